@@ -1,0 +1,216 @@
+//! The `/api` JSON contract between the dialdesk app and `dialdesk-proxy`.
+//!
+//! Plain serde types only: this crate is compiled into the wasm app, so it must
+//! stay free of heavy dependencies.
+
+use serde::{Deserialize, Serialize};
+
+/// Name of the request header that carries the CSRF token on state-changing requests.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// Always `"ok"` when the proxy answers.
+    pub status: String,
+    /// The proxy's package version.
+    pub version: String,
+}
+
+/// `GET /api/session`: the caller's session, created on first contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    /// Token to send in the [`CSRF_HEADER`] header on every state-changing request.
+    pub csrf_token: String,
+    /// How users sign in.
+    pub auth: AuthMode,
+}
+
+/// How users sign in to dialdesk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    /// No sign-in; every visitor gets an anonymous session (single-user deployments, demo, tests).
+    #[default]
+    None,
+    /// Sign in with Zoom (user OAuth).
+    Zoom,
+}
+
+/// `GET /api/config`: everything deploy-specific the app needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppConfig {
+    /// Where the Smart Embed comes from and which origin may talk to the app.
+    pub embed: EmbedSettings,
+    /// Flags sent in `zp-init-config`.
+    pub init_config: InitConfigFlags,
+    /// Disposition (outcome) codes offered after a call.
+    pub dispositions: Vec<DispositionCode>,
+    /// Outbound caller IDs the rep may pick from.
+    pub caller_ids: Vec<CallerId>,
+    /// Call guard settings.
+    pub guard: GuardSettings,
+    /// Whether phone numbers are shown only by their last four digits in diagnostics.
+    pub redact_numbers: bool,
+    /// How users sign in.
+    pub auth: AuthMode,
+}
+
+/// How the Smart Embed is loaded and which origin is trusted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EmbedSettings {
+    /// The iframe `src`.
+    pub url: String,
+    /// The one origin whose messages are accepted and to which commands are posted.
+    pub origin: String,
+}
+
+/// The four booleans of `zp-init-config`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InitConfigFlags {
+    /// Let the user save a call log from the embed (`zp-save-log-event`).
+    pub enable_saving_log: bool,
+    /// Emit `zp-call-log-completed-event` when a call completes.
+    pub enable_auto_log: bool,
+    /// Ask the host to search contacts while the user types.
+    pub enable_contact_searching: bool,
+    /// Ask the host to match numbers to contacts.
+    pub enable_contact_matching: bool,
+}
+
+impl Default for InitConfigFlags {
+    fn default() -> Self {
+        Self {
+            enable_saving_log: true,
+            enable_auto_log: true,
+            enable_contact_searching: true,
+            enable_contact_matching: true,
+        }
+    }
+}
+
+/// Whether a disposition belongs to calls that connected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DispositionGroup {
+    /// The call reached the person.
+    Connected,
+    /// The call did not reach the person.
+    NotConnected,
+}
+
+/// One disposition code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DispositionCode {
+    /// Shown to the agent.
+    pub label: String,
+    /// Stored and sent to the embed.
+    pub value: String,
+    /// Connected or not connected.
+    pub group: DispositionGroup,
+    /// Whether notes must be filled before saving.
+    pub notes_required: bool,
+}
+
+/// One caller ID the rep may present.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallerId {
+    /// Shown in the picker.
+    pub label: String,
+    /// E.164 number or extension.
+    pub number: String,
+}
+
+/// What the call guard does when a call should not be placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum GuardMode {
+    /// Refuse the call.
+    Block,
+    /// Warn and ask the rep to confirm.
+    #[default]
+    Confirm,
+}
+
+/// Call guard settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GuardSettings {
+    /// Block or confirm.
+    pub mode: GuardMode,
+    /// Local time window for calls, `HH:MM`.
+    pub window_start: String,
+    /// Local time window end, `HH:MM`.
+    pub window_end: String,
+}
+
+/// `GET /api/contacts` answer: one page in id order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactsPage {
+    /// The contacts of this page, in ascending id order.
+    pub contacts: Vec<Contact>,
+    /// Pass as `after` to get the next page; `None` on the last page.
+    pub next_cursor: Option<i64>,
+    /// Number of contacts in the book when this page was read.
+    pub total: u64,
+}
+
+/// A contact as the app sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    /// Stable id, also the paging key.
+    pub id: i64,
+    /// Full name.
+    pub name: String,
+    /// Company, if known.
+    pub company: Option<String>,
+    /// Job title, if known.
+    pub title: Option<String>,
+    /// E-mail, if known.
+    pub email: Option<String>,
+    /// IANA time zone, if known.
+    pub time_zone: Option<String>,
+    /// One or more numbers.
+    pub numbers: Vec<ContactNumber>,
+}
+
+/// A contact's phone number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactNumber {
+    /// "mobile", "work", …
+    pub label: String,
+    /// The number as typed.
+    pub raw: String,
+    /// E.164 form when the number parsed; `None` means not callable.
+    pub e164: Option<String>,
+}
+
+/// Error body of every failed `/api` request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    /// Human-readable message, safe to show to the user.
+    pub error: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_uses_camel_case_on_the_wire() {
+        let flags = InitConfigFlags::default();
+        let json = serde_json::to_value(flags).unwrap();
+        assert_eq!(json["enableSavingLog"], true);
+        assert_eq!(json["enableContactMatching"], true);
+        let mode: GuardMode = serde_json::from_str("\"block\"").unwrap();
+        assert_eq!(mode, GuardMode::Block);
+    }
+}

@@ -1,0 +1,91 @@
+//! Typed client for the dialdesk proxy's `/api`.
+
+use std::sync::{Arc, RwLock};
+
+use dialdesk_contract::{ApiErrorBody, AppConfig, ContactsPage, SessionInfo, CSRF_HEADER};
+use gloo_net::http::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+
+/// Page size used when loading the contact book.
+pub const CONTACTS_PAGE_SIZE: u32 = 1000;
+
+/// Why an API call failed, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// The request did not reach the server or no answer came back.
+    #[error("cannot reach the dialdesk server ({0})")]
+    Network(String),
+    /// The server answered with an error status.
+    #[error("{message} (HTTP {status})")]
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// The server's message.
+        message: String,
+    },
+    /// The answer was not what this version of the app expects.
+    #[error("unexpected answer from the dialdesk server ({0})")]
+    Decode(String),
+}
+
+/// The proxy client; cheap to clone, carries the session's CSRF token.
+#[derive(Debug, Clone, Default)]
+pub struct ApiClient {
+    csrf_token: Arc<RwLock<Option<String>>>,
+}
+
+impl ApiClient {
+    /// Starts the session (the proxy sets its cookie) and keeps the CSRF token.
+    pub async fn start_session(&self) -> Result<SessionInfo, ApiError> {
+        let session: SessionInfo = self.get("/api/session").await?;
+        if let Ok(mut token) = self.csrf_token.write() {
+            *token = Some(session.csrf_token.clone());
+        }
+        Ok(session)
+    }
+
+    /// Deploy-specific settings.
+    pub async fn config(&self) -> Result<AppConfig, ApiError> {
+        self.get("/api/config").await
+    }
+
+    /// One page of contacts after the given id.
+    pub async fn contacts_page(&self, after: Option<i64>) -> Result<ContactsPage, ApiError> {
+        let mut path = format!("/api/contacts?limit={CONTACTS_PAGE_SIZE}");
+        if let Some(after) = after {
+            path.push_str(&format!("&after={after}"));
+        }
+        self.get(&path).await
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.send(Method::GET, path).await
+    }
+
+    /// Sends a request; every method but GET carries the CSRF token.
+    async fn send<T: DeserializeOwned>(&self, method: Method, path: &str) -> Result<T, ApiError> {
+        let mut request = RequestBuilder::new(path).method(method.clone());
+        if method != Method::GET {
+            let token = self.csrf_token.read().ok().and_then(|t| t.clone());
+            if let Some(token) = token {
+                request = request.header(CSRF_HEADER, &token);
+            }
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+        if !response.ok() {
+            let status = response.status();
+            let message = match response.json::<ApiErrorBody>().await {
+                Ok(body) => body.error,
+                Err(_) => response.status_text(),
+            };
+            return Err(ApiError::Status { status, message });
+        }
+        response
+            .json::<T>()
+            .await
+            .map_err(|e| ApiError::Decode(e.to_string()))
+    }
+}

@@ -1,0 +1,76 @@
+//! Layout and context providers.
+
+use dialdesk_contract::AppConfig;
+use leptos::html::Iframe;
+use leptos::prelude::*;
+
+use crate::api::ApiClient;
+use crate::browser::use_smart_embed;
+use crate::components::{CallBanner, ContactTable, EmbedPane, TopBar};
+use crate::domain::protocol::InitConfig;
+use crate::state::{BridgeState, CallerIdCtx, ContactsCtx};
+
+/// The application: starts the session, loads configuration, then the workspace.
+#[component]
+pub fn App() -> impl IntoView {
+    let api = ApiClient::default();
+    provide_context(api.clone());
+    let boot = LocalResource::new(move || {
+        let api = api.clone();
+        async move {
+            api.start_session().await?;
+            api.config().await
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <div class="boot">"Starting dialdesk…"</div> }>
+            {move || {
+                boot.get()
+                    .map(|result| match result {
+                        Ok(config) => view! { <Workspace config /> }.into_any(),
+                        Err(error) => {
+                            view! {
+                                <div class="boot boot-error" role="alert">
+                                    <h1>"dialdesk cannot start"</h1>
+                                    <p>{error.to_string()}</p>
+                                    <button on:click=move |_| boot.refetch()>"Try again"</button>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+/// The workspace once configuration is known: contacts, call banner and the embed.
+#[component]
+fn Workspace(config: AppConfig) -> impl IntoView {
+    let state = BridgeState::new();
+    let iframe = NodeRef::<Iframe>::new();
+    let init = InitConfig::new(config.init_config, &config.dispositions);
+    let embed = use_smart_embed(config.embed.clone(), init, iframe, state);
+    provide_context(embed);
+    provide_context(state);
+
+    let contacts = ContactsCtx::new();
+    provide_context(contacts);
+    contacts.load(expect_context::<ApiClient>());
+
+    let first_caller_id = config.caller_ids.first().map(|c| c.number.clone());
+    provide_context(CallerIdCtx(RwSignal::new(first_caller_id)));
+
+    view! {
+        <div class="app">
+            <TopBar caller_ids=config.caller_ids />
+            <main class="workspace">
+                <div class="work-column">
+                    <CallBanner state />
+                    <ContactTable />
+                </div>
+                <EmbedPane settings=config.embed embed iframe state />
+            </main>
+        </div>
+    }
+}

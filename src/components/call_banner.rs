@@ -1,0 +1,86 @@
+//! The current call, live: ringing, connected with a running timer, ended with its result.
+
+use leptos::prelude::*;
+
+use crate::browser::use_clock;
+use crate::domain::call::{format_duration, CallPhase, CurrentCall};
+use crate::domain::phone::display_number;
+use crate::domain::protocol::Direction;
+use crate::state::BridgeState;
+
+fn party_label(call: &CurrentCall) -> String {
+    match (&call.party_name, &call.party_number) {
+        (Some(name), _) => name.clone(),
+        (None, Some(number)) => display_number(number),
+        (None, None) => "Unknown party".into(),
+    }
+}
+
+fn phase_label(call: &CurrentCall) -> String {
+    let way = match call.direction {
+        Some(Direction::Inbound) => "Incoming call",
+        Some(Direction::Outbound) => "Outgoing call",
+        _ => "Call",
+    };
+    match &call.phase {
+        CallPhase::Ringing => format!("{way} ringing"),
+        CallPhase::Connected => "Connected".into(),
+        CallPhase::Ended { result, .. } => format!("Call ended: {result}"),
+    }
+}
+
+/// Banner over the contact table showing the current call.
+#[component]
+pub fn CallBanner(state: BridgeState) -> impl IntoView {
+    let now = use_clock();
+    let phase = move || {
+        state
+            .current_call
+            .with(|c| c.as_ref().map_or("idle", |c| c.phase.name()))
+    };
+    let body = move || {
+        let Some(call) = state.current_call.get() else {
+            return view! { <span class="call-idle">"No active call"</span> }.into_any();
+        };
+        let number = call
+            .party_name
+            .as_ref()
+            .and(call.party_number.as_deref())
+            .map(display_number);
+        let timer = match &call.phase {
+            CallPhase::Ringing => None,
+            CallPhase::Connected => {
+                let since = call.connected_at_ms.unwrap_or_else(js_sys::Date::now);
+                Some(
+                    (move || format_duration(((now.get() - since).max(0.0) / 1000.0) as u64))
+                        .into_any(),
+                )
+            }
+            CallPhase::Ended { duration_secs, .. } => {
+                duration_secs.map(|d| format_duration(d).into_any())
+            }
+        };
+        view! {
+            <span class="call-phase">{phase_label(&call)}</span>
+            <span class="call-party">{party_label(&call)}</span>
+            {number.map(|n| view! { <span class="call-number">{n}</span> })}
+            {timer.map(|t| view! { <span class="call-timer">{t}</span> })}
+        }
+        .into_any()
+    };
+    let announcement = move || {
+        state
+            .current_call
+            .with(|c| {
+                c.as_ref()
+                    .map(|c| format!("{}, {}", phase_label(c), party_label(c)))
+            })
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="call-banner" data-phase=phase aria-label="Current call">
+            {body}
+            <span class="sr-only" role="status" aria-live="polite">{announcement}</span>
+        </section>
+    }
+}

@@ -1,0 +1,68 @@
+//! The Smart Embed pane: the iframe, a placeholder of the same size while it loads,
+//! and the bridge's status line.
+
+use dialdesk_contract::EmbedSettings;
+use leptos::html::Iframe;
+use leptos::prelude::*;
+
+use crate::browser::SmartEmbed;
+use crate::state::BridgeState;
+
+/// The embed iframe; rendered only once configuration has arrived, `src` set at creation.
+#[component]
+pub fn EmbedPane(
+    settings: EmbedSettings,
+    embed: SmartEmbed,
+    iframe: NodeRef<Iframe>,
+    state: BridgeState,
+) -> impl IntoView {
+    let allow = format!("clipboard-read; clipboard-write {}", settings.origin);
+    let rejected = move || state.rejects.with(|r| r.total());
+    let status = move || {
+        if state.ready.get() {
+            "Smart Embed connected".to_owned()
+        } else {
+            match state.waiting.get() {
+                0 => "Waiting for the Smart Embed to load…".to_owned(),
+                n => format!("Waiting for the Smart Embed to load… ({n} queued)"),
+            }
+        }
+    };
+    let rejects = move || {
+        let total = rejected();
+        (total > 0).then(|| {
+            let plural = if total == 1 { "" } else { "s" };
+            view! {
+                <span class="bridge-rejects" title=move || state.last_reject.get().unwrap_or_default()>
+                    {format!("{total} message{plural} rejected")}
+                </span>
+            }
+        })
+    };
+    view! {
+        <section
+            class="embed-pane"
+            aria-label="Zoom Phone"
+            data-rejected=rejected
+            data-ready=move || state.ready.get().to_string()
+        >
+            <div class="embed-frame">
+                <div class="embed-placeholder" class:hidden=move || state.ready.get()>
+                    "Loading Zoom Phone…"
+                </div>
+                <iframe
+                    id="zoom-embeddable-phone-iframe"
+                    node_ref=iframe
+                    src=settings.url
+                    title="Zoom Phone"
+                    allow=allow
+                    on:load=move |_| embed.on_load()
+                ></iframe>
+            </div>
+            <footer class="bridge-status" role="status">
+                <span class="bridge-state" class:ready=move || state.ready.get()>{status}</span>
+                {rejects}
+            </footer>
+        </section>
+    }
+}

@@ -1,0 +1,11 @@
+//! UI components, one per file: render and wire events, no web-sys side effects.
+
+mod call_banner;
+mod contact_table;
+mod embed_pane;
+mod top_bar;
+
+pub use call_banner::CallBanner;
+pub use contact_table::ContactTable;
+pub use embed_pane::EmbedPane;
+pub use top_bar::TopBar;

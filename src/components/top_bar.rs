@@ -1,0 +1,46 @@
+//! The top bar: product name, caller ID picker and contact count.
+
+use dialdesk_contract::CallerId;
+use leptos::prelude::*;
+
+use crate::domain::phone::display_number;
+use crate::state::{CallerIdCtx, ContactsCtx};
+
+/// Top bar of the workspace.
+#[component]
+pub fn TopBar(caller_ids: Vec<CallerId>) -> impl IntoView {
+    let CallerIdCtx(caller) = expect_context::<CallerIdCtx>();
+    let contacts = expect_context::<ContactsCtx>();
+    let count = move || {
+        let loaded = contacts.contacts.with(Vec::len);
+        match contacts.total.get() {
+            Some(total) if contacts.loading.get() => format!("{loaded} of {total} contacts"),
+            _ => format!("{loaded} contacts"),
+        }
+    };
+    let options = caller_ids
+        .into_iter()
+        .map(|id| {
+            let text = format!("{} · {}", id.label, display_number(&id.number));
+            view! { <option value=id.number>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <header class="top-bar">
+            <div class="brand">
+                <span class="brand-mark" aria-hidden="true"></span>
+                <span class="brand-name">"dialdesk"</span>
+            </div>
+            <span class="contact-count">{count}</span>
+            <label class="caller-id">
+                <span>"Call from"</span>
+                <select
+                    prop:value=move || caller.get().unwrap_or_default()
+                    on:change=move |ev| caller.set(Some(event_target_value(&ev)))
+                >
+                    {options}
+                </select>
+            </label>
+        </header>
+    }
+}

@@ -1,0 +1,207 @@
+//! The call banner: which call is current and in which phase, from call events.
+
+use super::protocol::{CallEvent, Direction, EmbedEvent};
+
+/// Phase of the current call, as the rep sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallPhase {
+    /// Ringing (inbound or outbound).
+    Ringing,
+    /// Talking.
+    Connected,
+    /// Over, with the embed's result (`ended`, `missed`, …) and duration in seconds.
+    Ended {
+        /// Result as the embed reported it.
+        result: String,
+        /// Talk time in seconds, when reported.
+        duration_secs: Option<u64>,
+    },
+}
+
+impl CallPhase {
+    /// Short machine name, used as a `data-phase` attribute.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Ringing => "ringing",
+            Self::Connected => "connected",
+            Self::Ended { .. } => "ended",
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Self::Ringing => 0,
+            Self::Connected => 1,
+            Self::Ended { .. } => 2,
+        }
+    }
+}
+
+/// The call shown in the banner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrentCall {
+    /// Root call id (transfer-leg suffix removed).
+    pub call_id: String,
+    /// Inbound or outbound.
+    pub direction: Option<Direction>,
+    /// The other party's name, when known.
+    pub party_name: Option<String>,
+    /// The other party's number, when known.
+    pub party_number: Option<String>,
+    /// Where the call is.
+    pub phase: CallPhase,
+    /// When the app saw the call connect (ms on the app's clock), for the talk timer.
+    pub connected_at_ms: Option<f64>,
+}
+
+/// The root call id: a transfer leg `abc_1` belongs to call `abc`.
+pub fn root_call_id(call_id: &str) -> &str {
+    match call_id.rsplit_once('_') {
+        Some((root, leg)) if !root.is_empty() && leg.bytes().all(|b| b.is_ascii_digit()) => root,
+        _ => call_id,
+    }
+}
+
+/// Applies one event to the banner. Phases never go backwards for the same call, so a
+/// late or repeated ringing/connected event cannot revive a call that has ended; a new
+/// call replaces the current one only once that one has ended.
+pub fn apply(current: Option<CurrentCall>, event: &EmbedEvent, now_ms: f64) -> Option<CurrentCall> {
+    let (call, phase) = match event {
+        EmbedEvent::CallRinging(c) => (c, CallPhase::Ringing),
+        EmbedEvent::CallConnected(c) => (c, CallPhase::Connected),
+        EmbedEvent::CallEnded(c) => (
+            c,
+            CallPhase::Ended {
+                result: c.result.clone().unwrap_or_else(|| "ended".into()),
+                duration_secs: c.duration,
+            },
+        ),
+        _ => return current,
+    };
+    let root = root_call_id(&call.call_id);
+    match current {
+        Some(cur) if cur.call_id == root => Some(advance(cur, call, phase, now_ms)),
+        Some(cur) if !matches!(cur.phase, CallPhase::Ended { .. }) => Some(cur),
+        _ => Some(start(root, call, phase, now_ms)),
+    }
+}
+
+fn start(root: &str, call: &CallEvent, phase: CallPhase, now_ms: f64) -> CurrentCall {
+    let party = call.external_party();
+    CurrentCall {
+        call_id: root.to_owned(),
+        direction: call.direction.clone(),
+        party_name: party.and_then(|p| p.display_name()).map(str::to_owned),
+        party_number: party.and_then(|p| p.any_number()).map(str::to_owned),
+        connected_at_ms: (phase == CallPhase::Connected).then_some(now_ms),
+        phase,
+    }
+}
+
+fn advance(mut cur: CurrentCall, call: &CallEvent, phase: CallPhase, now_ms: f64) -> CurrentCall {
+    let party = call.external_party();
+    if cur.party_name.is_none() {
+        cur.party_name = party.and_then(|p| p.display_name()).map(str::to_owned);
+    }
+    if cur.party_number.is_none() {
+        cur.party_number = party.and_then(|p| p.any_number()).map(str::to_owned);
+    }
+    if phase.rank() > cur.phase.rank() {
+        if phase == CallPhase::Connected {
+            cur.connected_at_ms = Some(now_ms);
+        }
+        cur.phase = phase;
+    }
+    cur
+}
+
+/// `m:ss` (or `h:mm:ss`) for a number of seconds.
+pub fn format_duration(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::protocol::Party;
+
+    fn event(kind: &str, call_id: &str) -> EmbedEvent {
+        let call = CallEvent {
+            call_id: call_id.into(),
+            direction: Some(Direction::Outbound),
+            callee: Some(Party {
+                phone_number: Some("+14155550123".into()),
+                ..Party::default()
+            }),
+            result: Some("ended".into()),
+            duration: Some(42),
+            ..CallEvent::default()
+        };
+        match kind {
+            "ringing" => EmbedEvent::CallRinging(call),
+            "connected" => EmbedEvent::CallConnected(call),
+            _ => EmbedEvent::CallEnded(call),
+        }
+    }
+
+    fn run(events: &[(&str, &str)]) -> Option<CurrentCall> {
+        events
+            .iter()
+            .enumerate()
+            .fold(None, |cur, (i, (kind, id))| {
+                apply(cur, &event(kind, id), i as f64 * 1000.0)
+            })
+    }
+
+    #[test]
+    fn ringing_connected_ended() {
+        let call = run(&[("ringing", "a"), ("connected", "a"), ("ended", "a")]).unwrap();
+        assert_eq!(call.party_number.as_deref(), Some("+14155550123"));
+        assert_eq!(call.connected_at_ms, Some(1000.0));
+        assert_eq!(
+            call.phase,
+            CallPhase::Ended {
+                result: "ended".into(),
+                duration_secs: Some(42)
+            }
+        );
+    }
+
+    #[test]
+    fn late_events_do_not_revive_an_ended_call() {
+        let call = run(&[("ringing", "a"), ("ended", "a"), ("connected", "a")]).unwrap();
+        assert_eq!(call.phase.name(), "ended");
+    }
+
+    #[test]
+    fn another_call_waits_until_the_current_one_ends() {
+        let call = run(&[("connected", "a"), ("ringing", "b")]).unwrap();
+        assert_eq!(call.call_id, "a");
+        let call = run(&[("connected", "a"), ("ended", "a"), ("ringing", "b")]).unwrap();
+        assert_eq!((call.call_id.as_str(), call.phase.name()), ("b", "ringing"));
+    }
+
+    #[test]
+    fn transfer_leg_belongs_to_its_root() {
+        assert_eq!(root_call_id("abc_1"), "abc");
+        assert_eq!(root_call_id("abc_x"), "abc_x");
+        assert_eq!(root_call_id("_1"), "_1");
+        let call = run(&[("ringing", "a"), ("connected", "a_1")]).unwrap();
+        assert_eq!(
+            (call.call_id.as_str(), call.phase.name()),
+            ("a", "connected")
+        );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(format_duration(0), "0:00");
+        assert_eq!(format_duration(366), "6:06");
+        assert_eq!(format_duration(3725), "1:02:05");
+    }
+}

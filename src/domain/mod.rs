@@ -1,0 +1,6 @@
+//! Pure logic with no Leptos or web-sys dependency, tested on the native target.
+
+pub mod call;
+pub mod outbound;
+pub mod phone;
+pub mod protocol;

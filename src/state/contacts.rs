@@ -1,0 +1,70 @@
+//! The contact book in the browser, loaded in pages in the background.
+
+use dialdesk_contract::Contact;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::ApiClient;
+
+/// The contact book and its loading progress.
+#[derive(Debug, Clone, Copy)]
+pub struct ContactsCtx {
+    /// Contacts loaded so far, in id order.
+    pub contacts: RwSignal<Vec<Contact>>,
+    /// Size of the book, once the first page has arrived.
+    pub total: RwSignal<Option<u64>>,
+    /// Whether pages are still being fetched.
+    pub loading: RwSignal<bool>,
+    /// Why loading stopped, if it failed.
+    pub error: RwSignal<Option<String>>,
+}
+
+impl ContactsCtx {
+    /// An empty book.
+    pub fn new() -> Self {
+        Self {
+            contacts: RwSignal::new(Vec::new()),
+            total: RwSignal::new(None),
+            loading: RwSignal::new(false),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// Fetches every page after what is already loaded; the table is usable after the
+    /// first page. Calling it again after a failure resumes where loading stopped.
+    pub fn load(self, api: ApiClient) {
+        if self.loading.get_untracked() {
+            return;
+        }
+        self.loading.set(true);
+        self.error.set(None);
+        spawn_local(async move {
+            let mut after = self
+                .contacts
+                .with_untracked(|c| c.last().map(|contact| contact.id));
+            loop {
+                match api.contacts_page(after).await {
+                    Ok(page) => {
+                        self.total.set(Some(page.total));
+                        self.contacts.update(|c| c.extend(page.contacts));
+                        match page.next_cursor {
+                            Some(next) => after = Some(next),
+                            None => break,
+                        }
+                    }
+                    Err(e) => {
+                        self.error.set(Some(e.to_string()));
+                        break;
+                    }
+                }
+            }
+            self.loading.set(false);
+        });
+    }
+}
+
+impl Default for ContactsCtx {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,13 @@
+//! Reactive state shared through context: one newtype per area.
+
+mod bridge;
+mod contacts;
+
+pub use bridge::BridgeState;
+pub use contacts::ContactsCtx;
+
+use leptos::prelude::*;
+
+/// The caller ID the rep picked for outbound calls.
+#[derive(Debug, Clone, Copy)]
+pub struct CallerIdCtx(pub RwSignal<Option<String>>);
