@@ -1,0 +1,59 @@
+//! `GET /api/contacts?after=<id>&limit=<n>`: the contact book in keyset pages.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::Json;
+use dialdesk_contract::ContactsPage;
+use serde::Deserialize;
+
+use super::ApiError;
+use crate::db::contacts;
+use crate::state::AppState;
+
+/// Largest (and default) page size.
+pub const MAX_PAGE: u32 = 1000;
+
+/// Raw query parameters, parsed by hand for clear messages.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    after: Option<String>,
+    limit: Option<String>,
+}
+
+/// One page of contacts with `id > after`, in ascending id order.
+pub async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<PageQuery>, QueryRejection>,
+) -> Result<Json<ContactsPage>, ApiError> {
+    let Query(query) =
+        query.map_err(|err| ApiError::BadRequest(format!("invalid query: {}", err.body_text())))?;
+    let after = match query.after.as_deref() {
+        None => 0,
+        Some(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|after| *after >= 0)
+            .ok_or_else(|| {
+                ApiError::BadRequest(
+                    "after must be a contact id: a whole number, 0 or more".to_owned(),
+                )
+            })?,
+    };
+    let limit = match query.limit.as_deref() {
+        None => MAX_PAGE,
+        Some(text) => text
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|limit| (1..=MAX_PAGE).contains(limit))
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!("limit must be a whole number from 1 to {MAX_PAGE}"))
+            })?,
+    };
+    let page = state
+        .db()
+        .read(move |conn| contacts::page(conn, after, limit))
+        .await?;
+    Ok(Json(page))
+}

@@ -1,0 +1,40 @@
+//! The `/api` routes. Every route added here sits behind the session and CSRF
+//! layer ([`crate::session::protect`]).
+
+mod contacts;
+mod error;
+mod meta;
+
+use axum::http::header::CACHE_CONTROL;
+use axum::http::HeaderValue;
+use axum::routing::get;
+use axum::Router;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use error::ApiError;
+
+use crate::session;
+use crate::state::AppState;
+
+/// The `/api` router (to be nested at `/api`), with sessions, CSRF checks, JSON
+/// 404/405 answers and `Cache-Control: no-store`.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let routes = Router::new()
+        .route("/health", get(meta::health))
+        .route("/config", get(meta::config))
+        .route("/session", get(meta::session))
+        .route("/contacts", get(contacts::list))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    session::protect(routes, state.sessions().clone()).layer(
+        SetResponseHeaderLayer::if_not_present(CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    )
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}

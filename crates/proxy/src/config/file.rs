@@ -1,0 +1,177 @@
+//! The structured settings file (`dialdesk.toml`) as written by the admin, with
+//! every default. `dialdesk.example.toml` at the repository root documents it.
+
+use dialdesk_contract::{AuthMode, DispositionGroup, GuardMode};
+use serde::Deserialize;
+
+/// The Smart Embed page dialdesk loads unless told otherwise (contract §1.1).
+pub const DEFAULT_EMBED_URL: &str =
+    "https://applications.zoom.us/integration/phone/embeddablephone/home";
+
+/// The whole file. Unknown keys are refused, so typos do not pass in silence.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileConfig {
+    /// `none` or `zoom`.
+    pub auth: AuthMode,
+    /// ISO 3166 region used for numbers written without a country code.
+    pub default_region: String,
+    /// Show phone numbers by their last four digits only in diagnostics.
+    pub redact_numbers: bool,
+    /// `[embed]`.
+    pub embed: EmbedSection,
+    /// `[init_config]`.
+    pub init_config: InitConfigSection,
+    /// `[[dispositions]]`; a file that lists any replaces the defaults.
+    pub dispositions: Vec<DispositionEntry>,
+    /// `[[caller_ids]]`; a file that lists any replaces the default.
+    pub caller_ids: Vec<CallerIdEntry>,
+    /// `[guard]`.
+    pub guard: GuardSection,
+    /// `[wrap_up]`.
+    pub wrap_up: WrapUpSection,
+}
+
+impl Default for FileConfig {
+    fn default() -> Self {
+        Self {
+            auth: AuthMode::None,
+            default_region: "US".to_owned(),
+            redact_numbers: true,
+            embed: EmbedSection::default(),
+            init_config: InitConfigSection::default(),
+            dispositions: default_dispositions(),
+            caller_ids: vec![CallerIdEntry {
+                label: "Main line".to_owned(),
+                number: "+14155550199".to_owned(),
+            }],
+            guard: GuardSection::default(),
+            wrap_up: WrapUpSection::default(),
+        }
+    }
+}
+
+/// `[embed]`: where the Smart Embed comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmbedSection {
+    /// The iframe `src`.
+    pub url: String,
+    /// The origin whose messages are accepted; `None` means the origin of `url`.
+    pub origin: Option<String>,
+}
+
+impl Default for EmbedSection {
+    fn default() -> Self {
+        Self {
+            url: DEFAULT_EMBED_URL.to_owned(),
+            origin: None,
+        }
+    }
+}
+
+/// `[init_config]`: the flags of `zp-init-config`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InitConfigSection {
+    /// `enableSavingLog`.
+    pub enable_saving_log: bool,
+    /// `enableAutoLog`.
+    pub enable_auto_log: bool,
+    /// `enableContactSearching`.
+    pub enable_contact_searching: bool,
+    /// `enableContactMatching`.
+    pub enable_contact_matching: bool,
+}
+
+impl Default for InitConfigSection {
+    fn default() -> Self {
+        Self {
+            enable_saving_log: true,
+            enable_auto_log: true,
+            enable_contact_searching: true,
+            enable_contact_matching: true,
+        }
+    }
+}
+
+/// One `[[dispositions]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispositionEntry {
+    /// Shown to the agent.
+    pub label: String,
+    /// Stored and sent to the embed.
+    pub value: String,
+    /// `connected` or `not_connected`.
+    pub group: DispositionGroup,
+    /// Whether notes must be filled before saving.
+    #[serde(default)]
+    pub notes_required: bool,
+}
+
+/// One `[[caller_ids]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallerIdEntry {
+    /// Shown in the picker.
+    pub label: String,
+    /// E.164 number or extension.
+    pub number: String,
+}
+
+/// `[guard]`: the call guard.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GuardSection {
+    /// `block` or `confirm`.
+    pub mode: GuardMode,
+    /// `HH:MM-HH:MM`, the contact's local time.
+    pub calling_window: String,
+}
+
+impl Default for GuardSection {
+    fn default() -> Self {
+        Self {
+            mode: GuardMode::Confirm,
+            calling_window: "08:00-21:00".to_owned(),
+        }
+    }
+}
+
+/// `[wrap_up]`: after-call work.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WrapUpSection {
+    /// Seconds of wrap-up time after a call; 0 turns the timer off.
+    pub seconds: u32,
+    /// Disposition value applied when wrap-up ends without a choice.
+    pub default_code: String,
+}
+
+impl Default for WrapUpSection {
+    fn default() -> Self {
+        Self {
+            seconds: 0,
+            default_code: "no_answer".to_owned(),
+        }
+    }
+}
+
+fn default_dispositions() -> Vec<DispositionEntry> {
+    use DispositionGroup::{Connected, NotConnected};
+    let entry = |label: &str, value: &str, group, notes_required| DispositionEntry {
+        label: label.to_owned(),
+        value: value.to_owned(),
+        group,
+        notes_required,
+    };
+    vec![
+        entry("Interested", "interested", Connected, false),
+        entry("Not interested", "not_interested", Connected, false),
+        entry("Call back later", "call_back_later", Connected, false),
+        entry("Left voicemail", "left_voicemail", NotConnected, false),
+        entry("No answer", "no_answer", NotConnected, false),
+        entry("Wrong number", "wrong_number", NotConnected, true),
+    ]
+}

@@ -1,0 +1,533 @@
+//! Configuration: structured settings from `dialdesk.toml`, process settings and
+//! secrets from the environment (DESIGN §5), validated once at start.
+
+mod env;
+mod file;
+mod origin;
+mod report;
+mod secret;
+mod window;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use dialdesk_contract::{
+    AppConfig, AuthMode, CallerId, DispositionCode, EmbedSettings, GuardMode, GuardSettings,
+    InitConfigFlags,
+};
+use url::Url;
+
+pub use env::Env;
+use file::FileConfig;
+pub use file::DEFAULT_EMBED_URL;
+pub use origin::{parse_http_url, Origin, OriginError};
+pub use report::ConfigReport;
+pub use secret::{Secret, Secrets};
+pub use window::{CallingWindow, WindowError};
+
+/// Settings file read when `DIALDESK_CONFIG` is not set.
+pub const DEFAULT_CONFIG_PATH: &str = "./dialdesk.toml";
+/// Listen address when neither `--listen` nor `DIALDESK_LISTEN` is given.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Database file when `DIALDESK_DB` is not set.
+pub const DEFAULT_DB_PATH: &str = "./data/dialdesk.db";
+/// Built app folder when `DIALDESK_DIST` is not set.
+pub const DEFAULT_DIST_DIR: &str = "./dist";
+/// Longest wrap-up time accepted, in seconds.
+pub const MAX_WRAP_UP_SECONDS: u32 = 3600;
+
+/// A configuration problem; the message names the file or variable and the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The settings file could not be read.
+    #[error("cannot read config file {}: {source}; fix DIALDESK_CONFIG or create the file", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The settings file is not valid TOML or has unknown or mistyped keys.
+    #[error("config file {}, line {line}, column {column}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A setting has a value that cannot work.
+    #[error("{setting} ({location}): {problem}")]
+    Invalid {
+        /// The setting, e.g. `[guard] calling_window`.
+        setting: String,
+        /// Where it was set: the file or the environment variable.
+        location: String,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+    /// Sign-in with Zoom is asked for but not built yet.
+    #[error("auth = \"zoom\" is not available yet ({location}); use auth = \"none\"")]
+    ZoomAuthUnavailable {
+        /// Where `zoom` was set.
+        location: String,
+    },
+    /// The configured embed origin differs from the embed URL's origin.
+    #[error(
+        "embed origin {origin} is not the origin of the embed URL {url} ({url_origin}): every message \
+         would be rejected in silence; set [embed] origin or ZOOM_PHONE_SMART_EMBED_ORIGIN to {url_origin}, \
+         or leave it unset"
+    )]
+    EmbedOriginMismatch {
+        /// The configured origin.
+        origin: Origin,
+        /// The embed URL.
+        url: String,
+        /// The origin of the embed URL.
+        url_origin: Origin,
+    },
+}
+
+/// Where the structured settings came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// Read from this file.
+    File(PathBuf),
+    /// The default file does not exist; built-in defaults are in use.
+    Defaults(PathBuf),
+}
+
+impl ConfigSource {
+    fn describe(&self) -> String {
+        match self {
+            Self::File(path) => format!("in {}", path.display()),
+            Self::Defaults(_) => "built-in default".to_owned(),
+        }
+    }
+}
+
+/// Settings of the process itself, from the environment and the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessSettings {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Public origin of the deployment; `https` turns on `Secure` cookies and HSTS.
+    pub public_url: Option<Origin>,
+    /// SQLite database file.
+    pub db_path: PathBuf,
+    /// Folder of the built app (`index.html` and its assets).
+    pub dist_dir: PathBuf,
+}
+
+impl ProcessSettings {
+    /// Whether the deployment is served over https (never decided from request headers).
+    pub fn is_https(&self) -> bool {
+        self.public_url
+            .as_ref()
+            .is_some_and(|origin| origin.as_str().starts_with("https://"))
+    }
+}
+
+/// Where the Smart Embed comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    /// The iframe `src`.
+    pub url: Url,
+    /// The one origin whose messages are accepted.
+    pub origin: Origin,
+}
+
+/// The call guard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guard {
+    /// Block or confirm.
+    pub mode: GuardMode,
+    /// Local-time window for calls.
+    pub window: CallingWindow,
+}
+
+/// After-call work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrapUp {
+    /// Seconds of wrap-up; 0 turns it off.
+    pub seconds: u32,
+    /// Disposition value applied when wrap-up ends without a choice.
+    pub default_code: String,
+}
+
+/// Command-line values that take precedence over the environment.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--listen`.
+    pub listen: Option<String>,
+}
+
+/// The effective, validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the structured settings came from.
+    pub source: ConfigSource,
+    /// Process settings.
+    pub process: ProcessSettings,
+    /// How users sign in.
+    pub auth: AuthMode,
+    /// Region for numbers without a country code.
+    pub default_region: String,
+    /// Show numbers only by their last four digits in diagnostics.
+    pub redact_numbers: bool,
+    /// The Smart Embed.
+    pub embed: Embed,
+    /// `zp-init-config` flags.
+    pub init_config: InitConfigFlags,
+    /// Disposition codes.
+    pub dispositions: Vec<DispositionCode>,
+    /// Caller IDs.
+    pub caller_ids: Vec<CallerId>,
+    /// Call guard.
+    pub guard: Guard,
+    /// After-call work.
+    pub wrap_up: WrapUp,
+    /// Zoom credentials (masked everywhere).
+    pub secrets: Secrets,
+}
+
+impl Config {
+    /// Loads the configuration from `env` (and the file it points at) plus the
+    /// command-line `overrides`.
+    pub fn load(env: &Env, overrides: &Overrides) -> Result<Self, ConfigError> {
+        let (source, file) = read_file(env)?;
+        let process = process_settings(env, overrides)?;
+        let here = source.describe();
+
+        let auth = match env.get("DIALDESK_AUTH") {
+            Some(value) => parse_auth(value)?,
+            None => file.auth,
+        };
+        if auth == AuthMode::Zoom {
+            let location = if env.get("DIALDESK_AUTH").is_some() {
+                "DIALDESK_AUTH".to_owned()
+            } else {
+                here.clone()
+            };
+            return Err(ConfigError::ZoomAuthUnavailable { location });
+        }
+
+        let default_region = file.default_region.trim().to_ascii_uppercase();
+        if default_region.len() != 2 || !default_region.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(invalid(
+                "default_region",
+                &here,
+                format!(
+                    "{:?} is not a two-letter region code such as \"US\"",
+                    file.default_region
+                ),
+            ));
+        }
+
+        let embed = embed_settings(env, &file, &here)?;
+        let init = file.init_config;
+        let init_config = InitConfigFlags {
+            enable_saving_log: init.enable_saving_log,
+            enable_auto_log: init.enable_auto_log,
+            enable_contact_searching: init.enable_contact_searching,
+            enable_contact_matching: init.enable_contact_matching,
+        };
+        let dispositions = dispositions(&file, &here)?;
+        let caller_ids = caller_ids(&file, &here)?;
+        let window = CallingWindow::parse(&file.guard.calling_window)
+            .map_err(|err| invalid("[guard] calling_window", &here, err.to_string()))?;
+        let wrap_up = wrap_up(&file, &dispositions, &here)?;
+
+        Ok(Self {
+            source,
+            process,
+            auth,
+            default_region,
+            redact_numbers: file.redact_numbers,
+            embed,
+            init_config,
+            dispositions,
+            caller_ids,
+            guard: Guard {
+                mode: file.guard.mode,
+                window,
+            },
+            wrap_up,
+            secrets: Secrets::from_env(env),
+        })
+    }
+
+    /// The deploy-specific settings the app reads from `GET /api/config`.
+    pub fn app_config(&self) -> AppConfig {
+        AppConfig {
+            embed: EmbedSettings {
+                url: self.embed.url.to_string(),
+                origin: self.embed.origin.to_string(),
+            },
+            init_config: self.init_config,
+            dispositions: self.dispositions.clone(),
+            caller_ids: self.caller_ids.clone(),
+            guard: GuardSettings {
+                mode: self.guard.mode,
+                window_start: self.guard.window.start(),
+                window_end: self.guard.window.end(),
+            },
+            redact_numbers: self.redact_numbers,
+            auth: self.auth,
+        }
+    }
+
+    /// A human-readable listing of every setting, secrets masked (`check-config`).
+    pub fn report(&self) -> ConfigReport<'_> {
+        ConfigReport::new(self)
+    }
+}
+
+fn invalid(setting: &str, location: &str, problem: String) -> ConfigError {
+    ConfigError::Invalid {
+        setting: setting.to_owned(),
+        location: location.to_owned(),
+        problem,
+    }
+}
+
+fn read_file(env: &Env) -> Result<(ConfigSource, FileConfig), ConfigError> {
+    let (path, required) = match env.get("DIALDESK_CONFIG") {
+        Some(path) => (PathBuf::from(path), true),
+        None => (PathBuf::from(DEFAULT_CONFIG_PATH), false),
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if !required && err.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((ConfigSource::Defaults(path), FileConfig::default()));
+        }
+        Err(source) => return Err(ConfigError::Read { path, source }),
+    };
+    let file = parse_file(&path, &text)?;
+    Ok((ConfigSource::File(path), file))
+}
+
+/// Parses the text of a settings file; `path` is only used in error messages.
+fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
+    toml::from_str(text).map_err(|err| {
+        let offset = err.span().map_or(0, |span| span.start).min(text.len());
+        let before = text.get(..offset).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        let message = err
+            .message()
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        ConfigError::Parse {
+            path: path.to_owned(),
+            line,
+            column,
+            message,
+        }
+    })
+}
+
+fn process_settings(env: &Env, overrides: &Overrides) -> Result<ProcessSettings, ConfigError> {
+    let (listen_text, listen_from) = match (&overrides.listen, env.get("DIALDESK_LISTEN")) {
+        (Some(flag), _) => (flag.trim(), "--listen"),
+        (None, Some(var)) => (var, "DIALDESK_LISTEN"),
+        (None, None) => (DEFAULT_LISTEN, "default"),
+    };
+    let listen = listen_text.parse().map_err(|_| {
+        invalid(
+            "listen address",
+            listen_from,
+            format!("{listen_text:?} is not an IP address and port such as 127.0.0.1:8080"),
+        )
+    })?;
+    let public_url = env
+        .get("DIALDESK_PUBLIC_URL")
+        .map(|text| {
+            Origin::parse(text).map_err(|err| {
+                invalid(
+                    "public URL",
+                    "DIALDESK_PUBLIC_URL",
+                    format!("{err} (dialdesk is served at the root of its origin)"),
+                )
+            })
+        })
+        .transpose()?;
+    Ok(ProcessSettings {
+        listen,
+        public_url,
+        db_path: PathBuf::from(env.get("DIALDESK_DB").unwrap_or(DEFAULT_DB_PATH)),
+        dist_dir: PathBuf::from(env.get("DIALDESK_DIST").unwrap_or(DEFAULT_DIST_DIR)),
+    })
+}
+
+fn parse_auth(value: &str) -> Result<AuthMode, ConfigError> {
+    match value {
+        "none" => Ok(AuthMode::None),
+        "zoom" => Ok(AuthMode::Zoom),
+        other => Err(invalid(
+            "auth",
+            "DIALDESK_AUTH",
+            format!("{other:?} is not \"none\" or \"zoom\""),
+        )),
+    }
+}
+
+fn embed_settings(env: &Env, file: &FileConfig, here: &str) -> Result<Embed, ConfigError> {
+    let (url_text, url_from) = match env.get("ZOOM_PHONE_SMART_EMBED_URL") {
+        Some(url) => (url, "ZOOM_PHONE_SMART_EMBED_URL".to_owned()),
+        None => (file.embed.url.trim(), here.to_owned()),
+    };
+    let url = parse_http_url(url_text)
+        .map_err(|err| invalid("[embed] url", &url_from, err.to_string()))?;
+    let url_origin = Origin::of(&url);
+    let configured = match env.get("ZOOM_PHONE_SMART_EMBED_ORIGIN") {
+        Some(origin) => Some((origin, "ZOOM_PHONE_SMART_EMBED_ORIGIN".to_owned())),
+        None => file
+            .embed
+            .origin
+            .as_deref()
+            .map(str::trim)
+            .filter(|origin| !origin.is_empty())
+            .map(|origin| (origin, here.to_owned())),
+    };
+    let origin = match configured {
+        None => url_origin.clone(),
+        Some((text, from)) => {
+            Origin::parse(text).map_err(|err| invalid("[embed] origin", &from, err.to_string()))?
+        }
+    };
+    if origin != url_origin {
+        return Err(ConfigError::EmbedOriginMismatch {
+            origin,
+            url: url.to_string(),
+            url_origin,
+        });
+    }
+    Ok(Embed { url, origin })
+}
+
+fn dispositions(file: &FileConfig, here: &str) -> Result<Vec<DispositionCode>, ConfigError> {
+    if file.dispositions.is_empty() {
+        return Err(invalid(
+            "[[dispositions]]",
+            here,
+            "list at least one disposition, or remove the key to use the defaults".to_owned(),
+        ));
+    }
+    let mut codes: Vec<DispositionCode> = Vec::with_capacity(file.dispositions.len());
+    for entry in &file.dispositions {
+        let label = entry.label.trim();
+        let value = entry.value.trim();
+        if label.is_empty() || value.is_empty() {
+            return Err(invalid(
+                "[[dispositions]]",
+                here,
+                "every disposition needs a label and a value".to_owned(),
+            ));
+        }
+        if codes.iter().any(|code| code.value == value) {
+            return Err(invalid(
+                "[[dispositions]]",
+                here,
+                format!("value {value:?} is used twice; values must be unique"),
+            ));
+        }
+        codes.push(DispositionCode {
+            label: label.to_owned(),
+            value: value.to_owned(),
+            group: entry.group,
+            notes_required: entry.notes_required,
+        });
+    }
+    Ok(codes)
+}
+
+fn caller_ids(file: &FileConfig, here: &str) -> Result<Vec<CallerId>, ConfigError> {
+    file.caller_ids
+        .iter()
+        .map(|entry| {
+            let label = entry.label.trim();
+            let number = entry.number.trim();
+            if label.is_empty() {
+                return Err(invalid(
+                    "[[caller_ids]]",
+                    here,
+                    "every caller ID needs a label".to_owned(),
+                ));
+            }
+            if !is_caller_id_number(number) {
+                return Err(invalid(
+                    "[[caller_ids]]",
+                    here,
+                    format!(
+                        "the number of {label:?} is not an E.164 number (+ and 7 to 15 digits) \
+                         or an extension (1 to 8 digits)"
+                    ),
+                ));
+            }
+            Ok(CallerId {
+                label: label.to_owned(),
+                number: number.to_owned(),
+            })
+        })
+        .collect()
+}
+
+fn is_caller_id_number(number: &str) -> bool {
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    match number.strip_prefix('+') {
+        Some(digits) => {
+            (7..=15).contains(&digits.len()) && all_digits(digits) && !digits.starts_with('0')
+        }
+        None => (1..=8).contains(&number.len()) && all_digits(number),
+    }
+}
+
+fn wrap_up(
+    file: &FileConfig,
+    dispositions: &[DispositionCode],
+    here: &str,
+) -> Result<WrapUp, ConfigError> {
+    let seconds = file.wrap_up.seconds;
+    if seconds > MAX_WRAP_UP_SECONDS {
+        return Err(invalid(
+            "[wrap_up] seconds",
+            here,
+            format!("{seconds} is more than {MAX_WRAP_UP_SECONDS}"),
+        ));
+    }
+    let default_code = file.wrap_up.default_code.trim();
+    if !dispositions.iter().any(|code| code.value == default_code) {
+        let values: Vec<&str> = dispositions
+            .iter()
+            .map(|code| code.value.as_str())
+            .collect();
+        return Err(invalid(
+            "[wrap_up] default_code",
+            here,
+            format!(
+                "{default_code:?} is not the value of any disposition; use one of: {}",
+                values.join(", ")
+            ),
+        ));
+    }
+    Ok(WrapUp {
+        seconds,
+        default_code: default_code.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,303 @@
+use std::io::Write;
+
+use dialdesk_contract::{DispositionGroup, GuardMode};
+
+use super::*;
+
+fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    Config::load(
+        &Env::from_pairs(pairs.iter().copied()),
+        &Overrides::default(),
+    )
+}
+
+fn with_file(text: &str) -> (tempfile::NamedTempFile, String) {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    let path = file.path().to_str().unwrap().to_owned();
+    (file, path)
+}
+
+#[test]
+fn defaults_without_a_file() {
+    let config = load(&[]).unwrap();
+    assert_eq!(
+        config.source,
+        ConfigSource::Defaults(PathBuf::from(DEFAULT_CONFIG_PATH))
+    );
+    assert_eq!(config.process.listen.to_string(), "127.0.0.1:8080");
+    assert_eq!(config.process.db_path, PathBuf::from("./data/dialdesk.db"));
+    assert_eq!(config.process.dist_dir, PathBuf::from("./dist"));
+    assert!(!config.process.is_https());
+    assert_eq!(config.auth, AuthMode::None);
+    assert_eq!(config.default_region, "US");
+    assert!(config.redact_numbers);
+    assert_eq!(config.embed.url.as_str(), DEFAULT_EMBED_URL);
+    assert_eq!(config.embed.origin.as_str(), "https://applications.zoom.us");
+    assert_eq!(config.init_config, InitConfigFlags::default());
+    let values: Vec<&str> = config
+        .dispositions
+        .iter()
+        .map(|d| d.value.as_str())
+        .collect();
+    assert_eq!(
+        values,
+        [
+            "interested",
+            "not_interested",
+            "call_back_later",
+            "left_voicemail",
+            "no_answer",
+            "wrong_number"
+        ]
+    );
+    let wrong = &config.dispositions[5];
+    assert_eq!(wrong.group, DispositionGroup::NotConnected);
+    assert!(wrong.notes_required);
+    assert_eq!(config.dispositions[0].group, DispositionGroup::Connected);
+    assert_eq!(config.caller_ids.len(), 1);
+    assert_eq!(config.caller_ids[0].number, "+14155550199");
+    assert_eq!(config.guard.mode, GuardMode::Confirm);
+    assert_eq!(config.guard.window.to_string(), "08:00-21:00");
+    assert_eq!(config.wrap_up.seconds, 0);
+    assert_eq!(config.wrap_up.default_code, "no_answer");
+    assert!(config.secrets.named().iter().all(|(_, s)| s.is_none()));
+
+    let app = config.app_config();
+    assert_eq!(app.embed.origin, "https://applications.zoom.us");
+    assert_eq!(app.guard.window_start, "08:00");
+    assert_eq!(app.guard.window_end, "21:00");
+}
+
+#[test]
+fn reads_a_toml_file() {
+    let (_file, path) = with_file(
+        r#"
+auth = "none"
+default_region = "gb"
+redact_numbers = false
+
+[embed]
+url = "http://localhost:9100/integration/phone/embeddablephone/home"
+origin = "http://LOCALHOST:9100/"
+
+[init_config]
+enable_auto_log = false
+
+[[dispositions]]
+label = "Sale"
+value = "sale"
+group = "connected"
+
+[[dispositions]]
+label = "Busy"
+value = "busy"
+group = "not_connected"
+notes_required = true
+
+[[caller_ids]]
+label = "Sales"
+number = "+442079460000"
+
+[[caller_ids]]
+label = "Desk"
+number = "1234"
+
+[guard]
+mode = "block"
+calling_window = "09:30-17:00"
+
+[wrap_up]
+seconds = 30
+default_code = "busy"
+"#,
+    );
+    let config = load(&[("DIALDESK_CONFIG", &path)]).unwrap();
+    assert_eq!(config.source, ConfigSource::File(PathBuf::from(&path)));
+    assert_eq!(config.default_region, "GB");
+    assert!(!config.redact_numbers);
+    assert_eq!(config.embed.origin.as_str(), "http://localhost:9100");
+    assert!(!config.init_config.enable_auto_log);
+    assert!(config.init_config.enable_saving_log);
+    assert_eq!(config.dispositions.len(), 2);
+    assert!(config.dispositions[1].notes_required);
+    assert!(!config.dispositions[0].notes_required);
+    assert_eq!(config.caller_ids[1].number, "1234");
+    assert_eq!(config.guard.mode, GuardMode::Block);
+    assert_eq!(config.guard.window.start(), "09:30");
+    assert_eq!(config.wrap_up.seconds, 30);
+    assert_eq!(config.wrap_up.default_code, "busy");
+}
+
+#[test]
+fn environment_overrides() {
+    let (_file, path) = with_file("auth = \"zoom\"\n");
+    let config = load(&[
+        ("DIALDESK_CONFIG", path.as_str()),
+        ("DIALDESK_AUTH", "none"),
+        ("DIALDESK_LISTEN", "0.0.0.0:9000"),
+        ("DIALDESK_PUBLIC_URL", "https://Dial.Example.com/"),
+        ("DIALDESK_DB", "/tmp/x/db.sqlite"),
+        ("DIALDESK_DIST", "/srv/dist"),
+        (
+            "ZOOM_PHONE_SMART_EMBED_URL",
+            "http://localhost:7001/integration/phone/embeddablephone/home",
+        ),
+        ("ZOOM_PHONE_SMART_EMBED_ORIGIN", "http://localhost:7001"),
+        ("ZOOM_CLIENT_SECRET", "very-secret"),
+    ])
+    .unwrap();
+    assert_eq!(config.auth, AuthMode::None);
+    assert_eq!(config.process.listen.to_string(), "0.0.0.0:9000");
+    assert_eq!(
+        config.process.public_url.as_ref().unwrap().as_str(),
+        "https://dial.example.com"
+    );
+    assert!(config.process.is_https());
+    assert_eq!(config.process.db_path, PathBuf::from("/tmp/x/db.sqlite"));
+    assert_eq!(config.process.dist_dir, PathBuf::from("/srv/dist"));
+    assert_eq!(config.embed.origin.as_str(), "http://localhost:7001");
+    assert_eq!(
+        config.secrets.client_secret.as_ref().unwrap().expose(),
+        "very-secret"
+    );
+    let report = config.report().to_string();
+    assert!(report.contains("ZOOM_CLIENT_SECRET"));
+    assert!(report.contains("set (hidden)"));
+    assert!(report.contains("not set"));
+    assert!(!report.contains("very-secret"));
+}
+
+#[test]
+fn embed_origin_defaults_to_the_url_origin() {
+    let config = load(&[(
+        "ZOOM_PHONE_SMART_EMBED_URL",
+        "http://localhost:7001/integration/phone/embeddablephone/home",
+    )])
+    .unwrap();
+    assert_eq!(config.embed.origin.as_str(), "http://localhost:7001");
+}
+
+#[test]
+fn the_listen_flag_wins_over_the_environment() {
+    let env = Env::from_pairs([("DIALDESK_LISTEN", "127.0.0.1:9000")]);
+    let overrides = Overrides {
+        listen: Some("127.0.0.1:0".to_owned()),
+    };
+    let config = Config::load(&env, &overrides).unwrap();
+    assert_eq!(config.process.listen.to_string(), "127.0.0.1:0");
+}
+
+#[test]
+fn embed_origin_mismatch_is_refused() {
+    let err = load(&[("ZOOM_PHONE_SMART_EMBED_ORIGIN", "http://localhost:7001")]).unwrap_err();
+    assert!(
+        matches!(err, ConfigError::EmbedOriginMismatch { .. }),
+        "{err}"
+    );
+    let message = err.to_string();
+    assert!(message.contains("rejected in silence"), "{message}");
+    assert!(
+        message.contains("https://applications.zoom.us"),
+        "{message}"
+    );
+
+    let (_file, path) = with_file("[embed]\norigin = \"https://zoom.us\"\n");
+    let err = load(&[("DIALDESK_CONFIG", &path)]).unwrap_err();
+    assert!(
+        matches!(err, ConfigError::EmbedOriginMismatch { .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn embed_origin_with_a_path_is_refused() {
+    let err = load(&[(
+        "ZOOM_PHONE_SMART_EMBED_ORIGIN",
+        "https://applications.zoom.us/integration",
+    )])
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("ZOOM_PHONE_SMART_EMBED_ORIGIN"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_calling_window_is_refused() {
+    for window in ["8-21", "21:00-08:00", "08:00-25:00"] {
+        let (_file, path) = with_file(&format!("[guard]\ncalling_window = \"{window}\"\n"));
+        let err = load(&[("DIALDESK_CONFIG", &path)]).unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("calling_window"), "{message}");
+        assert!(message.contains(&path), "{message}");
+    }
+}
+
+#[test]
+fn zoom_auth_is_not_available_yet() {
+    let err = load(&[("DIALDESK_AUTH", "zoom")]).unwrap_err();
+    assert!(err
+        .to_string()
+        .contains("auth = \"zoom\" is not available yet"));
+    let (_file, path) = with_file("auth = \"zoom\"\n");
+    let err = load(&[("DIALDESK_CONFIG", &path)]).unwrap_err();
+    assert!(err
+        .to_string()
+        .contains("auth = \"zoom\" is not available yet"));
+    assert!(load(&[("DIALDESK_AUTH", "password")]).is_err());
+}
+
+#[test]
+fn missing_or_invalid_file_named_by_dialdesk_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.toml");
+    let err = load(&[("DIALDESK_CONFIG", missing.to_str().unwrap())]).unwrap_err();
+    assert!(matches!(err, ConfigError::Read { .. }));
+    assert!(err.to_string().contains("nope.toml"));
+
+    let (_file, path) = with_file("redact_numbers = true\n[guard]\nmode = \"maybe\"\n");
+    let err = load(&[("DIALDESK_CONFIG", &path)]).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        matches!(err, ConfigError::Parse { line: 3, .. }),
+        "{message}"
+    );
+    assert!(message.contains(&path), "{message}");
+    assert!(!message.contains('\n'), "{message}");
+
+    let (_file, path) = with_file("redact_number = true\n");
+    let err = load(&[("DIALDESK_CONFIG", &path)]).unwrap_err();
+    assert!(err.to_string().contains("redact_number"), "{err}");
+}
+
+#[test]
+fn other_invalid_values_are_refused() {
+    let cases = [
+        "default_region = \"USA\"\n",
+        "[wrap_up]\ndefault_code = \"nothing\"\n",
+        "[wrap_up]\nseconds = 7200\n",
+        "dispositions = []\n",
+        "[[dispositions]]\nlabel = \"A\"\nvalue = \"a\"\ngroup = \"connected\"\n\
+         [[dispositions]]\nlabel = \"B\"\nvalue = \"a\"\ngroup = \"connected\"\n\
+         [wrap_up]\ndefault_code = \"a\"\n",
+        "[[caller_ids]]\nlabel = \"x\"\nnumber = \"415-555-0199\"\n",
+        "[embed]\nurl = \"ftp://applications.zoom.us/x\"\n",
+    ];
+    for text in cases {
+        let (_file, path) = with_file(text);
+        assert!(load(&[("DIALDESK_CONFIG", &path)]).is_err(), "{text}");
+    }
+    assert!(load(&[("DIALDESK_LISTEN", "localhost:80")]).is_err());
+    assert!(load(&[("DIALDESK_PUBLIC_URL", "https://x.example/app")]).is_err());
+}
+
+#[test]
+fn the_example_file_is_valid_and_matches_the_defaults() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../dialdesk.example.toml");
+    let from_example = load(&[("DIALDESK_CONFIG", example)]).unwrap();
+    let defaults = load(&[]).unwrap();
+    assert_eq!(from_example.app_config(), defaults.app_config());
+    assert_eq!(from_example.wrap_up, defaults.wrap_up);
+    assert_eq!(from_example.default_region, defaults.default_region);
+}

@@ -1,0 +1,148 @@
+//! Contacts and their numbers.
+
+use dialdesk_contract::{Contact, ContactNumber, ContactsPage};
+use rusqlite::{params, Connection};
+
+use super::DbError;
+
+/// A contact to insert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewContact {
+    /// Full name.
+    pub name: String,
+    /// Company, if known.
+    pub company: Option<String>,
+    /// Job title, if known.
+    pub title: Option<String>,
+    /// E-mail, if known.
+    pub email: Option<String>,
+    /// IANA time zone, if known.
+    pub time_zone: Option<String>,
+    /// Owner (rep) of the contact, if any.
+    pub owner: Option<String>,
+    /// Identity in the source system; unique when present.
+    pub external_id: Option<String>,
+    /// Numbers in display order.
+    pub numbers: Vec<NewNumber>,
+}
+
+/// A phone number to insert with a contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNumber {
+    /// "work", "mobile", …
+    pub label: String,
+    /// The number as written.
+    pub raw: String,
+    /// E.164 form when it parsed.
+    pub e164: Option<String>,
+    /// Region the number was parsed for.
+    pub region: Option<String>,
+    /// Why it did not parse.
+    pub parse_error: Option<String>,
+}
+
+/// Inserts `contact` and its numbers unless a contact with the same external id
+/// exists. Returns whether a row was added. Runs inside the caller's transaction.
+///
+/// The existence check comes first because an `INSERT` that ends in a conflict
+/// would still consume an AUTOINCREMENT id.
+pub fn insert_if_absent(conn: &Connection, contact: &NewContact) -> Result<bool, DbError> {
+    if let Some(external_id) = &contact.external_id {
+        let exists = conn
+            .prepare_cached("SELECT 1 FROM contacts WHERE external_id = ?1")?
+            .exists([external_id])?;
+        if exists {
+            return Ok(false);
+        }
+    }
+    conn.prepare_cached(
+        "INSERT INTO contacts (name, company, title, email, time_zone, owner, external_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        contact.name,
+        contact.company,
+        contact.title,
+        contact.email,
+        contact.time_zone,
+        contact.owner,
+        contact.external_id,
+    ])?;
+    let contact_id = conn.last_insert_rowid();
+    let mut insert_number = conn.prepare_cached(
+        "INSERT INTO contact_numbers (contact_id, position, label, raw, e164, region, parse_error)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (position, number) in (0_i64..).zip(&contact.numbers) {
+        insert_number.execute(params![
+            contact_id,
+            position,
+            number.label,
+            number.raw,
+            number.e164,
+            number.region,
+            number.parse_error,
+        ])?;
+    }
+    Ok(true)
+}
+
+/// One page of contacts with `id > after` in ascending id order, at most `limit`
+/// long, read in one snapshot together with the total count.
+pub fn page(conn: &mut Connection, after: i64, limit: u32) -> Result<ContactsPage, DbError> {
+    let tx = conn.transaction()?;
+    let total: i64 = tx.query_row("SELECT COUNT(*) FROM contacts", [], |row| row.get(0))?;
+    let mut contacts: Vec<Contact> = tx
+        .prepare_cached(
+            "SELECT id, name, company, title, email, time_zone FROM contacts
+             WHERE id > ?1 ORDER BY id LIMIT ?2",
+        )?
+        .query_map(params![after, limit], |row| {
+            Ok(Contact {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                company: row.get(2)?,
+                title: row.get(3)?,
+                email: row.get(4)?,
+                time_zone: row.get(5)?,
+                numbers: Vec::new(),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    if let (Some(first), Some(last)) = (contacts.first(), contacts.last()) {
+        let (first, last) = (first.id, last.id);
+        let mut stmt = tx.prepare_cached(
+            "SELECT contact_id, label, raw, e164 FROM contact_numbers
+             WHERE contact_id BETWEEN ?1 AND ?2 ORDER BY contact_id, position",
+        )?;
+        let rows = stmt.query_map(params![first, last], |row| {
+            let number = ContactNumber {
+                label: row.get(1)?,
+                raw: row.get(2)?,
+                e164: row.get(3)?,
+            };
+            Ok((row.get::<_, i64>(0)?, number))
+        })?;
+        // Both lists are in contact id order: walk them together.
+        let mut slots = contacts.iter_mut().peekable();
+        for row in rows {
+            let (contact_id, number) = row?;
+            while slots.next_if(|c| c.id < contact_id).is_some() {}
+            if let Some(contact) = slots.peek_mut().filter(|c| c.id == contact_id) {
+                contact.numbers.push(number);
+            }
+        }
+    }
+    drop(tx);
+    let full = u32::try_from(contacts.len()).is_ok_and(|len| len == limit);
+    let next_cursor = if full {
+        contacts.last().map(|c| c.id)
+    } else {
+        None
+    };
+    Ok(ContactsPage {
+        contacts,
+        next_cursor,
+        total: u64::try_from(total).unwrap_or_default(),
+    })
+}

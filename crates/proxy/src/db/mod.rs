@@ -1,0 +1,259 @@
+//! SQLite storage: one writer connection behind a mutex and a small pool of
+//! reader connections, used only from `spawn_blocking` (DESIGN §9).
+
+pub mod contacts;
+mod migrations;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+/// How long a connection waits for a lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
+/// Idle reader connections kept open for reuse.
+const MAX_IDLE_READERS: usize = 4;
+
+/// A database problem.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The folder for the database file could not be created.
+    #[error(
+        "cannot create the folder {} for the database {}: {source}; set DIALDESK_DB to a writable path",
+        dir.display(), path.display()
+    )]
+    CreateDir {
+        /// The folder.
+        dir: PathBuf,
+        /// The database file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The database file could not be opened or prepared.
+    #[error("cannot open the database {}: {source}; check that it is writable or set DIALDESK_DB", path.display())]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// Why.
+        source: rusqlite::Error,
+    },
+    /// The database file is read-only.
+    #[error("the database {} is read-only; make it writable or set DIALDESK_DB", path.display())]
+    ReadOnly {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The schema could not be brought up to date.
+    #[error("cannot migrate the database {} to schema v{version}: {source}", path.display())]
+    Migrate {
+        /// The database file.
+        path: PathBuf,
+        /// The version being applied.
+        version: u32,
+        /// Why.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer dialdesk-proxy.
+    #[error(
+        "the database {} has schema v{found}, newer than this dialdesk-proxy knows (v{known}); \
+         upgrade dialdesk-proxy or set DIALDESK_DB", path.display()
+    )]
+    TooNew {
+        /// The database file.
+        path: PathBuf,
+        /// Version in the file.
+        found: u32,
+        /// Latest version this build knows.
+        known: u32,
+    },
+    /// A query failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The blocking task running a query panicked or was cancelled.
+    #[error("database task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database at `path`, creates its folder and
+    /// runs pending migrations. Blocking: call it from `spawn_blocking` or at start.
+    pub fn open(path: &Path) -> Result<Self, DbError> {
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
+                dir: dir.to_owned(),
+                path: path.to_owned(),
+                source,
+            })?;
+        }
+        let mut writer = open_connection(path)?;
+        if writer.is_readonly("main").map_err(|source| DbError::Open {
+            path: path.to_owned(),
+            source,
+        })? {
+            return Err(DbError::ReadOnly {
+                path: path.to_owned(),
+            });
+        }
+        migrations::run(&mut writer, path)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                writer: Mutex::new(writer),
+                readers: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// Runs `job` on the writer connection on a blocking thread. Only one write
+    /// job runs at a time.
+    pub async fn write<T, F>(&self, job: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || job(&mut lock(&inner.writer))).await?
+    }
+
+    /// Runs `job` on a reader connection on a blocking thread.
+    pub async fn read<T, F>(&self, job: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let pooled = lock(&inner.readers).pop();
+            let mut conn = match pooled {
+                Some(conn) => conn,
+                None => open_connection(&inner.path)?,
+            };
+            let result = job(&mut conn);
+            let mut idle = lock(&inner.readers);
+            if idle.len() < MAX_IDLE_READERS {
+                idle.push(conn);
+            }
+            result
+        })
+        .await?
+    }
+
+    /// Folds the write-ahead log into the database file and truncates it
+    /// (`PRAGMA wal_checkpoint(TRUNCATE)`), e.g. at shutdown.
+    pub async fn checkpoint(&self) -> Result<(), DbError> {
+        self.write(|conn| {
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+/// Locks a mutex; a panic in an earlier job does not make the connection unusable
+/// (an open transaction was rolled back when it was dropped).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Opens one connection with the settings every connection must have.
+fn open_connection(path: &Path) -> Result<Connection, DbError> {
+    let open_error = |source| DbError::Open {
+        path: path.to_owned(),
+        source,
+    };
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
+        .map_err(open_error)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(mode, "SQLite did not switch to WAL journal mode");
+    }
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(open_error)?;
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_connection_has_the_required_pragmas() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("sub/dir/test.db")).unwrap();
+        let check = |conn: &mut Connection| -> Result<(String, i64, i64), DbError> {
+            let mode = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+            let busy = conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
+            let fk = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+            Ok((mode, busy, fk))
+        };
+        let expected = ("wal".to_owned(), 5000, 1);
+        assert_eq!(db.write(check).await.unwrap(), expected);
+        assert_eq!(db.read(check).await.unwrap(), expected);
+        db.checkpoint().await.unwrap();
+    }
+
+    #[test]
+    fn migrations_are_versioned_and_rerun_safely() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.db");
+        drop(Db::open(&path).unwrap());
+        let db = Db::open(&path).unwrap();
+        let version: u32 = lock(&db.inner.writer)
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, migrations::LATEST);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("test.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 999).unwrap();
+        drop(conn);
+        let err = Db::open(&path).err().unwrap();
+        assert!(matches!(err, DbError::TooNew { found: 999, .. }), "{err}");
+    }
+
+    #[test]
+    fn deleting_a_contact_deletes_its_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("test.db")).unwrap();
+        let conn = lock(&db.inner.writer);
+        conn.execute("INSERT INTO contacts (name) VALUES ('A')", [])
+            .unwrap();
+        let id = conn.last_insert_rowid();
+        conn.execute(
+            "INSERT INTO contact_numbers (contact_id, position, label, raw) VALUES (?1, 0, 'work', '1')",
+            [id],
+        )
+        .unwrap();
+        conn.execute("DELETE FROM contacts WHERE id = ?1", [id])
+            .unwrap();
+        let left: i64 = conn
+            .query_row("SELECT COUNT(*) FROM contact_numbers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 0);
+    }
+}

@@ -1,0 +1,69 @@
+//! State shared by every handler.
+
+use std::sync::Arc;
+
+use dialdesk_contract::AppConfig;
+
+use crate::config::Config;
+use crate::db::{settings, Db};
+use crate::session::Sessions;
+use crate::startup::StartupError;
+use crate::static_files::StaticSite;
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    app_config: AppConfig,
+    db: Db,
+    sessions: Sessions,
+    site: StaticSite,
+    https: bool,
+}
+
+impl AppState {
+    /// Builds the state from the configuration, the served app and the
+    /// database, loading (or creating) the session signing key.
+    pub async fn open(config: &Config, site: StaticSite, db: Db) -> Result<Self, StartupError> {
+        let key = db.write(settings::session_key).await?;
+        let https = config.process.is_https();
+        let sessions = Sessions::new(&key, https)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                app_config: config.app_config(),
+                db,
+                sessions,
+                site,
+                https,
+            }),
+        })
+    }
+
+    /// What `GET /api/config` answers.
+    pub fn app_config(&self) -> &AppConfig {
+        &self.inner.app_config
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    /// Session cookies and CSRF tokens.
+    pub fn sessions(&self) -> &Sessions {
+        &self.inner.sessions
+    }
+
+    /// The served app.
+    pub fn site(&self) -> &StaticSite {
+        &self.inner.site
+    }
+
+    /// Whether the public URL is https (Secure cookies, HSTS).
+    pub fn https(&self) -> bool {
+        self.inner.https
+    }
+}
