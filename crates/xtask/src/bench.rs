@@ -1,0 +1,119 @@
+//! `cargo xtask bench`: the transfer size of the app as the proxy sends it.
+
+use std::io::Read;
+
+use crate::env::{build_app, cargo, dist_dir, exec, target_dir, timed, TaskResult};
+use crate::setup;
+use crate::stack::{Stack, StackOptions};
+
+/// DESIGN §8: wasm + JS + CSS, compressed.
+const BUDGET_BYTES: u64 = 200 * 1024;
+
+/// Builds what is missing, starts the stack and prints one line per asset kind.
+pub fn run() -> TaskResult {
+    setup::run()?;
+    if !dist_dir().join("index.html").exists() {
+        timed("release build of the app", build_app)?;
+    }
+    exec(
+        cargo(&[
+            "build",
+            "--release",
+            "-p",
+            "dialdesk-proxy",
+            "-p",
+            "dialdesk-sim",
+        ]),
+        "cargo build --release",
+    )?;
+    let db = std::env::temp_dir().join(format!("dialdesk-bench-{}.db", std::process::id()));
+    let stack = Stack::start(&StackOptions {
+        bin_dir: target_dir().join("release"),
+        dist: dist_dir(),
+        app_port: 0,
+        sim_port: 0,
+        db: db.clone(),
+        seed: 0,
+        sim_args: Vec::new(),
+    })?;
+    let result = transfer_sizes(&stack.proxy.url);
+    drop(stack);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    result
+}
+
+fn fetch(url: &str, encoding: &str) -> Result<(Vec<u8>, String), String> {
+    let mut response = ureq::get(url)
+        .header("Accept-Encoding", encoding)
+        .call()
+        .map_err(|e| format!("GET {url}: {e}"))?;
+    let used = response
+        .headers()
+        .get("content-encoding")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("identity")
+        .to_owned();
+    let mut body = Vec::new();
+    response
+        .body_mut()
+        .as_reader()
+        .read_to_end(&mut body)
+        .map_err(|e| format!("GET {url}: {e}"))?;
+    Ok((body, used))
+}
+
+/// Asset paths referenced by `index.html` (`href="/…"` and `module_or_path: '/…'`).
+fn assets(index: &str) -> Vec<String> {
+    let mut found: Vec<String> = index
+        .split(['"', '\'', ' ', '>', '='])
+        .filter(|token| token.starts_with('/'))
+        .filter(|token| {
+            [".wasm", ".js", ".css"]
+                .iter()
+                .any(|ext| token.ends_with(ext))
+        })
+        .map(str::to_owned)
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+fn transfer_sizes(base: &str) -> TaskResult {
+    let (index, _) = fetch(&format!("{base}/"), "identity")?;
+    let index = String::from_utf8_lossy(&index);
+    let mut totals = [("wasm", 0u64, 0u64), ("js", 0, 0), ("css", 0, 0)];
+    for path in assets(&index) {
+        let url = format!("{base}{path}");
+        let (raw, _) = fetch(&url, "identity")?;
+        let (compressed, encoding) = fetch(&url, "br, gzip")?;
+        if encoding == "identity" {
+            return Err(format!("{path} was sent uncompressed"));
+        }
+        let ext = path.rsplit('.').next().unwrap_or_default();
+        if let Some(slot) = totals.iter_mut().find(|(kind, _, _)| *kind == ext) {
+            slot.1 += compressed.len() as u64;
+            slot.2 += raw.len() as u64;
+        }
+    }
+    println!("transfer size as served by dialdesk-proxy (br; raw in brackets):");
+    let mut total = (0u64, 0u64);
+    for (kind, sent, raw) in totals {
+        println!("  {kind:<5} {:>8.1} KB  ({:.1} KB raw)", kb(sent), kb(raw));
+        total = (total.0 + sent, total.1 + raw);
+    }
+    println!(
+        "  total {:>8.1} KB  ({:.1} KB raw); budget {:.0} KB, ratio {:.2}",
+        kb(total.0),
+        kb(total.1),
+        kb(BUDGET_BYTES),
+        total.0 as f64 / BUDGET_BYTES as f64
+    );
+    Ok(())
+}
+
+fn kb(bytes: u64) -> f64 {
+    bytes as f64 / 1024.0
+}

@@ -1,0 +1,106 @@
+//! `cargo xtask demo [--port P] [--smoke]`.
+
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::env::{build_app, cargo, dist_dir, exec, repo_root, target_dir, timed, TaskResult};
+use crate::setup;
+use crate::stack::{Stack, StackOptions};
+
+/// Options of `cargo xtask demo`.
+#[derive(Args)]
+pub struct DemoArgs {
+    /// Port of the app; the simulator takes the next one. Default 8080 (8081).
+    #[arg(long)]
+    port: Option<u16>,
+    /// Headless run: click one call button, wait for "connected", save a screenshot, exit.
+    #[arg(long)]
+    smoke: bool,
+}
+
+/// Demo contacts seeded into the demo database.
+const DEMO_CONTACTS: u32 = 10_000;
+
+/// Runs the demo (or its smoke test).
+pub fn run(args: &DemoArgs) -> TaskResult {
+    setup::run()?;
+    timed("release build of the app", build_app)?;
+    timed("release build of proxy and simulator", || {
+        exec(
+            cargo(&[
+                "build",
+                "--release",
+                "-p",
+                "dialdesk-proxy",
+                "-p",
+                "dialdesk-sim",
+            ]),
+            "cargo build --release",
+        )
+    })?;
+    // The smoke run takes free ports unless told otherwise, so it never clashes with a
+    // demo that is already running.
+    let default_port = if args.smoke { 0 } else { 8080 };
+    let app_port = args.port.unwrap_or(default_port);
+    let sim_port = if app_port == 0 {
+        0
+    } else {
+        app_port.saturating_add(1)
+    };
+    let data = repo_root().join("data");
+    std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    let bin_dir = target_dir().join("release");
+    let mut stack = Stack::start(&StackOptions {
+        bin_dir,
+        dist: dist_dir(),
+        app_port,
+        sim_port,
+        db: data.join("demo.db"),
+        seed: DEMO_CONTACTS,
+        sim_args: Vec::new(),
+    })?;
+    if args.smoke {
+        return smoke(&stack);
+    }
+    println!();
+    println!("  dialdesk demo is running: open {}", stack.proxy.url);
+    println!("  Smart Embed simulator:    {}", stack.sim.url);
+    println!("  Hostile test frames:      {}", stack.hostile_url);
+    println!("  Click a contact's Call button, then hang up in the simulator pane.");
+    println!("  Ctrl-C stops both.");
+    println!();
+    loop {
+        if let Some(exit) = stack.sim.exited().or_else(|| stack.proxy.exited()) {
+            return Err(exit);
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+fn smoke(stack: &Stack) -> TaskResult {
+    let screenshot = target_dir().join("demo-smoke.png");
+    let shot = screenshot.to_string_lossy();
+    let result = exec(
+        cargo(&[
+            "run",
+            "--quiet",
+            "-p",
+            "dialdesk-e2e",
+            "--bin",
+            "dialdesk-smoke",
+            "--",
+            "--app",
+            &stack.proxy.url,
+            "--sim",
+            &stack.sim.url,
+            "--screenshot",
+            &shot,
+        ]),
+        "demo smoke",
+    );
+    if result.is_ok() {
+        println!("demo smoke: connected; screenshot at {shot}");
+    }
+    result
+}

@@ -1,0 +1,97 @@
+//! Paths and the environment every task runs its commands in.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// Result of a task step: an error is one line for the user.
+pub type TaskResult = Result<(), String>;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn cache_dir() -> PathBuf {
+    let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("/tmp"), PathBuf::from);
+    home.join(".cache").join("dialdesk")
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR`, else `~/.cache/dialdesk/target`, so a
+/// developer's builds warm CI's.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| cache_dir().join("target"))
+}
+
+/// Where `setup` installs trunk and wasm-bindgen: `DIALDESK_TOOLS` or `~/.cache/dialdesk/tools`.
+pub fn tools_dir() -> PathBuf {
+    std::env::var_os("DIALDESK_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| cache_dir().join("tools"))
+}
+
+/// The built `dist/` of the app.
+pub fn dist_dir() -> PathBuf {
+    repo_root().join("dist")
+}
+
+/// A command run from the repository root with the tools on `PATH` and the shared
+/// target directory.
+pub fn command(program: &str) -> Command {
+    let mut cmd = Command::new(program);
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![tools_dir().join("bin")];
+    paths.extend(std::env::split_paths(&path));
+    if let Ok(joined) = std::env::join_paths(paths) {
+        cmd.env("PATH", joined);
+    }
+    cmd.current_dir(repo_root())
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "180");
+    cmd
+}
+
+/// `cargo` with the task environment.
+pub fn cargo(args: &[&str]) -> Command {
+    let mut cmd = command(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(args);
+    cmd
+}
+
+/// Runs a command to completion, failing with `what` on a non-zero exit.
+pub fn exec(mut cmd: Command, what: &str) -> TaskResult {
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{what}: cannot start {:?}: {e}", cmd.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// Runs `step` and prints how long it took.
+pub fn timed(name: &str, step: impl FnOnce() -> TaskResult) -> TaskResult {
+    let started = Instant::now();
+    let result = step();
+    let verdict = if result.is_ok() { "ok" } else { "FAILED" };
+    println!(
+        "xtask: {name}: {verdict} in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    result
+}
+
+/// Builds the app for release with trunk into `dist/`.
+pub fn build_app() -> TaskResult {
+    let mut trunk = command("trunk");
+    trunk.args(["build", "--release"]);
+    exec(trunk, "trunk build --release")
+}

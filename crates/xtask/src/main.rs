@@ -1,0 +1,48 @@
+//! `cargo xtask`: install the toolchain pieces, run the demo, the tests and the benchmarks.
+
+mod bench;
+mod demo;
+mod env;
+mod setup;
+#[path = "../../../tests/e2e/src/stack.rs"]
+mod stack;
+mod test;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "dialdesk's build, demo and test tasks")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Install what is missing: wasm target, trunk, wasm-bindgen-cli, chromium, chromedriver, binaryen.
+    Setup,
+    /// Build the app and run it against the Smart Embed simulator.
+    Demo(demo::DemoArgs),
+    /// Run every test layer: native, browser, release build, end-to-end, demo smoke.
+    Test,
+    /// Print the compressed transfer size of the app as the proxy serves it.
+    Bench,
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().task {
+        Task::Setup => setup::run(),
+        Task::Demo(args) => demo::run(&args),
+        Task::Test => test::run(),
+        Task::Bench => bench::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

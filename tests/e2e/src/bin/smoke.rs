@@ -1,0 +1,94 @@
+//! `dialdesk-smoke`: the demo smoke run. Against a running demo, clicks the first call
+//! button, waits for "connected", saves a screenshot, exits 0.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use dialdesk_e2e::{wait_until, Browser};
+use fantoccini::{Client, Locator};
+
+#[derive(Parser)]
+struct Args {
+    /// The app's URL.
+    #[arg(long)]
+    app: String,
+    /// The simulator's URL (for the report).
+    #[arg(long)]
+    sim: String,
+    /// Where to save the screenshot.
+    #[arg(long)]
+    screenshot: PathBuf,
+}
+
+async fn attribute(client: &Client, css: &str, name: &str) -> Option<String> {
+    let element = client.find(Locator::Css(css)).await.ok()?;
+    element.attr(name).await.ok().flatten()
+}
+
+async fn smoke(client: &Client, args: &Args) -> Result<(), String> {
+    client
+        .goto(&args.app)
+        .await
+        .map_err(|e| format!("open {}: {e}", args.app))?;
+    let button = wait_until("a call button and a ready Smart Embed", || async {
+        let ready = attribute(client, ".embed-pane", "data-ready").await;
+        let button = client
+            .find(Locator::Css("button.call-button:not([disabled])"))
+            .await;
+        match (ready.as_deref(), button) {
+            (Some("true"), Ok(button)) => Some(button),
+            _ => None,
+        }
+    })
+    .await?;
+    button
+        .click()
+        .await
+        .map_err(|e| format!("click call: {e}"))?;
+    wait_until("the banner to show connected", || async {
+        let phase = attribute(client, ".call-banner", "data-phase").await;
+        (phase.as_deref() == Some("connected")).then_some(())
+    })
+    .await?;
+    let violations = client
+        .execute(
+            "return window.__cspViolations || ['recorder missing'];",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("read CSP violations: {e}"))?;
+    if violations.as_array().is_none_or(|v| !v.is_empty()) {
+        return Err(format!("CSP violations: {violations}"));
+    }
+    let png = client
+        .screenshot()
+        .await
+        .map_err(|e| format!("screenshot: {e}"))?;
+    std::fs::write(&args.screenshot, png)
+        .map_err(|e| format!("write {}: {e}", args.screenshot.display()))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let browser = match Browser::start().await {
+        Ok(browser) => browser,
+        Err(e) => {
+            eprintln!("dialdesk-smoke: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = smoke(&browser.client, &args).await;
+    browser.close().await;
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "dialdesk-smoke: {e} (app {}, simulator {})",
+                args.app, args.sim
+            );
+            ExitCode::FAILURE
+        }
+    }
+}

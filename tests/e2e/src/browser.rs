@@ -1,0 +1,122 @@
+//! Headless Chromium through chromedriver, with the one list of flags of DESIGN §7.
+
+use std::future::Future;
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+/// Chromium flags used everywhere (webdriver.json, end-to-end, benchmarks).
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-background-timer-throttling",
+    "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows",
+];
+
+/// How long any awaited condition may take before the test fails.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// Polls `probe` until it yields a value or `WAIT` passes.
+pub async fn wait_until<T, F, Fut>(what: &str, mut probe: F) -> Result<T, String>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(value) = probe().await {
+            return Ok(value);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("timed out after {WAIT:?} waiting for {what}"));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free port: {e}"))
+}
+
+/// A chromedriver process and a WebDriver session on a fresh profile.
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver (`CHROMEDRIVER`, default `/usr/bin/chromedriver`) and a session.
+    pub async fn start() -> Result<Self, String> {
+        let port = free_port()?;
+        let driver_path =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let mut driver = Command::new(&driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {driver_path}: {e} (run `cargo xtask setup`)"))?;
+        match Self::session(port).await {
+            Ok((client, profile)) => Ok(Self {
+                client,
+                driver,
+                _profile: profile,
+            }),
+            Err(e) => {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                Err(e)
+            }
+        }
+    }
+
+    async fn session(port: u16) -> Result<(Client, tempfile::TempDir), String> {
+        wait_until("chromedriver to listen", || async {
+            TcpStream::connect(("127.0.0.1", port)).ok().map(|_| ())
+        })
+        .await?;
+        let profile = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.push("--window-size=1400,900".into());
+        let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let caps = json!({ "goog:chromeOptions": { "binary": binary, "args": args } });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .map_err(|e| format!("cannot open a Chromium session: {e}"))?;
+        Ok((client, profile))
+    }
+
+    /// Ends the session and chromedriver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

@@ -1,0 +1,224 @@
+//! One end-to-end test's world: its own simulator, proxy, database and browser.
+
+use std::path::PathBuf;
+
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+use crate::browser::{wait_until, Browser};
+use crate::stack::{Stack, StackOptions};
+
+/// Processes and browser for one test; everything stops when it is dropped.
+pub struct Harness {
+    /// The browser session.
+    pub browser: Browser,
+    /// The simulator and proxy.
+    pub stack: Stack,
+    _dir: tempfile::TempDir,
+}
+
+fn env_path(name: &str) -> PathBuf {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            panic!("{name} is not set: run the end-to-end tests with `cargo xtask test`")
+        })
+}
+
+impl Harness {
+    /// Starts the stack (binaries from `DIALDESK_BIN_DIR`, app from `DIALDESK_DIST`) with
+    /// `seed` demo contacts and extra simulator arguments, and a browser.
+    pub async fn start(seed: u32, sim_args: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let stack = Stack::start(&StackOptions {
+            bin_dir: env_path("DIALDESK_BIN_DIR"),
+            dist: env_path("DIALDESK_DIST"),
+            app_port: 0,
+            sim_port: 0,
+            db: dir.path().join("e2e.db"),
+            seed,
+            sim_args: sim_args.iter().map(|a| (*a).to_owned()).collect(),
+        })
+        .expect("stack starts");
+        let browser = Browser::start().await.expect("browser starts");
+        Self {
+            browser,
+            stack,
+            _dir: dir,
+        }
+    }
+
+    /// The WebDriver client.
+    pub fn client(&self) -> &Client {
+        &self.browser.client
+    }
+
+    /// Opens the app and waits until contacts are listed and the embed has loaded.
+    pub async fn open_app(&self) -> Result<(), String> {
+        self.client()
+            .goto(&self.stack.proxy.url)
+            .await
+            .map_err(|e| format!("open the app: {e}"))?;
+        wait_until("the contact table and a ready Smart Embed", || async {
+            let ready = self
+                .attribute(".embed-pane", "data-ready")
+                .await
+                .is_some_and(|v| v == "true");
+            let row = self
+                .client()
+                .find(Locator::Css("tbody tr[data-contact-id]"))
+                .await
+                .is_ok();
+            (ready && row).then_some(())
+        })
+        .await
+    }
+
+    /// An attribute of the first element matching `css`.
+    pub async fn attribute(&self, css: &str, name: &str) -> Option<String> {
+        let element = self.client().find(Locator::Css(css)).await.ok()?;
+        element.attr(name).await.ok().flatten()
+    }
+
+    /// The visible text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> Option<String> {
+        let element = self.client().find(Locator::Css(css)).await.ok()?;
+        element.text().await.ok()
+    }
+
+    /// The call banner's phase and text.
+    pub async fn banner(&self) -> (String, String) {
+        let phase = self
+            .attribute(".call-banner", "data-phase")
+            .await
+            .unwrap_or_default();
+        (phase, self.text(".call-banner").await.unwrap_or_default())
+    }
+
+    /// The bridge's count of rejected messages.
+    pub async fn rejected(&self) -> u32 {
+        self.attribute(".embed-pane", "data-rejected")
+            .await
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Waits until the banner is in `phase` and its text contains `needle`.
+    pub async fn wait_for_banner(&self, phase: &str, needle: &str) -> Result<String, String> {
+        wait_until(
+            &format!("the call banner to show {phase} with {needle:?}"),
+            || async {
+                let (now, text) = self.banner().await;
+                (now == phase && text.contains(needle)).then_some(text)
+            },
+        )
+        .await
+    }
+
+    /// Runs `script` inside the Smart Embed iframe (the simulator page).
+    pub async fn in_embed(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
+        let frame = self
+            .client()
+            .find(Locator::Id("zoom-embeddable-phone-iframe"))
+            .await
+            .map_err(|e| format!("find the embed iframe: {e}"))?;
+        frame
+            .enter_frame()
+            .await
+            .map_err(|e| format!("enter the embed iframe: {e}"))?;
+        let result = self.client().execute(script, args).await;
+        self.client()
+            .enter_parent_frame()
+            .await
+            .map_err(|e| format!("leave the embed iframe: {e}"))?;
+        result.map_err(|e| format!("script in the embed failed: {e}"))
+    }
+
+    /// `GET` a simulator control route.
+    pub fn sim_get(&self, path: &str) -> Result<Value, String> {
+        let url = format!("{}{path}", self.stack.sim.url);
+        let mut response = ureq::get(&url)
+            .call()
+            .map_err(|e| format!("GET {url}: {e}"))?;
+        let body = response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| format!("GET {url}: {e}"))?;
+        serde_json::from_str(&body).map_err(|e| format!("GET {url}: {e}"))
+    }
+
+    /// `POST` a JSON body to a simulator control route.
+    pub fn sim_post(&self, path: &str, body: &Value) -> Result<(), String> {
+        let url = format!("{}{path}", self.stack.sim.url);
+        ureq::post(&url)
+            .header("Content-Type", "application/json")
+            .send(body.to_string())
+            .map(|_| ())
+            .map_err(|e| format!("POST {url}: {e}"))
+    }
+
+    /// Messages the simulator received from the app, in order.
+    pub fn sim_received(&self) -> Result<Vec<Value>, String> {
+        match self.sim_get("/__sim/received")? {
+            Value::Array(items) => Ok(items),
+            other => Err(format!("unexpected /__sim/received: {other}")),
+        }
+    }
+
+    /// Content-Security-Policy violations the page recorded.
+    pub async fn csp_violations(&self) -> Vec<String> {
+        let value = self
+            .client()
+            .execute(
+                "return window.__cspViolations || ['recorder missing'];",
+                vec![],
+            )
+            .await
+            .unwrap_or(Value::Null);
+        serde_json::from_value(value).unwrap_or_else(|_| vec!["unreadable".into()])
+    }
+
+    /// Ends the test: on error saves a screenshot and prints what the page showed;
+    /// in every case fails on a CSP violation; then closes the browser.
+    pub async fn finish(self, name: &str, result: Result<(), String>) {
+        let violations = self.csp_violations().await;
+        let failure = match result {
+            Err(e) => Some(e),
+            Ok(()) if !violations.is_empty() => Some(format!("CSP violations: {violations:?}")),
+            Ok(()) => None,
+        };
+        if let Some(failure) = &failure {
+            self.report(name).await;
+            eprintln!("{name}: {failure}; CSP violations: {violations:?}");
+        }
+        let Harness {
+            browser,
+            stack,
+            _dir,
+        } = self;
+        browser.close().await;
+        drop(stack);
+        if let Some(failure) = failure {
+            panic!("{name}: {failure}");
+        }
+    }
+
+    async fn report(&self, name: &str) {
+        let dir = std::env::temp_dir().join("dialdesk-e2e-failures");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Ok(png) = self.client().screenshot().await {
+            let path = dir.join(format!("{name}.png"));
+            if std::fs::write(&path, png).is_ok() {
+                eprintln!("{name}: screenshot saved to {}", path.display());
+            }
+        }
+        let body = self.text("body").await.unwrap_or_default();
+        eprintln!("{name}: page text:\n{body}");
+        if let Ok(received) = self.sim_received() {
+            eprintln!(
+                "{name}: simulator received {} messages: {received:?}",
+                received.len()
+            );
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The simulator and the proxy as child processes, stopped on drop.
+//!
+//! Standard library only: `cargo xtask` compiles this same file (`#[path]`) for the
+//! demo, so the demo and the end-to-end tests start the stack the same way.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// How long a service may take to print its address.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A running child process, stopped when dropped.
+pub struct Service {
+    name: &'static str,
+    child: Child,
+    /// The base URL the service printed.
+    pub url: String,
+    /// Further stdout lines after the address line, as printed.
+    pub extra_lines: mpsc::Receiver<String>,
+}
+
+impl Service {
+    /// Starts `cmd` and waits for the stdout line `<prefix>URL`.
+    pub fn start(name: &'static str, mut cmd: Command, prefix: &str) -> Result<Self, String> {
+        cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start {name}: {e}"))?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let (url_tx, url_rx) = mpsc::channel();
+        let (line_tx, line_rx) = mpsc::channel();
+        let prefix = prefix.to_owned();
+        std::thread::spawn(move || {
+            let mut sent = false;
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                match line.strip_prefix(&prefix) {
+                    Some(url) if !sent => {
+                        sent = true;
+                        let _ = url_tx.send(url.trim().to_owned());
+                    }
+                    _ => {
+                        println!("{line}");
+                        let _ = line_tx.send(line);
+                    }
+                }
+            }
+        });
+        match url_rx.recv_timeout(START_TIMEOUT) {
+            Ok(url) => Ok(Self {
+                name,
+                child,
+                url,
+                extra_lines: line_rx,
+            }),
+            Err(_) => {
+                let _ = child.kill();
+                let status = child.wait().map(|s| s.to_string()).unwrap_or_default();
+                Err(format!(
+                    "{name} did not start ({status}); see its message above"
+                ))
+            }
+        }
+    }
+
+    /// `Some(reason)` once the process has exited.
+    pub fn exited(&mut self) -> Option<String> {
+        match self.child.try_wait() {
+            Ok(Some(status)) => Some(format!("{} exited ({status})", self.name)),
+            Ok(None) => None,
+            Err(e) => Some(format!("{}: {e}", self.name)),
+        }
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        // SIGTERM first so the proxy checkpoints SQLite; SIGKILL if it lingers.
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        for _ in 0..50 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What the stack needs to start.
+pub struct StackOptions {
+    /// Directory holding `dialdesk-sim` and `dialdesk-proxy`.
+    pub bin_dir: PathBuf,
+    /// The app's built `dist/`.
+    pub dist: PathBuf,
+    /// Port of the app (0: any free port).
+    pub app_port: u16,
+    /// Port of the simulator (0: any free port).
+    pub sim_port: u16,
+    /// The SQLite file.
+    pub db: PathBuf,
+    /// Demo contacts to seed.
+    pub seed: u32,
+    /// Extra simulator arguments, such as `--step`.
+    pub sim_args: Vec<String>,
+}
+
+/// The simulator and the proxy wired to it.
+pub struct Stack {
+    /// The Smart Embed simulator (`http://localhost:PORT`).
+    pub sim: Service,
+    /// The simulator's hostile-frame listener (`http://127.0.0.2:PORT`).
+    pub hostile_url: String,
+    /// The dialdesk proxy serving the app (`http://127.0.0.1:PORT`). Dropped first.
+    pub proxy: Service,
+}
+
+impl Stack {
+    /// Starts the simulator, then the proxy pointed at it.
+    pub fn start(options: &StackOptions) -> Result<Self, String> {
+        let mut sim = Command::new(options.bin_dir.join("dialdesk-sim"));
+        sim.args(["--listen", &format!("127.0.0.1:{}", options.sim_port)])
+            .args(&options.sim_args);
+        let sim = Service::start("dialdesk-sim", sim, "dialdesk-sim listening on ")?;
+        let hostile_url = sim
+            .extra_lines
+            .recv_timeout(START_TIMEOUT)
+            .ok()
+            .and_then(|line| {
+                line.strip_prefix("dialdesk-sim hostile frames on ")
+                    .map(str::to_owned)
+            })
+            .ok_or("dialdesk-sim did not print its hostile-frame address")?;
+
+        let mut proxy = Command::new(options.bin_dir.join("dialdesk-proxy"));
+        proxy
+            .args(["--seed-demo", &options.seed.to_string()])
+            .env("DIALDESK_LISTEN", format!("127.0.0.1:{}", options.app_port))
+            .env("DIALDESK_DIST", &options.dist)
+            .env("DIALDESK_DB", &options.db)
+            .env(
+                "ZOOM_PHONE_SMART_EMBED_URL",
+                format!("{}/integration/phone/embeddablephone/home", sim.url),
+            )
+            .env_remove("ZOOM_PHONE_SMART_EMBED_ORIGIN")
+            .env_remove("DIALDESK_CONFIG");
+        let proxy = Service::start("dialdesk-proxy", proxy, "dialdesk-proxy listening on ")?;
+        Ok(Self {
+            proxy,
+            sim,
+            hostile_url,
+        })
+    }
+}

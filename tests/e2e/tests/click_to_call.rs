@@ -1,0 +1,109 @@
+//! The rep's first call: click a row, the simulator dials, the banner follows the call.
+
+use dialdesk_e2e::{wait_until, Harness};
+use fantoccini::Locator;
+use serde_json::Value;
+
+/// `(415) 555-0123` → `+14155550123`.
+fn e164_of_display(shown: &str) -> String {
+    let digits: String = shown.chars().filter(char::is_ascii_digit).collect();
+    format!("+1{digits}")
+}
+
+fn make_call_numbers(received: &[Value]) -> Vec<(String, String)> {
+    received
+        .iter()
+        .filter(|m| m["type"] == "zp-make-call")
+        .map(|m| {
+            let data = &m["data"];
+            (
+                data["number"].as_str().unwrap_or_default().to_owned(),
+                data["callerId"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn click_to_call_rings_connects_and_ends() {
+    let h = Harness::start(50, &["--step"]).await;
+    let result = async {
+        h.open_app().await?;
+        let init_first = h.sim_received()?.first().map(|m| m["type"].clone());
+        if init_first != Some(Value::from("zp-init-config")) {
+            return Err(format!("the first message to the embed was {init_first:?}"));
+        }
+        let flags_shown = h
+            .in_embed(
+                "return document.getElementById('sim-flags').dataset.flagsReceived;",
+                vec![],
+            )
+            .await?;
+        if flags_shown != "true" {
+            return Err("the simulator does not show the init-config flags".into());
+        }
+
+        let row = h
+            .client()
+            .find(Locator::Css("tbody tr[data-contact-id]"))
+            .await
+            .map_err(|e| format!("first row: {e}"))?;
+        let name = row
+            .find(Locator::Css("td.name"))
+            .await
+            .map_err(|e| e.to_string())?
+            .text()
+            .await
+            .map_err(|e| e.to_string())?;
+        let shown = row
+            .find(Locator::Css("td.phone"))
+            .await
+            .map_err(|e| e.to_string())?
+            .text()
+            .await
+            .map_err(|e| e.to_string())?;
+        let expected = e164_of_display(&shown);
+        row.find(Locator::Css("button.call-button"))
+            .await
+            .map_err(|e| e.to_string())?
+            .click()
+            .await
+            .map_err(|e| format!("click call: {e}"))?;
+
+        let calls = wait_until("the simulator to receive zp-make-call", || async {
+            let calls = make_call_numbers(&h.sim_received().ok()?);
+            (!calls.is_empty()).then_some(calls)
+        })
+        .await?;
+        if calls != [(expected.clone(), "+14155550199".to_owned())] {
+            return Err(format!(
+                "expected one call to {expected} from the main line, got {calls:?}"
+            ));
+        }
+
+        h.wait_for_banner("ringing", &shown).await?;
+        let ringing_text = h.banner().await.1;
+        if !ringing_text.contains("Outgoing call ringing") {
+            return Err(format!("ringing banner reads {ringing_text:?}"));
+        }
+        h.sim_post("/__sim/scenario/answer", &Value::Null)?;
+        h.wait_for_banner("connected", "Connected").await?;
+        wait_until("the talk timer to run", || async {
+            h.text(".call-timer").await.filter(|t| t != "0:00")
+        })
+        .await?;
+
+        h.in_embed("document.getElementById('sim-hangup').click();", vec![])
+            .await?;
+        let ended = h.wait_for_banner("ended", "Call ended: ended").await?;
+        if !ended.contains(&shown) {
+            return Err(format!(
+                "ended banner lost the number: {ended:?} (calling {name})"
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("click_to_call_rings_connects_and_ends", result)
+        .await;
+}
