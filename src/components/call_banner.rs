@@ -4,15 +4,18 @@ use leptos::prelude::*;
 
 use crate::browser::use_clock;
 use crate::domain::call::{format_duration, CallPhase, CurrentCall};
+use crate::domain::contacts::find_by_number;
 use crate::domain::phone::display_number;
 use crate::domain::protocol::Direction;
-use crate::state::BridgeState;
+use crate::state::{BridgeState, ContactsCtx};
 
-fn party_label(call: &CurrentCall) -> String {
-    match (&call.party_name, &call.party_number) {
-        (Some(name), _) => name.clone(),
-        (None, Some(number)) => display_number(number),
-        (None, None) => "Unknown party".into(),
+/// The name the embed gave, else the name of the contact holding the number, else the number.
+fn party_label(call: &CurrentCall, contact_name: Option<&str>) -> String {
+    match (&call.party_name, contact_name, &call.party_number) {
+        (Some(name), _, _) => name.clone(),
+        (None, Some(name), _) => name.to_owned(),
+        (None, None, Some(number)) => display_number(number),
+        (None, None, None) => "Unknown party".into(),
     }
 }
 
@@ -33,6 +36,15 @@ fn phase_label(call: &CurrentCall) -> String {
 #[component]
 pub fn CallBanner(state: BridgeState) -> impl IntoView {
     let now = use_clock();
+    let book = use_context::<ContactsCtx>();
+    let contact_name = Memo::new(move |_| {
+        let number = state
+            .current_call
+            .with(|c| c.as_ref().and_then(|c| c.party_number.clone()))?;
+        book?
+            .contacts
+            .with(|all| find_by_number(all, &number).map(|c| c.name.clone()))
+    });
     let phase = move || {
         state
             .current_call
@@ -42,9 +54,11 @@ pub fn CallBanner(state: BridgeState) -> impl IntoView {
         let Some(call) = state.current_call.get() else {
             return view! { <span class="call-idle">"No active call"</span> }.into_any();
         };
+        let name = contact_name.get();
         let number = call
             .party_name
             .as_ref()
+            .or(name.as_ref())
             .and(call.party_number.as_deref())
             .map(display_number);
         let timer = match &call.phase {
@@ -62,18 +76,19 @@ pub fn CallBanner(state: BridgeState) -> impl IntoView {
         };
         view! {
             <span class="call-phase">{phase_label(&call)}</span>
-            <span class="call-party">{party_label(&call)}</span>
+            <span class="call-party">{party_label(&call, name.as_deref())}</span>
             {number.map(|n| view! { <span class="call-number">{n}</span> })}
             {timer.map(|t| view! { <span class="call-timer">{t}</span> })}
         }
         .into_any()
     };
     let announcement = move || {
+        let name = contact_name.get();
         state
             .current_call
             .with(|c| {
                 c.as_ref()
-                    .map(|c| format!("{}, {}", phase_label(c), party_label(c)))
+                    .map(|c| format!("{}, {}", phase_label(c), party_label(c, name.as_deref())))
             })
             .unwrap_or_default()
     };

@@ -3,6 +3,7 @@
 use dialdesk_contract::CallerId;
 use leptos::prelude::*;
 
+use crate::domain::contacts::format_count;
 use crate::domain::phone::display_number;
 use crate::state::{CallerIdCtx, ContactsCtx};
 
@@ -14,8 +15,12 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> impl IntoView {
     let count = move || {
         let loaded = contacts.contacts.with(Vec::len);
         match contacts.total.get() {
-            Some(total) if contacts.loading.get() => format!("{loaded} of {total} contacts"),
-            _ => format!("{loaded} contacts"),
+            Some(total) if contacts.loading.get() => format!(
+                "{} of {} contacts",
+                format_count(loaded),
+                format_count(usize::try_from(total).unwrap_or(usize::MAX))
+            ),
+            _ => format!("{} contacts", format_count(loaded)),
         }
     };
     let options = caller_ids

@@ -19,7 +19,7 @@ use dialdesk_proxy::db::Db;
 use dialdesk_proxy::seed::seed_demo;
 use dialdesk_proxy::session;
 use dialdesk_proxy::state::AppState;
-use dialdesk_proxy::static_files::StaticSite;
+use dialdesk_proxy::static_files::{StaticSite, IMMUTABLE};
 use sha2::Digest as _;
 use tempfile::TempDir;
 use tower::ServiceExt as _;
@@ -602,4 +602,31 @@ async fn responses_are_compressed() {
     seed_demo(app.state.db(), 100).await.unwrap();
     let answer = send(&app.router, book.body(Body::empty()).unwrap()).await;
     assert_eq!(answer.header(CONTENT_ENCODING), Some("br"));
+}
+
+#[tokio::test]
+async fn a_precompressed_asset_is_sent_as_built() {
+    let app = test_app(&[]).await;
+    let dist = app.config.process.dist_dir.clone();
+    // Stand-in for the `.br` file `cargo xtask` writes beside each asset at build time.
+    let built = b"precompressed at build time".to_vec();
+    std::fs::write(dist.join(format!("{WASM_NAME}.br")), &built).unwrap();
+    let request = Request::get(format!("/{WASM_NAME}"))
+        .header(ACCEPT_ENCODING, "br, gzip")
+        .body(Body::empty())
+        .unwrap();
+    let answer = send(&app.router, request).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.header(CONTENT_ENCODING), Some("br"));
+    assert_eq!(answer.header(CONTENT_TYPE), Some("application/wasm"));
+    assert_eq!(answer.header(CACHE_CONTROL), Some(IMMUTABLE));
+    assert_eq!(&answer.body[..], &built[..]);
+
+    let request = Request::get(format!("/{WASM_NAME}"))
+        .header(ACCEPT_ENCODING, "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let answer = send(&app.router, request).await;
+    assert_eq!(answer.header(CONTENT_ENCODING), Some("gzip"));
+    assert_ne!(&answer.body[..], &built[..]);
 }

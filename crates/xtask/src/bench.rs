@@ -12,9 +12,7 @@ const BUDGET_BYTES: u64 = 200 * 1024;
 /// Builds what is missing, starts the stack and prints one line per asset kind.
 pub fn run() -> TaskResult {
     setup::run()?;
-    if !dist_dir().join("index.html").exists() {
-        timed("release build of the app", build_app)?;
-    }
+    timed("release build of the app", build_app)?;
     exec(
         cargo(&[
             "build",

@@ -89,9 +89,36 @@ pub fn timed(name: &str, step: impl FnOnce() -> TaskResult) -> TaskResult {
     result
 }
 
-/// Builds the app for release with trunk into `dist/`.
+/// Builds the app for release with trunk into `dist/`, then compresses its assets.
 pub fn build_app() -> TaskResult {
     let mut trunk = command("trunk");
     trunk.args(["build", "--release"]);
-    exec(trunk, "trunk build --release")
+    exec(trunk, "trunk build --release")?;
+    precompress(&dist_dir())
+}
+
+/// Writes `x.br` (quality 11) and `x.gz` (level 9) beside every wasm, JS, CSS and SVG
+/// file of `dist/`: the proxy sends them as they are, smaller than it could compress
+/// per request.
+fn precompress(dist: &Path) -> TaskResult {
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let compressible = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["wasm", "js", "css", "svg"].contains(&e));
+        if !compressible {
+            continue;
+        }
+        let file = path.to_string_lossy();
+        let mut brotli = command("brotli");
+        brotli.args(["--force", "--keep", "--quality=11", &file]);
+        exec(brotli, "brotli")?;
+        let mut gzip = command("gzip");
+        gzip.args(["--force", "--keep", "-9", &file]);
+        exec(gzip, "gzip")?;
+    }
+    Ok(())
 }

@@ -12,6 +12,7 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("chromium", "/usr/bin/chromium"),
     ("chromium-driver", "/usr/bin/chromedriver"),
     ("binaryen", "/usr/bin/wasm-opt"),
+    ("brotli", "/usr/bin/brotli"),
 ];
 
 /// Runs every setup step.
@@ -121,7 +122,7 @@ fn debian_packages() -> TaskResult {
         .map(|(package, _)| *package)
         .collect();
     if missing.is_empty() {
-        println!("setup: chromium, chromedriver and wasm-opt already installed");
+        println!("setup: chromium, chromedriver, wasm-opt and brotli already installed");
         return Ok(());
     }
     println!("setup: installing {} from Debian", missing.join(", "));

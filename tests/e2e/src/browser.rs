@@ -5,9 +5,10 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// Chromium flags used everywhere (webdriver.json, end-to-end, benchmarks).
 pub const CHROMIUM_FLAGS: &[&str] = &[
@@ -96,7 +97,10 @@ impl Browser {
         args.push(format!("--user-data-dir={}", profile.path().display()));
         args.push("--window-size=1400,900".into());
         let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let caps = json!({ "goog:chromeOptions": { "binary": binary, "args": args } });
+        let caps = json!({
+            "goog:chromeOptions": { "binary": binary, "args": args },
+            "goog:loggingPrefs": { "browser": "ALL" },
+        });
         let caps = caps.as_object().cloned().unwrap_or_default();
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
@@ -104,6 +108,24 @@ impl Browser {
             .await
             .map_err(|e| format!("cannot open a Chromium session: {e}"))?;
         Ok((client, profile))
+    }
+
+    /// The browser console since the last call, one line per entry (chromedriver's log
+    /// endpoint); empty when it cannot be read.
+    pub async fn console(&self) -> Vec<String> {
+        let Ok(Value::Array(entries)) = self.client.issue_cmd(ConsoleLog).await else {
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .map(|e| {
+                format!(
+                    "[{}] {}",
+                    e["level"].as_str().unwrap_or("?"),
+                    e["message"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
     }
 
     /// Ends the session and chromedriver.
@@ -118,5 +140,26 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// chromedriver's `POST /session/{id}/se/log` for the browser console.
+#[derive(Debug)]
+struct ConsoleLog;
+
+impl WebDriverCompatibleCommand for ConsoleLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
     }
 }

@@ -212,6 +212,9 @@ impl Harness {
                 eprintln!("{name}: screenshot saved to {}", path.display());
             }
         }
+        for line in self.browser.console().await {
+            eprintln!("{name}: console: {line}");
+        }
         let body = self.text("body").await.unwrap_or_default();
         eprintln!("{name}: page text:\n{body}");
         if let Ok(received) = self.sim_received() {

@@ -104,7 +104,7 @@ pub struct StackOptions {
     pub sim_port: u16,
     /// The SQLite file.
     pub db: PathBuf,
-    /// Demo contacts to seed.
+    /// Demo contacts to seed (0: none).
     pub seed: u32,
     /// Extra simulator arguments, such as `--step`.
     pub sim_args: Vec<String>,
@@ -138,8 +138,10 @@ impl Stack {
             .ok_or("dialdesk-sim did not print its hostile-frame address")?;
 
         let mut proxy = Command::new(options.bin_dir.join("dialdesk-proxy"));
+        if options.seed > 0 {
+            proxy.args(["--seed-demo", &options.seed.to_string()]);
+        }
         proxy
-            .args(["--seed-demo", &options.seed.to_string()])
             .env("DIALDESK_LISTEN", format!("127.0.0.1:{}", options.app_port))
             .env("DIALDESK_DIST", &options.dist)
             .env("DIALDESK_DB", &options.db)

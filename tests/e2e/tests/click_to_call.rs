@@ -81,9 +81,9 @@ async fn click_to_call_rings_connects_and_ends() {
             ));
         }
 
-        h.wait_for_banner("ringing", &shown).await?;
-        let ringing_text = h.banner().await.1;
-        if !ringing_text.contains("Outgoing call ringing") {
+        // The embed names no one on an outbound call: the banner takes the row's name.
+        let ringing_text = h.wait_for_banner("ringing", &name).await?;
+        if !ringing_text.contains("Outgoing call ringing") || !ringing_text.contains(&shown) {
             return Err(format!("ringing banner reads {ringing_text:?}"));
         }
         h.sim_post("/__sim/scenario/answer", &Value::Null)?;

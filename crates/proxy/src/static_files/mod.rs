@@ -75,7 +75,12 @@ impl StaticSite {
         let policy = csp::policy(&html, embed_origin);
         let csp = HeaderValue::from_str(&policy).map_err(|_| StaticError::BadPolicy(index_path))?;
         Ok(Self {
-            files: ServeDir::new(dir).append_index_html_on_directories(false),
+            // `x.br` / `x.gz` written beside an asset at build time (cargo xtask) are sent
+            // as they are; other files are compressed on the fly by the app's layer.
+            files: ServeDir::new(dir)
+                .append_index_html_on_directories(false)
+                .precompressed_br()
+                .precompressed_gzip(),
             index: Bytes::from(html),
             csp,
         })
