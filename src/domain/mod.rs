@@ -5,3 +5,4 @@ pub mod contacts;
 pub mod outbound;
 pub mod phone;
 pub mod protocol;
+pub mod session;

@@ -193,6 +193,56 @@ pub struct ContactNumber {
     pub e164: Option<String>,
 }
 
+/// `POST /api/calls/{rootCallId}/events`: one accepted Smart Embed call event for the
+/// proxy's journal. Idempotent on `eventKey`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalEvent {
+    /// Idempotency key: root call id, event type and a hash of the event's content.
+    pub event_key: String,
+    /// The event `type`, such as `zp-call-ringing-event`.
+    pub kind: String,
+    /// The `callId` as sent (a transfer leg keeps its `_N` suffix).
+    pub call_id: String,
+    /// The event's `data`, as accepted.
+    pub payload: serde_json::Value,
+}
+
+/// Answer to [`JournalEvent`]: `stored` is false when the key was already journalled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalAck {
+    /// Whether this request added the entry.
+    pub stored: bool,
+}
+
+/// One journal entry, as listed by `GET /api/calls/{rootCallId}/events`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalRecord {
+    /// The idempotency key.
+    pub event_key: String,
+    /// The event `type`.
+    pub kind: String,
+    /// The `callId` as sent.
+    pub call_id: String,
+    /// The root call id (transfer-leg suffix removed).
+    pub root_call_id: String,
+    /// The event's `data`.
+    pub payload: serde_json::Value,
+    /// When the proxy stored it, RFC 3339 UTC.
+    pub recorded_at: String,
+}
+
+/// `GET /api/contacts/match?number=…`: contacts holding a number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactMatchResult {
+    /// The number in E.164 form, when it parsed as a dialable number (not an extension).
+    pub normalized: Option<String>,
+    /// Contacts holding that number, at most 20.
+    pub contacts: Vec<Contact>,
+}
+
 /// Error body of every failed `/api` request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiErrorBody {

@@ -129,6 +129,10 @@ proptest! {
     ) {
         let text = mutate(FIXTURES[index], &mutations).to_string();
         if let Ok(event) = parse_event(&text) {
+            // Nor does the session reducer, whatever the parser let through.
+            let mut sessions = crate::domain::session::Sessions::default();
+            sessions.apply(&event);
+            sessions.apply(&event);
             // Whatever is accepted keeps its type as sent.
             let sent: Value = serde_json::from_str(&text).expect("own output is JSON");
             prop_assert_eq!(Some(event.kind()), sent["type"].as_str());

@@ -1,0 +1,283 @@
+//! Call sessions: every accepted call event merged into one record per root call,
+//! whatever the order of arrival and however often an event repeats.
+//!
+//! Each field takes its value from the kind of event that owns it, never from the order
+//! of arrival: start from ringing, answer from connected, end time, end result and
+//! duration from ended, log result and `callLogId` from log-completed or save-log.
+//! Recordings and voicemails are sets keyed by URL. The session is a fold over its
+//! distinct events in a canonical order, so any permutation with any duplicates gives
+//! the same session.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::call::root_call_id;
+use super::protocol::{CallEvent, Direction, EmbedEvent};
+
+/// Identity of one distinct event: root call, type and a hash of its content.
+/// A repeat has the same key; a second, different recording of a call does not.
+pub fn event_key(root: &str, kind: &str, content: &Value) -> String {
+    format!(
+        "{root}|{kind}|{:016x}",
+        fnv1a(canonical_json(content).as_bytes())
+    )
+}
+
+/// JSON text with object keys sorted, so equal content always gives equal text.
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let sorted: BTreeMap<&String, &Value> = map.iter().collect();
+            out.push('{');
+            for (i, (key, item)) in sorted.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(item, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+/// 64-bit FNV-1a: small, stable across builds and platforms.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Which call events a session is built from, in the canonical order of the fold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CallEventKind {
+    /// `zp-call-ringing-event`
+    Ringing,
+    /// `zp-call-connected-event`
+    Connected,
+    /// `zp-call-ended-event`
+    Ended,
+    /// `zp-call-log-completed-event`
+    LogCompleted,
+    /// `zp-save-log-event`
+    SaveLog,
+    /// `zp-call-recording-completed-event`
+    Recording,
+    /// `zp-call-voicemail-received-event`
+    Voicemail,
+}
+
+impl CallEventKind {
+    /// The kind and payload of a call event; `None` for other events.
+    pub fn of(event: &EmbedEvent) -> Option<(Self, &CallEvent)> {
+        Some(match event {
+            EmbedEvent::CallRinging(c) => (Self::Ringing, c),
+            EmbedEvent::CallConnected(c) => (Self::Connected, c),
+            EmbedEvent::CallEnded(c) => (Self::Ended, c),
+            EmbedEvent::CallLogCompleted(c) => (Self::LogCompleted, c),
+            EmbedEvent::SaveLog(c) => (Self::SaveLog, c),
+            EmbedEvent::RecordingCompleted(c) => (Self::Recording, c),
+            EmbedEvent::VoicemailReceived(c) => (Self::Voicemail, c),
+            _ => return None,
+        })
+    }
+}
+
+/// Everything known about one call.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CallSession {
+    /// Root call id.
+    pub call_id: String,
+    /// Inbound or outbound.
+    pub direction: Option<Direction>,
+    /// The other party's name.
+    pub party_name: Option<String>,
+    /// The other party's number.
+    pub party_number: Option<String>,
+    /// When it started ringing (ringing `dateTime`).
+    pub started_at: Option<String>,
+    /// When it was answered (connected `dateTime`).
+    pub answered_at: Option<String>,
+    /// When it ended (ended `dateTime`).
+    pub ended_at: Option<String>,
+    /// `ended` / `missed` / `rejected`, from the ended event.
+    pub end_result: Option<String>,
+    /// Talk time in seconds, from the ended event.
+    pub duration_secs: Option<u64>,
+    /// The log's result (`Call Connected`…), from log-completed or save-log.
+    pub log_result: Option<String>,
+    /// The call log's id, from log-completed or save-log.
+    pub call_log_id: Option<String>,
+    /// Recording links.
+    pub recordings: BTreeSet<String>,
+    /// Voicemail links.
+    pub voicemails: BTreeSet<String>,
+    /// Transfer legs seen (`callId`s with a `_N` suffix).
+    pub legs: BTreeSet<String>,
+}
+
+/// One distinct event of a session, ordered canonically for the fold.
+#[derive(Debug, Clone, PartialEq)]
+struct Stored {
+    kind: CallEventKind,
+    key: String,
+    event: CallEvent,
+}
+
+/// A session and the distinct events it was built from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionLog {
+    events: Vec<Stored>,
+    session: CallSession,
+}
+
+/// What applying an event did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applied {
+    /// A new distinct event, with its key (to journal it).
+    New(String),
+    /// A repeat of an event already applied.
+    Repeat,
+}
+
+impl SessionLog {
+    /// The merged session.
+    pub fn session(&self) -> &CallSession {
+        &self.session
+    }
+
+    /// Number of distinct events.
+    pub fn distinct_events(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Merges one call event with its [`event_key`].
+    pub fn apply(&mut self, kind: CallEventKind, key: String, event: &CallEvent) -> Applied {
+        if self.events.iter().any(|s| s.key == key) {
+            return Applied::Repeat;
+        }
+        let stored = Stored {
+            kind,
+            key: key.clone(),
+            event: event.clone(),
+        };
+        let at = self
+            .events
+            .partition_point(|s| (s.kind, &s.key) < (stored.kind, &stored.key));
+        self.events.insert(at, stored);
+        self.session = fold(root_call_id(&event.call_id), &self.events);
+        Applied::New(key)
+    }
+}
+
+fn fold(root: &str, events: &[Stored]) -> CallSession {
+    let mut session = CallSession {
+        call_id: root.to_owned(),
+        ..CallSession::default()
+    };
+    for Stored { kind, event, .. } in events {
+        if session.direction.is_none() {
+            session.direction = event.direction.clone();
+        }
+        let media = match kind {
+            CallEventKind::Recording => event.recording_url.clone(),
+            CallEventKind::Voicemail => event.voicemail_url.clone(),
+            _ => None,
+        };
+        if event.call_id != root {
+            // A transfer leg is a segment: its times and far side (a colleague, not the
+            // customer) belong to the leg; only its media joins the call.
+            session.legs.insert(event.call_id.clone());
+            match kind {
+                CallEventKind::Voicemail => session.voicemails.extend(media),
+                _ => session.recordings.extend(media),
+            }
+            continue;
+        }
+        let party = event.external_party();
+        if session.party_name.is_none() {
+            session.party_name = party.and_then(|p| p.display_name()).map(str::to_owned);
+        }
+        if session.party_number.is_none() {
+            session.party_number = party.and_then(|p| p.any_number()).map(str::to_owned);
+        }
+        match kind {
+            CallEventKind::Ringing => fill(&mut session.started_at, &event.date_time),
+            CallEventKind::Connected => fill(&mut session.answered_at, &event.date_time),
+            CallEventKind::Ended => {
+                fill(&mut session.ended_at, &event.date_time);
+                fill(&mut session.end_result, &event.result);
+                if session.duration_secs.is_none() {
+                    session.duration_secs = event.duration;
+                }
+            }
+            CallEventKind::LogCompleted | CallEventKind::SaveLog => {
+                fill(&mut session.log_result, &event.result);
+                fill(&mut session.call_log_id, &event.call_log_id);
+            }
+            CallEventKind::Recording => session.recordings.extend(media),
+            CallEventKind::Voicemail => session.voicemails.extend(media),
+        }
+    }
+    session
+}
+
+fn fill(slot: &mut Option<String>, value: &Option<String>) {
+    if slot.is_none() {
+        slot.clone_from(value);
+    }
+}
+
+/// Every call's session, keyed by root call id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sessions {
+    by_root: BTreeMap<String, SessionLog>,
+}
+
+impl Sessions {
+    /// Merges an accepted event; returns what it did, or `None` for non-call events.
+    pub fn apply(&mut self, event: &EmbedEvent) -> Option<(String, Applied)> {
+        let (kind, call) = CallEventKind::of(event)?;
+        let content = serde_json::to_value(call).unwrap_or(Value::Null);
+        let root = root_call_id(&call.call_id).to_owned();
+        let key = event_key(&root, event.kind(), &content);
+        let applied = self
+            .by_root
+            .entry(root.clone())
+            .or_default()
+            .apply(kind, key, call);
+        Some((root, applied))
+    }
+
+    /// One call's session.
+    pub fn get(&self, root: &str) -> Option<&CallSession> {
+        self.by_root.get(root).map(SessionLog::session)
+    }
+
+    /// Every session, by root call id.
+    pub fn iter(&self) -> impl Iterator<Item = &CallSession> {
+        self.by_root.values().map(SessionLog::session)
+    }
+}
+
+#[cfg(test)]
+mod tests;

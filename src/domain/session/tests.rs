@@ -1,0 +1,176 @@
+//! Every reducer rule, and the permutation property.
+
+use super::*;
+use crate::domain::protocol::parse_event;
+
+macro_rules! fixture {
+    ($path:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/smart-embed/events/",
+            $path
+        ))
+    };
+}
+
+fn event(text: &str) -> EmbedEvent {
+    parse_event(text).expect("fixture parses")
+}
+
+fn with(text: &str, edit: impl FnOnce(&mut Value)) -> EmbedEvent {
+    let mut value: Value = serde_json::from_str(text).expect("JSON");
+    edit(&mut value);
+    event(&value.to_string())
+}
+
+/// One inbound call, complete: every kind, a transfer leg and two recordings.
+fn full_call() -> Vec<EmbedEvent> {
+    let second_recording = with(fixture!("recording-completed.json"), |v| {
+        v["data"]["recordingUrl"] = "https://applications.zoom.us/audio/second".into();
+    });
+    vec![
+        event(fixture!("call-ringing-inbound.json")),
+        event(fixture!("call-connected.json")),
+        event(fixture!("transfer-leg.json")),
+        event(fixture!("call-ended-completed.json")),
+        event(fixture!("call-log-completed.json")),
+        event(fixture!("save-log.json")),
+        event(fixture!("recording-completed.json")),
+        second_recording,
+    ]
+}
+
+fn session_of(events: &[EmbedEvent]) -> CallSession {
+    let mut sessions = Sessions::default();
+    for e in events {
+        sessions.apply(e);
+    }
+    sessions
+        .get("068cba3db27ba0d08d2")
+        .cloned()
+        .expect("session")
+}
+
+#[test]
+fn each_field_comes_from_the_kind_that_owns_it() {
+    let s = session_of(&full_call());
+    assert_eq!(s.call_id, "068cba3db27ba0d08d2");
+    assert_eq!(s.direction, Some(Direction::Inbound));
+    assert_eq!(s.party_name.as_deref(), Some("Dana Whitfield"));
+    assert_eq!(s.party_number.as_deref(), Some("+14155550123"));
+    assert_eq!(s.started_at.as_deref(), Some("2026-11-02T09:58:51Z"));
+    assert_eq!(s.answered_at.as_deref(), Some("2026-11-02T09:59:03Z"));
+    assert_eq!(s.ended_at.as_deref(), Some("2026-11-02T10:05:09Z"));
+    assert_eq!(s.end_result.as_deref(), Some("ended"));
+    assert_eq!(s.duration_secs, Some(366));
+    assert_eq!(s.log_result.as_deref(), Some("Call Connected"));
+    assert_eq!(
+        s.call_log_id.as_deref(),
+        Some("8fe17897-0a17-45c2-9201-ee72ebcf8bec")
+    );
+    assert_eq!(s.recordings.len(), 2);
+    assert_eq!(s.legs.iter().collect::<Vec<_>>(), ["068cba3db27ba0d08d2_1"]);
+}
+
+#[test]
+fn a_late_ended_event_still_sets_the_end_and_keeps_the_answer() {
+    let events = full_call();
+    let reversed: Vec<_> = events.iter().rev().cloned().collect();
+    assert_eq!(session_of(&reversed), session_of(&events));
+}
+
+#[test]
+fn the_log_result_comes_from_save_log_when_no_log_completed_arrives() {
+    let s = session_of(&[
+        event(fixture!("call-ringing-inbound.json")),
+        event(fixture!("save-log.json")),
+    ]);
+    assert_eq!(s.log_result.as_deref(), Some("Call Connected"));
+    assert!(s.call_log_id.is_some());
+    assert_eq!(s.end_result, None);
+}
+
+#[test]
+fn a_repeat_is_detected_on_call_type_and_content() {
+    let mut sessions = Sessions::default();
+    let ringing = event(fixture!("call-ringing-inbound.json"));
+    let (root, first) = sessions.apply(&ringing).expect("call event");
+    assert_eq!(root, "068cba3db27ba0d08d2");
+    assert!(matches!(first, Applied::New(_)));
+    assert_eq!(sessions.apply(&ringing).map(|a| a.1), Some(Applied::Repeat));
+    // Same call, same type, other content: a new event.
+    let later = with(fixture!("call-ringing-inbound.json"), |v| {
+        v["data"]["dateTime"] = "2026-11-02T09:58:52Z".into();
+    });
+    assert!(matches!(
+        sessions.apply(&later).map(|a| a.1),
+        Some(Applied::New(_))
+    ));
+}
+
+#[test]
+fn recordings_and_voicemails_are_sets_by_url() {
+    let recording = event(fixture!("recording-completed.json"));
+    let s = session_of(&[recording.clone(), recording]);
+    assert_eq!(s.recordings.len(), 1);
+    let mut sessions = Sessions::default();
+    sessions.apply(&event(fixture!("voicemail-received.json")));
+    sessions.apply(&event(fixture!("call-ended-missed.json")));
+    let missed = sessions.get("06b77a1c0d2e3f4a5b6").expect("session");
+    assert_eq!(missed.voicemails.len(), 1);
+    assert_eq!(missed.end_result.as_deref(), Some("missed"));
+    assert_eq!(missed.party_name, None);
+    assert_eq!(missed.party_number.as_deref(), Some("+12125550147"));
+}
+
+#[test]
+fn a_transfer_leg_is_a_segment_of_its_root_call() {
+    let mut sessions = Sessions::default();
+    sessions.apply(&event(fixture!("transfer-leg.json")));
+    sessions.apply(&event(fixture!("call-ringing-inbound.json")));
+    assert_eq!(sessions.iter().count(), 1);
+    let s = sessions.get("068cba3db27ba0d08d2").expect("root session");
+    assert!(s.legs.contains("068cba3db27ba0d08d2_1"));
+    assert_eq!(s.party_name.as_deref(), Some("Dana Whitfield"));
+}
+
+#[test]
+fn other_events_are_not_call_events() {
+    let mut sessions = Sessions::default();
+    assert_eq!(sessions.apply(&event(fixture!("notes-save.json"))), None);
+    assert_eq!(sessions.apply(&event(fixture!("unknown-type.json"))), None);
+    assert_eq!(sessions.iter().count(), 0);
+}
+
+#[test]
+fn keys_ignore_object_key_order() {
+    let a: Value = serde_json::from_str(r#"{"a":1,"b":{"c":2,"d":[3,{"e":4,"f":5}]}}"#).unwrap();
+    let b: Value = serde_json::from_str(r#"{"b":{"d":[3,{"f":5,"e":4}],"c":2},"a":1}"#).unwrap();
+    assert_eq!(event_key("r", "t", &a), event_key("r", "t", &b));
+    assert_ne!(event_key("r", "t", &a), event_key("r", "u", &a));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any order, with any events repeated anywhere, gives the same session.
+        #[test]
+        fn permutations_with_duplicates_give_the_same_session(
+            order in Just((0..full_call().len()).collect::<Vec<_>>()).prop_shuffle(),
+            repeats in prop::collection::vec((0usize..8, 0usize..16), 0..8),
+        ) {
+            let events = full_call();
+            let mut sequence: Vec<EmbedEvent> = order.iter().map(|&i| events[i].clone()).collect();
+            for (which, at) in repeats {
+                let at = at % (sequence.len() + 1);
+                sequence.insert(at, events[which % events.len()].clone());
+            }
+            prop_assert_eq!(session_of(&sequence), session_of(&events));
+        }
+    }
+}
