@@ -1,14 +1,14 @@
 //! Layout and context providers.
 
-use dialdesk_contract::AppConfig;
+use dialdesk_contract::{AppConfig, BridgeTimings};
 use leptos::html::Iframe;
 use leptos::prelude::*;
 
 use crate::api::ApiClient;
-use crate::browser::use_smart_embed;
+use crate::browser::{use_smart_embed, BridgeServices};
 use crate::components::{CallBanner, ContactTable, EmbedPane, TopBar};
 use crate::domain::protocol::InitConfig;
-use crate::state::{BridgeState, CallerIdCtx, ContactsCtx};
+use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, Journal};
 
 /// The application: starts the session, loads configuration, then the workspace.
 #[component]
@@ -47,16 +47,23 @@ pub fn App() -> impl IntoView {
 /// The workspace once configuration is known: contacts, call banner and the embed.
 #[component]
 fn Workspace(config: AppConfig) -> impl IntoView {
-    let state = BridgeState::new();
-    let iframe = NodeRef::<Iframe>::new();
-    let init = InitConfig::new(config.init_config, &config.dispositions);
-    let embed = use_smart_embed(config.embed.clone(), init, iframe, state);
-    provide_context(embed);
-    provide_context(state);
-
+    let api = expect_context::<ApiClient>();
     let contacts = ContactsCtx::new();
     provide_context(contacts);
-    contacts.load(expect_context::<ApiClient>());
+    contacts.load(api.clone());
+
+    let state = BridgeState::new(config.redact_numbers);
+    let iframe = NodeRef::<Iframe>::new();
+    let init = InitConfig::new(config.init_config, &config.dispositions);
+    let services = BridgeServices {
+        journal: Some(Journal::new(api.clone())),
+        contacts: Some(contacts),
+        api: Some(api),
+        timings: BridgeTimings::default(),
+    };
+    let embed = use_smart_embed(config.embed.clone(), init, iframe, state, services);
+    provide_context(embed);
+    provide_context(state);
 
     let first_caller_id = config.caller_ids.first().map(|c| c.number.clone());
     provide_context(CallerIdCtx(RwSignal::new(first_caller_id)));

@@ -2,11 +2,14 @@
 //! positive control after every negative case.
 #![cfg(target_arch = "wasm32")]
 
-use dialdesk::browser::use_smart_embed;
+use dialdesk::browser::{use_smart_embed, BridgeServices};
 use dialdesk::components::{CallBanner, EmbedPane};
+use dialdesk::domain::console::Verdict;
+use dialdesk::domain::outbound::NOT_SENT;
+use dialdesk::domain::protocol::EmbedCommand;
 use dialdesk::domain::protocol::InitConfig;
 use dialdesk::state::BridgeState;
-use dialdesk_contract::{EmbedSettings, InitConfigFlags};
+use dialdesk_contract::{BridgeTimings, EmbedSettings, InitConfigFlags};
 use gloo_timers::future::TimeoutFuture;
 use leptos::html::Iframe;
 use leptos::mount::mount_to;
@@ -31,11 +34,25 @@ fn document() -> web_sys::Document {
     window().document().expect("document")
 }
 
+/// Mounts the bridge; `early` is sent as soon as the bridge exists, before the iframe
+/// can have loaded.
 #[component]
-fn Harness(settings: EmbedSettings, state: BridgeState) -> impl IntoView {
+fn Harness(
+    settings: EmbedSettings,
+    state: BridgeState,
+    timings: BridgeTimings,
+    early: Option<(EmbedCommand, Option<i64>)>,
+) -> impl IntoView {
     let iframe = NodeRef::<Iframe>::new();
     let init = InitConfig::new(InitConfigFlags::default(), &[]);
-    let embed = use_smart_embed(settings.clone(), init, iframe, state);
+    let services = BridgeServices {
+        timings,
+        ..BridgeServices::default()
+    };
+    let embed = use_smart_embed(settings.clone(), init, iframe, state, services);
+    if let Some((command, requester)) = early {
+        embed.send_for(command, requester);
+    }
     view! {
         <CallBanner state />
         <EmbedPane settings embed iframe state />
@@ -51,6 +68,11 @@ struct Mounted {
 impl Mounted {
     /// Mounts the bridge into a fresh element, its iframe pointing at the test server.
     fn new() -> Self {
+        Self::with(BridgeTimings::default(), None)
+    }
+
+    /// Like [`Mounted::new`], with timings and a command sent before the iframe loads.
+    fn with(timings: BridgeTimings, early: Option<(EmbedCommand, Option<i64>)>) -> Self {
         let root: HtmlElement = document()
             .create_element("div")
             .expect("div")
@@ -65,9 +87,9 @@ impl Mounted {
             url: format!("{origin}/embed-stand-in"),
             origin: EMBED_ORIGIN.into(),
         };
-        let state = BridgeState::new();
+        let state = BridgeState::new(true);
         let handle = mount_to(root.clone(), move || {
-            view! { <Harness settings state /> }.into_any()
+            view! { <Harness settings state timings early /> }.into_any()
         });
         Self {
             _handle: handle,
@@ -251,4 +273,60 @@ async fn rejects_data_that_is_not_plain_json_or_too_deep_or_too_large() {
     assert_eq!(app.rejected("too-deep"), 1);
     assert_eq!(app.rejected("too-large"), 1);
     assert_eq!(app.data_rejected(), "4");
+}
+
+fn sms() -> EmbedCommand {
+    EmbedCommand::InputSms {
+        number: "+14155550123".into(),
+    }
+}
+
+/// The console verdicts of every `zp-input-sms`, in order.
+fn sms_verdicts(app: &Mounted) -> Vec<Verdict> {
+    app.state.console.with_untracked(|lines| {
+        lines
+            .iter()
+            .filter(|l| l.kind == "zp-input-sms")
+            .map(|l| l.verdict.clone())
+            .collect()
+    })
+}
+
+fn ready(app: &Mounted) -> bool {
+    app.state.ready.get_untracked()
+}
+
+#[wasm_bindgen_test]
+async fn a_command_sent_before_load_is_delivered_once_after_init() {
+    let app = Mounted::with(BridgeTimings::default(), Some((sms(), Some(42))));
+    assert_eq!(sms_verdicts(&app), [Verdict::Queued]);
+    wait_for("the embed to load", || ready(&app)).await;
+    assert_eq!(sms_verdicts(&app), [Verdict::Queued, Verdict::Sent]);
+    let kinds: Vec<String> = app.state.console.with_untracked(|lines| {
+        lines
+            .iter()
+            .filter(|l| l.verdict == Verdict::Sent)
+            .map(|l| l.kind.clone())
+            .collect()
+    });
+    assert_eq!(kinds, ["zp-init-config", "zp-input-sms"]);
+    assert!(app.state.notices.with_untracked(|n| n.is_empty()));
+}
+
+#[wasm_bindgen_test]
+async fn a_command_past_its_time_to_live_is_reported_and_never_sent() {
+    let timings = BridgeTimings {
+        command_ttl_ms: 0,
+        ..BridgeTimings::default()
+    };
+    let app = Mounted::with(timings, Some((sms(), Some(42))));
+    wait_for("the embed to load", || ready(&app)).await;
+    assert_eq!(sms_verdicts(&app), [Verdict::Queued, Verdict::Expired]);
+    let notice = app.state.notices.with_untracked(|n| n.get(&42).cloned());
+    let notice = notice.expect("a notice on the row that asked");
+    assert_eq!(notice.message, NOT_SENT);
+    assert_eq!(
+        notice.fallback.as_deref(),
+        Some("zoomphonesms://+14155550123")
+    );
 }

@@ -2,7 +2,10 @@
 
 use std::sync::{Arc, RwLock};
 
-use dialdesk_contract::{ApiErrorBody, AppConfig, ContactsPage, SessionInfo, CSRF_HEADER};
+use dialdesk_contract::{
+    ApiErrorBody, AppConfig, Contact, ContactMatchResult, ContactsPage, JournalAck, JournalEvent,
+    SessionInfo, CSRF_HEADER,
+};
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 
@@ -26,6 +29,21 @@ pub enum ApiError {
     /// The answer was not what this version of the app expects.
     #[error("unexpected answer from the dialdesk server ({0})")]
     Decode(String),
+}
+
+impl ApiError {
+    /// Whether trying again later may succeed: no answer, 5xx, 408 or 429.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Network(_) => true,
+            Self::Status { status, .. } => *status >= 500 || matches!(status, 408 | 429),
+            Self::Decode(_) => false,
+        }
+    }
+}
+
+fn encode(component: &str) -> String {
+    String::from(js_sys::encode_uri_component(component))
 }
 
 /// The proxy client; cheap to clone, carries the session's CSRF token.
@@ -58,12 +76,39 @@ impl ApiClient {
         self.get(&path).await
     }
 
+    /// Contacts matching a search, from the proxy's full-text and number search.
+    pub async fn search_contacts(&self, query: &str) -> Result<Vec<Contact>, ApiError> {
+        self.get(&format!(
+            "/api/contacts/search?q={}&limit=20",
+            encode(query)
+        ))
+        .await
+    }
+
+    /// Contacts holding a number, normalised by the proxy.
+    pub async fn match_number(&self, number: &str) -> Result<ContactMatchResult, ApiError> {
+        self.get(&format!("/api/contacts/match?number={}", encode(number)))
+            .await
+    }
+
+    /// Journals one accepted call event (idempotent on its key).
+    pub async fn journal(&self, root: &str, event: &JournalEvent) -> Result<JournalAck, ApiError> {
+        let body = serde_json::to_string(event).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let path = format!("/api/calls/{}/events", encode(root));
+        self.send(Method::POST, &path, Some(body)).await
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        self.send(Method::GET, path).await
+        self.send(Method::GET, path, None).await
     }
 
     /// Sends a request; every method but GET carries the CSRF token.
-    async fn send<T: DeserializeOwned>(&self, method: Method, path: &str) -> Result<T, ApiError> {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<String>,
+    ) -> Result<T, ApiError> {
         let mut request = RequestBuilder::new(path).method(method.clone());
         if method != Method::GET {
             let token = self.csrf_token.read().ok().and_then(|t| t.clone());
@@ -71,10 +116,17 @@ impl ApiClient {
                 request = request.header(CSRF_HEADER, &token);
             }
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
+        let sent = match json_body {
+            Some(body) => match request
+                .header("Content-Type", "application/json")
+                .body(body)
+            {
+                Ok(request) => request.send().await,
+                Err(e) => return Err(ApiError::Decode(e.to_string())),
+            },
+            None => request.send().await,
+        };
+        let response = sent.map_err(|e| ApiError::Network(e.to_string()))?;
         if !response.ok() {
             let status = response.status();
             let message = match response.json::<ApiErrorBody>().await {

@@ -1,16 +1,41 @@
 //! The Smart Embed bridge: posts commands to the embed iframe and checks, parses and
 //! applies every message it sends back (DESIGN §10).
 
-use dialdesk_contract::EmbedSettings;
+use std::time::Duration;
+
+use dialdesk_contract::{BridgeTimings, EmbedSettings, JournalEvent};
 use leptos::ev;
 use leptos::html::Iframe;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::MessageEvent;
 
-use crate::domain::outbound::OutboundQueue;
+use super::responders;
+use crate::api::ApiClient;
+use crate::domain::console::Verdict;
+use crate::domain::outbound::{
+    fallback_link, OutboundQueue, Requester, RingWatch, RowNotice, Waiting, NOT_SENT, NO_RING,
+};
 use crate::domain::protocol::{parse_event, EmbedCommand, EmbedEvent, InitConfig, RejectReason};
-use crate::state::BridgeState;
+use crate::domain::session::Applied;
+use crate::state::{BridgeState, ContactsCtx, Journal};
+
+/// How often queued commands and the ring watch are checked.
+const TICK: Duration = Duration::from_millis(250);
+
+/// What the bridge works with besides the embed: all optional, so the bridge can be
+/// mounted alone in tests.
+#[derive(Debug, Clone, Default)]
+pub struct BridgeServices {
+    /// Journal for accepted call events.
+    pub journal: Option<Journal>,
+    /// The contact book, for search and match answers.
+    pub contacts: Option<ContactsCtx>,
+    /// The proxy, for search and match answers the book cannot give.
+    pub api: Option<ApiClient>,
+    /// How long to wait for the embed.
+    pub timings: BridgeTimings,
+}
 
 /// Handle to send commands to the embed; `Copy`, safe to put in context.
 #[derive(Debug, Clone, Copy)]
@@ -19,15 +44,30 @@ pub struct SmartEmbed {
     settings: StoredValue<EmbedSettings>,
     init: StoredValue<InitConfig>,
     queue: StoredValue<OutboundQueue, LocalStorage>,
+    watch: StoredValue<RingWatch, LocalStorage>,
+    services: StoredValue<BridgeServices>,
     state: BridgeState,
 }
 
 impl SmartEmbed {
     /// Sends a command now if the embed is ready, else once it has loaded.
     pub fn send(&self, command: EmbedCommand) {
-        let now = self.queue.try_update_value(|q| q.submit(command)).flatten();
-        if let Some(command) = now {
-            self.post(&command);
+        self.send_for(command, None);
+    }
+
+    /// Like [`SmartEmbed::send`], for the contact row `requester`: a failure is shown there.
+    pub fn send_for(&self, command: EmbedCommand, requester: Requester) {
+        if let Some(number) = fallback_link(&command).map(|(number, _)| number) {
+            self.state.clear_notices_for(&number);
+        }
+        let held = command.clone();
+        let now = self
+            .queue
+            .try_update_value(|q| q.submit(command, requester, js_sys::Date::now()))
+            .flatten();
+        match now {
+            Some(command) => self.post(&command, requester),
+            None => self.state.outbound(&held, Verdict::Queued),
         }
         self.sync_state();
     }
@@ -42,15 +82,68 @@ impl SmartEmbed {
             self.sync_state();
             return;
         }
+        self.expire(js_sys::Date::now());
         let init = EmbedCommand::InitConfig(self.init.get_value());
         let batch = self
             .queue
             .try_update_value(|q| q.loaded(init))
             .unwrap_or_default();
         for command in &batch {
-            self.post(command);
+            self.post(command, None);
         }
         self.sync_state();
+    }
+
+    /// Shows a problem of the bridge's own (not of a message) in the console.
+    pub fn problem(&self, text: String) {
+        self.state.problem(text);
+    }
+
+    /// Drops commands that waited too long and checks the ring watch.
+    fn tick(&self, now_ms: f64) {
+        self.expire(now_ms);
+        let timeout = f64::from(self.services.with_value(|s| s.timings.ring_timeout_ms));
+        let overdue = self
+            .watch
+            .try_update_value(|w| w.overdue(now_ms, timeout))
+            .flatten();
+        if let Some((command, requester)) = overdue {
+            self.report(&command, requester, NO_RING);
+        }
+    }
+
+    fn expire(&self, now_ms: f64) {
+        let ttl = f64::from(self.services.with_value(|s| s.timings.command_ttl_ms));
+        let expired = self
+            .queue
+            .try_update_value(|q| q.expire(now_ms, ttl))
+            .unwrap_or_default();
+        for Waiting {
+            command, requester, ..
+        } in &expired
+        {
+            self.state.outbound(command, Verdict::Expired);
+            self.report(command, *requester, NOT_SENT);
+        }
+        if !expired.is_empty() {
+            self.sync_state();
+        }
+    }
+
+    /// Shows `message` on the row that asked for `command`, with the Zoom-client link.
+    fn report(&self, command: &EmbedCommand, requester: Requester, message: &str) {
+        let (Some(id), Some((number, link))) = (requester, fallback_link(command)) else {
+            self.state.problem(format!("{}: {message}", command.kind()));
+            return;
+        };
+        self.state.notice(
+            id,
+            RowNotice {
+                message: message.to_owned(),
+                number,
+                fallback: Some(link),
+            },
+        );
     }
 
     fn sync_state(&self) {
@@ -60,7 +153,7 @@ impl SmartEmbed {
     }
 
     /// Posts to the configured origin only, never `"*"`.
-    fn post(&self, command: &EmbedCommand) {
+    fn post(&self, command: &EmbedCommand, requester: Requester) {
         let Some(window) = self.iframe.get_untracked().and_then(|f| f.content_window()) else {
             return;
         };
@@ -68,6 +161,23 @@ impl SmartEmbed {
         let origin = self.settings.with_value(|s| s.origin.clone());
         let sent =
             js_sys::JSON::parse(&text).and_then(|message| window.post_message(&message, &origin));
+        let verdict = if sent.is_ok() {
+            Verdict::Sent
+        } else {
+            Verdict::Problem("the browser refused to post it".into())
+        };
+        self.state.outbound(command, verdict);
+        if let (
+            Ok(()),
+            EmbedCommand::MakeCall {
+                auto_dial: true, ..
+            },
+        ) = (&sent, command)
+        {
+            let now = js_sys::Date::now();
+            self.watch
+                .update_value(|w| w.dialled(command.clone(), requester, now));
+        }
         if let Err(e) = sent {
             web_sys::console::warn_2(
                 &JsValue::from_str("dialdesk: could not post to the Smart Embed"),
@@ -106,7 +216,18 @@ impl SmartEmbed {
 
     fn receive(&self, event: &MessageEvent) {
         match self.check(event) {
-            Ok(embed_event) => self.state.accept(&embed_event, js_sys::Date::now()),
+            Ok(embed_event) => {
+                if let EmbedEvent::CallRinging(call) = &embed_event {
+                    self.watch.update_value(RingWatch::rang);
+                    if let Some(number) = call.external_party().and_then(|p| p.any_number()) {
+                        self.state.clear_notices_for(number);
+                    }
+                }
+                let applied = self.state.accept(&embed_event, js_sys::Date::now());
+                self.journal(&embed_event, applied);
+                self.services
+                    .with_value(|services| responders::answer(*self, services, &embed_event));
+            }
             Err(reason) => {
                 web_sys::console::warn_1(&JsValue::from_str(&format!(
                     "dialdesk: rejected a message: {reason}"
@@ -114,6 +235,25 @@ impl SmartEmbed {
                 self.state.reject(&reason);
             }
         }
+    }
+
+    /// Journals a call event the first time it is seen.
+    fn journal(&self, event: &EmbedEvent, applied: Option<(String, Applied)>) {
+        let (Some((root, Applied::New(key))), Some(call)) = (applied, event.call()) else {
+            return;
+        };
+        let Some(journal) = self.services.with_value(|s| s.journal) else {
+            return;
+        };
+        journal.record(
+            root,
+            JournalEvent {
+                event_key: key,
+                kind: event.kind().to_owned(),
+                call_id: call.call_id.clone(),
+                payload: serde_json::to_value(call).unwrap_or_default(),
+            },
+        );
     }
 }
 
@@ -125,22 +265,28 @@ fn is_plain_object(value: &JsValue) -> bool {
     proto.is_null() || js_sys::Object::is(&proto, &object_proto)
 }
 
-/// Starts the bridge for the iframe behind `iframe`: listens for messages for as long
-/// as the calling component lives.
+/// Starts the bridge for the iframe behind `iframe`: listens for messages and checks
+/// its timers for as long as the calling component lives.
 pub fn use_smart_embed(
     settings: EmbedSettings,
     init: InitConfig,
     iframe: NodeRef<Iframe>,
     state: BridgeState,
+    services: BridgeServices,
 ) -> SmartEmbed {
     let embed = SmartEmbed {
         iframe,
         settings: StoredValue::new(settings),
         init: StoredValue::new(init),
         queue: StoredValue::new_local(OutboundQueue::default()),
+        watch: StoredValue::new_local(RingWatch::default()),
+        services: StoredValue::new(services),
         state,
     };
     let listener = window_event_listener(ev::message, move |event| embed.receive(&event));
     on_cleanup(move || listener.remove());
+    if let Ok(timer) = set_interval_with_handle(move || embed.tick(js_sys::Date::now()), TICK) {
+        on_cleanup(move || timer.clear());
+    }
     embed
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::browser::SmartEmbed;
 use crate::domain::phone::display_number;
 use crate::domain::protocol::EmbedCommand;
-use crate::state::{CallerIdCtx, ContactsCtx};
+use crate::state::{BridgeState, CallerIdCtx, ContactsCtx};
 
 /// Height of one row in CSS pixels; must match `--row-height` in `style/table.css`.
 const ROW_HEIGHT: f64 = 40.0;
@@ -130,21 +130,49 @@ fn ContactRow(index: usize, contact: Contact) -> impl IntoView {
         .unwrap_or_default();
     let label = format!("Call {}", contact.name);
     let callable = number.is_some();
+    let id = contact.id;
     let call = move |_| {
         if let Some(number) = number.clone() {
-            embed.send(EmbedCommand::MakeCall {
+            let command = EmbedCommand::MakeCall {
                 number,
                 caller_id: caller.get_untracked(),
                 auto_dial: true,
-            });
+            };
+            embed.send_for(command, Some(id));
         }
     };
+    let state = expect_context::<BridgeState>();
+    let notice = move || state.notices.with(|n| n.get(&id).cloned());
     view! {
         <tr aria-rowindex=index + 2 data-contact-id=contact.id>
             <td class="name">{contact.name}</td>
             <td class="company">{contact.company.unwrap_or_default()}</td>
-            <td class="phone" class:not-callable=!callable>{shown}</td>
+            <td class="phone" class:not-callable=!callable>
+                {move || match notice() {
+                    Some(n) => {
+                        let title = n.message.clone();
+                        view! {
+                            <span class="row-notice" role="alert" title=title>
+                                {n.message}
+                            </span>
+                        }
+                            .into_any()
+                    }
+                    None => shown.clone().into_any(),
+                }}
+            </td>
             <td class="action">
+                {move || {
+                    notice()
+                        .and_then(|n| n.fallback)
+                        .map(|link| {
+                            view! {
+                                <a class="fallback-link" href=link title="Open in the Zoom app">
+                                    "Zoom app"
+                                </a>
+                            }
+                        })
+                }}
                 <button
                     class="call-button"
                     aria-label=label

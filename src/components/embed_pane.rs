@@ -5,6 +5,7 @@ use dialdesk_contract::EmbedSettings;
 use leptos::html::Iframe;
 use leptos::prelude::*;
 
+use super::BridgeConsole;
 use crate::browser::SmartEmbed;
 use crate::state::BridgeState;
 
@@ -16,6 +17,7 @@ pub fn EmbedPane(
     iframe: NodeRef<Iframe>,
     state: BridgeState,
 ) -> impl IntoView {
+    let console_open = RwSignal::new(false);
     let allow = format!("clipboard-read; clipboard-write {}", settings.origin);
     let rejected = move || state.rejects.with(|r| r.total());
     let status = move || {
@@ -59,10 +61,21 @@ pub fn EmbedPane(
                     on:load=move |_| embed.on_load()
                 ></iframe>
             </div>
-            <footer class="bridge-status" role="status">
-                <span class="bridge-state" class:ready=move || state.ready.get()>{status}</span>
+            <footer class="bridge-status">
+                <span class="bridge-state" class:ready=move || state.ready.get() role="status">
+                    {status}
+                </span>
                 {rejects}
+                <button
+                    class="console-toggle"
+                    aria-controls="bridge-console"
+                    aria-expanded=move || console_open.get().to_string()
+                    on:click=move |_| console_open.update(|open| *open = !*open)
+                >
+                    "Console"
+                </button>
             </footer>
+            <BridgeConsole state open=console_open />
         </section>
     }
 }

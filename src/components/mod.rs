@@ -1,10 +1,12 @@
 //! UI components, one per file: render and wire events, no web-sys side effects.
 
+mod bridge_console;
 mod call_banner;
 mod contact_table;
 mod embed_pane;
 mod top_bar;
 
+pub use bridge_console::BridgeConsole;
 pub use call_banner::CallBanner;
 pub use contact_table::ContactTable;
 pub use embed_pane::EmbedPane;

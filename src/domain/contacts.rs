@@ -9,6 +9,44 @@ pub fn find_by_number<'a>(contacts: &'a [Contact], number: &str) -> Option<&'a C
         .find(|c| c.numbers.iter().any(|n| n.e164.as_deref() == Some(number)))
 }
 
+/// Fewer digits than a dialable number: an extension such as `800`, never a contact.
+pub fn is_extension(number: &str) -> bool {
+    number.chars().filter(char::is_ascii_digit).count() < 7
+}
+
+/// Contacts matching what the user typed: by digits when the query has three or more,
+/// else by name, company or e-mail (case-insensitive substring); at most `limit`.
+pub fn search<'a>(contacts: &'a [Contact], query: &str, limit: usize) -> Vec<&'a Contact> {
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+    let by_digits = digits.len() >= 3;
+    let hit = |c: &Contact| {
+        if by_digits {
+            c.numbers.iter().any(|n| {
+                let own: String = n.raw.chars().filter(char::is_ascii_digit).collect();
+                own.contains(&digits) || n.e164.as_deref().is_some_and(|e| e.contains(&digits))
+            })
+        } else {
+            [Some(&c.name), c.company.as_ref(), c.email.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|field| field.to_lowercase().contains(&query))
+        }
+    };
+    contacts.iter().filter(|c| hit(c)).take(limit).collect()
+}
+
+/// How the embed shows a contact: `Name (Company)`.
+pub fn display_name(contact: &Contact) -> String {
+    match &contact.company {
+        Some(company) if !company.is_empty() => format!("{} ({company})", contact.name),
+        _ => contact.name.clone(),
+    }
+}
+
 /// A count with thin thousands separators: `10 000`.
 pub fn format_count(n: usize) -> String {
     let digits = n.to_string();
@@ -48,6 +86,28 @@ mod tests {
         let book = [contact(1, None), contact(2, Some("+14155550123"))];
         assert_eq!(find_by_number(&book, "+14155550123").map(|c| c.id), Some(2));
         assert_eq!(find_by_number(&book, "+14155550199"), None);
+    }
+
+    #[test]
+    fn searches_names_and_digits() {
+        let mut dana = contact(1, Some("+14155550123"));
+        dana.name = "Dana Whitfield".into();
+        dana.company = Some("Acme".into());
+        let book = [dana, contact(2, Some("+12125550147"))];
+        let ids = |q: &str| {
+            search(&book, q, 10)
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids("whit"), [1]);
+        assert_eq!(ids("ACME"), [1]);
+        assert_eq!(ids("0147"), [2]);
+        assert_eq!(ids("555"), [1, 2]);
+        assert!(ids("  ").is_empty());
+        assert_eq!(display_name(&book[0]), "Dana Whitfield (Acme)");
+        assert!(is_extension("800"));
+        assert!(!is_extension("+14155550123"));
     }
 
     #[test]

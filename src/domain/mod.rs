@@ -1,6 +1,7 @@
 //! Pure logic with no Leptos or web-sys dependency, tested on the native target.
 
 pub mod call;
+pub mod console;
 pub mod contacts;
 pub mod outbound;
 pub mod phone;

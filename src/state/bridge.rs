@@ -1,15 +1,25 @@
-//! What the Smart Embed bridge knows: the current call, readiness and rejects.
+//! What the Smart Embed bridge knows: the current call, every call's session,
+//! readiness, rejects and the console.
+
+use std::collections::{BTreeMap, VecDeque};
 
 use leptos::prelude::*;
 
 use crate::domain::call::{self, CurrentCall};
-use crate::domain::protocol::{EmbedEvent, RejectCounts, RejectReason};
+use crate::domain::console::{
+    describe_command, describe_event, ConsoleEntry, Flow, Verdict, CONSOLE_LINES,
+};
+use crate::domain::outbound::RowNotice;
+use crate::domain::protocol::{EmbedCommand, EmbedEvent, RejectCounts, RejectReason};
+use crate::domain::session::{Applied, Sessions};
 
 /// Reactive state of the Smart Embed bridge.
 #[derive(Debug, Clone, Copy)]
 pub struct BridgeState {
     /// The call shown in the banner.
     pub current_call: RwSignal<Option<CurrentCall>>,
+    /// Every call's merged session.
+    pub sessions: RwSignal<Sessions>,
     /// Rejected messages by reason.
     pub rejects: RwSignal<RejectCounts>,
     /// The latest reject, for the status line.
@@ -18,35 +28,114 @@ pub struct BridgeState {
     pub ready: RwSignal<bool>,
     /// Commands waiting for the embed.
     pub waiting: RwSignal<usize>,
+    /// The last lines of the bridge console, oldest first.
+    pub console: RwSignal<VecDeque<ConsoleEntry>>,
+    /// Problems shown on the contact rows that asked for a command, by contact id.
+    pub notices: RwSignal<BTreeMap<i64, RowNotice>>,
+    /// Whether the console shows numbers by their last four digits only.
+    pub redact_numbers: bool,
 }
 
 impl BridgeState {
     /// Fresh state: no call, nothing rejected, embed not ready.
-    pub fn new() -> Self {
+    pub fn new(redact_numbers: bool) -> Self {
         Self {
             current_call: RwSignal::new(None),
+            sessions: RwSignal::new(Sessions::default()),
             rejects: RwSignal::new(RejectCounts::default()),
             last_reject: RwSignal::new(None),
             ready: RwSignal::new(false),
             waiting: RwSignal::new(0),
+            console: RwSignal::new(VecDeque::new()),
+            notices: RwSignal::new(BTreeMap::new()),
+            redact_numbers,
         }
     }
 
-    /// Applies an accepted event.
-    pub fn accept(&self, event: &EmbedEvent, now_ms: f64) {
+    /// Applies an accepted event; for call events, says whether it was new.
+    pub fn accept(&self, event: &EmbedEvent, now_ms: f64) -> Option<(String, Applied)> {
         self.current_call
             .update(|current| *current = call::apply(current.take(), event, now_ms));
+        let applied = self
+            .sessions
+            .try_update(|sessions| sessions.apply(event))
+            .flatten();
+        let verdict = match applied {
+            Some((_, Applied::Repeat)) => Verdict::Repeat,
+            _ => Verdict::Accepted,
+        };
+        self.log(
+            Flow::In,
+            event.kind().to_owned(),
+            verdict,
+            describe_event(event, self.redact_numbers),
+        );
+        applied
     }
 
     /// Counts a rejected message.
     pub fn reject(&self, reason: &RejectReason) {
         self.rejects.update(|r| r.record(reason));
         self.last_reject.set(Some(reason.to_string()));
+        self.log(
+            Flow::In,
+            String::new(),
+            Verdict::Rejected(reason.to_string()),
+            String::new(),
+        );
     }
-}
 
-impl Default for BridgeState {
-    fn default() -> Self {
-        Self::new()
+    /// Notes a command posted to the embed, queued for it, or dropped.
+    pub fn outbound(&self, command: &EmbedCommand, verdict: Verdict) {
+        self.log(
+            Flow::Out,
+            command.kind().to_owned(),
+            verdict,
+            describe_command(command, self.redact_numbers),
+        );
+    }
+
+    /// Shows a problem on the row of contact `id` (replacing an earlier one).
+    pub fn notice(&self, id: i64, notice: RowNotice) {
+        self.notices.update(|n| {
+            n.insert(id, notice);
+        });
+    }
+
+    /// Clears row problems about `number` (a later success).
+    pub fn clear_notices_for(&self, number: &str) {
+        if self
+            .notices
+            .with_untracked(|n| n.values().any(|notice| notice.number == number))
+        {
+            self.notices
+                .update(|n| n.retain(|_, notice| notice.number != number));
+        }
+    }
+
+    /// Notes a problem of the bridge's own.
+    pub fn problem(&self, text: String) {
+        self.log(
+            Flow::Out,
+            String::new(),
+            Verdict::Problem(text),
+            String::new(),
+        );
+    }
+
+    fn log(&self, flow: Flow, kind: String, verdict: Verdict, summary: String) {
+        self.console.update(|lines| {
+            let seq = lines.back().map_or(0, |l| l.seq + 1);
+            lines.push_back(ConsoleEntry {
+                seq,
+                flow,
+                kind,
+                verdict,
+                summary,
+            });
+            while lines.len() > CONSOLE_LINES {
+                lines.pop_front();
+            }
+        });
     }
 }

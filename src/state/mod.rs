@@ -2,9 +2,11 @@
 
 mod bridge;
 mod contacts;
+mod journal;
 
 pub use bridge::BridgeState;
 pub use contacts::ContactsCtx;
+pub use journal::Journal;
 
 use leptos::prelude::*;
 

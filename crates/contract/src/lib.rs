@@ -93,6 +93,27 @@ impl Default for InitConfigFlags {
     }
 }
 
+/// How long the bridge waits for the embed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BridgeTimings {
+    /// A command still waiting for the embed to load after this long is dropped and
+    /// reported on the row that asked for it.
+    pub command_ttl_ms: u32,
+    /// A `zp-make-call` with `autoDial` that sees no ringing event within this long is
+    /// reported as unanswered, with the `zoomphonecall://` link offered instead.
+    pub ring_timeout_ms: u32,
+}
+
+impl Default for BridgeTimings {
+    fn default() -> Self {
+        Self {
+            command_ttl_ms: 30_000,
+            ring_timeout_ms: 10_000,
+        }
+    }
+}
+
 /// Whether a disposition belongs to calls that connected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
