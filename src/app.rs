@@ -1,6 +1,6 @@
 //! Layout and context providers.
 
-use dialdesk_contract::{AppConfig, BridgeTimings};
+use dialdesk_contract::AppConfig;
 use leptos::html::Iframe;
 use leptos::prelude::*;
 
@@ -59,7 +59,7 @@ fn Workspace(config: AppConfig) -> impl IntoView {
         journal: Some(Journal::new(api.clone())),
         contacts: Some(contacts),
         api: Some(api),
-        timings: BridgeTimings::default(),
+        timings: config.bridge,
     };
     let embed = use_smart_embed(config.embed.clone(), init, iframe, state, services);
     provide_context(embed);

@@ -45,6 +45,18 @@ pub fn CallBanner(state: BridgeState) -> impl IntoView {
             .contacts
             .with(|all| find_by_number(all, &number).map(|c| c.name.clone()))
     });
+    let call_id = move || {
+        state
+            .current_call
+            .with(|c| c.as_ref().map(|c| c.call_id.clone()))
+    };
+    let badges = Memo::new(move |_| {
+        let id = call_id()?;
+        let badges = state
+            .sessions
+            .with(|sessions| sessions.get(&id).map(|s| s.badges()))?;
+        (!badges.is_empty()).then(|| badges.join(" · "))
+    });
     let phase = move || {
         state
             .current_call
@@ -78,6 +90,7 @@ pub fn CallBanner(state: BridgeState) -> impl IntoView {
             <span class="call-phase">{phase_label(&call)}</span>
             <span class="call-party">{party_label(&call, name.as_deref())}</span>
             {number.map(|n| view! { <span class="call-number">{n}</span> })}
+            <span class="call-badges">{move || badges.get()}</span>
             {timer.map(|t| view! { <span class="call-timer">{t}</span> })}
         }
         .into_any()
@@ -93,7 +106,12 @@ pub fn CallBanner(state: BridgeState) -> impl IntoView {
             .unwrap_or_default()
     };
     view! {
-        <section class="call-banner" data-phase=phase aria-label="Current call">
+        <section
+            class="call-banner"
+            data-phase=phase
+            data-call-id=move || call_id().unwrap_or_default()
+            aria-label="Current call"
+        >
             {body}
             <span class="sr-only" role="status" aria-live="polite">{announcement}</span>
         </section>

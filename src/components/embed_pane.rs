@@ -46,6 +46,7 @@ pub fn EmbedPane(
             class="embed-pane"
             aria-label="Zoom Phone"
             data-rejected=rejected
+            data-accepted=move || state.accepted.get()
             data-ready=move || state.ready.get().to_string()
         >
             <div class="embed-frame">

@@ -135,6 +135,28 @@ pub struct CallSession {
     pub legs: BTreeSet<String>,
 }
 
+impl CallSession {
+    /// Short facts for the call card: recordings, voicemail, transfer, Zoom's log.
+    pub fn badges(&self) -> Vec<String> {
+        let mut badges = Vec::new();
+        match self.recordings.len() {
+            0 => {}
+            1 => badges.push("1 recording".to_owned()),
+            n => badges.push(format!("{n} recordings")),
+        }
+        if !self.voicemails.is_empty() {
+            badges.push("voicemail".to_owned());
+        }
+        if !self.legs.is_empty() {
+            badges.push("transferred".to_owned());
+        }
+        if self.call_log_id.is_some() {
+            badges.push("logged in Zoom".to_owned());
+        }
+        badges
+    }
+}
+
 /// One distinct event of a session, ordered canonically for the fold.
 #[derive(Debug, Clone, PartialEq)]
 struct Stored {

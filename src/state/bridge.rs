@@ -20,6 +20,8 @@ pub struct BridgeState {
     pub current_call: RwSignal<Option<CurrentCall>>,
     /// Every call's merged session.
     pub sessions: RwSignal<Sessions>,
+    /// Messages accepted so far.
+    pub accepted: RwSignal<u64>,
     /// Rejected messages by reason.
     pub rejects: RwSignal<RejectCounts>,
     /// The latest reject, for the status line.
@@ -42,6 +44,7 @@ impl BridgeState {
         Self {
             current_call: RwSignal::new(None),
             sessions: RwSignal::new(Sessions::default()),
+            accepted: RwSignal::new(0),
             rejects: RwSignal::new(RejectCounts::default()),
             last_reject: RwSignal::new(None),
             ready: RwSignal::new(false),
@@ -54,6 +57,7 @@ impl BridgeState {
 
     /// Applies an accepted event; for call events, says whether it was new.
     pub fn accept(&self, event: &EmbedEvent, now_ms: f64) -> Option<(String, Applied)> {
+        self.accepted.update(|n| *n += 1);
         self.current_call
             .update(|current| *current = call::apply(current.take(), event, now_ms));
         let applied = self

@@ -56,6 +56,9 @@ pub struct AppConfig {
     pub redact_numbers: bool,
     /// How users sign in.
     pub auth: AuthMode,
+    /// How long the bridge waits for the embed.
+    #[serde(default)]
+    pub bridge: BridgeTimings,
 }
 
 /// How the Smart Embed is loaded and which origin is trusted.

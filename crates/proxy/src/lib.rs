@@ -1,17 +1,18 @@
 //! dialdesk-proxy: serves the dialdesk app from `dist/`, answers `/api`, keeps
 //! Zoom secrets on the server and stores contacts in SQLite.
 //!
-//! One module per job: [`config`] (settings), [`db`] (SQLite), [`seed`] (demo
-//! data), [`session`] (cookies and CSRF), [`static_files`] (the app and its
-//! CSP), [`api`] (JSON routes), [`state`] (what handlers share), [`app`] (the
-//! router and its layers), [`startup`] (serving, shutdown and startup errors),
-//! [`cli`] (arguments).
+//! One module per job: [`config`] (settings), [`db`] (SQLite), [`phone`]
+//! (phone-number normalisation), [`seed`] (demo data), [`session`] (cookies
+//! and CSRF), [`static_files`] (the app and its CSP), [`api`] (JSON routes),
+//! [`state`] (what handlers share), [`app`] (the router and its layers),
+//! [`startup`] (serving, shutdown and startup errors), [`cli`] (arguments).
 
 pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod phone;
 pub mod seed;
 pub mod session;
 pub mod startup;

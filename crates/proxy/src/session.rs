@@ -49,6 +49,11 @@ pub struct Session {
 }
 
 impl Session {
+    /// The session id (hex), as stored beside what the session wrote.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// The token the client must send in [`CSRF_HEADER`].
     pub fn csrf_token(&self) -> &str {
         &self.csrf_token

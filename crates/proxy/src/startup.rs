@@ -12,7 +12,7 @@ use crate::db::{Db, DbError};
 use crate::session::KeyError;
 use crate::state::AppState;
 use crate::static_files::{StaticError, StaticSite};
-use crate::{app, seed};
+use crate::{app, phone, seed};
 
 /// Prefix of the line printed on stderr when the proxy cannot start.
 pub const ERROR_PREFIX: &str = "dialdesk-proxy: error: ";
@@ -88,10 +88,10 @@ pub fn init_logging() {
         .init();
 }
 
-/// Serves until SIGINT or SIGTERM: checks the app folder, binds, opens and
-/// migrates the database, seeds demo contacts if asked, prints the listening
-/// line, then serves; on a signal lets in-flight requests finish and
-/// checkpoints the database.
+/// Serves until SIGINT or SIGTERM: checks the app folder, binds, loads the
+/// phone-number metadata, opens and migrates the database, seeds demo contacts
+/// if asked, prints the listening line, then serves; on a signal lets in-flight
+/// requests finish and checkpoints the database.
 pub async fn serve(config: Config, seed_demo: Option<usize>) -> Result<(), StartupError> {
     let site = StaticSite::load(&config.process.dist_dir, &config.embed.origin)?;
     let listener = bind(config.process.listen).await?;
@@ -102,9 +102,12 @@ pub async fn serve(config: Config, seed_demo: Option<usize>) -> Result<(), Start
             source,
         })?;
     let db_path = config.process.db_path.clone();
-    let db = tokio::task::spawn_blocking(move || Db::open(&db_path))
-        .await
-        .map_err(DbError::from)??;
+    let db = tokio::task::spawn_blocking(move || {
+        phone::warm_up();
+        Db::open(&db_path)
+    })
+    .await
+    .map_err(DbError::from)??;
     if let Some(count) = seed_demo {
         seed::seed_demo(&db, count).await?;
     }

@@ -6,6 +6,7 @@ use dialdesk_contract::AppConfig;
 
 use crate::config::Config;
 use crate::db::{settings, Db};
+use crate::phone::Region;
 use crate::session::Sessions;
 use crate::startup::StartupError;
 use crate::static_files::StaticSite;
@@ -22,6 +23,7 @@ struct Inner {
     sessions: Sessions,
     site: StaticSite,
     https: bool,
+    default_region: Region,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
                 sessions,
                 site,
                 https,
+                default_region: config.default_region,
             }),
         })
     }
@@ -65,5 +68,10 @@ impl AppState {
     /// Whether the public URL is https (Secure cookies, HSTS).
     pub fn https(&self) -> bool {
         self.inner.https
+    }
+
+    /// Region for numbers written without a country code.
+    pub fn default_region(&self) -> Region {
+        self.inner.default_region
     }
 }

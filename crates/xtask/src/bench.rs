@@ -33,6 +33,7 @@ pub fn run() -> TaskResult {
         db: db.clone(),
         seed: 0,
         sim_args: Vec::new(),
+        config: None,
     })?;
     let result = transfer_sizes(&stack.proxy.url);
     drop(stack);

@@ -59,6 +59,7 @@ pub fn run(args: &DemoArgs) -> TaskResult {
         db: data.join("demo.db"),
         seed: DEMO_CONTACTS,
         sim_args: Vec::new(),
+        config: None,
     })?;
     if args.smoke {
         return smoke(&stack);

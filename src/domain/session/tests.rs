@@ -73,6 +73,17 @@ fn each_field_comes_from_the_kind_that_owns_it() {
 }
 
 #[test]
+fn badges_list_what_the_call_card_shows() {
+    assert_eq!(
+        session_of(&full_call()).badges(),
+        ["2 recordings", "transferred", "logged in Zoom"]
+    );
+    assert!(session_of(&[event(fixture!("call-ringing-inbound.json"))])
+        .badges()
+        .is_empty());
+}
+
+#[test]
 fn a_late_ended_event_still_sets_the_end_and_keeps_the_answer() {
     let events = full_call();
     let reversed: Vec<_> = events.iter().rev().cloned().collect();

@@ -29,7 +29,17 @@ impl Harness {
     /// Starts the stack (binaries from `DIALDESK_BIN_DIR`, app from `DIALDESK_DIST`) with
     /// `seed` demo contacts and extra simulator arguments, and a browser.
     pub async fn start(seed: u32, sim_args: &[&str]) -> Self {
+        Self::start_with_config(seed, sim_args, None).await
+    }
+
+    /// Like [`Harness::start`], with a `dialdesk.toml` for the proxy.
+    pub async fn start_with_config(seed: u32, sim_args: &[&str], toml: Option<&str>) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
+        let config = toml.map(|text| {
+            let path = dir.path().join("dialdesk.toml");
+            std::fs::write(&path, text).expect("write dialdesk.toml");
+            path
+        });
         let stack = Stack::start(&StackOptions {
             bin_dir: env_path("DIALDESK_BIN_DIR"),
             dist: env_path("DIALDESK_DIST"),
@@ -38,6 +48,7 @@ impl Harness {
             db: dir.path().join("e2e.db"),
             seed,
             sim_args: sim_args.iter().map(|a| (*a).to_owned()).collect(),
+            config,
         })
         .expect("stack starts");
         let browser = Browser::start().await.expect("browser starts");
@@ -155,6 +166,34 @@ impl Harness {
             .send(body.to_string())
             .map(|_| ())
             .map_err(|e| format!("POST {url}: {e}"))
+    }
+
+    /// Runs a simulator scenario with its options.
+    pub fn scenario(&self, name: &str, options: &Value) -> Result<(), String> {
+        self.sim_post(&format!("/__sim/scenario/{name}"), options)
+    }
+
+    /// The proxy's journal of one call.
+    pub fn journal(&self, root_call_id: &str) -> Result<Vec<Value>, String> {
+        let url = format!("{}/api/calls/{root_call_id}/events", self.stack.proxy.url);
+        let mut response = ureq::get(&url)
+            .call()
+            .map_err(|e| format!("GET {url}: {e}"))?;
+        let body = response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| format!("GET {url}: {e}"))?;
+        match serde_json::from_str(&body) {
+            Ok(Value::Array(entries)) => Ok(entries),
+            _ => Err(format!("unexpected journal: {body}")),
+        }
+    }
+
+    /// The call id the banner shows.
+    pub async fn banner_call_id(&self) -> String {
+        self.attribute(".call-banner", "data-call-id")
+            .await
+            .unwrap_or_default()
     }
 
     /// Messages the simulator received from the app, in order.

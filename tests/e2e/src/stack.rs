@@ -108,6 +108,8 @@ pub struct StackOptions {
     pub seed: u32,
     /// Extra simulator arguments, such as `--step`.
     pub sim_args: Vec<String>,
+    /// A `dialdesk.toml` for the proxy (`DIALDESK_CONFIG`); none: built-in defaults.
+    pub config: Option<PathBuf>,
 }
 
 /// The simulator and the proxy wired to it.
@@ -149,8 +151,11 @@ impl Stack {
                 "ZOOM_PHONE_SMART_EMBED_URL",
                 format!("{}/integration/phone/embeddablephone/home", sim.url),
             )
-            .env_remove("ZOOM_PHONE_SMART_EMBED_ORIGIN")
-            .env_remove("DIALDESK_CONFIG");
+            .env_remove("ZOOM_PHONE_SMART_EMBED_ORIGIN");
+        match &options.config {
+            Some(path) => proxy.env("DIALDESK_CONFIG", path),
+            None => proxy.env_remove("DIALDESK_CONFIG"),
+        };
         let proxy = Service::start("dialdesk-proxy", proxy, "dialdesk-proxy listening on ")?;
         Ok(Self {
             proxy,

@@ -25,8 +25,7 @@ pub async fn list(
     State(state): State<AppState>,
     query: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Json<ContactsPage>, ApiError> {
-    let Query(query) =
-        query.map_err(|err| ApiError::BadRequest(format!("invalid query: {}", err.body_text())))?;
+    let Query(query) = query?;
     let after = match query.after.as_deref() {
         None => 0,
         Some(text) => text

@@ -1,5 +1,6 @@
 //! Errors of `/api` handlers, answered as JSON [`ApiErrorBody`].
 
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -22,6 +23,9 @@ pub enum ApiError {
     /// The route exists but not for this method.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// The request body is larger than [`crate::app::BODY_LIMIT`].
+    #[error("the request body is too large: at most {} MB", crate::app::BODY_LIMIT >> 20)]
+    PayloadTooLarge,
     /// Something failed on the server; details are logged, not sent.
     #[error("internal error")]
     Internal,
@@ -35,6 +39,7 @@ impl ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -44,6 +49,28 @@ impl From<DbError> for ApiError {
     fn from(err: DbError) -> Self {
         tracing::error!(error = %err, "database request failed");
         Self::Internal
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::PayloadTooLarge
+        } else {
+            Self::BadRequest(format!("invalid JSON body: {}", rejection.body_text()))
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::BadRequest(format!("invalid query: {}", rejection.body_text()))
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        Self::BadRequest(format!("invalid path: {}", rejection.body_text()))
     }
 }
 

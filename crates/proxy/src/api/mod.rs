@@ -1,9 +1,11 @@
 //! The `/api` routes. Every route added here sits behind the session and CSRF
 //! layer ([`crate::session::protect`]).
 
+mod calls;
 mod contacts;
 mod error;
 mod meta;
+mod search;
 
 use axum::http::header::CACHE_CONTROL;
 use axum::http::HeaderValue;
@@ -24,6 +26,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/config", get(meta::config))
         .route("/session", get(meta::session))
         .route("/contacts", get(contacts::list))
+        .route("/contacts/search", get(search::search))
+        .route("/contacts/match", get(search::match_number))
+        .route(
+            "/calls/{root_call_id}/events",
+            get(calls::list).post(calls::record),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
     session::protect(routes, state.sessions().clone()).layer(

@@ -30,6 +30,8 @@ pub struct FileConfig {
     pub guard: GuardSection,
     /// `[wrap_up]`.
     pub wrap_up: WrapUpSection,
+    /// `[bridge]`.
+    pub bridge: BridgeSection,
 }
 
 impl Default for FileConfig {
@@ -47,6 +49,7 @@ impl Default for FileConfig {
             }],
             guard: GuardSection::default(),
             wrap_up: WrapUpSection::default(),
+            bridge: BridgeSection::default(),
         }
     }
 }
@@ -154,6 +157,28 @@ impl Default for WrapUpSection {
         Self {
             seconds: 0,
             default_code: "no_answer".to_owned(),
+        }
+    }
+}
+
+/// `[bridge]`: how long the app waits for the Smart Embed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BridgeSection {
+    /// Milliseconds a command may wait for the embed to load before it is dropped and
+    /// reported on the row that asked for it.
+    pub command_ttl_ms: u32,
+    /// Milliseconds after a call command with no ringing event before the row says the
+    /// softphone did not answer.
+    pub ring_timeout_ms: u32,
+}
+
+impl Default for BridgeSection {
+    fn default() -> Self {
+        let timings = dialdesk_contract::BridgeTimings::default();
+        Self {
+            command_ttl_ms: timings.command_ttl_ms,
+            ring_timeout_ms: timings.ring_timeout_ms,
         }
     }
 }

@@ -12,10 +12,12 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use dialdesk_contract::{
-    AppConfig, AuthMode, CallerId, DispositionCode, EmbedSettings, GuardMode, GuardSettings,
-    InitConfigFlags,
+    AppConfig, AuthMode, BridgeTimings, CallerId, DispositionCode, EmbedSettings, GuardMode,
+    GuardSettings, InitConfigFlags,
 };
 use url::Url;
+
+use crate::phone::Region;
 
 pub use env::Env;
 use file::FileConfig;
@@ -175,7 +177,7 @@ pub struct Config {
     /// How users sign in.
     pub auth: AuthMode,
     /// Region for numbers without a country code.
-    pub default_region: String,
+    pub default_region: Region,
     /// Show numbers only by their last four digits in diagnostics.
     pub redact_numbers: bool,
     /// The Smart Embed.
@@ -190,6 +192,8 @@ pub struct Config {
     pub guard: Guard,
     /// After-call work.
     pub wrap_up: WrapUp,
+    /// How long the app waits for the Smart Embed.
+    pub bridge: BridgeTimings,
     /// Zoom credentials (masked everywhere).
     pub secrets: Secrets,
 }
@@ -215,17 +219,17 @@ impl Config {
             return Err(ConfigError::ZoomAuthUnavailable { location });
         }
 
-        let default_region = file.default_region.trim().to_ascii_uppercase();
-        if default_region.len() != 2 || !default_region.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(invalid(
+        let code = file.default_region.trim().to_ascii_uppercase();
+        let default_region = Region::parse(&code).ok_or_else(|| {
+            invalid(
                 "default_region",
                 &here,
                 format!(
                     "{:?} is not a two-letter region code such as \"US\"",
                     file.default_region
                 ),
-            ));
-        }
+            )
+        })?;
 
         let embed = embed_settings(env, &file, &here)?;
         let init = file.init_config;
@@ -240,6 +244,7 @@ impl Config {
         let window = CallingWindow::parse(&file.guard.calling_window)
             .map_err(|err| invalid("[guard] calling_window", &here, err.to_string()))?;
         let wrap_up = wrap_up(&file, &dispositions, &here)?;
+        let bridge = bridge_timings(&file, &here)?;
 
         Ok(Self {
             source,
@@ -256,6 +261,7 @@ impl Config {
                 window,
             },
             wrap_up,
+            bridge,
             secrets: Secrets::from_env(env),
         })
     }
@@ -277,6 +283,7 @@ impl Config {
             },
             redact_numbers: self.redact_numbers,
             auth: self.auth,
+            bridge: self.bridge,
         }
     }
 
@@ -531,3 +538,31 @@ fn wrap_up(
 
 #[cfg(test)]
 mod tests;
+
+/// Longest wait the bridge settings accept: ten minutes.
+const MAX_BRIDGE_WAIT_MS: u32 = 600_000;
+
+fn bridge_timings(file: &FileConfig, here: &str) -> Result<BridgeTimings, ConfigError> {
+    let b = &file.bridge;
+    if b.command_ttl_ms > MAX_BRIDGE_WAIT_MS {
+        return Err(invalid(
+            "[bridge] command_ttl_ms",
+            here,
+            format!("{} is more than {MAX_BRIDGE_WAIT_MS} ms", b.command_ttl_ms),
+        ));
+    }
+    if !(100..=MAX_BRIDGE_WAIT_MS).contains(&b.ring_timeout_ms) {
+        return Err(invalid(
+            "[bridge] ring_timeout_ms",
+            here,
+            format!(
+                "{} is outside 100..={MAX_BRIDGE_WAIT_MS} ms",
+                b.ring_timeout_ms
+            ),
+        ));
+    }
+    Ok(BridgeTimings {
+        command_ttl_ms: b.command_ttl_ms,
+        ring_timeout_ms: b.ring_timeout_ms,
+    })
+}

@@ -100,6 +100,11 @@ impl fmt::Display for ConfigReport<'_> {
             "  wrap_up            seconds={} default_code={}",
             c.wrap_up.seconds, c.wrap_up.default_code
         )?;
+        writeln!(
+            f,
+            "  bridge             command_ttl_ms={} ring_timeout_ms={}",
+            c.bridge.command_ttl_ms, c.bridge.ring_timeout_ms
+        )?;
         writeln!(f, "secrets (environment)")?;
         for (name, secret) in c.secrets.named() {
             let state = secret.map_or_else(|| "not set".to_owned(), ToString::to_string);

@@ -30,7 +30,7 @@ fn defaults_without_a_file() {
     assert_eq!(config.process.dist_dir, PathBuf::from("./dist"));
     assert!(!config.process.is_https());
     assert_eq!(config.auth, AuthMode::None);
-    assert_eq!(config.default_region, "US");
+    assert_eq!(config.default_region.as_str(), "US");
     assert!(config.redact_numbers);
     assert_eq!(config.embed.url.as_str(), DEFAULT_EMBED_URL);
     assert_eq!(config.embed.origin.as_str(), "https://applications.zoom.us");
@@ -114,7 +114,7 @@ default_code = "busy"
     );
     let config = load(&[("DIALDESK_CONFIG", &path)]).unwrap();
     assert_eq!(config.source, ConfigSource::File(PathBuf::from(&path)));
-    assert_eq!(config.default_region, "GB");
+    assert_eq!(config.default_region.as_str(), "GB");
     assert!(!config.redact_numbers);
     assert_eq!(config.embed.origin.as_str(), "http://localhost:9100");
     assert!(!config.init_config.enable_auto_log);
@@ -235,6 +235,20 @@ fn bad_calling_window_is_refused() {
 }
 
 #[test]
+fn bridge_timings_reach_the_app_and_are_bounded() {
+    let (_file, path) = with_file("[bridge]\ncommand_ttl_ms = 0\nring_timeout_ms = 1500\n");
+    let config = load(&[("DIALDESK_CONFIG", &path)]).unwrap();
+    let app = config.app_config();
+    assert_eq!(app.bridge.command_ttl_ms, 0);
+    assert_eq!(app.bridge.ring_timeout_ms, 1500);
+    for bad in ["ring_timeout_ms = 50", "command_ttl_ms = 600001"] {
+        let (_file, path) = with_file(&format!("[bridge]\n{bad}\n"));
+        let message = load(&[("DIALDESK_CONFIG", &path)]).unwrap_err().to_string();
+        assert!(message.contains("[bridge]"), "{message}");
+    }
+}
+
+#[test]
 fn zoom_auth_is_not_available_yet() {
     let err = load(&[("DIALDESK_AUTH", "zoom")]).unwrap_err();
     assert!(err
@@ -275,6 +289,7 @@ fn missing_or_invalid_file_named_by_dialdesk_config() {
 fn other_invalid_values_are_refused() {
     let cases = [
         "default_region = \"USA\"\n",
+        "default_region = \"ZZ\"\n",
         "[wrap_up]\ndefault_code = \"nothing\"\n",
         "[wrap_up]\nseconds = 7200\n",
         "dispositions = []\n",

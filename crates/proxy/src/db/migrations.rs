@@ -38,8 +38,45 @@ CREATE TABLE settings (
 );
 ";
 
+/// Schema v2: the call journal, and full-text search over contacts (FTS5 over
+/// name, company and e-mail, kept in step by triggers and filled from the rows
+/// that already exist).
+const V2: &str = "
+CREATE TABLE call_events (
+    id           INTEGER PRIMARY KEY,
+    event_key    TEXT UNIQUE NOT NULL,
+    kind         TEXT NOT NULL,
+    call_id      TEXT NOT NULL,
+    root_call_id TEXT NOT NULL,
+    payload      TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL,
+    session_id   TEXT
+);
+CREATE INDEX call_events_root_call_id ON call_events (root_call_id);
+CREATE VIRTUAL TABLE contacts_fts USING fts5 (
+    name, company, email,
+    content = 'contacts', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER contacts_fts_after_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_fts (rowid, name, company, email)
+    VALUES (new.id, new.name, new.company, new.email);
+END;
+CREATE TRIGGER contacts_fts_after_delete AFTER DELETE ON contacts BEGIN
+    INSERT INTO contacts_fts (contacts_fts, rowid, name, company, email)
+    VALUES ('delete', old.id, old.name, old.company, old.email);
+END;
+CREATE TRIGGER contacts_fts_after_update AFTER UPDATE OF id, name, company, email ON contacts BEGIN
+    INSERT INTO contacts_fts (contacts_fts, rowid, name, company, email)
+    VALUES ('delete', old.id, old.name, old.company, old.email);
+    INSERT INTO contacts_fts (rowid, name, company, email)
+    VALUES (new.id, new.name, new.company, new.email);
+END;
+INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');
+";
+
 /// Every migration in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -71,4 +108,62 @@ pub fn run(conn: &mut Connection, path: &Path) -> Result<(), DbError> {
         tracing::info!(version, "database schema migrated");
     }
     tx.commit().map_err(|source| migrate_error(LATEST, source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::contacts::insert_if_absent;
+    use crate::db::{search, Db};
+    use crate::seed::demo_contact;
+
+    #[tokio::test]
+    async fn a_v1_database_migrates_to_v2_and_its_contacts_become_searchable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(V1).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        for index in 1..=40 {
+            insert_if_absent(&conn, &demo_contact(index)).unwrap();
+        }
+        drop(conn);
+
+        let db = Db::open(&path).unwrap();
+        let (version, contacts, journal): (u32, i64, i64) = db
+            .read(|conn| {
+                Ok(conn.query_row(
+                    "SELECT (SELECT user_version FROM pragma_user_version),
+                            (SELECT COUNT(*) FROM contacts),
+                            (SELECT COUNT(*) FROM call_events)",
+                    [],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )?)
+            })
+            .await
+            .unwrap();
+        assert_eq!((version, contacts, journal), (LATEST, 40, 0));
+
+        let found = db
+            .read(|conn| search::search(conn, "lovelace", 20))
+            .await
+            .unwrap();
+        let first = demo_contact(1);
+        assert!(!found.is_empty());
+        assert!(found.iter().all(|c| c.name.ends_with(" Lovelace")));
+        let ada = found.iter().find(|c| c.name == first.name).unwrap();
+        assert_eq!(ada.email, first.email);
+        assert_eq!(ada.numbers[0].e164, first.numbers[0].e164);
+        // Rows added after the migration are indexed by the triggers.
+        db.write(|conn| insert_if_absent(conn, &demo_contact(41)))
+            .await
+            .unwrap();
+        let name = demo_contact(41).name;
+        let query = name.clone();
+        let found = db
+            .read(move |conn| search::search(conn, &query, 20))
+            .await
+            .unwrap();
+        assert!(found.iter().any(|c| c.name == name), "{name}");
+    }
 }

@@ -1,8 +1,10 @@
 //! SQLite storage: one writer connection behind a mutex and a small pool of
 //! reader connections, used only from `spawn_blocking` (DESIGN §9).
 
+pub mod calls;
 pub mod contacts;
 mod migrations;
+pub mod search;
 pub mod settings;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,54 @@
+//! The call journal: accepted Smart Embed call events, keyed by root call id and
+//! idempotent on their event key (DESIGN §9).
+
+use dialdesk_contract::{JournalEvent, JournalRecord};
+use rusqlite::{named_params, Connection};
+
+use super::DbError;
+
+/// Journals `event` under `root_call_id` for the session `session_id` unless its
+/// event key is already there. Returns whether a row was added.
+pub fn record(
+    conn: &Connection,
+    root_call_id: &str,
+    event: &JournalEvent,
+    session_id: &str,
+) -> Result<bool, DbError> {
+    let added = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO call_events
+                (event_key, kind, call_id, root_call_id, payload, recorded_at, session_id)
+             VALUES (:event_key, :kind, :call_id, :root_call_id, :payload,
+                     strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), :session_id)",
+        )?
+        .execute(named_params! {
+            ":event_key": event.event_key,
+            ":kind": event.kind,
+            ":call_id": event.call_id,
+            ":root_call_id": root_call_id,
+            ":payload": event.payload,
+            ":session_id": session_id,
+        })?;
+    Ok(added > 0)
+}
+
+/// Every event journalled under `root_call_id`, in the order they were added.
+pub fn list(conn: &Connection, root_call_id: &str) -> Result<Vec<JournalRecord>, DbError> {
+    let records = conn
+        .prepare_cached(
+            "SELECT event_key, kind, call_id, root_call_id, payload, recorded_at
+             FROM call_events WHERE root_call_id = ?1 ORDER BY id",
+        )?
+        .query_map([root_call_id], |row| {
+            Ok(JournalRecord {
+                event_key: row.get(0)?,
+                kind: row.get(1)?,
+                call_id: row.get(2)?,
+                root_call_id: row.get(3)?,
+                payload: row.get(4)?,
+                recorded_at: row.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(records)
+}

@@ -1,0 +1,658 @@
+//! The call journal and the contact search and match routes, in process
+//! through `tower::ServiceExt::oneshot`.
+
+use axum::body::{Body, Bytes};
+use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use dialdesk_contract::{
+    ApiErrorBody, Contact, ContactMatchResult, JournalAck, JournalEvent, JournalRecord,
+    SessionInfo, CSRF_HEADER,
+};
+use dialdesk_proxy::app;
+use dialdesk_proxy::config::{Config, Env, Overrides};
+use dialdesk_proxy::db::contacts::{insert_if_absent, NewContact, NewNumber};
+use dialdesk_proxy::db::Db;
+use dialdesk_proxy::state::AppState;
+use dialdesk_proxy::static_files::StaticSite;
+use serde_json::json;
+use tempfile::TempDir;
+use tower::ServiceExt as _;
+
+struct TestApp {
+    _dir: TempDir,
+    db: Db,
+    router: Router,
+}
+
+struct Answer {
+    status: StatusCode,
+    body: Bytes,
+}
+
+impl Answer {
+    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|err| {
+            panic!("{err}: {}", String::from_utf8_lossy(&self.body));
+        })
+    }
+
+    fn error(&self) -> String {
+        self.json::<ApiErrorBody>().error
+    }
+}
+
+async fn test_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><html></html>\n").unwrap();
+    let db_path = dir.path().join("test.db");
+    let env = Env::from_pairs([
+        (
+            "DIALDESK_DIST".to_owned(),
+            dist.to_str().unwrap().to_owned(),
+        ),
+        (
+            "DIALDESK_DB".to_owned(),
+            db_path.to_str().unwrap().to_owned(),
+        ),
+    ]);
+    let config = Config::load(&env, &Overrides::default()).unwrap();
+    let site = StaticSite::load(&config.process.dist_dir, &config.embed.origin).unwrap();
+    let db = Db::open(&config.process.db_path).unwrap();
+    let state = AppState::open(&config, site, db.clone()).await.unwrap();
+    TestApp {
+        _dir: dir,
+        db,
+        router: app::router(state),
+    }
+}
+
+async fn send(router: &Router, request: Request<Body>) -> Answer {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Answer { status, body }
+}
+
+async fn get(router: &Router, uri: &str) -> Answer {
+    send(router, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+/// A session cookie (`name=value`) and its CSRF token.
+async fn session(router: &Router) -> (String, String) {
+    let response = router
+        .clone()
+        .oneshot(Request::get("/api/session").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let cookie = response.headers()[SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let info: SessionInfo = serde_json::from_slice(&body).unwrap();
+    (cookie, info.csrf_token)
+}
+
+struct Caller {
+    cookie: String,
+    csrf: String,
+}
+
+impl Caller {
+    async fn new(router: &Router) -> Self {
+        let (cookie, csrf) = session(router).await;
+        Self { cookie, csrf }
+    }
+
+    fn post(&self, uri: &str, body: impl Into<Body>) -> Request<Body> {
+        Request::post(uri)
+            .header(COOKIE, &self.cookie)
+            .header(CSRF_HEADER, &self.csrf)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.into())
+            .unwrap()
+    }
+
+    async fn journal(&self, router: &Router, root: &str, event: &JournalEvent) -> Answer {
+        let body = serde_json::to_vec(event).unwrap();
+        send(
+            router,
+            self.post(&format!("/api/calls/{root}/events"), body),
+        )
+        .await
+    }
+}
+
+fn event(key: &str, kind: &str, call_id: &str, payload: serde_json::Value) -> JournalEvent {
+    JournalEvent {
+        event_key: key.to_owned(),
+        kind: kind.to_owned(),
+        call_id: call_id.to_owned(),
+        payload,
+    }
+}
+
+async fn journal_of(router: &Router, root: &str) -> Vec<JournalRecord> {
+    let answer = get(router, &format!("/api/calls/{root}/events")).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    answer.json()
+}
+
+#[tokio::test]
+async fn journalling_is_idempotent_on_the_event_key() {
+    let app = test_app().await;
+    let caller = Caller::new(&app.router).await;
+    let ringing = event(
+        "abc123:zp-call-ringing-event:1",
+        "zp-call-ringing-event",
+        "abc123",
+        json!({ "callId": "abc123", "direction": "outbound" }),
+    );
+    let first = caller.journal(&app.router, "abc123", &ringing).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert_eq!(first.json::<JournalAck>(), JournalAck { stored: true });
+    let again = caller.journal(&app.router, "abc123", &ringing).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json::<JournalAck>(), JournalAck { stored: false });
+    // Same key, other content: still a repeat; the first entry is kept.
+    let mut changed = ringing.clone();
+    changed.payload = json!({ "other": true });
+    let repeat = caller.journal(&app.router, "abc123", &changed).await;
+    assert_eq!(repeat.status, StatusCode::OK);
+    assert_eq!(journal_of(&app.router, "abc123").await.len(), 1);
+
+    let connected = event(
+        "abc123:zp-call-connected-event:2",
+        "zp-call-connected-event",
+        "abc123",
+        json!({ "callId": "abc123" }),
+    );
+    let second = caller.journal(&app.router, "abc123", &connected).await;
+    assert_eq!(second.status, StatusCode::CREATED);
+    let records = journal_of(&app.router, "abc123").await;
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].event_key, ringing.event_key);
+    assert_eq!(records[0].kind, "zp-call-ringing-event");
+    assert_eq!(records[0].call_id, "abc123");
+    assert_eq!(records[0].root_call_id, "abc123");
+    assert_eq!(records[0].payload, ringing.payload);
+    assert_eq!(records[1].event_key, connected.event_key);
+    for record in &records {
+        let at = &record.recorded_at;
+        assert!(
+            at.len() == 24 && at.ends_with('Z') && &at[10..11] == "T",
+            "{at}"
+        );
+    }
+    let rows: i64 = app
+        .db
+        .read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM call_events", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(rows, 2);
+}
+
+#[tokio::test]
+async fn transfer_legs_are_journalled_under_their_root_in_order() {
+    let app = test_app().await;
+    let caller = Caller::new(&app.router).await;
+    let root = "call_7-X";
+    let plan = [
+        ("k1", root),
+        ("k2", "call_7-X_1"),
+        ("k3", root),
+        ("k4", "call_7-X_12"),
+    ];
+    for (key, call_id) in plan {
+        let answer = caller
+            .journal(
+                &app.router,
+                root,
+                &event(key, "zp-call-ended-event", call_id, json!({ "n": key })),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{key}");
+    }
+    let other = event("o1", "zp-call-ringing-event", "other", json!({}));
+    assert_eq!(
+        caller.journal(&app.router, "other", &other).await.status,
+        StatusCode::CREATED
+    );
+    let records = journal_of(&app.router, root).await;
+    let seen: Vec<(&str, &str)> = records
+        .iter()
+        .map(|r| (r.event_key.as_str(), r.call_id.as_str()))
+        .collect();
+    assert_eq!(seen, plan);
+    assert!(records.iter().all(|r| r.root_call_id == root));
+    assert_eq!(journal_of(&app.router, "other").await.len(), 1);
+    assert!(journal_of(&app.router, "nobody").await.is_empty());
+}
+
+#[tokio::test]
+async fn bad_journal_requests_are_refused_with_clear_messages() {
+    let app = test_app().await;
+    let caller = Caller::new(&app.router).await;
+    let good = event("k", "zp-call-ringing-event", "abc", json!({}));
+
+    for call_id in ["abd", "ab", "abc_", "abc_x", "abc-1", "xabc_1", "abc_1_2"] {
+        let mut wrong = good.clone();
+        wrong.call_id = call_id.to_owned();
+        let answer = caller.journal(&app.router, "abc", &wrong).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{call_id}");
+        assert!(answer.error().contains("callId"), "{}", answer.error());
+    }
+    let cases = [
+        (event("k", "call-ringing", "abc", json!({})), "kind must be"),
+        (
+            event("k", &format!("zp-{}", "x".repeat(62)), "abc", json!({})),
+            "kind must be",
+        ),
+        (
+            event(&"k".repeat(201), "zp-x", "abc", json!({})),
+            "eventKey must be",
+        ),
+        (event("", "zp-x", "abc", json!({})), "eventKey must be"),
+        (event("k", "zp-x", "abc", json!([1, 2])), "payload must be"),
+        (event("k", "zp-x", "abc", json!(null)), "payload must be"),
+    ];
+    for (bad, message) in cases {
+        let answer = caller.journal(&app.router, "abc", &bad).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad:?}");
+        assert!(answer.error().starts_with(message), "{}", answer.error());
+    }
+    let body = serde_json::to_vec(&good).unwrap();
+    let long_root = "a".repeat(65);
+    for root in ["a.b", "a%20b", "%C3%A9", long_root.as_str()] {
+        let uri = format!("/api/calls/{root}/events");
+        let answer = send(&app.router, caller.post(&uri, body.clone())).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{root}");
+        assert!(answer.error().contains("call id"), "{}", answer.error());
+        assert_eq!(get(&app.router, &uri).await.status, StatusCode::BAD_REQUEST);
+    }
+    for body in [
+        &b"{"[..],
+        b"[]",
+        b"{\"eventKey\":\"k\"}",
+        b"{\"eventKey\":1,\"kind\":\"zp-x\",\"callId\":\"abc\",\"payload\":{}}",
+    ] {
+        let answer = send(&app.router, caller.post("/api/calls/abc/events", body)).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+        assert!(
+            answer.error().starts_with("invalid JSON body"),
+            "{}",
+            answer.error()
+        );
+    }
+    let mut no_type = caller.post("/api/calls/abc/events", body.clone());
+    no_type.headers_mut().remove(CONTENT_TYPE);
+    assert_eq!(
+        send(&app.router, no_type).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let huge = format!(
+        "{{\"eventKey\":\"k\",\"kind\":\"zp-x\",\"callId\":\"abc\",\"payload\":{{\"x\":\"{}\"}}}}",
+        "x".repeat(3 << 20)
+    );
+    let answer = send(&app.router, caller.post("/api/calls/abc/events", huge)).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let _: ApiErrorBody = answer.json();
+    assert!(journal_of(&app.router, "abc").await.is_empty());
+}
+
+#[tokio::test]
+async fn journalling_needs_the_csrf_token() {
+    let app = test_app().await;
+    let caller = Caller::new(&app.router).await;
+    let other = Caller::new(&app.router).await;
+    let body = serde_json::to_vec(&event("k", "zp-x", "abc", json!({}))).unwrap();
+    let mut missing = caller.post("/api/calls/abc/events", body.clone());
+    missing.headers_mut().remove(CSRF_HEADER);
+    let mut foreign = caller.post("/api/calls/abc/events", body.clone());
+    foreign
+        .headers_mut()
+        .insert(CSRF_HEADER, other.csrf.parse().unwrap());
+    let mut no_cookie = caller.post("/api/calls/abc/events", body.clone());
+    no_cookie.headers_mut().remove(COOKIE);
+    for request in [missing, foreign, no_cookie] {
+        let answer = send(&app.router, request).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        assert!(answer.error().contains("CSRF"));
+    }
+    assert!(journal_of(&app.router, "abc").await.is_empty());
+    let answer = send(&app.router, caller.post("/api/calls/abc/events", body)).await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+}
+
+fn number(raw: &str, e164: Option<&str>) -> NewNumber {
+    NewNumber {
+        label: "work".to_owned(),
+        raw: raw.to_owned(),
+        e164: e164.map(str::to_owned),
+        region: Some("US".to_owned()),
+        parse_error: e164.is_none().then(|| "not a number".to_owned()),
+    }
+}
+
+fn person(name: &str, company: Option<&str>, email: &str, numbers: Vec<NewNumber>) -> NewContact {
+    NewContact {
+        name: name.to_owned(),
+        company: company.map(str::to_owned),
+        title: None,
+        email: Some(email.to_owned()),
+        time_zone: None,
+        owner: None,
+        external_id: None,
+        numbers,
+    }
+}
+
+/// A small book: Ada and her assistant share +1 415 555 0123.
+async fn book(db: &Db) {
+    let people = vec![
+        person(
+            "Ada Lovelace",
+            Some("Analytical Engines"),
+            "ada@engines.example",
+            vec![number("(415) 555-0123", Some("+14155550123"))],
+        ),
+        person(
+            "Grace Hopper",
+            Some("Navy"),
+            "grace@cobol.example",
+            vec![
+                number("212-555-0100", Some("+12125550100")),
+                number("ext 4411", None),
+            ],
+        ),
+        person(
+            "Zoë Ådams",
+            Some("Acme AND Co"),
+            "zoe@acme.example",
+            vec![number("+44 20 7946 0958", Some("+442079460958"))],
+        ),
+        person(
+            "Charles Babbage",
+            Some("Analytical Engines"),
+            "charles@engines.example",
+            vec![
+                number("+1 303 555 0142", Some("+13035550142")),
+                number("415.555.0123", Some("+14155550123")),
+            ],
+        ),
+    ];
+    db.write(move |conn| {
+        for person in &people {
+            insert_if_absent(conn, person)?;
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+}
+
+fn encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+async fn search(router: &Router, q: &str) -> Vec<Contact> {
+    let answer = get(router, &format!("/api/contacts/search?q={}", encode(q))).await;
+    assert_eq!(answer.status, StatusCode::OK, "{q:?}");
+    answer.json()
+}
+
+async fn names(router: &Router, q: &str) -> Vec<String> {
+    search(router, q)
+        .await
+        .into_iter()
+        .map(|c| c.name)
+        .collect()
+}
+
+#[tokio::test]
+async fn search_by_name_company_email_and_digits() {
+    let app = test_app().await;
+    book(&app.db).await;
+    let r = &app.router;
+    assert_eq!(names(r, "lov").await, ["Ada Lovelace"]);
+    assert_eq!(names(r, "ADA LOVE").await, ["Ada Lovelace"]);
+    assert_eq!(
+        names(r, "analytical").await,
+        ["Ada Lovelace", "Charles Babbage"]
+    );
+    assert_eq!(names(r, "cobol").await, ["Grace Hopper"]);
+    assert_eq!(names(r, "grace@cobol").await, ["Grace Hopper"]);
+    assert_eq!(names(r, "zoe adams").await, ["Zoë Ådams"]);
+    assert_eq!(names(r, "555-0100").await, ["Grace Hopper"]);
+    assert_eq!(
+        names(r, "4155550123").await,
+        ["Ada Lovelace", "Charles Babbage"]
+    );
+    assert_eq!(names(r, "4411").await, ["Grace Hopper"]);
+    assert_eq!(names(r, "7946").await, ["Zoë Ådams"]);
+    assert_eq!(
+        names(r, "555").await,
+        ["Ada Lovelace", "Charles Babbage", "Grace Hopper"]
+    );
+    assert!(names(r, "12").await.is_empty());
+    assert!(names(r, "nobody").await.is_empty());
+
+    let ada = search(r, "lovelace").await;
+    assert_eq!(ada[0].email.as_deref(), Some("ada@engines.example"));
+    assert_eq!(ada[0].numbers.len(), 1);
+    assert_eq!(ada[0].numbers[0].e164.as_deref(), Some("+14155550123"));
+    let grace = search(r, "hopper").await;
+    let raws: Vec<&str> = grace[0].numbers.iter().map(|n| n.raw.as_str()).collect();
+    assert_eq!(raws, ["212-555-0100", "ext 4411"]);
+}
+
+#[tokio::test]
+async fn search_input_is_never_fts_syntax() {
+    let app = test_app().await;
+    book(&app.db).await;
+    let r = &app.router;
+    let long = "x".repeat(200);
+    for hostile in [
+        "\"",
+        "\"\"",
+        "*",
+        "AND",
+        "OR",
+        "NOT",
+        "(",
+        ")",
+        "-",
+        "+",
+        "^",
+        ":",
+        "😀",
+        "😀 ada",
+        "ada\"",
+        "\"ada",
+        "ada*",
+        "NEAR(ada lovelace)",
+        "name:ada",
+        "{name email}: ada",
+        "ada AND",
+        "AND ada",
+        "a OR b",
+        "-ada",
+        "ada -lovelace",
+        "%",
+        "_",
+        "\\",
+        "'",
+        "'; DROP TABLE contacts; --",
+        "\u{0}",
+        "\u{301}",
+        "ﬁ",
+        long.as_str(),
+    ] {
+        search(r, hostile).await;
+    }
+    for quoted in ["\"ada\"", "(ada)", "-ada", "ada*", "ada)"] {
+        assert_eq!(
+            names(r, quoted).await,
+            ["Ada Lovelace", "Zoë Ådams"],
+            "{quoted}"
+        );
+    }
+    assert_eq!(names(r, "AND").await, ["Zoë Ådams"]);
+    assert_eq!(names(r, "name:ada").await, Vec::<String>::new());
+    assert!(names(r, "a OR hopper").await.is_empty());
+    for nothing in ["", " ", "\t\n"] {
+        assert!(search(r, nothing).await.is_empty());
+    }
+    let all = get(r, "/api/contacts/search").await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.json::<Vec<Contact>>().is_empty());
+}
+
+#[tokio::test]
+async fn search_limit_is_checked() {
+    let app = test_app().await;
+    book(&app.db).await;
+    let r = &app.router;
+    let one: Vec<Contact> = get(r, "/api/contacts/search?q=555&limit=1").await.json();
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].name, "Ada Lovelace");
+    let people: Vec<NewContact> = (0..60)
+        .map(|i| {
+            person(
+                &format!("Twin {i:02}"),
+                None,
+                "twin@example.com",
+                Vec::new(),
+            )
+        })
+        .collect();
+    app.db
+        .write(move |conn| {
+            for person in &people {
+                insert_if_absent(conn, person)?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(search(r, "twin").await.len(), 20);
+    let fifty: Vec<Contact> = get(r, "/api/contacts/search?q=twin&limit=50").await.json();
+    assert_eq!(fifty.len(), 50);
+    assert_eq!(fifty[0].name, "Twin 00");
+    assert_eq!(fifty[49].name, "Twin 49");
+    for bad in ["limit=0", "limit=51", "limit=x", "limit=-1", "q=a&q=b"] {
+        let answer = get(r, &format!("/api/contacts/search?q=ada&{bad}")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(!answer.error().is_empty());
+    }
+    let too_long = get(r, &format!("/api/contacts/search?q={}", "x".repeat(201))).await;
+    assert_eq!(too_long.status, StatusCode::BAD_REQUEST);
+    assert!(too_long.error().contains("200"));
+}
+
+async fn matched(router: &Router, text: &str) -> ContactMatchResult {
+    let answer = get(
+        router,
+        &format!("/api/contacts/match?number={}", encode(text)),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{text:?}");
+    answer.json()
+}
+
+#[tokio::test]
+async fn match_finds_every_contact_holding_a_number_however_it_is_written() {
+    let app = test_app().await;
+    book(&app.db).await;
+    let r = &app.router;
+    for spelling in [
+        "(415) 555-0123",
+        "415.555.0123",
+        "+1 415 555 0123",
+        "14155550123",
+        "+14155550123",
+        "415-555-0123 ext. 9",
+    ] {
+        let result = matched(r, spelling).await;
+        assert_eq!(
+            result.normalized.as_deref(),
+            Some("+14155550123"),
+            "{spelling}"
+        );
+        let names: Vec<&str> = result.contacts.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Ada Lovelace", "Charles Babbage"], "{spelling}");
+        assert_eq!(result.contacts[1].numbers.len(), 2);
+    }
+    let london = matched(r, "+44 20 7946 0958").await;
+    assert_eq!(london.contacts.len(), 1);
+    let nobody = matched(r, "(212) 555-0199").await;
+    assert_eq!(nobody.normalized.as_deref(), Some("+12125550199"));
+    assert!(nobody.contacts.is_empty());
+}
+
+#[tokio::test]
+async fn extensions_short_codes_and_garbage_never_match() {
+    let app = test_app().await;
+    book(&app.db).await;
+    let r = &app.router;
+    let long = "1".repeat(1000);
+    for text in [
+        "800",
+        "4411",
+        "ext 4411",
+        "911",
+        "555-0123",
+        "",
+        " ",
+        "hello",
+        "+",
+        "++",
+        "😀",
+        "'; DROP TABLE contacts; --",
+        "+999 1234567",
+        "12345678901234567890",
+        "\u{0}",
+        long.as_str(),
+    ] {
+        let result = matched(r, text).await;
+        assert_eq!(result.normalized, None, "{text:?}");
+        assert!(result.contacts.is_empty(), "{text:?}");
+    }
+    let missing = get(r, "/api/contacts/match").await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    assert_eq!(missing.error(), "number is required");
+}
+
+#[tokio::test]
+async fn match_answers_at_most_twenty_contacts() {
+    let app = test_app().await;
+    let people: Vec<NewContact> = (0..25)
+        .map(|i| {
+            let numbers = vec![number("303 555 0142", Some("+13035550142"))];
+            person(&format!("Desk {i:02}"), None, "desk@example.com", numbers)
+        })
+        .collect();
+    app.db
+        .write(move |conn| {
+            for person in &people {
+                insert_if_absent(conn, person)?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let result = matched(&app.router, "303-555-0142").await;
+    assert_eq!(result.contacts.len(), 20);
+    assert_eq!(result.contacts[0].name, "Desk 00");
+    assert_eq!(result.contacts[19].name, "Desk 19");
+}
