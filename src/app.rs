@@ -56,7 +56,7 @@ fn Workspace(config: AppConfig) -> impl IntoView {
     let iframe = NodeRef::<Iframe>::new();
     let init = InitConfig::new(config.init_config, &config.dispositions);
     let services = BridgeServices {
-        journal: Some(Journal::new(api.clone())),
+        journal: Some(Journal::new(api.clone(), state)),
         contacts: Some(contacts),
         api: Some(api),
         timings: config.bridge,

@@ -283,7 +283,7 @@ fn sms() -> EmbedCommand {
 
 /// The console verdicts of every `zp-input-sms`, in order.
 fn sms_verdicts(app: &Mounted) -> Vec<Verdict> {
-    app.state.console.with_untracked(|lines| {
+    app.state.with_console(|lines| {
         lines
             .iter()
             .filter(|l| l.kind == "zp-input-sms")
@@ -302,7 +302,7 @@ async fn a_command_sent_before_load_is_delivered_once_after_init() {
     assert_eq!(sms_verdicts(&app), [Verdict::Queued]);
     wait_for("the embed to load", || ready(&app)).await;
     assert_eq!(sms_verdicts(&app), [Verdict::Queued, Verdict::Sent]);
-    let kinds: Vec<String> = app.state.console.with_untracked(|lines| {
+    let kinds: Vec<String> = app.state.with_console(|lines| {
         lines
             .iter()
             .filter(|l| l.verdict == Verdict::Sent)

@@ -3,8 +3,8 @@
 use std::sync::{Arc, RwLock};
 
 use dialdesk_contract::{
-    ApiErrorBody, AppConfig, Contact, ContactMatchResult, ContactsPage, JournalAck, JournalEvent,
-    SessionInfo, CSRF_HEADER,
+    ApiErrorBody, AppConfig, Contact, ContactMatchResult, ContactsPage, JournalBatchAck,
+    JournalEvent, SessionInfo, CSRF_HEADER,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -91,11 +91,11 @@ impl ApiClient {
             .await
     }
 
-    /// Journals one accepted call event (idempotent on its key).
-    pub async fn journal(&self, root: &str, event: &JournalEvent) -> Result<JournalAck, ApiError> {
-        let body = serde_json::to_string(event).map_err(|e| ApiError::Decode(e.to_string()))?;
-        let path = format!("/api/calls/{}/events", encode(root));
-        self.send(Method::POST, &path, Some(body)).await
+    /// Journals accepted call events in one request (idempotent on their keys).
+    pub async fn journal(&self, events: &[JournalEvent]) -> Result<JournalBatchAck, ApiError> {
+        let body = serde_json::to_string(events).map_err(|e| ApiError::Decode(e.to_string()))?;
+        self.send(Method::POST, "/api/calls/events", Some(body))
+            .await
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {

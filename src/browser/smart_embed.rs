@@ -239,30 +239,30 @@ impl SmartEmbed {
 
     /// Journals a call event the first time it is seen.
     fn journal(&self, event: &EmbedEvent, applied: Option<(String, Applied)>) {
-        let (Some((root, Applied::New(key))), Some(call)) = (applied, event.call()) else {
+        let (Some((_, Applied::New { key, content })), Some(call)) = (applied, event.call()) else {
             return;
         };
         let Some(journal) = self.services.with_value(|s| s.journal) else {
             return;
         };
-        journal.record(
-            root,
-            JournalEvent {
-                event_key: key,
-                kind: event.kind().to_owned(),
-                call_id: call.call_id.clone(),
-                payload: serde_json::to_value(call).unwrap_or_default(),
-            },
-        );
+        journal.record(JournalEvent {
+            event_key: key,
+            kind: event.kind().to_owned(),
+            call_id: call.call_id.clone(),
+            payload: content,
+        });
     }
 }
 
 /// True for objects whose prototype is `Object.prototype` (or `null`): rejects Map,
 /// Set, Blob, Date… which `JSON.stringify` would silently turn into `{}` or text.
 fn is_plain_object(value: &JsValue) -> bool {
+    thread_local! {
+        static OBJECT_PROTOTYPE: js_sys::Object =
+            js_sys::Object::get_prototype_of(&js_sys::Object::new());
+    }
     let proto = js_sys::Object::get_prototype_of(value);
-    let object_proto = js_sys::Object::get_prototype_of(&js_sys::Object::new());
-    proto.is_null() || js_sys::Object::is(&proto, &object_proto)
+    proto.is_null() || OBJECT_PROTOTYPE.with(|object| js_sys::Object::is(&proto, object))
 }
 
 /// Starts the bridge for the iframe behind `iframe`: listens for messages and checks

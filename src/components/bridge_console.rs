@@ -30,7 +30,7 @@ pub fn BridgeConsole(state: BridgeState, open: RwSignal<bool>) -> impl IntoView 
             }
         })
     };
-    let lines = move || state.console.get().into_iter().collect::<Vec<_>>();
+    let lines = move || state.with_console(|lines| lines.iter().cloned().collect::<Vec<_>>());
     view! {
         <Show when=move || open.get()>
             <section

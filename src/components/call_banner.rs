@@ -52,9 +52,7 @@ pub fn CallBanner(state: BridgeState) -> impl IntoView {
     };
     let badges = Memo::new(move |_| {
         let id = call_id()?;
-        let badges = state
-            .sessions
-            .with(|sessions| sessions.get(&id).map(|s| s.badges()))?;
+        let badges = state.with_sessions(|sessions| sessions.get(&id).map(|s| s.badges()))?;
         (!badges.is_empty()).then(|| badges.join(" · "))
     });
     let phase = move || {

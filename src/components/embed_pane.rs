@@ -46,7 +46,7 @@ pub fn EmbedPane(
             class="embed-pane"
             aria-label="Zoom Phone"
             data-rejected=rejected
-            data-accepted=move || state.accepted.get()
+            data-accepted=move || state.accepted()
             data-ready=move || state.ready.get().to_string()
         >
             <div class="embed-frame">

@@ -173,10 +173,15 @@ pub struct SessionLog {
 }
 
 /// What applying an event did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Applied {
-    /// A new distinct event, with its key (to journal it).
-    New(String),
+    /// A new distinct event, with its key and content (to journal it).
+    New {
+        /// The event's [`event_key`].
+        key: String,
+        /// The event's content as merged.
+        content: Value,
+    },
     /// A repeat of an event already applied.
     Repeat,
 }
@@ -192,8 +197,14 @@ impl SessionLog {
         self.events.len()
     }
 
-    /// Merges one call event with its [`event_key`].
-    pub fn apply(&mut self, kind: CallEventKind, key: String, event: &CallEvent) -> Applied {
+    /// Merges one call event with its [`event_key`] and content.
+    pub fn apply(
+        &mut self,
+        kind: CallEventKind,
+        key: String,
+        event: &CallEvent,
+        content: Value,
+    ) -> Applied {
         if self.events.iter().any(|s| s.key == key) {
             return Applied::Repeat;
         }
@@ -207,7 +218,7 @@ impl SessionLog {
             .partition_point(|s| (s.kind, &s.key) < (stored.kind, &stored.key));
         self.events.insert(at, stored);
         self.session = fold(root_call_id(&event.call_id), &self.events);
-        Applied::New(key)
+        Applied::New { key, content }
     }
 }
 
@@ -286,7 +297,7 @@ impl Sessions {
             .by_root
             .entry(root.clone())
             .or_default()
-            .apply(kind, key, call);
+            .apply(kind, key, call, content);
         Some((root, applied))
     }
 

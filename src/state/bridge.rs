@@ -13,15 +13,23 @@ use crate::domain::outbound::RowNotice;
 use crate::domain::protocol::{EmbedCommand, EmbedEvent, RejectCounts, RejectReason};
 use crate::domain::session::{Applied, Sessions};
 
-/// Reactive state of the Smart Embed bridge.
+/// State of the Smart Embed bridge.
+///
+/// Events are applied synchronously; the busy parts (sessions, console, counter) are
+/// kept outside the reactive graph and views learn of changes through [`version`],
+/// bumped at most once per animation frame, so a burst of messages costs one render.
+///
+/// [`version`]: BridgeState::version
 #[derive(Debug, Clone, Copy)]
 pub struct BridgeState {
-    /// The call shown in the banner.
+    /// The call shown in the banner (changes rarely; set only when it differs).
     pub current_call: RwSignal<Option<CurrentCall>>,
-    /// Every call's merged session.
-    pub sessions: RwSignal<Sessions>,
-    /// Messages accepted so far.
-    pub accepted: RwSignal<u64>,
+    sessions: StoredValue<Sessions>,
+    accepted: StoredValue<u64>,
+    console: StoredValue<VecDeque<ConsoleEntry>>,
+    /// Bumped on the animation frame after the sessions, console or counter changed.
+    pub version: RwSignal<u64>,
+    frame_requested: StoredValue<bool>,
     /// Rejected messages by reason.
     pub rejects: RwSignal<RejectCounts>,
     /// The latest reject, for the status line.
@@ -30,8 +38,6 @@ pub struct BridgeState {
     pub ready: RwSignal<bool>,
     /// Commands waiting for the embed.
     pub waiting: RwSignal<usize>,
-    /// The last lines of the bridge console, oldest first.
-    pub console: RwSignal<VecDeque<ConsoleEntry>>,
     /// Problems shown on the contact rows that asked for a command, by contact id.
     pub notices: RwSignal<BTreeMap<i64, RowNotice>>,
     /// Whether the console shows numbers by their last four digits only.
@@ -43,13 +49,15 @@ impl BridgeState {
     pub fn new(redact_numbers: bool) -> Self {
         Self {
             current_call: RwSignal::new(None),
-            sessions: RwSignal::new(Sessions::default()),
-            accepted: RwSignal::new(0),
+            sessions: StoredValue::new(Sessions::default()),
+            accepted: StoredValue::new(0),
+            console: StoredValue::new(VecDeque::new()),
+            version: RwSignal::new(0),
+            frame_requested: StoredValue::new(false),
             rejects: RwSignal::new(RejectCounts::default()),
             last_reject: RwSignal::new(None),
             ready: RwSignal::new(false),
             waiting: RwSignal::new(0),
-            console: RwSignal::new(VecDeque::new()),
             notices: RwSignal::new(BTreeMap::new()),
             redact_numbers,
         }
@@ -57,12 +65,15 @@ impl BridgeState {
 
     /// Applies an accepted event; for call events, says whether it was new.
     pub fn accept(&self, event: &EmbedEvent, now_ms: f64) -> Option<(String, Applied)> {
-        self.accepted.update(|n| *n += 1);
-        self.current_call
-            .update(|current| *current = call::apply(current.take(), event, now_ms));
+        self.accepted.update_value(|n| *n += 1);
+        let current = self.current_call.get_untracked();
+        let next = call::apply(current.clone(), event, now_ms);
+        if next != current {
+            self.current_call.set(next);
+        }
         let applied = self
             .sessions
-            .try_update(|sessions| sessions.apply(event))
+            .try_update_value(|sessions| sessions.apply(event))
             .flatten();
         let verdict = match applied {
             Some((_, Applied::Repeat)) => Verdict::Repeat,
@@ -127,8 +138,39 @@ impl BridgeState {
         );
     }
 
+    /// Reads the sessions; re-runs the caller when they change.
+    pub fn with_sessions<R>(&self, f: impl FnOnce(&Sessions) -> R) -> R {
+        self.version.track();
+        self.sessions.with_value(f)
+    }
+
+    /// Reads the console lines, oldest first; re-runs the caller when they change.
+    pub fn with_console<R>(&self, f: impl FnOnce(&VecDeque<ConsoleEntry>) -> R) -> R {
+        self.version.track();
+        self.console.with_value(f)
+    }
+
+    /// Messages accepted so far; re-runs the caller when it changes.
+    pub fn accepted(&self) -> u64 {
+        self.version.track();
+        self.accepted.get_value()
+    }
+
+    /// Asks for one render on the next animation frame, however many changes come first.
+    fn changed(&self) {
+        if self.frame_requested.get_value() {
+            return;
+        }
+        self.frame_requested.set_value(true);
+        let state = *self;
+        request_animation_frame(move || {
+            state.frame_requested.set_value(false);
+            state.version.update(|v| *v += 1);
+        });
+    }
+
     fn log(&self, flow: Flow, kind: String, verdict: Verdict, summary: String) {
-        self.console.update(|lines| {
+        self.console.update_value(|lines| {
             let seq = lines.back().map_or(0, |l| l.seq + 1);
             lines.push_back(ConsoleEntry {
                 seq,
@@ -141,5 +183,6 @@ impl BridgeState {
                 lines.pop_front();
             }
         });
+        self.changed();
     }
 }

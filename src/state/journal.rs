@@ -1,5 +1,6 @@
-//! Sends accepted call events to the proxy's journal, in order, retrying transient
-//! failures with capped back-off so nothing is lost while the proxy is away.
+//! Sends accepted call events to the proxy's journal, in order and in batches,
+//! retrying transient failures with capped, jittered back-off so nothing is lost
+//! while the proxy is away.
 
 use std::collections::VecDeque;
 
@@ -8,46 +9,41 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::BridgeState;
 use crate::api::ApiClient;
 
 /// First retry delay, doubled after each failure.
 const FIRST_RETRY_MS: u32 = 500;
 /// Longest retry delay.
 const MAX_RETRY_MS: u32 = 30_000;
+/// Most events per request (the proxy takes up to 500).
+const BATCH: usize = 200;
 
 /// Handle to the journal queue; `Copy`, safe to put in context.
 #[derive(Debug, Clone, Copy)]
 pub struct Journal {
-    pending: StoredValue<VecDeque<(String, JournalEvent)>, LocalStorage>,
+    pending: StoredValue<VecDeque<JournalEvent>>,
     flushing: StoredValue<bool>,
     api: StoredValue<ApiClient>,
-    /// Entries not yet confirmed by the proxy.
-    pub waiting: RwSignal<usize>,
-    /// The last failure that was not transient, for the bridge console.
-    pub last_error: RwSignal<Option<String>>,
+    /// Where failures that are not transient are shown (the bridge console).
+    bridge: BridgeState,
 }
 
 impl Journal {
-    /// An empty queue sending through `api`.
-    pub fn new(api: ApiClient) -> Self {
+    /// An empty queue sending through `api`, reporting refusals in `bridge`'s console.
+    pub fn new(api: ApiClient, bridge: BridgeState) -> Self {
         Self {
-            pending: StoredValue::new_local(VecDeque::new()),
+            pending: StoredValue::new(VecDeque::new()),
             flushing: StoredValue::new(false),
             api: StoredValue::new(api),
-            waiting: RwSignal::new(0),
-            last_error: RwSignal::new(None),
+            bridge,
         }
     }
 
-    /// Queues one event of the call `root` and starts sending.
-    pub fn record(self, root: String, event: JournalEvent) {
-        self.pending.update_value(|q| q.push_back((root, event)));
-        self.sync();
+    /// Queues one event and starts sending.
+    pub fn record(self, event: JournalEvent) {
+        self.pending.update_value(|q| q.push_back(event));
         self.flush();
-    }
-
-    fn sync(self) {
-        self.waiting.set(self.pending.with_value(VecDeque::len));
     }
 
     fn flush(self) {
@@ -58,8 +54,14 @@ impl Journal {
         spawn_local(async move {
             let api = self.api.get_value();
             let mut delay = FIRST_RETRY_MS;
-            while let Some((root, event)) = self.pending.with_value(|q| q.front().cloned()) {
-                match api.journal(&root, &event).await {
+            loop {
+                let batch: Vec<JournalEvent> = self
+                    .pending
+                    .with_value(|q| q.iter().take(BATCH).cloned().collect());
+                if batch.is_empty() {
+                    break;
+                }
+                match api.journal(&batch).await {
                     Ok(_) => delay = FIRST_RETRY_MS,
                     Err(e) if e.is_transient() => {
                         TimeoutFuture::new(jitter(delay)).await;
@@ -67,13 +69,12 @@ impl Journal {
                         continue;
                     }
                     Err(e) => self
-                        .last_error
-                        .set(Some(format!("journal refused an event: {e}"))),
+                        .bridge
+                        .problem(format!("the journal refused {} events: {e}", batch.len())),
                 }
                 self.pending.update_value(|q| {
-                    q.pop_front();
+                    q.drain(..batch.len().min(q.len()));
                 });
-                self.sync();
             }
             self.flushing.set_value(false);
         });

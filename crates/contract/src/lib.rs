@@ -239,6 +239,17 @@ pub struct JournalAck {
     pub stored: bool,
 }
 
+/// Answer to `POST /api/calls/events` (a batch of [`JournalEvent`]s, stored together):
+/// how many were added and how many had an `eventKey` already journalled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalBatchAck {
+    /// Events this request added.
+    pub stored: u32,
+    /// Events whose key was already journalled (before or earlier in the batch).
+    pub repeats: u32,
+}
+
 /// One journal entry, as listed by `GET /api/calls/{rootCallId}/events`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

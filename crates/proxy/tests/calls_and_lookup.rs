@@ -6,8 +6,8 @@ use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use dialdesk_contract::{
-    ApiErrorBody, Contact, ContactMatchResult, JournalAck, JournalEvent, JournalRecord,
-    SessionInfo, CSRF_HEADER,
+    ApiErrorBody, Contact, ContactMatchResult, JournalAck, JournalBatchAck, JournalEvent,
+    JournalRecord, SessionInfo, CSRF_HEADER,
 };
 use dialdesk_proxy::app;
 use dialdesk_proxy::config::{Config, Env, Overrides};
@@ -130,6 +130,11 @@ impl Caller {
             self.post(&format!("/api/calls/{root}/events"), body),
         )
         .await
+    }
+
+    async fn journal_batch(&self, router: &Router, events: &[JournalEvent]) -> Answer {
+        let body = serde_json::to_vec(events).unwrap();
+        send(router, self.post("/api/calls/events", body)).await
     }
 }
 
@@ -332,6 +337,212 @@ async fn journalling_needs_the_csrf_token() {
     assert!(journal_of(&app.router, "abc").await.is_empty());
     let answer = send(&app.router, caller.post("/api/calls/abc/events", body)).await;
     assert_eq!(answer.status, StatusCode::CREATED);
+}
+
+async fn journal_rows(db: &Db) -> i64 {
+    db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM call_events", [], |r| r.get(0))?))
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_batch_is_journalled_in_order_and_counts_its_repeats() {
+    let app = test_app().await;
+    let caller = Caller::new(&app.router).await;
+    let ringing = event("b:ring", "zp-call-ringing-event", "b", json!({ "n": 1 }));
+    assert_eq!(
+        caller.journal(&app.router, "b", &ringing).await.status,
+        StatusCode::CREATED
+    );
+    let connected = event("b:conn", "zp-call-connected-event", "b", json!({ "n": 2 }));
+    let ended = event("b:end", "zp-call-ended-event", "b", json!({ "n": 3 }));
+    let batch = [connected.clone(), ringing.clone(), ended.clone()];
+    let answer = caller.journal_batch(&app.router, &batch).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.json::<JournalBatchAck>(),
+        JournalBatchAck {
+            stored: 2,
+            repeats: 1
+        }
+    );
+    let wire: serde_json::Value = answer.json();
+    assert_eq!(wire, json!({ "stored": 2, "repeats": 1 }));
+    let records = journal_of(&app.router, "b").await;
+    let keys: Vec<&str> = records.iter().map(|r| r.event_key.as_str()).collect();
+    assert_eq!(keys, ["b:ring", "b:conn", "b:end"]);
+    assert_eq!(records[1].payload, connected.payload);
+    assert!(records.iter().all(|r| r.root_call_id == "b"));
+
+    // The whole batch again, and a key repeated within one batch: all repeats.
+    let again = caller.journal_batch(&app.router, &batch).await;
+    assert_eq!(
+        again.json::<JournalBatchAck>(),
+        JournalBatchAck {
+            stored: 0,
+            repeats: 3
+        }
+    );
+    let twice = event("b:hold", "zp-call-on-hold-event", "b", json!({}));
+    let answer = caller
+        .journal_batch(&app.router, &[twice.clone(), twice])
+        .await;
+    assert_eq!(
+        answer.json::<JournalBatchAck>(),
+        JournalBatchAck {
+            stored: 1,
+            repeats: 1
+        }
+    );
+    assert_eq!(journal_rows(&app.db).await, 4);
+}
+
+#[tokio::test]
+async fn a_batch_journals_transfer_legs_under_their_root() {
+    let app = test_app().await;
+    let caller = Caller::new(&app.router).await;
+    let batch = [
+        event("k1", "zp-call-ringing-event", "call_7-X", json!({})),
+        event("k2", "zp-call-connected-event", "call_7-X_1", json!({})),
+        event("k3", "zp-call-ringing-event", "other", json!({})),
+        event("k4", "zp-call-ended-event", "call_7-X_12", json!({})),
+    ];
+    let answer = caller.journal_batch(&app.router, &batch).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.json::<JournalBatchAck>(),
+        JournalBatchAck {
+            stored: 4,
+            repeats: 0
+        }
+    );
+    let records = journal_of(&app.router, "call_7-X").await;
+    let seen: Vec<(&str, &str, &str)> = records
+        .iter()
+        .map(|r| {
+            (
+                r.event_key.as_str(),
+                r.call_id.as_str(),
+                r.root_call_id.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("k1", "call_7-X", "call_7-X"),
+            ("k2", "call_7-X_1", "call_7-X"),
+            ("k4", "call_7-X_12", "call_7-X"),
+        ]
+    );
+    assert_eq!(journal_of(&app.router, "other").await.len(), 1);
+    assert!(journal_of(&app.router, "call_7-X_1").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_batch_holds_one_to_five_hundred_events() {
+    let app = test_app().await;
+    let caller = Caller::new(&app.router).await;
+    let many = |n: usize| -> Vec<JournalEvent> {
+        (0..n)
+            .map(|i| event(&format!("m{i}"), "zp-x", "many", json!({ "i": i })))
+            .collect()
+    };
+    for size in [0, 501] {
+        let answer = caller.journal_batch(&app.router, &many(size)).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{size}");
+        assert!(answer.error().contains("1 to 500"), "{}", answer.error());
+    }
+    assert_eq!(journal_rows(&app.db).await, 0);
+    let answer = caller.journal_batch(&app.router, &many(500)).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.json::<JournalBatchAck>(),
+        JournalBatchAck {
+            stored: 500,
+            repeats: 0
+        }
+    );
+    assert_eq!(journal_of(&app.router, "many").await.len(), 500);
+}
+
+#[tokio::test]
+async fn one_bad_item_refuses_the_whole_batch() {
+    let app = test_app().await;
+    let caller = Caller::new(&app.router).await;
+    let good = |key: &str| event(key, "zp-call-ringing-event", "abc", json!({}));
+    let cases = [
+        (event("k", "call-ringing", "abc", json!({})), "kind must be"),
+        (event("", "zp-x", "abc", json!({})), "eventKey must be"),
+        (event("k", "zp-x", "abc_1", json!([1])), "payload must be"),
+        (event("k", "zp-x", "a.b", json!({})), "callId without"),
+        (event("k", "zp-x", "", json!({})), "callId without"),
+        (event("k", "zp-x", "_1", json!({})), "callId without"),
+        (
+            event("k", "zp-x", &format!("{}_1", "a".repeat(65)), json!({})),
+            "callId without",
+        ),
+    ];
+    for (bad, message) in cases {
+        let batch = [good("g0"), good("g1"), bad.clone(), good("g3")];
+        let answer = caller.journal_batch(&app.router, &batch).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad:?}");
+        let error = answer.error();
+        assert!(error.starts_with("item 2: "), "{error}");
+        assert!(error["item 2: ".len()..].starts_with(message), "{error}");
+    }
+    // The first bad item is named, not a later one.
+    let batch = [
+        good("g0"),
+        event("k", "nope", "abc", json!({})),
+        event("", "zp-x", "abc", json!({})),
+    ];
+    let answer = caller.journal_batch(&app.router, &batch).await;
+    assert!(
+        answer.error().starts_with("item 1: kind"),
+        "{}",
+        answer.error()
+    );
+    for body in [&b"{}"[..], b"[{}]", b"[1]", b"["] {
+        let answer = send(&app.router, caller.post("/api/calls/events", body)).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+        assert!(
+            answer.error().starts_with("invalid JSON body"),
+            "{}",
+            answer.error()
+        );
+    }
+    assert_eq!(journal_rows(&app.db).await, 0);
+    assert!(journal_of(&app.router, "abc").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_batch_needs_the_csrf_token() {
+    let app = test_app().await;
+    let caller = Caller::new(&app.router).await;
+    let other = Caller::new(&app.router).await;
+    let body = serde_json::to_vec(&[event("k", "zp-x", "abc", json!({}))]).unwrap();
+    let mut missing = caller.post("/api/calls/events", body.clone());
+    missing.headers_mut().remove(CSRF_HEADER);
+    let mut foreign = caller.post("/api/calls/events", body.clone());
+    foreign
+        .headers_mut()
+        .insert(CSRF_HEADER, other.csrf.parse().unwrap());
+    let mut no_cookie = caller.post("/api/calls/events", body.clone());
+    no_cookie.headers_mut().remove(COOKIE);
+    for request in [missing, foreign, no_cookie] {
+        let answer = send(&app.router, request).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        assert!(answer.error().contains("CSRF"));
+    }
+    assert_eq!(journal_rows(&app.db).await, 0);
+    let answer = send(&app.router, caller.post("/api/calls/events", body)).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(journal_rows(&app.db).await, 1);
+    assert_eq!(
+        get(&app.router, "/api/calls/events").await.status,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
 }
 
 fn number(raw: &str, e164: Option<&str>) -> NewNumber {

@@ -11,15 +11,13 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::api_error::ApiError;
-use crate::call::Party;
-use crate::hub::{Hub, Received};
+use crate::hub::{BurstReport, Hub, Received};
 use crate::message::{parse_envelope, parse_message_object, parse_object, MessageError};
+use crate::scenario::{Options, Scenario};
 
 /// The longest connect delay `POST /__sim/config` and `--connect-delay-ms` accept: one hour.
+/// Also the longest `gapMs` and `matchTimeoutMs` of a scenario.
 pub const MAX_CONNECT_DELAY_MS: u64 = 3_600_000;
-
-const DEFAULT_INBOUND_NUMBER: &str = "+14155550123";
-const DEFAULT_INBOUND_NAME: &str = "Dana Whitfield";
 
 /// `POST /__sim/command`: a page forwards a message from its parent; it is recorded, then acted on.
 pub async fn command(State(hub): State<Arc<Hub>>, body: Bytes) -> Result<Response, ApiError> {
@@ -38,19 +36,57 @@ pub async fn emit(
     Ok(Json(json!({ "subscribers": subscribers })))
 }
 
-/// `POST /__sim/scenario/{name}`: `answer`, `hangup`, `inbound` (body `{number?, name?}`), `reset`.
+/// `POST /__sim/scenario/{name}` with an optional JSON object of options (see [`Scenario`]);
+/// answers with the state, except `burst`, which answers `{id, count, subscribers}`.
 pub async fn scenario(
     State(hub): State<Arc<Hub>>,
     Path(name): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    match name.as_str() {
-        "answer" => hub.answer()?,
-        "hangup" => hub.hangup()?,
-        "inbound" => hub.inbound(inbound_caller(&body)?)?,
-        "reset" => hub.reset(),
-        _ => return Err(ApiError::UnknownScenario(name)),
+    let scenario = Scenario::from_name(&name).ok_or(ApiError::UnknownScenario(name))?;
+    // `answer`, `hangup` and `reset` ignore any body, as they always did.
+    let options = || Options::parse(scenario, &body);
+    match scenario {
+        Scenario::Answer => hub.answer()?,
+        Scenario::Hangup => hub.hangup()?,
+        Scenario::Reset => hub.reset(),
+        Scenario::Inbound => hub.inbound(options()?.party())?,
+        Scenario::SignedOut => {
+            options()?;
+            hub.set_signed_in(false)?;
+        }
+        Scenario::SignedIn => {
+            options()?;
+            hub.set_signed_in(true)?;
+        }
+        Scenario::InboundMatch => {
+            let options = options()?;
+            hub.inbound_match(options.number().to_owned(), options.match_timeout_ms())?;
+        }
+        Scenario::Search => hub.search(options()?.search_string().to_owned())?,
+        Scenario::Timed(kind) => {
+            let options = options()?;
+            hub.timeline(kind, options.party(), options.gap_ms())?;
+        }
+        Scenario::Unknown => {
+            options()?;
+            hub.unknown();
+        }
+        Scenario::Burst => return Ok(Json(hub.burst(options()?.count())).into_response()),
     }
+    Ok(state_response(&hub))
+}
+
+/// `POST /__sim/burst-done`: a page reports `{id?, posted, ms}` after its burst loop.
+pub async fn burst_done(State(hub): State<Arc<Hub>>, body: Bytes) -> Result<Response, ApiError> {
+    let report: BurstReport = typed_body(&body, "burst-done")?;
+    if !report.ms.is_finite() || report.ms < 0.0 {
+        return Err(ApiError::Invalid(format!(
+            "burst-done: ms must be a non-negative number, got {}",
+            report.ms
+        )));
+    }
+    hub.burst_done(report);
     Ok(state_response(&hub))
 }
 
@@ -90,36 +126,6 @@ pub async fn config(State(hub): State<Arc<Hub>>, body: Bytes) -> Result<Response
     }
     hub.configure(patch.step, patch.connect_delay_ms);
     Ok(state_response(&hub))
-}
-
-/// The optional body of the `inbound` scenario.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct InboundBody {
-    number: Option<String>,
-    name: Option<String>,
-}
-
-fn inbound_caller(body: &[u8]) -> Result<Party, ApiError> {
-    let request: InboundBody = if body.iter().all(u8::is_ascii_whitespace) {
-        InboundBody::default()
-    } else {
-        typed_body(body, "inbound")?
-    };
-    let number = request
-        .number
-        .unwrap_or_else(|| DEFAULT_INBOUND_NUMBER.to_owned());
-    if number.trim().is_empty() {
-        return Err(ApiError::Invalid(
-            "inbound: number must not be empty".into(),
-        ));
-    }
-    Ok(Party {
-        number,
-        name: request
-            .name
-            .unwrap_or_else(|| DEFAULT_INBOUND_NAME.to_owned()),
-    })
 }
 
 /// Parses a body that must be a JSON object of type `T`.

@@ -9,6 +9,7 @@ use thiserror::Error;
 use crate::hub::CommandError;
 use crate::message::MessageError;
 use crate::phone::PhoneError;
+use crate::scenario::{known_names, OptionsError};
 
 /// A request the simulator refuses.
 #[derive(Debug, Error)]
@@ -19,8 +20,11 @@ pub enum ApiError {
     /// A field has a value out of range: 400.
     #[error("{0}")]
     Invalid(String),
+    /// Options a scenario does not take, or out of range: 400.
+    #[error(transparent)]
+    Options(#[from] OptionsError),
     /// No such scenario: 404.
-    #[error("unknown scenario \"{0}\"; known scenarios: answer, hangup, inbound, reset")]
+    #[error("unknown scenario \"{0}\"; known scenarios: {names}", names = known_names())]
     UnknownScenario(String),
     /// No such route: 404.
     #[error("no route for {0}")]
@@ -42,7 +46,7 @@ impl From<CommandError> for ApiError {
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
-            Self::BadRequest(_) | Self::Invalid(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::Invalid(_) | Self::Options(_) => StatusCode::BAD_REQUEST,
             Self::UnknownScenario(_) | Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
         }

@@ -20,6 +20,8 @@ pub enum EndResult {
     Ended,
     /// It never connected.
     Missed,
+    /// The simulated user declined it while it rang.
+    Rejected,
 }
 
 impl EndResult {
@@ -28,6 +30,7 @@ impl EndResult {
         match self {
             Self::Ended => "Call Connected",
             Self::Missed => "No Answer",
+            Self::Rejected => "Rejected",
         }
     }
 }

@@ -3,10 +3,11 @@
 //! The simulated user (the Zoom side) carries `phoneNumber` and extension fields. The external
 //! party carries `number` and `numberType` on inbound calls, and `phoneNumber` with an empty name
 //! on outbound ones, as the fixtures do. Log events carry `number` and `didNumber` on both sides.
+//! Contact search and match events carry a `requestId` the host's response must echo.
 
 use serde_json::{json, Map, Value};
 
-use crate::call::{Call, Direction, EndResult, Phase};
+use crate::call::{Call, Direction, EndResult, Party, Phase};
 use crate::clock::iso8601_utc;
 use crate::message::Envelope;
 
@@ -17,6 +18,9 @@ pub const USER_PHONE: &str = "+14155550199";
 /// The simulated user's extension number.
 pub const USER_EXTENSION: &str = "800";
 const USER_EXTENSION_ID: &str = "ext-7Qm2";
+/// Where the real embed serves recordings (`/0/`) and voicemails (`/1/`).
+const AUDIO_BASE: &str =
+    "https://applications.zoom.us/integration/phone/embeddablephone/audio/play";
 
 /// `zp-call-ringing-event`, dated when the call started.
 pub fn ringing(call: &Call, enable_auto_log: bool) -> Envelope {
@@ -82,6 +86,71 @@ pub fn save_log(call: &Call, call_log_id: &str) -> Envelope {
     data.insert("result".into(), result.log_result().into());
     with_parties(&mut data, call);
     Envelope::new("zp-save-log-event", Value::Object(data))
+}
+
+/// `zp-call-recording-completed-event` for `call`, dated `at`.
+pub fn recording_completed(call: &Call, at: u64, recording_url: &str) -> Envelope {
+    let mut data = head(call, at);
+    data.insert("recordingUrl".into(), recording_url.into());
+    with_parties(&mut data, call);
+    Envelope::new("zp-call-recording-completed-event", Value::Object(data))
+}
+
+/// `zp-call-voicemail-received-event` for `call`, dated `at`.
+pub fn voicemail_received(call: &Call, at: u64, voicemail_url: &str) -> Envelope {
+    let mut data = head(call, at);
+    data.insert("voicemailUrl".into(), voicemail_url.into());
+    with_parties(&mut data, call);
+    Envelope::new("zp-call-voicemail-received-event", Value::Object(data))
+}
+
+/// The recording URL with media id `id`, in the shape the real embed uses.
+pub fn recording_url(id: &str) -> String {
+    format!("{AUDIO_BASE}/0/{id}")
+}
+
+/// The voicemail URL with media id `id`, in the shape the real embed uses.
+pub fn voicemail_url(id: &str) -> String {
+    format!("{AUDIO_BASE}/1/{id}")
+}
+
+/// The `zp-call-connected-event` of a transfer leg: call id `<root>_1`, the root call's external
+/// party as caller, and `target` (with `phoneNumber`) as callee, dated `at`.
+pub fn transfer_leg(call: &Call, at: u64, target: &Party) -> Envelope {
+    let mut data = head(call, at);
+    data.insert("callId".into(), format!("{}_1", call.id).into());
+    let remote = json!({
+        "name": call.remote.name,
+        "number": call.remote.number,
+        "numberType": 2,
+    });
+    let target = json!({ "name": target.name, "phoneNumber": target.number });
+    insert_parties(&mut data, call.direction, target, remote);
+    Envelope::new("zp-call-connected-event", Value::Object(data))
+}
+
+/// `zp-contact-match-event`: the embed asks the host for the contact behind `number`.
+pub fn contact_match(request_id: &str, number: &str) -> Envelope {
+    Envelope::new(
+        "zp-contact-match-event",
+        json!({ "requestId": request_id, "phoneNumbers": [number] }),
+    )
+}
+
+/// `zp-contact-search-event`: the embed asks the host for contacts matching `search_string`.
+pub fn contact_search(request_id: &str, search_string: &str) -> Envelope {
+    Envelope::new(
+        "zp-contact-search-event",
+        json!({ "requestId": request_id, "searchString": search_string }),
+    )
+}
+
+/// An event type no host knows yet, with nested data, to prove the host parses tolerantly.
+pub fn unknown(call_id: &str) -> Envelope {
+    Envelope::new(
+        "zp-some-future-event",
+        json!({ "callId": call_id, "novel": { "nested": [1, 2, 3] } }),
+    )
 }
 
 fn ending(call: &Call) -> (EndResult, u64, u64) {
@@ -267,5 +336,71 @@ mod tests {
         let ended = as_json(&ended(&call));
         assert_eq!(ended["data"]["result"], "missed");
         assert_eq!(ended["data"]["dateTime"], "2026-11-02T09:58:56Z");
+    }
+
+    #[test]
+    fn recording_and_transfer_leg_match_their_fixtures() {
+        let call = inbound(Phase::Ended {
+            connected_at: Some(T0 + 12_000),
+            at: T0 + 378_000,
+            result: EndResult::Ended,
+            duration: 366,
+        });
+        let url = recording_url("bbf5c62b-0953-40e4-bbc9-6d565200a7e7");
+        assert_eq!(
+            as_json(&recording_completed(&call, T0 + 409_000, &url)),
+            fixture("recording-completed.json")
+        );
+        let senior = Party {
+            number: "+14155550188".into(),
+            name: "Sam Senior".into(),
+        };
+        assert_eq!(
+            as_json(&transfer_leg(&call, T0 + 129_000, &senior)),
+            fixture("transfer-leg.json")
+        );
+    }
+
+    #[test]
+    fn a_missed_call_and_its_voicemail_match_their_fixtures() {
+        const T1: u64 = 1_793_617_200_000; // 2026-11-02T11:00:00Z
+        let call = Call {
+            id: "06b77a1c0d2e3f4a5b6".into(),
+            direction: Direction::Inbound,
+            remote: Party {
+                number: "+12125550147".into(),
+                name: String::new(),
+            },
+            caller_id: None,
+            started_at: T1 - 30_000,
+            phase: Phase::Ended {
+                connected_at: None,
+                at: T1,
+                result: EndResult::Missed,
+                duration: 0,
+            },
+        };
+        assert_eq!(as_json(&ended(&call)), fixture("call-ended-missed.json"));
+        let url = voicemail_url("0c5e2a91-77f4-4f0e-9a57-3c1b2d4e5f60");
+        assert_eq!(
+            as_json(&voicemail_received(&call, T1 + 70_000, &url)),
+            fixture("voicemail-received.json")
+        );
+    }
+
+    #[test]
+    fn contact_requests_and_the_unknown_event_match_their_fixtures() {
+        assert_eq!(
+            as_json(&contact_match("match-1", "+14155550123")),
+            fixture("contact-match.json")
+        );
+        assert_eq!(
+            as_json(&contact_search("srch-1", "whit")),
+            fixture("contact-search.json")
+        );
+        assert_eq!(
+            as_json(&unknown("068cba3db27ba0d08d2")),
+            fixture("unknown-type.json")
+        );
     }
 }

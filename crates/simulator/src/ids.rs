@@ -6,6 +6,8 @@ pub trait Ids {
     fn call_id(&mut self) -> String;
     /// A new call log id: a UUID v4 in its hyphenated lowercase form.
     fn call_log_id(&mut self) -> String;
+    /// A new UUID v4, for contact request ids and recording and voicemail URLs.
+    fn uuid(&mut self) -> String;
 }
 
 /// Random identifiers from the operating system's generator.
@@ -20,6 +22,31 @@ impl Ids for RandomIds {
 
     fn call_log_id(&mut self) -> String {
         uuid::Uuid::new_v4().to_string()
+    }
+
+    fn uuid(&mut self) -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+}
+
+/// Predictable identifiers for tests: call ids and UUIDs count up, call log ids are fixed.
+#[cfg(test)]
+pub struct SeqIds(pub u32);
+
+#[cfg(test)]
+impl Ids for SeqIds {
+    fn call_id(&mut self) -> String {
+        self.0 += 1;
+        format!("06{:017x}", self.0)
+    }
+
+    fn call_log_id(&mut self) -> String {
+        "8fe17897-0a17-45c2-9201-ee72ebcf8bec".into()
+    }
+
+    fn uuid(&mut self) -> String {
+        self.0 += 1;
+        format!("00000000-0000-4000-8000-{:012x}", self.0)
     }
 }
 
@@ -43,10 +70,12 @@ mod tests {
     }
 
     #[test]
-    fn call_log_ids_are_uuid_v4() {
-        let id = RandomIds.call_log_id();
-        let parsed = uuid::Uuid::parse_str(&id).expect("a UUID");
-        assert_eq!(parsed.get_version_num(), 4);
-        assert_eq!(id, id.to_lowercase());
+    fn call_log_ids_and_uuids_are_uuid_v4() {
+        for id in [RandomIds.call_log_id(), RandomIds.uuid()] {
+            let parsed = uuid::Uuid::parse_str(&id).expect("a UUID");
+            assert_eq!(parsed.get_version_num(), 4);
+            assert_eq!(id, id.to_lowercase());
+        }
+        assert_ne!(RandomIds.uuid(), RandomIds.uuid());
     }
 }

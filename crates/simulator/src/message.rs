@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use thiserror::Error;
 
+use crate::contacts::ContactResponse;
+
 /// A message as it crosses `postMessage`: a `type` string and any JSON `data`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Envelope {
@@ -139,12 +141,17 @@ pub enum Command {
     MakeCall(MakeCall),
     /// `zp-input-sms`.
     InputSms(InputSms),
+    /// `zp-contact-match-response`, read tolerantly.
+    ContactMatchResponse(ContactResponse),
+    /// `zp-contact-search-response`, read tolerantly.
+    ContactSearchResponse(ContactResponse),
     /// Any other type: recorded, not acted on.
     Other,
 }
 
 impl Command {
-    /// Reads the command in an envelope; known types must carry a well-formed `data` object.
+    /// Reads the command in an envelope; known types must carry a well-formed `data` object,
+    /// except the contact responses, whose shape is unverified and which never fail.
     pub fn from_envelope(envelope: &Envelope) -> Result<Self, MessageError> {
         match envelope.kind.as_str() {
             "zp-init-config" => data_of("zp-init-config", &envelope.data).map(Self::InitConfig),
@@ -158,6 +165,12 @@ impl Command {
                 require_number("zp-input-sms", &sms.number)?;
                 Ok(Self::InputSms(sms))
             }
+            "zp-contact-match-response" => Ok(Self::ContactMatchResponse(
+                ContactResponse::from_data(&envelope.data),
+            )),
+            "zp-contact-search-response" => Ok(Self::ContactSearchResponse(
+                ContactResponse::from_data(&envelope.data),
+            )),
             _ => Ok(Self::Other),
         }
     }
@@ -227,9 +240,24 @@ mod tests {
             }))
         );
 
-        let other =
-            parse_envelope(&fixture("commands/contact-match-response.json")).expect("other");
-        assert_eq!(Command::from_envelope(&other), Ok(Command::Other));
+        for (path, want_match) in [
+            ("commands/contact-match-response.json", true),
+            ("commands/contact-search-response.json", false),
+        ] {
+            let envelope = parse_envelope(&fixture(path)).expect("response");
+            let (response, is_match) = match Command::from_envelope(&envelope) {
+                Ok(Command::ContactMatchResponse(response)) => (response, true),
+                Ok(Command::ContactSearchResponse(response)) => (response, false),
+                other => panic!("{path}: {other:?}"),
+            };
+            assert_eq!(is_match, want_match, "{path}");
+            assert_eq!(response.labels(), ["Dana Whitfield (Acme)"], "{path}");
+        }
+        let junk = Envelope::new("zp-contact-match-response", Value::Null);
+        assert_eq!(
+            Command::from_envelope(&junk),
+            Ok(Command::ContactMatchResponse(ContactResponse::default()))
+        );
     }
 
     #[test]

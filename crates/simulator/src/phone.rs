@@ -2,14 +2,21 @@
 //!
 //! Inputs are host commands, scenario steps and due timers; each returns the [`Effect`]s the
 //! runtime must carry out: messages to post to every page's parent, and timers to start.
+//!
+//! Signed out, the phone starts no call or search (the host's commands are dropped before they
+//! get here). A timed scenario or a pending contact match holds the phone like a call does.
 
 use serde::Serialize;
 use thiserror::Error;
 
 use crate::call::{Call, Direction, EndResult, Party, Phase};
+use crate::contacts::ContactResponse;
 use crate::events;
 use crate::ids::Ids;
+use crate::lookup::{ContactMatch, MatchOutcome, MatchView, Search};
 use crate::message::{Command, Envelope, InitFlags, MakeCall};
+use crate::scenario::{Scenario, Timed};
+use crate::timeline::{self, Setting, Step, Timeline};
 
 /// How outbound calls proceed after ringing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +39,20 @@ pub enum Effect {
         /// How long to wait, in milliseconds.
         delay_ms: u64,
     },
+    /// Call [`Phone::step_due`] for this timeline after the delay.
+    StepAfter {
+        /// The timeline.
+        timeline: u64,
+        /// How long to wait, in milliseconds.
+        delay_ms: u64,
+    },
+    /// Call [`Phone::match_due`] for this request after the delay.
+    MatchTimeout {
+        /// The contact match request.
+        request_id: String,
+        /// How long to wait, in milliseconds.
+        delay_ms: u64,
+    },
 }
 
 /// A scenario step that does not apply to the current state.
@@ -46,6 +67,12 @@ pub enum PhoneError {
     /// A new call while another is still ringing or connected.
     #[error("call {0} is still ringing or connected; hang it up first")]
     Busy(String),
+    /// A call, a search or an inbound call while signed out.
+    #[error("the phone is signed out; run the signed-in scenario first")]
+    SignedOut,
+    /// A call or a call step while a scenario holds the phone.
+    #[error("scenario {0} is still running; wait for it to finish or reset")]
+    ScenarioRunning(&'static str),
 }
 
 /// The phone's whole state.
@@ -56,6 +83,11 @@ pub struct Phone {
     dialpad: Option<String>,
     sms: Option<String>,
     script: Script,
+    signed_in: bool,
+    timeline: Option<Timeline>,
+    timelines_started: u64,
+    contact_match: Option<ContactMatch>,
+    search: Option<Search>,
 }
 
 /// The JSON view of the phone for pages and tests.
@@ -74,6 +106,14 @@ pub struct PhoneView<'a> {
     pub step_mode: bool,
     /// How long outbound calls ring outside step mode.
     pub connect_delay_ms: u64,
+    /// `false` between the `signed-out` and `signed-in` scenarios: host commands are dropped.
+    pub signed_in: bool,
+    /// The scenario holding the phone (a timeline, or `inbound-match` while it waits).
+    pub scenario: Option<&'static str>,
+    /// The last contact match request and how it stands.
+    pub contact_match: Option<MatchView<'a>>,
+    /// The last contact search request and its results.
+    pub search: Option<&'a Search>,
 }
 
 impl Phone {
@@ -85,6 +125,11 @@ impl Phone {
             dialpad: None,
             sms: None,
             script,
+            signed_in: true,
+            timeline: None,
+            timelines_started: 0,
+            contact_match: None,
+            search: None,
         }
     }
 
@@ -98,9 +143,26 @@ impl Phone {
         self.script = script;
     }
 
-    /// Forgets the config, the call, the dial pad and the SMS composer; keeps the script.
+    /// Forgets the config, the call, the dial pad, the SMS composer, the contact requests and any
+    /// running scenario, and signs in; keeps the script. Timers of the old state find nothing.
     pub fn reset(&mut self) {
+        let timelines_started = self.timelines_started;
         *self = Self::new(self.script);
+        self.timelines_started = timelines_started;
+    }
+
+    /// `false` while signed out: the runtime then drops host commands instead of passing them on.
+    pub fn signed_in(&self) -> bool {
+        self.signed_in
+    }
+
+    /// Signs in or out. Signing out needs an idle phone.
+    pub fn set_signed_in(&mut self, signed_in: bool) -> Result<(), PhoneError> {
+        if !signed_in {
+            self.ensure_idle()?;
+        }
+        self.signed_in = signed_in;
+        Ok(())
     }
 
     /// The JSON view of the phone.
@@ -112,6 +174,10 @@ impl Phone {
             sms: self.sms.as_deref(),
             step_mode: self.script.step,
             connect_delay_ms: self.script.connect_delay_ms,
+            signed_in: self.signed_in,
+            scenario: self.holder(),
+            contact_match: self.contact_match.as_ref().map(ContactMatch::view),
+            search: self.search.as_ref(),
         }
     }
 
@@ -132,6 +198,13 @@ impl Phone {
                 self.sms = Some(sms.number);
                 Ok(Vec::new())
             }
+            Command::ContactMatchResponse(response) => Ok(self.match_response(&response, now, ids)),
+            Command::ContactSearchResponse(response) => {
+                if let Some(search) = &mut self.search {
+                    search.answer(&response);
+                }
+                Ok(Vec::new())
+            }
             Command::Other => Ok(Vec::new()),
         }
     }
@@ -143,7 +216,7 @@ impl Phone {
         now: u64,
         ids: &mut impl Ids,
     ) -> Result<Vec<Effect>, PhoneError> {
-        self.ensure_idle()?;
+        self.ensure_ready()?;
         let call = Call {
             id: ids.call_id(),
             direction: Direction::Inbound,
@@ -157,8 +230,141 @@ impl Phone {
         Ok(vec![Effect::Post(ringing)])
     }
 
+    /// Asks the host for the contact behind `number` (`zp-contact-match-event`); the call rings
+    /// once the host answers ([`Command::ContactMatchResponse`]) or `timeout_ms` passes.
+    pub fn inbound_match(
+        &mut self,
+        number: String,
+        timeout_ms: u64,
+        ids: &mut impl Ids,
+    ) -> Result<Vec<Effect>, PhoneError> {
+        self.ensure_ready()?;
+        let request_id = ids.uuid();
+        let event = events::contact_match(&request_id, &number);
+        self.contact_match = Some(ContactMatch::waiting(request_id.clone(), number));
+        Ok(vec![
+            Effect::Post(event),
+            Effect::MatchTimeout {
+                request_id,
+                delay_ms: timeout_ms,
+            },
+        ])
+    }
+
+    /// A match timer fired: if the request still waits, it is a "no match" and the call rings
+    /// with the number only; otherwise nothing happens.
+    pub fn match_due(&mut self, request_id: &str, now: u64, ids: &mut impl Ids) -> Vec<Effect> {
+        match &mut self.contact_match {
+            Some(request) if request.waits_for(request_id) => {
+                request.outcome = MatchOutcome::NoMatch;
+                self.ring_matched(now, ids)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn match_response(
+        &mut self,
+        response: &ContactResponse,
+        now: u64,
+        ids: &mut impl Ids,
+    ) -> Vec<Effect> {
+        let settled = self
+            .contact_match
+            .as_mut()
+            .is_some_and(|request| request.answer(response));
+        if settled {
+            self.ring_matched(now, ids)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Rings the call of a settled contact match, named as matched.
+    fn ring_matched(&mut self, now: u64, ids: &mut impl Ids) -> Vec<Effect> {
+        let Some(request) = &self.contact_match else {
+            return Vec::new();
+        };
+        let caller = Party {
+            number: request.number.clone(),
+            name: request.name().to_owned(),
+        };
+        self.inbound(caller, now, ids).unwrap_or_default()
+    }
+
+    /// Asks the host for contacts matching `search_string` (`zp-contact-search-event`).
+    pub fn search(
+        &mut self,
+        search_string: String,
+        ids: &mut impl Ids,
+    ) -> Result<Vec<Effect>, PhoneError> {
+        if !self.signed_in {
+            return Err(PhoneError::SignedOut);
+        }
+        let request_id = ids.uuid();
+        let event = events::contact_search(&request_id, &search_string);
+        self.search = Some(Search::waiting(request_id, search_string));
+        Ok(vec![Effect::Post(event)])
+    }
+
+    /// Starts the timed scenario `kind` about a call from `remote`, its events `gap_ms` apart.
+    pub fn start_timeline(
+        &mut self,
+        kind: Timed,
+        remote: Party,
+        gap_ms: u64,
+        now: u64,
+        ids: &mut impl Ids,
+    ) -> Result<Vec<Effect>, PhoneError> {
+        self.ensure_ready()?;
+        let setting = Setting {
+            now,
+            gap_ms,
+            auto_log: self.auto_log(),
+        };
+        let plan = timeline::plan(kind, remote, setting, ids);
+        self.timelines_started += 1;
+        let name = Scenario::Timed(kind).name();
+        self.timeline = Some(Timeline::new(self.timelines_started, name, plan.steps));
+        self.call = Some(plan.call);
+        Ok(self.advance())
+    }
+
+    /// A step timer fired: posts the steps now due if the timeline still runs.
+    pub fn step_due(&mut self, timeline: u64) -> Vec<Effect> {
+        match &self.timeline {
+            Some(running) if running.id == timeline => self.advance(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Posts the timeline's due steps and starts the timer of the next one, or ends it.
+    fn advance(&mut self) -> Vec<Effect> {
+        let Some(running) = &mut self.timeline else {
+            return Vec::new();
+        };
+        let id = running.id;
+        let (due, next) = running.take_due();
+        let mut effects = Vec::with_capacity(due.len() + 1);
+        for Step { post, phase, .. } in due {
+            if let (Some(phase), Some(call)) = (phase, &mut self.call) {
+                call.phase = phase;
+            }
+            effects.push(Effect::Post(post));
+        }
+        match next {
+            Some(delay_ms) => effects.push(Effect::StepAfter {
+                timeline: id,
+                delay_ms,
+            }),
+            None => self.timeline = None,
+        }
+        effects
+    }
+
     /// Connects the ringing call now.
     pub fn answer(&mut self, now: u64) -> Result<Vec<Effect>, PhoneError> {
+        self.ensure_no_timeline()?;
         let auto_log = self.auto_log();
         match &mut self.call {
             Some(call) if call.phase == Phase::Ringing => {
@@ -185,6 +391,7 @@ impl Phone {
     /// Ends the ringing or connected call: `zp-call-ended-event`, then the call log
     /// (with `enableAutoLog`) and the save-log event (with `enableSavingLog`).
     pub fn hangup(&mut self, now: u64, ids: &mut impl Ids) -> Result<Vec<Effect>, PhoneError> {
+        self.ensure_no_timeline()?;
         let auto_log = self.auto_log();
         let saving_log = self.saving_log();
         let call = match &mut self.call {
@@ -256,11 +463,41 @@ impl Phone {
         Ok(effects)
     }
 
+    /// The scenario holding the phone, if any.
+    fn holder(&self) -> Option<&'static str> {
+        match (&self.timeline, &self.contact_match) {
+            (Some(running), _) => Some(running.name),
+            (None, Some(request)) if request.outcome == MatchOutcome::Waiting => {
+                Some(Scenario::InboundMatch.name())
+            }
+            _ => None,
+        }
+    }
+
+    fn ensure_no_timeline(&self) -> Result<(), PhoneError> {
+        match &self.timeline {
+            Some(running) => Err(PhoneError::ScenarioRunning(running.name)),
+            None => Ok(()),
+        }
+    }
+
+    /// No call, timeline or contact match holds the phone.
     fn ensure_idle(&self) -> Result<(), PhoneError> {
+        if let Some(name) = self.holder() {
+            return Err(PhoneError::ScenarioRunning(name));
+        }
         match &self.call {
             Some(call) if call.is_active() => Err(PhoneError::Busy(call.id.clone())),
             _ => Ok(()),
         }
+    }
+
+    /// Signed in and idle.
+    fn ensure_ready(&self) -> Result<(), PhoneError> {
+        if !self.signed_in {
+            return Err(PhoneError::SignedOut);
+        }
+        self.ensure_idle()
     }
 
     /// `enableAutoLog`, true until a config says otherwise.
@@ -283,22 +520,10 @@ impl Phone {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::SeqIds;
     use serde_json::{json, Value};
 
     const T0: u64 = 1_793_613_531_000;
-
-    /// Predictable ids: call ids count up, log ids are fixed.
-    struct SeqIds(u32);
-
-    impl Ids for SeqIds {
-        fn call_id(&mut self) -> String {
-            self.0 += 1;
-            format!("06{:017x}", self.0)
-        }
-        fn call_log_id(&mut self) -> String {
-            "8fe17897-0a17-45c2-9201-ee72ebcf8bec".into()
-        }
-    }
 
     fn phone(step: bool) -> Phone {
         Phone::new(Script {
@@ -328,7 +553,7 @@ mod tests {
             .iter()
             .filter_map(|effect| match effect {
                 Effect::Post(envelope) => Some(serde_json::to_value(envelope).expect("json")),
-                Effect::ConnectAfter { .. } => None,
+                _ => None,
             })
             .collect()
     }
@@ -589,5 +814,205 @@ mod tests {
         assert_eq!(view["flags"], Value::Null);
         assert_eq!(view["call"], Value::Null);
         assert_eq!(view["stepMode"], true);
+    }
+
+    fn dana() -> Party {
+        Party {
+            number: "+14155550123".into(),
+            name: "Dana Whitfield".into(),
+        }
+    }
+
+    fn view(phone: &Phone) -> Value {
+        serde_json::to_value(phone.view()).expect("json")
+    }
+
+    fn match_response(id_key: &str, id: &str, contacts: Value) -> Command {
+        let data = json!({ id_key: id, "contacts": contacts });
+        Command::ContactMatchResponse(ContactResponse::from_data(&data))
+    }
+
+    #[test]
+    fn signed_out_the_phone_starts_nothing() {
+        let mut phone = phone(true);
+        let mut ids = SeqIds(0);
+        phone.set_signed_in(false).expect("signs out");
+        assert!(!phone.signed_in());
+        assert_eq!(view(&phone)["signedIn"], false);
+        assert_eq!(
+            phone.inbound(dana(), T0, &mut ids),
+            Err(PhoneError::SignedOut)
+        );
+        assert_eq!(
+            phone.search("whit".into(), &mut ids),
+            Err(PhoneError::SignedOut)
+        );
+        assert_eq!(
+            phone.start_timeline(Timed::Missed, dana(), 0, T0, &mut ids),
+            Err(PhoneError::SignedOut)
+        );
+        phone.set_signed_in(true).expect("signs in");
+        phone.inbound(dana(), T0, &mut ids).expect("rings");
+        assert!(matches!(
+            phone.set_signed_in(false),
+            Err(PhoneError::Busy(_))
+        ));
+        phone.reset();
+        assert!(phone.signed_in());
+    }
+
+    #[test]
+    fn a_timeline_holds_the_phone_until_its_last_step() {
+        let mut phone = phone(true);
+        let mut ids = SeqIds(0);
+        let effects = phone
+            .start_timeline(Timed::Missed, dana(), 100, T0, &mut ids)
+            .expect("starts");
+        assert_eq!(types(&effects), ["zp-call-ringing-event"]);
+        assert_eq!(
+            effects[1],
+            Effect::StepAfter {
+                timeline: 1,
+                delay_ms: 100
+            }
+        );
+        assert_eq!(phase(&phone), "ringing");
+        assert_eq!(view(&phone)["scenario"], "missed");
+        assert_eq!(phone.answer(T0), Err(PhoneError::ScenarioRunning("missed")));
+        assert_eq!(
+            phone.hangup(T0, &mut ids),
+            Err(PhoneError::ScenarioRunning("missed"))
+        );
+        assert_eq!(
+            phone.command(dial("+1", Some(true)), T0, &mut ids),
+            Err(PhoneError::ScenarioRunning("missed"))
+        );
+        assert!(phone.step_due(7).is_empty(), "another timeline's timer");
+        let effects = phone.step_due(1);
+        assert_eq!(types(&effects), ["zp-call-ended-event"]);
+        assert_eq!(phase(&phone), "ended");
+        assert_eq!(view(&phone)["call"]["result"], "missed");
+        let effects = phone.step_due(1);
+        assert_eq!(types(&effects), ["zp-call-log-completed-event"]);
+        assert_eq!(effects.len(), 1, "no timer after the last step");
+        assert_eq!(view(&phone)["scenario"], Value::Null);
+        assert!(phone.step_due(1).is_empty());
+        phone.inbound(dana(), T0, &mut ids).expect("idle again");
+    }
+
+    #[test]
+    fn reset_cancels_a_timeline() {
+        let mut phone = phone(true);
+        let mut ids = SeqIds(0);
+        phone
+            .start_timeline(Timed::LateRecording, dana(), 100, T0, &mut ids)
+            .expect("starts");
+        phone.reset();
+        assert!(phone.step_due(1).is_empty());
+        let effects = phone
+            .start_timeline(Timed::Rejected, dana(), 0, T0, &mut ids)
+            .expect("starts");
+        assert_eq!(effects.len(), 3, "no gap: every step at once, no timer");
+        assert_eq!(view(&phone)["call"]["result"], "rejected");
+        assert_eq!(view(&phone)["scenario"], Value::Null);
+    }
+
+    #[test]
+    fn a_timeline_follows_the_auto_log_flag() {
+        let mut phone = phone(true);
+        let mut ids = SeqIds(0);
+        phone
+            .command(flags(false, true), T0, &mut ids)
+            .expect("flags");
+        let effects = phone
+            .start_timeline(Timed::Missed, dana(), 0, T0, &mut ids)
+            .expect("starts");
+        assert_eq!(
+            types(&effects),
+            ["zp-call-ringing-event", "zp-call-ended-event"]
+        );
+        assert_eq!(posts(&effects)[0]["data"]["enableAutoLog"], false);
+    }
+
+    #[test]
+    fn inbound_match_rings_with_the_matched_name() {
+        for id_key in ["requestId", "responseId"] {
+            let mut phone = phone(true);
+            let mut ids = SeqIds(0);
+            let effects = phone
+                .inbound_match("+14155550123".into(), 3000, &mut ids)
+                .expect("asks");
+            let posted = posts(&effects);
+            assert_eq!(posted[0]["type"], "zp-contact-match-event");
+            let request_id = posted[0]["data"]["requestId"]
+                .as_str()
+                .expect("id")
+                .to_owned();
+            assert_eq!(
+                effects[1],
+                Effect::MatchTimeout {
+                    request_id: request_id.clone(),
+                    delay_ms: 3000
+                }
+            );
+            assert_eq!(view(&phone)["scenario"], "inbound-match");
+            assert_eq!(view(&phone)["contactMatch"]["status"], "waiting");
+            assert!(matches!(
+                phone.inbound(dana(), T0, &mut ids),
+                Err(PhoneError::ScenarioRunning("inbound-match"))
+            ));
+            let wrong = match_response(id_key, "nope", json!([{"name": "X"}]));
+            assert!(phone.command(wrong, T0, &mut ids).expect("ok").is_empty());
+            let contacts =
+                json!([{"displayName": "Dana Whitfield (Acme)", "number": "+14155550123"}]);
+            let right = match_response(id_key, &request_id, contacts);
+            let effects = phone.command(right, T0, &mut ids).expect("rings");
+            let ringing = &posts(&effects)[0];
+            assert_eq!(ringing["type"], "zp-call-ringing-event");
+            assert_eq!(ringing["data"]["caller"]["name"], "Dana Whitfield (Acme)");
+            assert_eq!(
+                view(&phone)["contactMatch"]["name"],
+                "Dana Whitfield (Acme)"
+            );
+            assert_eq!(view(&phone)["scenario"], Value::Null);
+            assert!(phone.match_due(&request_id, T0, &mut ids).is_empty());
+        }
+    }
+
+    #[test]
+    fn inbound_match_times_out_to_the_number_only() {
+        let mut phone = phone(true);
+        let mut ids = SeqIds(0);
+        let effects = phone
+            .inbound_match("+12125550147".into(), 50, &mut ids)
+            .expect("asks");
+        let request_id = posts(&effects)[0]["data"]["requestId"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        assert!(phone.match_due("other", T0, &mut ids).is_empty());
+        let effects = phone.match_due(&request_id, T0, &mut ids);
+        let ringing = &posts(&effects)[0];
+        assert_eq!(ringing["data"]["caller"]["name"], "");
+        assert_eq!(ringing["data"]["caller"]["number"], "+12125550147");
+        assert_eq!(view(&phone)["contactMatch"]["status"], "no-match");
+        let late = match_response("requestId", &request_id, json!([{"name": "Late"}]));
+        assert!(phone.command(late, T0, &mut ids).expect("ok").is_empty());
+    }
+
+    #[test]
+    fn a_search_shows_the_answer_to_its_own_id() {
+        let mut phone = phone(true);
+        let mut ids = SeqIds(0);
+        let effects = phone.search("whit".into(), &mut ids).expect("searches");
+        let event = &posts(&effects)[0];
+        assert_eq!(event["type"], "zp-contact-search-event");
+        assert_eq!(event["data"]["searchString"], "whit");
+        let id = event["data"]["requestId"].as_str().expect("id").to_owned();
+        let data =
+            json!({"responseId": id, "contacts": [{"name": "Dana"}, {"displayName": "Walt"}]});
+        let answer = Command::ContactSearchResponse(ContactResponse::from_data(&data));
+        phone.command(answer, T0, &mut ids).expect("ok");
+        assert_eq!(view(&phone)["search"]["results"], json!(["Dana", "Walt"]));
     }
 }

@@ -55,6 +55,7 @@ pub fn main_router(state: AppState) -> Router {
         .route("/__sim/state", get(api::state))
         .route("/__sim/reset", post(api::reset))
         .route("/__sim/config", post(api::config))
+        .route("/__sim/burst-done", post(api::burst_done))
         .merge(frame_routes())
         .fallback(not_found)
         .layer(CorsLayer::permissive())

@@ -2,9 +2,10 @@
 // The Smart Embed simulator page.
 //
 // The phone lives in the dialdesk-sim process. This page follows it over Server-Sent Events:
-// `state` events re-render the page, `post` events are posted to the parent window. Every
-// message the parent window posts to this page is forwarded, in order, to POST /__sim/command.
-// Tests drive the page through `window.sim`.
+// `state` events re-render the page, `post` events are posted to the parent window, `burst`
+// events make this page post many events to its parent in a tight loop. Every message the
+// parent window posts to this page is forwarded, in order, to POST /__sim/command.
+// Tests drive the page through `window.sim`; people through the Scenarios section.
 (() => {
   const FLAG_NAMES = [
     "enableSavingLog",
@@ -16,6 +17,9 @@
   const framed = window.parent !== window;
   const targetOrigin = parentOrigin();
   const byId = (id) => document.getElementById(id);
+
+  // How many finished bursts to remember for `window.sim.burst` callers not yet waiting.
+  const BURST_MEMORY = 16;
 
   let latest = null;
   let renderedCount = 0;
@@ -29,6 +33,10 @@
     markSubscribed = resolve;
   });
   let forwarding = subscribed;
+
+  // Burst results by burst id, and the `window.sim.burst` callers waiting for one.
+  const burstResults = new Map();
+  const burstWaiters = new Map();
 
   function parentOrigin() {
     const ancestors = location.ancestorOrigins;
@@ -126,6 +134,17 @@
       render(state);
       markSubscribed();
     });
+    source.addEventListener("burst", (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (message && message.burst) {
+        runBurst(message.burst);
+      }
+    });
     source.addEventListener("open", () => setLink(true));
     source.addEventListener("error", () => setLink(false));
   }
@@ -136,13 +155,116 @@
     link.textContent = connected ? "Connected to the simulator" : "Reconnecting to the simulator…";
   }
 
+  // ---- Bursts ---------------------------------------------------------------------------------
+
+  // Posts `count` copies of the template, call ids `<template callId>-<index>`, as fast as the
+  // browser allows, then reports how long the loop took.
+  function runBurst(burst) {
+    const count = Number(burst.count) || 0;
+    const template = burst.template || {};
+    const type = template.type;
+    const data = template.data && typeof template.data === "object" ? template.data : {};
+    const prefix = String(data.callId);
+    const started = performance.now();
+    for (let index = 0; index < count; index += 1) {
+      window.parent.postMessage({ type, data: { ...data, callId: `${prefix}-${index}` } }, targetOrigin);
+    }
+    const result = { posted: count, ms: performance.now() - started };
+    settleBurst(burst.id, result);
+    request("POST", "/__sim/burst-done", { id: burst.id, ...result }).catch((error) =>
+      console.warn("dialdesk-sim: cannot report a burst", error),
+    );
+  }
+
+  function settleBurst(id, result) {
+    const waiter = burstWaiters.get(id);
+    if (waiter) {
+      burstWaiters.delete(id);
+      waiter(result);
+      return;
+    }
+    burstResults.set(id, result);
+    while (burstResults.size > BURST_MEMORY) {
+      burstResults.delete(burstResults.keys().next().value);
+    }
+  }
+
+  // Starts a burst and resolves with this page's {posted, ms} once its loop is done.
+  async function burst(count) {
+    await subscribed;
+    const started = await request(
+      "POST",
+      "/__sim/scenario/burst",
+      count === undefined ? undefined : { count },
+    );
+    const id = started.id;
+    if (burstResults.has(id)) {
+      const result = burstResults.get(id);
+      burstResults.delete(id);
+      return result;
+    }
+    return new Promise((resolve) => burstWaiters.set(id, resolve));
+  }
+
   // ---- Rendering -----------------------------------------------------------------------------
 
   function render(state) {
+    renderSignIn(state.signedIn !== false);
     renderFlags(state.flags);
     renderCall(state);
     renderNotes(state);
+    renderScenarios(state);
     renderReceived(Array.isArray(state.received) ? state.received : []);
+  }
+
+  function renderSignIn(signedIn) {
+    const user = byId("sim-user");
+    user.dataset.signedIn = String(signedIn);
+    user.textContent = signedIn ? "Signed in as Riley Agent (ext. 800)" : "Signed out";
+    byId("sim-signed-out").hidden = signedIn;
+  }
+
+  function renderScenarios(state) {
+    const running = byId("sim-scenario-running");
+    running.hidden = !state.scenario;
+    running.textContent = state.scenario ? `Running: ${state.scenario}` : "";
+
+    const match = state.contactMatch;
+    const line = byId("sim-match");
+    line.hidden = !match;
+    line.dataset.matchStatus = match ? match.status : "";
+    line.dataset.matchName = match && match.name ? match.name : "";
+    if (match) {
+      line.textContent =
+        match.status === "matched"
+          ? `Matched: ${match.name}`
+          : match.status === "waiting"
+            ? `Waiting for a contact match of ${match.number}…`
+            : "No match";
+    }
+
+    const search = state.search;
+    byId("sim-search").hidden = !search;
+    const results = byId("sim-search-results");
+    results.replaceChildren();
+    if (search) {
+      const answered = Array.isArray(search.results);
+      byId("sim-search-title").textContent = answered
+        ? `Search "${search.searchString}": ${search.results.length} contact${search.results.length === 1 ? "" : "s"}`
+        : `Search "${search.searchString}": waiting for zp-contact-search-response`;
+      for (const label of answered ? search.results : []) {
+        const item = document.createElement("li");
+        item.textContent = String(label);
+        results.append(item);
+      }
+    }
+
+    const last = state.lastBurst;
+    const report = byId("sim-burst");
+    report.hidden = !last;
+    report.textContent = last
+      ? `Last burst: ${last.posted} events posted in ${Number(last.ms).toFixed(1)} ms`
+      : "";
   }
 
   function renderFlags(flags) {
@@ -200,8 +322,11 @@
     }
     const ringing = Boolean(call) && call.phase === "ringing";
     const connected = Boolean(call) && call.phase === "connected";
-    byId("sim-answer").hidden = !(ringing && (state.stepMode || call.direction === "inbound"));
-    byId("sim-hangup").disabled = !(ringing || connected);
+    // A running scenario owns its call: its own events answer and end it.
+    const scripted = Boolean(state.scenario);
+    byId("sim-answer").hidden =
+      scripted || !(ringing && (state.stepMode || call.direction === "inbound"));
+    byId("sim-hangup").disabled = scripted || !(ringing || connected);
     if (connected && timerHandle === null) {
       timerHandle = window.setInterval(updateTimer, 1000);
     } else if (!connected && timerHandle !== null) {
@@ -268,6 +393,9 @@
   function receivedItem(entry) {
     const item = document.createElement("li");
     item.dataset.type = String(entry.type);
+    if (entry.dropped) {
+      item.dataset.dropped = "true";
+    }
     const type = document.createElement("span");
     type.className = "received-type";
     type.textContent = String(entry.type);
@@ -329,6 +457,9 @@
     inbound,
     reset: () => request("POST", "/__sim/reset"),
     config: (options) => request("POST", "/__sim/config", options || {}),
+    scenario: (name, options) =>
+      request("POST", `/__sim/scenario/${encodeURIComponent(String(name))}`, options),
+    burst,
     spawnFrame,
   });
 
@@ -343,5 +474,8 @@
 
   byId("sim-answer").addEventListener("click", () => act(window.sim.answer));
   byId("sim-hangup").addEventListener("click", () => act(window.sim.hangup));
+  byId("sim-scenario-run").addEventListener("click", () =>
+    act(() => window.sim.scenario(byId("sim-scenario").value)),
+  );
   subscribe();
 })();

@@ -35,7 +35,7 @@ pub fn run() -> TaskResult {
         sim_args: Vec::new(),
         config: None,
     })?;
-    let result = transfer_sizes(&stack.proxy.url);
+    let result = transfer_sizes(&stack.proxy.url).and_then(|()| event_rates(&stack));
     drop(stack);
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
@@ -111,6 +111,27 @@ fn transfer_sizes(base: &str) -> TaskResult {
         total.0 as f64 / BUDGET_BYTES as f64
     );
     Ok(())
+}
+
+/// The Smart Embed event path, driven in headless Chromium by `dialdesk-bench`.
+fn event_rates(stack: &Stack) -> TaskResult {
+    exec(
+        cargo(&[
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "dialdesk-e2e",
+            "--bin",
+            "dialdesk-bench",
+            "--",
+            "--app",
+            &stack.proxy.url,
+            "--sim",
+            &stack.sim.url,
+        ]),
+        "event benchmark",
+    )
 }
 
 fn kb(bytes: u64) -> f64 {

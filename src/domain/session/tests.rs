@@ -107,7 +107,7 @@ fn a_repeat_is_detected_on_call_type_and_content() {
     let ringing = event(fixture!("call-ringing-inbound.json"));
     let (root, first) = sessions.apply(&ringing).expect("call event");
     assert_eq!(root, "068cba3db27ba0d08d2");
-    assert!(matches!(first, Applied::New(_)));
+    assert!(matches!(first, Applied::New { .. }));
     assert_eq!(sessions.apply(&ringing).map(|a| a.1), Some(Applied::Repeat));
     // Same call, same type, other content: a new event.
     let later = with(fixture!("call-ringing-inbound.json"), |v| {
@@ -115,7 +115,7 @@ fn a_repeat_is_detected_on_call_type_and_content() {
     });
     assert!(matches!(
         sessions.apply(&later).map(|a| a.1),
-        Some(Applied::New(_))
+        Some(Applied::New { .. })
     ));
 }
 

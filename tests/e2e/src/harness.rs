@@ -168,9 +168,23 @@ impl Harness {
             .map_err(|e| format!("POST {url}: {e}"))
     }
 
-    /// Runs a simulator scenario with its options.
+    /// Runs a simulator scenario with its options (`null`: none).
     pub fn scenario(&self, name: &str, options: &Value) -> Result<(), String> {
+        let options = if options.is_null() {
+            &Value::Object(serde_json::Map::new())
+        } else {
+            options
+        };
         self.sim_post(&format!("/__sim/scenario/{name}"), options)
+    }
+
+    /// Waits until no simulator scenario holds the phone.
+    pub async fn scenario_finished(&self) -> Result<(), String> {
+        wait_until("the simulator scenario to finish", || async {
+            let state = self.sim_get("/__sim/state").ok()?;
+            state["scenario"].is_null().then_some(())
+        })
+        .await
     }
 
     /// The proxy's journal of one call.

@@ -86,7 +86,7 @@ async fn click_to_call_rings_connects_and_ends() {
         if !ringing_text.contains("Outgoing call ringing") || !ringing_text.contains(&shown) {
             return Err(format!("ringing banner reads {ringing_text:?}"));
         }
-        h.sim_post("/__sim/scenario/answer", &Value::Null)?;
+        h.scenario("answer", &Value::Null)?;
         h.wait_for_banner("connected", "Connected").await?;
         wait_until("the talk timer to run", || async {
             h.text(".call-timer").await.filter(|t| t != "0:00")

@@ -1,11 +1,12 @@
 //! `POST /api/calls/{rootCallId}/events` journals one accepted Smart Embed call
 //! event (idempotent on its event key); `GET` on the same path lists them.
+//! `POST /api/calls/events` journals a batch of events of any calls at once.
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use dialdesk_contract::{JournalAck, JournalEvent, JournalRecord};
+use dialdesk_contract::{JournalAck, JournalBatchAck, JournalEvent, JournalRecord};
 
 use super::ApiError;
 use crate::db::calls;
@@ -22,6 +23,13 @@ pub const MAX_KIND: usize = 64;
 pub const MAX_EVENT_KEY: usize = 200;
 /// Prefix of every Smart Embed event type.
 pub const KIND_PREFIX: &str = "zp-";
+/// Most events in one batch.
+pub const MAX_BATCH: usize = 500;
+
+/// How the path's call id is named in messages.
+const PATH_ROOT: &str = "the call id in the path";
+/// How a batch item's root call id is named in messages.
+const ITEM_ROOT: &str = "callId without its transfer-leg suffix (_N)";
 
 /// `POST`: 201 and `stored: true` when the event was added, 200 and
 /// `stored: false` when its key was already journalled.
@@ -32,7 +40,7 @@ pub async fn record(
     event: Result<Json<JournalEvent>, JsonRejection>,
 ) -> Result<(StatusCode, Json<JournalAck>), ApiError> {
     let Path(root) = root?;
-    check_root(&root)?;
+    check_root(&root, PATH_ROOT)?;
     let Json(event) = event?;
     check_event(&root, &event)?;
     let kind = event.kind.clone();
@@ -58,7 +66,7 @@ pub async fn list(
     root: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Vec<JournalRecord>>, ApiError> {
     let Path(root) = root?;
-    check_root(&root)?;
+    check_root(&root, PATH_ROOT)?;
     let records = state
         .db()
         .read(move |conn| calls::list(conn, &root))
@@ -66,8 +74,71 @@ pub async fn list(
     Ok(Json(records))
 }
 
-/// A root call id is 1 to [`MAX_CALL_ID`] characters of `A-Z a-z 0-9 _ -`.
-fn check_root(root: &str) -> Result<(), ApiError> {
+/// `POST /api/calls/events`: 1 to [`MAX_BATCH`] events, each journalled under
+/// its `callId` without a transfer-leg suffix ([`root_of`]). Every item is
+/// checked as the single route checks it and one bad item refuses the whole
+/// batch (400 naming its index); otherwise all are stored in one transaction.
+pub async fn record_batch(
+    State(state): State<AppState>,
+    session: Session,
+    events: Result<Json<Vec<JournalEvent>>, JsonRejection>,
+) -> Result<Json<JournalBatchAck>, ApiError> {
+    let Json(events) = events?;
+    if !(1..=MAX_BATCH).contains(&events.len()) {
+        return Err(ApiError::BadRequest(format!(
+            "the body must be an array of 1 to {MAX_BATCH} events, not {}",
+            events.len()
+        )));
+    }
+    let batch = events
+        .into_iter()
+        .enumerate()
+        .map(|(index, event)| {
+            let root = root_of(&event.call_id).to_owned();
+            check_root(&root, ITEM_ROOT)
+                .and_then(|()| check_event(&root, &event))
+                .map_err(|err| at_item(index, err))?;
+            Ok((root, event))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let total = batch.len();
+    let stored = state
+        .db()
+        .write(move |conn| calls::record_all(conn, &batch, session.id()))
+        .await?;
+    // At most MAX_BATCH, so both counts fit.
+    let stored = u32::try_from(stored).map_err(|_| ApiError::Internal)?;
+    let repeats = u32::try_from(total).map_err(|_| ApiError::Internal)? - stored;
+    tracing::debug!(stored, repeats, "call event batch journalled");
+    Ok(Json(JournalBatchAck { stored, repeats }))
+}
+
+/// The root call id of `call_id`: without its transfer-leg suffix (`_` and 1 to
+/// [`MAX_LEG_DIGITS`] digits) when it has one.
+fn root_of(call_id: &str) -> &str {
+    match call_id.rsplit_once('_') {
+        Some((root, digits)) if is_leg_number(digits) => root,
+        _ => call_id,
+    }
+}
+
+/// Whether `digits` is the number of a transfer leg: 1 to [`MAX_LEG_DIGITS`]
+/// ASCII digits.
+fn is_leg_number(digits: &str) -> bool {
+    (1..=MAX_LEG_DIGITS).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Prefixes the message of a refused batch item with its index.
+fn at_item(index: usize, err: ApiError) -> ApiError {
+    match err {
+        ApiError::BadRequest(message) => ApiError::BadRequest(format!("item {index}: {message}")),
+        other => other,
+    }
+}
+
+/// A root call id is 1 to [`MAX_CALL_ID`] characters of `A-Z a-z 0-9 _ -`;
+/// `what` names it in the message.
+fn check_root(root: &str, what: &str) -> Result<(), ApiError> {
     let well_formed = (1..=MAX_CALL_ID).contains(&root.len())
         && root
             .bytes()
@@ -76,7 +147,7 @@ fn check_root(root: &str) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::BadRequest(format!(
-            "the call id in the path must be 1 to {MAX_CALL_ID} characters of A-Z, a-z, 0-9, _ and -"
+            "{what} must be 1 to {MAX_CALL_ID} characters of A-Z, a-z, 0-9, _ and -"
         )))
     }
 }
@@ -85,12 +156,7 @@ fn check_root(root: &str) -> Result<(), ApiError> {
 /// its transfer legs (`root_N`), `kind` starts with [`KIND_PREFIX`], the sizes
 /// are bounded and `payload` is a JSON object.
 fn check_event(root: &str, event: &JournalEvent) -> Result<(), ApiError> {
-    let leg = |suffix: &str| {
-        suffix.strip_prefix('_').is_some_and(|digits| {
-            (1..=MAX_LEG_DIGITS).contains(&digits.len())
-                && digits.bytes().all(|b| b.is_ascii_digit())
-        })
-    };
+    let leg = |suffix: &str| suffix.strip_prefix('_').is_some_and(is_leg_number);
     let of_this_call = event
         .call_id
         .strip_prefix(root)
@@ -140,11 +206,11 @@ mod tests {
     fn root_call_ids_are_checked() {
         let longest = "a".repeat(MAX_CALL_ID);
         for good in ["a", "AZaz09_-", longest.as_str()] {
-            assert!(check_root(good).is_ok(), "{good}");
+            assert!(check_root(good, PATH_ROOT).is_ok(), "{good}");
         }
         let too_long = "a".repeat(MAX_CALL_ID + 1);
         for bad in ["", "a b", "a.b", "a/b", "é", "a%20", too_long.as_str()] {
-            assert!(check_root(bad).is_err(), "{bad}");
+            assert!(check_root(bad, PATH_ROOT).is_err(), "{bad}");
         }
     }
 
@@ -166,6 +232,32 @@ mod tests {
             "x_abc",
         ] {
             assert!(check_event("abc", &ok(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_root_of_a_call_id_drops_one_transfer_leg_suffix() {
+        let cases = [
+            ("abc", "abc"),
+            ("abc_1", "abc"),
+            ("abc_0123456789", "abc"),
+            ("a_b_12", "a_b"),
+            ("abc_1_2", "abc_1"),
+            ("abc_", "abc_"),
+            ("abc_x", "abc_x"),
+            ("abc_1x", "abc_1x"),
+            ("abc-1", "abc-1"),
+            ("abc_01234567890", "abc_01234567890"),
+            ("_1", ""),
+            ("", ""),
+        ];
+        for (call_id, root) in cases {
+            assert_eq!(root_of(call_id), root, "{call_id}");
+        }
+        // Whatever the root, the item passes the single route's callId check.
+        for (call_id, _) in cases {
+            let root = root_of(call_id);
+            assert!(check_event(root, &ok(call_id)).is_ok(), "{call_id}");
         }
     }
 

@@ -9,7 +9,7 @@ mod search;
 
 use axum::http::header::CACHE_CONTROL;
 use axum::http::HeaderValue;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -28,6 +28,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/contacts", get(contacts::list))
         .route("/contacts/search", get(search::search))
         .route("/contacts/match", get(search::match_number))
+        .route("/calls/events", post(calls::record_batch))
         .route(
             "/calls/{root_call_id}/events",
             get(calls::list).post(calls::record),

@@ -2,7 +2,7 @@
 //! idempotent on their event key (DESIGN §9).
 
 use dialdesk_contract::{JournalEvent, JournalRecord};
-use rusqlite::{named_params, Connection};
+use rusqlite::{named_params, Connection, TransactionBehavior};
 
 use super::DbError;
 
@@ -30,6 +30,25 @@ pub fn record(
             ":session_id": session_id,
         })?;
     Ok(added > 0)
+}
+
+/// Journals every `(root_call_id, event)` of `batch`, in order, in one
+/// transaction, skipping event keys already there (also earlier in the batch).
+/// Returns how many rows were added; on error nothing is.
+pub fn record_all(
+    conn: &mut Connection,
+    batch: &[(String, JournalEvent)],
+    session_id: &str,
+) -> Result<usize, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut added = 0;
+    for (root_call_id, event) in batch {
+        if record(&tx, root_call_id, event, session_id)? {
+            added += 1;
+        }
+    }
+    tx.commit()?;
+    Ok(added)
 }
 
 /// Every event journalled under `root_call_id`, in the order they were added.

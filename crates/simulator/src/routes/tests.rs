@@ -14,6 +14,8 @@ use crate::hub::Hub;
 use crate::phone::Script;
 use crate::shutdown::{self, Trigger};
 
+mod scenarios;
+
 /// A main router in step mode, and the trigger that keeps its SSE streams open.
 fn app(step: bool) -> (Router, Trigger) {
     let (trigger, shutdown) = shutdown::channel();
@@ -379,7 +381,10 @@ async fn scenarios_that_do_not_apply_are_409_and_unknown_ones_404() {
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert_eq!(
         reply.json()["error"],
-        "unknown scenario \"explode\"; known scenarios: answer, hangup, inbound, reset"
+        "unknown scenario \"explode\"; known scenarios: answer, hangup, inbound, reset, \
+         signed-out, signed-in, inbound-match, search, missed, rejected, voicemail, \
+         late-recording, two-recordings, duplicate, out-of-order, transfer, spellings, unknown, \
+         burst"
     );
 }
 
@@ -474,6 +479,22 @@ async fn the_page_and_its_assets_are_served() {
     assert!(page.text.contains("Signed in as Riley Agent (ext. 800)"));
     assert!(page.text.contains("id=\"sim-received\""));
     assert!(page.text.contains("data-flags-received=\"false\""));
+    for id in [
+        "sim-scenario",
+        "sim-scenario-run",
+        "sim-match",
+        "sim-search-results",
+        "sim-signed-out",
+        "sim-hangup",
+    ] {
+        assert!(page.text.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    for name in ["signed-out", "inbound-match", "two-recordings", "burst"] {
+        assert!(
+            page.text.contains(&format!("<option value=\"{name}\">")),
+            "{name}"
+        );
+    }
     assert!(!page.text.contains("style="), "no inline styles");
     assert!(!page.text.contains("<script>"), "no inline scripts");
 
@@ -483,6 +504,14 @@ async fn the_page_and_its_assets_are_served() {
         "text/javascript; charset=utf-8"
     );
     assert!(script.text.contains("window.sim"));
+    for needle in [
+        "scenario: (name, options)",
+        "burst,",
+        "/__sim/burst-done",
+        "Signed out",
+    ] {
+        assert!(script.text.contains(needle), "{needle}");
+    }
     let style = get(&router, "/__sim/static/sim.css").await;
     assert_eq!(
         style.headers[header::CONTENT_TYPE],

@@ -1,0 +1,300 @@
+//! One test per simulator scenario, asserting what the rep sees.
+
+use dialdesk_e2e::{wait_until, Harness};
+use fantoccini::Locator;
+use serde_json::{json, Value};
+
+/// Demo contact 1 is "Ada Lovelace" at Northwind Traders, +1 415 555 0100.
+const ADA: &str = "+14155550100";
+
+async fn started() -> Harness {
+    let h = Harness::start(50, &[]).await;
+    h.open_app().await.expect("app opens");
+    h
+}
+
+/// Waits until the call shown has ended and its card reads `needle`.
+async fn ended_with(h: &Harness, needle: &str) -> Result<String, String> {
+    h.wait_for_banner("ended", needle).await
+}
+
+fn kinds(journal: &[Value]) -> Vec<String> {
+    let mut kinds: Vec<String> = journal
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    kinds.sort();
+    kinds
+}
+
+#[tokio::test]
+async fn signed_out_softphone_is_reported_on_the_row() {
+    let config = "[bridge]\nring_timeout_ms = 1500\n";
+    let h = Harness::start_with_config(50, &[], Some(config)).await;
+    let result = async {
+        h.open_app().await?;
+        h.scenario("signed-out", &Value::Null)?;
+        let row = h
+            .client()
+            .find(Locator::Css("tbody tr[data-contact-id]"))
+            .await
+            .map_err(|e| e.to_string())?;
+        row.find(Locator::Css("button.call-button"))
+            .await
+            .map_err(|e| e.to_string())?
+            .click()
+            .await
+            .map_err(|e| e.to_string())?;
+        let notice = wait_until("the row to say the softphone did not answer", || async {
+            h.text("tbody tr[data-contact-id] .row-notice").await
+        })
+        .await?;
+        if !notice.contains("did not answer") || !notice.contains("signed in") {
+            return Err(format!("row notice reads {notice:?}"));
+        }
+        let link = h
+            .attribute("tbody tr[data-contact-id] a.fallback-link", "href")
+            .await
+            .unwrap_or_default();
+        if link != format!("zoomphonecall://{ADA}?callerid=+14155550199") {
+            return Err(format!("fallback link is {link:?}"));
+        }
+        if h.banner().await.0 != "idle" {
+            return Err("a dropped call changed the banner".into());
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("signed_out_softphone_is_reported_on_the_row", result)
+        .await;
+}
+
+#[tokio::test]
+async fn inbound_match_shows_the_contact_name_inside_the_simulator() {
+    let h = started().await;
+    let result = async {
+        // Not E.164: the browser cannot match it, so the proxy normalises it.
+        h.scenario("inbound-match", &json!({ "number": "(415) 555-0100" }))?;
+        let name = wait_until("the simulator to show the matched name", || async {
+            let name = h
+                .in_embed(
+                    "const m = document.getElementById('sim-match'); return m ? m.dataset.matchName || '' : '';",
+                    vec![],
+                )
+                .await
+                .ok()?;
+            name.as_str().filter(|n| !n.is_empty()).map(str::to_owned)
+        })
+        .await?;
+        if !name.contains("Ada Lovelace") {
+            return Err(format!("the simulator matched {name:?}"));
+        }
+        h.wait_for_banner("ringing", "Ada Lovelace").await?;
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "inbound_match_shows_the_contact_name_inside_the_simulator",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn search_results_come_from_the_contact_book() {
+    let h = started().await;
+    let result = async {
+        h.scenario("search", &json!({ "searchString": "Lovelace" }))?;
+        wait_until("the simulator to list the search results", || async {
+            let text = h
+                .in_embed(
+                    "return document.getElementById('sim-search-results').textContent;",
+                    vec![],
+                )
+                .await
+                .ok()?;
+            text.as_str()
+                .filter(|t| t.contains("Ada Lovelace"))
+                .map(|_| ())
+        })
+        .await
+    }
+    .await;
+    h.finish("search_results_come_from_the_contact_book", result)
+        .await;
+}
+
+#[tokio::test]
+async fn missed_and_rejected_calls_end_with_their_result() {
+    let h = started().await;
+    let result = async {
+        h.scenario("missed", &Value::Null)?;
+        ended_with(&h, "Call ended: missed").await?;
+        h.scenario_finished().await?;
+        h.scenario(
+            "rejected",
+            &json!({ "number": "+12125550147", "name": "Lee Park" }),
+        )?;
+        ended_with(&h, "Lee Park").await?;
+        let text = h.banner().await.1;
+        if !text.contains("Call ended: rejected") {
+            return Err(format!("banner reads {text:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("missed_and_rejected_calls_end_with_their_result", result)
+        .await;
+}
+
+#[tokio::test]
+async fn voicemail_shows_on_the_call_card() {
+    let h = started().await;
+    let result = async {
+        h.scenario("voicemail", &Value::Null)?;
+        ended_with(&h, "voicemail").await.map(drop)
+    }
+    .await;
+    h.finish("voicemail_shows_on_the_call_card", result).await;
+}
+
+#[tokio::test]
+async fn a_recording_after_the_end_joins_the_call() {
+    let h = started().await;
+    let result = async {
+        h.scenario("late-recording", &Value::Null)?;
+        ended_with(&h, "1 recording").await.map(drop)
+    }
+    .await;
+    h.finish("a_recording_after_the_end_joins_the_call", result)
+        .await;
+}
+
+#[tokio::test]
+async fn two_recordings_of_one_call_are_both_kept() {
+    let h = started().await;
+    let result = async {
+        h.scenario("two-recordings", &Value::Null)?;
+        ended_with(&h, "2 recordings").await.map(drop)
+    }
+    .await;
+    h.finish("two_recordings_of_one_call_are_both_kept", result)
+        .await;
+}
+
+#[tokio::test]
+async fn a_repeated_event_is_applied_and_journalled_once() {
+    let h = started().await;
+    let result = async {
+        h.scenario("duplicate", &Value::Null)?;
+        ended_with(&h, "Dana Whitfield").await?;
+        let call_id = h.banner_call_id().await;
+        let journal = wait_until("the journal to hold the call's events", || async {
+            let journal = h.journal(&call_id).ok()?;
+            journal
+                .iter()
+                .any(|e| e["kind"] == "zp-call-ended-event")
+                .then_some(journal)
+        })
+        .await?;
+        let kinds = kinds(&journal);
+        let mut distinct = kinds.clone();
+        distinct.dedup();
+        if kinds != distinct {
+            return Err(format!("a repeat was journalled twice: {kinds:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("a_repeated_event_is_applied_and_journalled_once", result)
+        .await;
+}
+
+#[tokio::test]
+async fn events_out_of_order_give_the_same_call_card() {
+    let h = started().await;
+    let result = async {
+        h.scenario("out-of-order", &Value::Null)?;
+        let card = ended_with(&h, "1 recording").await?;
+        for part in ["Dana Whitfield", "Call ended: ended", "logged in Zoom"] {
+            if !card.contains(part) {
+                return Err(format!("card {card:?} lacks {part:?}"));
+            }
+        }
+        let call_id = h.banner_call_id().await;
+        let journal = wait_until("five journal entries", || async {
+            let journal = h.journal(&call_id).ok()?;
+            (journal.len() >= 5).then_some(journal)
+        })
+        .await?;
+        if journal.len() != 5 {
+            return Err(format!(
+                "expected 5 journal entries, got {:?}",
+                kinds(&journal)
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("events_out_of_order_give_the_same_call_card", result)
+        .await;
+}
+
+#[tokio::test]
+async fn a_transfer_leg_stays_part_of_the_call() {
+    let h = started().await;
+    let result = async {
+        h.scenario("transfer", &Value::Null)?;
+        let card = ended_with(&h, "transferred").await?;
+        if !card.contains("Dana Whitfield") || card.contains("Sam Senior") {
+            return Err(format!("the transfer changed the party: {card:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("a_transfer_leg_stays_part_of_the_call", result)
+        .await;
+}
+
+#[tokio::test]
+async fn both_number_spellings_show_the_number() {
+    let h = started().await;
+    let result = async {
+        h.scenario("spellings", &Value::Null)?;
+        ended_with(&h, "(415) 555-0123").await.map(drop)
+    }
+    .await;
+    h.finish("both_number_spellings_show_the_number", result)
+        .await;
+}
+
+#[tokio::test]
+async fn an_unknown_event_type_is_kept_not_rejected() {
+    let h = started().await;
+    let result = async {
+        h.scenario("unknown", &Value::Null)?;
+        h.client()
+            .find(Locator::Css("button.console-toggle"))
+            .await
+            .map_err(|e| e.to_string())?
+            .click()
+            .await
+            .map_err(|e| e.to_string())?;
+        let line = wait_until("the console to list the unknown event", || async {
+            h.text(".console-line.accepted:last-child")
+                .await
+                .filter(|t| t.contains("zp-some-future-event"))
+        })
+        .await?;
+        if !line.contains("unknown type, kept as sent") {
+            return Err(format!("console line reads {line:?}"));
+        }
+        if h.rejected().await != 0 {
+            return Err("the unknown event was rejected".into());
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("an_unknown_event_type_is_kept_not_rejected", result)
+        .await;
+}
