@@ -7,6 +7,7 @@ use dialdesk_contract::{BridgeTimings, EmbedSettings, JournalEvent};
 use leptos::ev;
 use leptos::html::Iframe;
 use leptos::prelude::*;
+use serde_json::Value;
 use wasm_bindgen::JsValue;
 use web_sys::MessageEvent;
 
@@ -16,7 +17,9 @@ use crate::domain::console::Verdict;
 use crate::domain::outbound::{
     fallback_link, OutboundQueue, Requester, RingWatch, RowNotice, Waiting, NOT_SENT, NO_RING,
 };
-use crate::domain::protocol::{parse_event, EmbedCommand, EmbedEvent, InitConfig, RejectReason};
+use crate::domain::protocol::{
+    parse_message, EmbedCommand, EmbedEvent, InitConfig, Message, RejectReason,
+};
 use crate::domain::session::Applied;
 use crate::state::{BridgeState, ContactsCtx, Journal};
 
@@ -188,7 +191,7 @@ impl SmartEmbed {
 
     /// Checks one `message` event: exact origin, then the embed's current window, then
     /// plain JSON within the size and depth limits, then the typed shape.
-    fn check(&self, event: &MessageEvent) -> Result<EmbedEvent, RejectReason> {
+    fn check(&self, event: &MessageEvent) -> Result<Message, RejectReason> {
         if self.settings.with_value(|s| event.origin() != s.origin) {
             return Err(RejectReason::WrongOrigin);
         }
@@ -211,20 +214,23 @@ impl SmartEmbed {
             .ok()
             .and_then(|s| s.as_string())
             .ok_or(RejectReason::NotJson)?;
-        parse_event(&text)
+        parse_message(&text)
     }
 
     fn receive(&self, event: &MessageEvent) {
         match self.check(event) {
-            Ok(embed_event) => {
+            Ok(Message {
+                event: embed_event,
+                data,
+            }) => {
                 if let EmbedEvent::CallRinging(call) = &embed_event {
                     self.watch.update_value(RingWatch::rang);
                     if let Some(number) = call.external_party().and_then(|p| p.any_number()) {
                         self.state.clear_notices_for(number);
                     }
                 }
-                let applied = self.state.accept(&embed_event, js_sys::Date::now());
-                self.journal(&embed_event, applied);
+                let applied = self.state.accept(&embed_event, &data, js_sys::Date::now());
+                self.journal(&embed_event, applied, data);
                 self.services
                     .with_value(|services| responders::answer(*self, services, &embed_event));
             }
@@ -238,8 +244,8 @@ impl SmartEmbed {
     }
 
     /// Journals a call event the first time it is seen.
-    fn journal(&self, event: &EmbedEvent, applied: Option<(String, Applied)>) {
-        let (Some((_, Applied::New { key, content })), Some(call)) = (applied, event.call()) else {
+    fn journal(&self, event: &EmbedEvent, applied: Option<(String, Applied)>, data: Value) {
+        let (Some((_, Applied::New(key))), Some(call)) = (applied, event.call()) else {
             return;
         };
         let Some(journal) = self.services.with_value(|s| s.journal) else {
@@ -249,7 +255,7 @@ impl SmartEmbed {
             event_key: key,
             kind: event.kind().to_owned(),
             call_id: call.call_id.clone(),
-            payload: content,
+            payload: data,
         });
     }
 }

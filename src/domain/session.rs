@@ -173,15 +173,10 @@ pub struct SessionLog {
 }
 
 /// What applying an event did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Applied {
-    /// A new distinct event, with its key and content (to journal it).
-    New {
-        /// The event's [`event_key`].
-        key: String,
-        /// The event's content as merged.
-        content: Value,
-    },
+    /// A new distinct event, with its key (to journal it).
+    New(String),
     /// A repeat of an event already applied.
     Repeat,
 }
@@ -197,14 +192,8 @@ impl SessionLog {
         self.events.len()
     }
 
-    /// Merges one call event with its [`event_key`] and content.
-    pub fn apply(
-        &mut self,
-        kind: CallEventKind,
-        key: String,
-        event: &CallEvent,
-        content: Value,
-    ) -> Applied {
+    /// Merges one call event with its [`event_key`].
+    pub fn apply(&mut self, kind: CallEventKind, key: String, event: &CallEvent) -> Applied {
         if self.events.iter().any(|s| s.key == key) {
             return Applied::Repeat;
         }
@@ -218,7 +207,7 @@ impl SessionLog {
             .partition_point(|s| (s.kind, &s.key) < (stored.kind, &stored.key));
         self.events.insert(at, stored);
         self.session = fold(root_call_id(&event.call_id), &self.events);
-        Applied::New { key, content }
+        Applied::New(key)
     }
 }
 
@@ -287,17 +276,17 @@ pub struct Sessions {
 }
 
 impl Sessions {
-    /// Merges an accepted event; returns what it did, or `None` for non-call events.
-    pub fn apply(&mut self, event: &EmbedEvent) -> Option<(String, Applied)> {
+    /// Merges an accepted event whose `data` as sent is `data` (its content for the
+    /// repeat check); returns what it did, or `None` for non-call events.
+    pub fn apply(&mut self, event: &EmbedEvent, data: &Value) -> Option<(String, Applied)> {
         let (kind, call) = CallEventKind::of(event)?;
-        let content = serde_json::to_value(call).unwrap_or(Value::Null);
         let root = root_call_id(&call.call_id).to_owned();
-        let key = event_key(&root, event.kind(), &content);
+        let key = event_key(&root, event.kind(), data);
         let applied = self
             .by_root
             .entry(root.clone())
             .or_default()
-            .apply(kind, key, call, content);
+            .apply(kind, key, call);
         Some((root, applied))
     }
 

@@ -64,7 +64,12 @@ impl BridgeState {
     }
 
     /// Applies an accepted event; for call events, says whether it was new.
-    pub fn accept(&self, event: &EmbedEvent, now_ms: f64) -> Option<(String, Applied)> {
+    pub fn accept(
+        &self,
+        event: &EmbedEvent,
+        data: &serde_json::Value,
+        now_ms: f64,
+    ) -> Option<(String, Applied)> {
         self.accepted.update_value(|n| *n += 1);
         let current = self.current_call.get_untracked();
         let next = call::apply(current.clone(), event, now_ms);
@@ -73,7 +78,7 @@ impl BridgeState {
         }
         let applied = self
             .sessions
-            .try_update_value(|sessions| sessions.apply(event))
+            .try_update_value(|sessions| sessions.apply(event, data))
             .flatten();
         let verdict = match applied {
             Some((_, Applied::Repeat)) => Verdict::Repeat,

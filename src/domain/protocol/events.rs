@@ -272,16 +272,10 @@ impl EmbedEvent {
         }
     }
 
-    /// Decodes a parsed `{type, data}` envelope.
-    pub fn from_envelope(value: Value) -> Result<Self, RejectReason> {
-        let Value::Object(mut envelope) = value else {
-            return Err(RejectReason::NotAnEnvelope);
-        };
-        let Some(Value::String(kind)) = envelope.remove("type") else {
-            return Err(RejectReason::NotAnEnvelope);
-        };
-        let data = envelope.remove("data").unwrap_or(Value::Null);
-        let call = |wrap: fn(CallEvent) -> Self| decode_call(&kind, data.clone()).map(wrap);
+    /// Decodes the `data` of a message of type `kind`, borrowing it so the caller
+    /// keeps the data as sent.
+    pub fn decode(kind: String, data: &Value) -> Result<Self, RejectReason> {
+        let call = |wrap: fn(CallEvent) -> Self| decode_call(&kind, data).map(wrap);
         match kind.as_str() {
             "zp-call-ringing-event" => call(Self::CallRinging),
             "zp-call-connected-event" => call(Self::CallConnected),
@@ -295,19 +289,33 @@ impl EmbedEvent {
             "zp-contact-match-event" => decode(&kind, data).map(Self::ContactMatch),
             "zp-sms-log-event" => decode(&kind, data).map(Self::SmsLog),
             "zp-ai-call-summary-event" => decode(&kind, data).map(Self::AiCallSummary),
-            _ => Ok(Self::Unknown { kind, data }),
+            _ => Ok(Self::Unknown {
+                kind,
+                data: data.clone(),
+            }),
         }
     }
 }
 
-fn decode<T: for<'de> Deserialize<'de>>(kind: &str, data: Value) -> Result<T, RejectReason> {
+/// Splits a parsed message into its `type` and `data` (`null` when absent).
+pub fn split_envelope(value: Value) -> Result<(String, Value), RejectReason> {
+    let Value::Object(mut envelope) = value else {
+        return Err(RejectReason::NotAnEnvelope);
+    };
+    let Some(Value::String(kind)) = envelope.remove("type") else {
+        return Err(RejectReason::NotAnEnvelope);
+    };
+    Ok((kind, envelope.remove("data").unwrap_or(Value::Null)))
+}
+
+fn decode<T: for<'de> Deserialize<'de>>(kind: &str, data: &Value) -> Result<T, RejectReason> {
     if !data.is_object() {
         return Err(malformed(kind, "data is not an object"));
     }
-    serde_json::from_value(data).map_err(|e| malformed(kind, &e.to_string()))
+    T::deserialize(data).map_err(|e| malformed(kind, &e.to_string()))
 }
 
-fn decode_call(kind: &str, data: Value) -> Result<CallEvent, RejectReason> {
+fn decode_call(kind: &str, data: &Value) -> Result<CallEvent, RejectReason> {
     let event: CallEvent = decode(kind, data)?;
     if event.call_id.trim().is_empty() {
         return Err(malformed(kind, "callId is empty"));

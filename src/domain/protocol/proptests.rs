@@ -128,11 +128,11 @@ proptest! {
         mutations in prop::collection::vec(mutation(), 1..5),
     ) {
         let text = mutate(FIXTURES[index], &mutations).to_string();
-        if let Ok(event) = parse_event(&text) {
+        if let Ok(Message { event, data }) = parse_message(&text) {
             // Nor does the session reducer, whatever the parser let through.
             let mut sessions = crate::domain::session::Sessions::default();
-            sessions.apply(&event);
-            sessions.apply(&event);
+            sessions.apply(&event, &data);
+            sessions.apply(&event, &data);
             // Whatever is accepted keeps its type as sent.
             let sent: Value = serde_json::from_str(&text).expect("own output is JSON");
             prop_assert_eq!(Some(event.kind()), sent["type"].as_str());

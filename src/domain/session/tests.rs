@@ -1,7 +1,7 @@
 //! Every reducer rule, and the permutation property.
 
 use super::*;
-use crate::domain::protocol::parse_event;
+use crate::domain::protocol::{parse_message, Message};
 
 macro_rules! fixture {
     ($path:literal) => {
@@ -13,18 +13,18 @@ macro_rules! fixture {
     };
 }
 
-fn event(text: &str) -> EmbedEvent {
-    parse_event(text).expect("fixture parses")
+fn event(text: &str) -> Message {
+    parse_message(text).expect("fixture parses")
 }
 
-fn with(text: &str, edit: impl FnOnce(&mut Value)) -> EmbedEvent {
+fn with(text: &str, edit: impl FnOnce(&mut Value)) -> Message {
     let mut value: Value = serde_json::from_str(text).expect("JSON");
     edit(&mut value);
     event(&value.to_string())
 }
 
 /// One inbound call, complete: every kind, a transfer leg and two recordings.
-fn full_call() -> Vec<EmbedEvent> {
+fn full_call() -> Vec<Message> {
     let second_recording = with(fixture!("recording-completed.json"), |v| {
         v["data"]["recordingUrl"] = "https://applications.zoom.us/audio/second".into();
     });
@@ -40,10 +40,14 @@ fn full_call() -> Vec<EmbedEvent> {
     ]
 }
 
-fn session_of(events: &[EmbedEvent]) -> CallSession {
+fn apply(sessions: &mut Sessions, message: &Message) -> Option<(String, Applied)> {
+    sessions.apply(&message.event, &message.data)
+}
+
+fn session_of(events: &[Message]) -> CallSession {
     let mut sessions = Sessions::default();
     for e in events {
-        sessions.apply(e);
+        apply(&mut sessions, e);
     }
     sessions
         .get("068cba3db27ba0d08d2")
@@ -105,16 +109,19 @@ fn the_log_result_comes_from_save_log_when_no_log_completed_arrives() {
 fn a_repeat_is_detected_on_call_type_and_content() {
     let mut sessions = Sessions::default();
     let ringing = event(fixture!("call-ringing-inbound.json"));
-    let (root, first) = sessions.apply(&ringing).expect("call event");
+    let (root, first) = apply(&mut sessions, &ringing).expect("call event");
     assert_eq!(root, "068cba3db27ba0d08d2");
     assert!(matches!(first, Applied::New { .. }));
-    assert_eq!(sessions.apply(&ringing).map(|a| a.1), Some(Applied::Repeat));
+    assert_eq!(
+        apply(&mut sessions, &ringing).map(|a| a.1),
+        Some(Applied::Repeat)
+    );
     // Same call, same type, other content: a new event.
     let later = with(fixture!("call-ringing-inbound.json"), |v| {
         v["data"]["dateTime"] = "2026-11-02T09:58:52Z".into();
     });
     assert!(matches!(
-        sessions.apply(&later).map(|a| a.1),
+        apply(&mut sessions, &later).map(|a| a.1),
         Some(Applied::New { .. })
     ));
 }
@@ -125,8 +132,8 @@ fn recordings_and_voicemails_are_sets_by_url() {
     let s = session_of(&[recording.clone(), recording]);
     assert_eq!(s.recordings.len(), 1);
     let mut sessions = Sessions::default();
-    sessions.apply(&event(fixture!("voicemail-received.json")));
-    sessions.apply(&event(fixture!("call-ended-missed.json")));
+    apply(&mut sessions, &event(fixture!("voicemail-received.json")));
+    apply(&mut sessions, &event(fixture!("call-ended-missed.json")));
     let missed = sessions.get("06b77a1c0d2e3f4a5b6").expect("session");
     assert_eq!(missed.voicemails.len(), 1);
     assert_eq!(missed.end_result.as_deref(), Some("missed"));
@@ -137,8 +144,8 @@ fn recordings_and_voicemails_are_sets_by_url() {
 #[test]
 fn a_transfer_leg_is_a_segment_of_its_root_call() {
     let mut sessions = Sessions::default();
-    sessions.apply(&event(fixture!("transfer-leg.json")));
-    sessions.apply(&event(fixture!("call-ringing-inbound.json")));
+    apply(&mut sessions, &event(fixture!("transfer-leg.json")));
+    apply(&mut sessions, &event(fixture!("call-ringing-inbound.json")));
     assert_eq!(sessions.iter().count(), 1);
     let s = sessions.get("068cba3db27ba0d08d2").expect("root session");
     assert!(s.legs.contains("068cba3db27ba0d08d2_1"));
@@ -148,8 +155,14 @@ fn a_transfer_leg_is_a_segment_of_its_root_call() {
 #[test]
 fn other_events_are_not_call_events() {
     let mut sessions = Sessions::default();
-    assert_eq!(sessions.apply(&event(fixture!("notes-save.json"))), None);
-    assert_eq!(sessions.apply(&event(fixture!("unknown-type.json"))), None);
+    assert_eq!(
+        apply(&mut sessions, &event(fixture!("notes-save.json"))),
+        None
+    );
+    assert_eq!(
+        apply(&mut sessions, &event(fixture!("unknown-type.json"))),
+        None
+    );
     assert_eq!(sessions.iter().count(), 0);
 }
 
@@ -176,7 +189,7 @@ mod properties {
             repeats in prop::collection::vec((0usize..8, 0usize..16), 0..8),
         ) {
             let events = full_call();
-            let mut sequence: Vec<EmbedEvent> = order.iter().map(|&i| events[i].clone()).collect();
+            let mut sequence: Vec<Message> = order.iter().map(|&i| events[i].clone()).collect();
             for (which, at) in repeats {
                 let at = at % (sequence.len() + 1);
                 sequence.insert(at, events[which % events.len()].clone());
