@@ -9,7 +9,7 @@ use dialdesk::domain::outbound::NOT_SENT;
 use dialdesk::domain::protocol::EmbedCommand;
 use dialdesk::domain::protocol::InitConfig;
 use dialdesk::state::BridgeState;
-use dialdesk_contract::{BridgeTimings, EmbedSettings, InitConfigFlags};
+use dialdesk_contract::{BridgeTimings, EmbedLoader, EmbedSettings, InitConfigFlags};
 use gloo_timers::future::TimeoutFuture;
 use leptos::html::Iframe;
 use leptos::mount::mount_to;
@@ -86,6 +86,8 @@ impl Mounted {
         let settings = EmbedSettings {
             url: format!("{origin}/embed-stand-in"),
             origin: EMBED_ORIGIN.into(),
+            loader: EmbedLoader::Iframe,
+            sdk_url: None,
         };
         let state = BridgeState::new(true);
         let handle = mount_to(root.clone(), move || {

@@ -2,7 +2,9 @@
 
 mod clock;
 mod responders;
+mod sdk_loader;
 mod smart_embed;
 
 pub use clock::use_clock;
-pub use smart_embed::{use_smart_embed, BridgeServices, SmartEmbed};
+pub use sdk_loader::use_sdk_loader;
+pub use smart_embed::{use_smart_embed, BridgeServices, SmartEmbed, EMBED_IFRAME_ID};

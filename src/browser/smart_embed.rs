@@ -8,8 +8,9 @@ use leptos::ev;
 use leptos::html::Iframe;
 use leptos::prelude::*;
 use serde_json::Value;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
-use web_sys::MessageEvent;
+use web_sys::{HtmlIFrameElement, MessageEvent};
 
 use super::responders;
 use crate::api::ApiClient;
@@ -22,6 +23,9 @@ use crate::domain::protocol::{
 };
 use crate::domain::session::Applied;
 use crate::state::{BridgeState, ContactsCtx, Journal};
+
+/// The element id of the embed iframe, the convention Zoom's snippets and `sdk.js` use.
+pub const EMBED_IFRAME_ID: &str = "zoom-embeddable-phone-iframe";
 
 /// How often queued commands and the ring watch are checked.
 const TICK: Duration = Duration::from_millis(250);
@@ -44,6 +48,8 @@ pub struct BridgeServices {
 #[derive(Debug, Clone, Copy)]
 pub struct SmartEmbed {
     iframe: NodeRef<Iframe>,
+    /// The iframe Zoom's loader script created, in `sdk.js` mode.
+    sdk_frame: StoredValue<Option<HtmlIFrameElement>, LocalStorage>,
     settings: StoredValue<EmbedSettings>,
     init: StoredValue<InitConfig>,
     queue: StoredValue<OutboundQueue, LocalStorage>,
@@ -75,10 +81,31 @@ impl SmartEmbed {
         self.sync_state();
     }
 
+    /// The embed iframe: the one the app rendered, or the one the loader script made.
+    fn frame(&self) -> Option<HtmlIFrameElement> {
+        self.iframe
+            .get_untracked()
+            .or_else(|| self.sdk_frame.get_value())
+    }
+
+    /// To be called when Zoom's loader script calls `window.onZoomPhoneIframeApiReady`:
+    /// adopts the iframe it created, then proceeds as on a load.
+    pub fn sdk_ready(&self) {
+        let frame = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(EMBED_IFRAME_ID))
+            .and_then(|e| e.dyn_into::<HtmlIFrameElement>().ok());
+        if frame.is_none() {
+            self.problem("the loader script reported ready, but made no embed iframe".into());
+        }
+        self.sdk_frame.set_value(frame);
+        self.on_load();
+    }
+
     /// To be called on the iframe's `load` event: only a load of the configured URL
     /// (not `about:blank`) counts; then `zp-init-config` goes first, then the queue.
     pub fn on_load(&self) {
-        let loaded_url = self.iframe.get_untracked().map(|f| f.src());
+        let loaded_url = self.frame().map(|f| f.src());
         let expected = self.settings.with_value(|s| s.url.clone());
         if loaded_url.as_deref() != Some(expected.as_str()) {
             self.queue.update_value(OutboundQueue::unloaded);
@@ -157,7 +184,7 @@ impl SmartEmbed {
 
     /// Posts to the configured origin only, never `"*"`.
     fn post(&self, command: &EmbedCommand, requester: Requester) {
-        let Some(window) = self.iframe.get_untracked().and_then(|f| f.content_window()) else {
+        let Some(window) = self.frame().and_then(|f| f.content_window()) else {
             return;
         };
         let text = command.to_envelope().to_string();
@@ -196,8 +223,7 @@ impl SmartEmbed {
             return Err(RejectReason::WrongOrigin);
         }
         let embed_window = self
-            .iframe
-            .get_untracked()
+            .frame()
             .and_then(|f| f.content_window())
             .ok_or(RejectReason::WrongSource)?;
         let from_embed = event
@@ -282,6 +308,7 @@ pub fn use_smart_embed(
 ) -> SmartEmbed {
     let embed = SmartEmbed {
         iframe,
+        sdk_frame: StoredValue::new_local(None),
         settings: StoredValue::new(settings),
         init: StoredValue::new(init),
         queue: StoredValue::new_local(OutboundQueue::default()),

@@ -1,12 +1,12 @@
 //! The Smart Embed pane: the iframe, a placeholder of the same size while it loads,
 //! and the bridge's status line.
 
-use dialdesk_contract::EmbedSettings;
+use dialdesk_contract::{EmbedLoader, EmbedSettings};
 use leptos::html::Iframe;
 use leptos::prelude::*;
 
 use super::BridgeConsole;
-use crate::browser::SmartEmbed;
+use crate::browser::{use_sdk_loader, SmartEmbed, EMBED_IFRAME_ID};
 use crate::state::BridgeState;
 
 /// The embed iframe; rendered only once configuration has arrived, `src` set at creation.
@@ -53,14 +53,25 @@ pub fn EmbedPane(
                 <div class="embed-placeholder" class:hidden=move || state.ready.get()>
                     "Loading Zoom Phone…"
                 </div>
-                <iframe
-                    id="zoom-embeddable-phone-iframe"
-                    node_ref=iframe
-                    src=settings.url
-                    title="Zoom Phone"
-                    allow=allow
-                    on:load=move |_| embed.on_load()
-                ></iframe>
+                {match (settings.loader, settings.sdk_url.clone()) {
+                    (EmbedLoader::Sdk, Some(sdk_url)) => {
+                        use_sdk_loader(sdk_url, embed);
+                        view! { <div id="zoom-embed-host" class="embed-host"></div> }.into_any()
+                    }
+                    _ => {
+                        view! {
+                            <iframe
+                                id=EMBED_IFRAME_ID
+                                node_ref=iframe
+                                src=settings.url.clone()
+                                title="Zoom Phone"
+                                allow=allow
+                                on:load=move |_| embed.on_load()
+                            ></iframe>
+                        }
+                            .into_any()
+                    }
+                }}
             </div>
             <footer class="bridge-status">
                 <span class="bridge-state" class:ready=move || state.ready.get() role="status">

@@ -69,6 +69,23 @@ pub struct EmbedSettings {
     pub url: String,
     /// The one origin whose messages are accepted and to which commands are posted.
     pub origin: String,
+    /// Whether the app renders the iframe or Zoom's loader script does.
+    #[serde(default)]
+    pub loader: EmbedLoader,
+    /// The loader script, in [`EmbedLoader::Sdk`] mode.
+    #[serde(default)]
+    pub sdk_url: Option<String>,
+}
+
+/// Who creates the Smart Embed iframe (contract §1.2, §1.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum EmbedLoader {
+    /// The app renders `<iframe src=url>` and treats its `load` as ready.
+    #[default]
+    Iframe,
+    /// Zoom's `sdk.js` creates the iframe and calls `window.onZoomPhoneIframeApiReady`.
+    Sdk,
 }
 
 /// The four booleans of `zp-init-config`.

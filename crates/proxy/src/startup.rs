@@ -93,7 +93,12 @@ pub fn init_logging() {
 /// if asked, prints the listening line, then serves; on a signal lets in-flight
 /// requests finish and checkpoints the database.
 pub async fn serve(config: Config, seed_demo: Option<usize>) -> Result<(), StartupError> {
-    let site = StaticSite::load(&config.process.dist_dir, &config.embed.origin)?;
+    let script_origin = config.embed.script_origin();
+    let site = StaticSite::load(
+        &config.process.dist_dir,
+        &config.embed.origin,
+        script_origin.as_ref(),
+    )?;
     let listener = bind(config.process.listen).await?;
     let addr = listener
         .local_addr()

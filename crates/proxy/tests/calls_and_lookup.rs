@@ -59,7 +59,7 @@ async fn test_app() -> TestApp {
         ),
     ]);
     let config = Config::load(&env, &Overrides::default()).unwrap();
-    let site = StaticSite::load(&config.process.dist_dir, &config.embed.origin).unwrap();
+    let site = StaticSite::load(&config.process.dist_dir, &config.embed.origin, None).unwrap();
     let db = Db::open(&config.process.db_path).unwrap();
     let state = AppState::open(&config, site, db.clone()).await.unwrap();
     TestApp {

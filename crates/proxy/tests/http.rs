@@ -107,7 +107,7 @@ async fn test_app(extra_env: &[(&str, &str)]) -> TestApp {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
     );
     let config = Config::load(&Env::from_pairs(pairs), &Overrides::default()).unwrap();
-    let site = StaticSite::load(&config.process.dist_dir, &config.embed.origin).unwrap();
+    let site = StaticSite::load(&config.process.dist_dir, &config.embed.origin, None).unwrap();
     let db = Db::open(&config.process.db_path).unwrap();
     let state = AppState::open(&config, site, db).await.unwrap();
     let router = app::router(state.clone());
@@ -400,7 +400,8 @@ async fn session_cookie_is_issued_once_and_reused() {
     assert_ne!(other.csrf_token, info.csrf_token);
 
     // The signing key is kept in the database: a restarted proxy accepts the cookie.
-    let site = StaticSite::load(&app.config.process.dist_dir, &app.config.embed.origin).unwrap();
+    let site =
+        StaticSite::load(&app.config.process.dist_dir, &app.config.embed.origin, None).unwrap();
     let reopened = AppState::open(&app.config, site, app.state.db().clone())
         .await
         .unwrap();

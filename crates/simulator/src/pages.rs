@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 const INDEX_HTML: &str = include_str!("../static/index.html");
 const SIM_JS: &str = include_str!("../static/sim.js");
 const SIM_CSS: &str = include_str!("../static/sim.css");
+const SDK_JS: &str = include_str!("../static/sdk.js");
 
 /// The page's policy: its own scripts, styles and API only; frames from anywhere (hostile frames).
 const PAGE_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
@@ -32,6 +33,12 @@ pub async fn sim_js() -> Response {
 /// The simulator page's stylesheet.
 pub async fn sim_css() -> Response {
     asset("text/css; charset=utf-8", SIM_CSS.to_owned(), None)
+}
+
+/// The stand-in for Zoom's `sdk.js` loader, run by the host page: it creates the embed
+/// iframe and calls `window.onZoomPhoneIframeApiReady` after each load.
+pub async fn sdk_js() -> Response {
+    asset("text/javascript; charset=utf-8", SDK_JS.to_owned(), None)
 }
 
 /// A text response that is never cached or sniffed, with an optional Content-Security-Policy.

@@ -47,6 +47,7 @@ pub fn main_router(state: AppState) -> Router {
         .route(HOME_PATH, get(pages::home))
         .route("/__sim/static/sim.js", get(pages::sim_js))
         .route("/__sim/static/sim.css", get(pages::sim_css))
+        .route("/__sim/sdk.js", get(pages::sdk_js))
         .route("/__sim/stream", get(sse::stream))
         .route("/__sim/command", post(api::command))
         .route("/__sim/emit", post(api::emit))

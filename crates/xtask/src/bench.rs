@@ -34,6 +34,7 @@ pub fn run() -> TaskResult {
         seed: 0,
         sim_args: Vec::new(),
         config: None,
+        sdk_loader: false,
     })?;
     let result = transfer_sizes(&stack.proxy.url).and_then(|()| event_rates(&stack));
     drop(stack);

@@ -60,6 +60,7 @@ pub fn run(args: &DemoArgs) -> TaskResult {
         seed: DEMO_CONTACTS,
         sim_args: Vec::new(),
         config: None,
+        sdk_loader: false,
     })?;
     if args.smoke {
         return smoke(&stack);

@@ -34,6 +34,17 @@ impl Harness {
 
     /// Like [`Harness::start`], with a `dialdesk.toml` for the proxy.
     pub async fn start_with_config(seed: u32, sim_args: &[&str], toml: Option<&str>) -> Self {
+        Self::start_with(seed, sim_args, toml, false).await
+    }
+
+    /// Like [`Harness::start_with_config`]; `sdk_loader` has the simulator's `sdk.js`
+    /// stand-in create the embed.
+    pub async fn start_with(
+        seed: u32,
+        sim_args: &[&str],
+        toml: Option<&str>,
+        sdk_loader: bool,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = toml.map(|text| {
             let path = dir.path().join("dialdesk.toml");
@@ -49,6 +60,7 @@ impl Harness {
             seed,
             sim_args: sim_args.iter().map(|a| (*a).to_owned()).collect(),
             config,
+            sdk_loader,
         })
         .expect("stack starts");
         let browser = Browser::start().await.expect("browser starts");

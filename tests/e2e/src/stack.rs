@@ -110,6 +110,8 @@ pub struct StackOptions {
     pub sim_args: Vec<String>,
     /// A `dialdesk.toml` for the proxy (`DIALDESK_CONFIG`); none: built-in defaults.
     pub config: Option<PathBuf>,
+    /// Load the embed through the simulator's stand-in for Zoom's `sdk.js`.
+    pub sdk_loader: bool,
 }
 
 /// The simulator and the proxy wired to it.
@@ -152,6 +154,16 @@ impl Stack {
                 format!("{}/integration/phone/embeddablephone/home", sim.url),
             )
             .env_remove("ZOOM_PHONE_SMART_EMBED_ORIGIN");
+        if options.sdk_loader {
+            proxy.env("ZOOM_PHONE_SMART_EMBED_LOADER", "sdk").env(
+                "ZOOM_PHONE_SMART_EMBED_SDK_URL",
+                format!("{}/__sim/sdk.js", sim.url),
+            );
+        } else {
+            proxy
+                .env_remove("ZOOM_PHONE_SMART_EMBED_LOADER")
+                .env_remove("ZOOM_PHONE_SMART_EMBED_SDK_URL");
+        }
         match &options.config {
             Some(path) => proxy.env("DIALDESK_CONFIG", path),
             None => proxy.env_remove("DIALDESK_CONFIG"),

@@ -1,7 +1,7 @@
 //! The structured settings file (`dialdesk.toml`) as written by the admin, with
 //! every default. `dialdesk.example.toml` at the repository root documents it.
 
-use dialdesk_contract::{AuthMode, DispositionGroup, GuardMode};
+use dialdesk_contract::{AuthMode, DispositionGroup, EmbedLoader, GuardMode};
 use serde::Deserialize;
 
 /// The Smart Embed page dialdesk loads unless told otherwise (contract §1.1).
@@ -54,6 +54,10 @@ impl Default for FileConfig {
     }
 }
 
+/// Zoom's Smart Embed loader script (contract §1.2).
+pub const DEFAULT_SDK_URL: &str =
+    "https://vaapplicationscontent.zoom.us/phoneSdk/static/smart-embed/js/sdk.js";
+
 /// `[embed]`: where the Smart Embed comes from.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -62,6 +66,10 @@ pub struct EmbedSection {
     pub url: String,
     /// The origin whose messages are accepted; `None` means the origin of `url`.
     pub origin: Option<String>,
+    /// `iframe` (the app renders it) or `sdk` (Zoom's loader script does).
+    pub loader: EmbedLoader,
+    /// The loader script, used in `sdk` mode.
+    pub sdk_url: String,
 }
 
 impl Default for EmbedSection {
@@ -69,6 +77,8 @@ impl Default for EmbedSection {
         Self {
             url: DEFAULT_EMBED_URL.to_owned(),
             origin: None,
+            loader: EmbedLoader::Iframe,
+            sdk_url: DEFAULT_SDK_URL.to_owned(),
         }
     }
 }

@@ -12,8 +12,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use dialdesk_contract::{
-    AppConfig, AuthMode, BridgeTimings, CallerId, DispositionCode, EmbedSettings, GuardMode,
-    GuardSettings, InitConfigFlags,
+    AppConfig, AuthMode, BridgeTimings, CallerId, DispositionCode, EmbedLoader, EmbedSettings,
+    GuardMode, GuardSettings, InitConfigFlags,
 };
 use url::Url;
 
@@ -140,6 +140,15 @@ pub struct Embed {
     pub url: Url,
     /// The one origin whose messages are accepted.
     pub origin: Origin,
+    /// The loader script, when Zoom's `sdk.js` creates the iframe (`loader = "sdk"`).
+    pub sdk_url: Option<Url>,
+}
+
+impl Embed {
+    /// The loader script's origin, which the page's CSP must allow in `sdk` mode.
+    pub fn script_origin(&self) -> Option<Origin> {
+        self.sdk_url.as_ref().map(Origin::of)
+    }
 }
 
 /// The call guard.
@@ -272,6 +281,12 @@ impl Config {
             embed: EmbedSettings {
                 url: self.embed.url.to_string(),
                 origin: self.embed.origin.to_string(),
+                loader: if self.embed.sdk_url.is_some() {
+                    EmbedLoader::Sdk
+                } else {
+                    EmbedLoader::Iframe
+                },
+                sdk_url: self.embed.sdk_url.as_ref().map(ToString::to_string),
             },
             init_config: self.init_config,
             dispositions: self.dispositions.clone(),
@@ -422,7 +437,39 @@ fn embed_settings(env: &Env, file: &FileConfig, here: &str) -> Result<Embed, Con
             url_origin,
         });
     }
-    Ok(Embed { url, origin })
+    let (loader, loader_from) = match env.get("ZOOM_PHONE_SMART_EMBED_LOADER") {
+        Some("iframe") => (EmbedLoader::Iframe, None),
+        Some("sdk") => (EmbedLoader::Sdk, None),
+        Some(other) => {
+            return Err(invalid(
+                "ZOOM_PHONE_SMART_EMBED_LOADER",
+                "the environment",
+                format!("{other:?} is neither \"iframe\" nor \"sdk\""),
+            ))
+        }
+        None => (file.embed.loader, Some(here)),
+    };
+    let sdk_url = match loader {
+        EmbedLoader::Iframe => None,
+        EmbedLoader::Sdk => {
+            let (text, from) = match env.get("ZOOM_PHONE_SMART_EMBED_SDK_URL") {
+                Some(url) => (url, "ZOOM_PHONE_SMART_EMBED_SDK_URL".to_owned()),
+                None => (
+                    file.embed.sdk_url.trim(),
+                    loader_from.unwrap_or(here).to_owned(),
+                ),
+            };
+            Some(
+                parse_http_url(text)
+                    .map_err(|err| invalid("[embed] sdk_url", &from, err.to_string()))?,
+            )
+        }
+    };
+    Ok(Embed {
+        url,
+        origin,
+        sdk_url,
+    })
 }
 
 fn dispositions(file: &FileConfig, here: &str) -> Result<Vec<DispositionCode>, ConfigError> {

@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use dialdesk_contract::{DispositionGroup, GuardMode};
+use dialdesk_contract::{DispositionGroup, EmbedLoader, GuardMode};
 
 use super::*;
 
@@ -232,6 +232,42 @@ fn bad_calling_window_is_refused() {
         assert!(message.contains("calling_window"), "{message}");
         assert!(message.contains(&path), "{message}");
     }
+}
+
+#[test]
+fn sdk_loader_mode_from_the_file_or_the_environment() {
+    let config = load(&[]).unwrap();
+    assert_eq!(config.app_config().embed.loader, EmbedLoader::Iframe);
+    assert_eq!(config.embed.script_origin(), None);
+
+    let (_file, path) = with_file("[embed]\nloader = \"sdk\"\n");
+    let config = load(&[("DIALDESK_CONFIG", &path)]).unwrap();
+    let embed = config.app_config().embed;
+    assert_eq!(embed.loader, EmbedLoader::Sdk);
+    assert_eq!(embed.sdk_url.as_deref(), Some(file::DEFAULT_SDK_URL));
+    assert_eq!(
+        config
+            .embed
+            .script_origin()
+            .map(|o| o.to_string())
+            .as_deref(),
+        Some("https://vaapplicationscontent.zoom.us")
+    );
+
+    let config = load(&[
+        ("ZOOM_PHONE_SMART_EMBED_LOADER", "sdk"),
+        (
+            "ZOOM_PHONE_SMART_EMBED_SDK_URL",
+            "http://localhost:9/__sim/sdk.js",
+        ),
+    ])
+    .unwrap();
+    assert_eq!(
+        config.app_config().embed.sdk_url.as_deref(),
+        Some("http://localhost:9/__sim/sdk.js")
+    );
+    let err = load(&[("ZOOM_PHONE_SMART_EMBED_LOADER", "script")]).unwrap_err();
+    assert!(err.to_string().contains("ZOOM_PHONE_SMART_EMBED_LOADER"));
 }
 
 #[test]

@@ -8,8 +8,9 @@ use sha2::{Digest, Sha256};
 use crate::config::Origin;
 
 /// The policy for an app whose `index.html` is `html` and whose Smart Embed
-/// comes from `embed_origin`.
-pub fn policy(html: &str, embed_origin: &Origin) -> String {
+/// comes from `embed_origin`; `script_origin` is the loader script's origin in
+/// `sdk.js` mode (DESIGN §10), the only mode that loads a foreign script.
+pub fn policy(html: &str, embed_origin: &Origin, script_origin: Option<&Origin>) -> String {
     let mut hashes: Vec<String> = Vec::new();
     for script in inline_scripts(html) {
         let hash = format!("'sha256-{}'", script_hash(script));
@@ -18,6 +19,10 @@ pub fn policy(html: &str, embed_origin: &Origin) -> String {
         }
     }
     let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
+    if let Some(origin) = script_origin {
+        script_src.push(' ');
+        script_src.push_str(&origin.to_string());
+    }
     for hash in &hashes {
         script_src.push(' ');
         script_src.push_str(hash);
@@ -194,14 +199,23 @@ await init({ module_or_path: '/dialdesk-0123456789abcdef_bg.wasm' });
     #[test]
     fn policy_lists_hashes_and_the_embed_origin() {
         let origin = Origin::parse("http://localhost:7001").unwrap();
-        let csp = policy(TRUNK_INDEX, &origin);
+        let csp = policy(TRUNK_INDEX, &origin, None);
         assert!(
             csp.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-")
         );
         assert_eq!(csp.matches("'sha256-").count(), 2);
         assert!(csp.contains("; frame-src http://localhost:7001;"));
         assert!(csp.ends_with("frame-ancestors 'self'; form-action 'self'"));
-        let none = policy("<p>no scripts</p>", &origin);
+        let none = policy("<p>no scripts</p>", &origin, None);
         assert!(none.contains("script-src 'self' 'wasm-unsafe-eval'; style-src"));
+    }
+
+    #[test]
+    fn sdk_mode_allows_the_loader_origin_only_in_script_src() {
+        let origin = Origin::parse("http://localhost:7001").unwrap();
+        let loader = Origin::parse("https://sdk.example").unwrap();
+        let csp = policy("<p>no scripts</p>", &origin, Some(&loader));
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' https://sdk.example;"));
+        assert_eq!(csp.matches("https://sdk.example").count(), 1);
     }
 }

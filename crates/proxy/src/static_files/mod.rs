@@ -61,7 +61,11 @@ pub struct StaticSite {
 impl StaticSite {
     /// Reads `dir/index.html` and computes the CSP that allows its inline
     /// scripts and frames from `embed_origin` only.
-    pub fn load(dir: &Path, embed_origin: &Origin) -> Result<Self, StaticError> {
+    pub fn load(
+        dir: &Path,
+        embed_origin: &Origin,
+        script_origin: Option<&Origin>,
+    ) -> Result<Self, StaticError> {
         if !dir.is_dir() {
             return Err(StaticError::MissingDir(dir.to_owned()));
         }
@@ -72,7 +76,7 @@ impl StaticSite {
         })?;
         let html =
             String::from_utf8(bytes).map_err(|_| StaticError::NotUtf8(index_path.clone()))?;
-        let policy = csp::policy(&html, embed_origin);
+        let policy = csp::policy(&html, embed_origin, script_origin);
         let csp = HeaderValue::from_str(&policy).map_err(|_| StaticError::BadPolicy(index_path))?;
         Ok(Self {
             // `x.br` / `x.gz` written beside an asset at build time (cargo xtask) are sent

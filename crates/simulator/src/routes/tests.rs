@@ -519,6 +519,19 @@ async fn the_page_and_its_assets_are_served() {
     );
     assert!(style.text.contains("prefers-color-scheme"));
 
+    let sdk = get(&router, "/__sim/sdk.js").await;
+    assert_eq!(
+        sdk.headers[header::CONTENT_TYPE],
+        "text/javascript; charset=utf-8"
+    );
+    for needle in [
+        "zoom-embeddable-phone-iframe",
+        "onZoomPhoneIframeApiReady",
+        "zoom-embed-host",
+    ] {
+        assert!(sdk.text.contains(needle), "{needle}");
+    }
+
     let root = get(&router, "/").await;
     assert_eq!(root.status, StatusCode::TEMPORARY_REDIRECT);
     let missing = get(&router, "/nope").await;
