@@ -4,7 +4,7 @@ use std::sync::{Arc, RwLock};
 
 use dialdesk_contract::{
     ApiErrorBody, AppConfig, Contact, ContactMatchResult, ContactsPage, JournalBatchAck,
-    JournalEvent, SessionInfo, CSRF_HEADER,
+    SessionInfo, CSRF_HEADER,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -91,10 +91,10 @@ impl ApiClient {
             .await
     }
 
-    /// Journals accepted call events in one request (idempotent on their keys).
-    pub async fn journal(&self, events: &[JournalEvent]) -> Result<JournalBatchAck, ApiError> {
-        let body = serde_json::to_string(events).map_err(|e| ApiError::Decode(e.to_string()))?;
-        self.send(Method::POST, "/api/calls/events", Some(body))
+    /// Journals accepted call events in one request (idempotent on their keys);
+    /// `events_json` is a JSON array of [`JournalEvent`](dialdesk_contract::JournalEvent).
+    pub async fn journal(&self, events_json: String) -> Result<JournalBatchAck, ApiError> {
+        self.send(Method::POST, "/api/calls/events", Some(events_json))
             .await
     }
 

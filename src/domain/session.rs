@@ -17,54 +17,36 @@ use super::protocol::{CallEvent, Direction, EmbedEvent};
 
 /// Identity of one distinct event: root call, type and a hash of its content.
 /// A repeat has the same key; a second, different recording of a call does not.
+///
+/// `serde_json` keeps object keys sorted (its `preserve_order` feature is off, and a
+/// test guards that), so equal content always serialises to the same bytes.
 pub fn event_key(root: &str, kind: &str, content: &Value) -> String {
-    format!(
-        "{root}|{kind}|{:016x}",
-        fnv1a(canonical_json(content).as_bytes())
-    )
+    let mut hash = Fnv1a::default();
+    // Writing into a hasher cannot fail; a failure would only weaken the key.
+    let _ = serde_json::to_writer(&mut hash, content);
+    format!("{root}|{kind}|{:016x}", hash.0)
 }
 
-/// JSON text with object keys sorted, so equal content always gives equal text.
-pub fn canonical_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_canonical(value, &mut out);
-    out
-}
+/// 64-bit FNV-1a over whatever is written into it: small, stable across builds.
+struct Fnv1a(u64);
 
-fn write_canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Object(map) => {
-            let sorted: BTreeMap<&String, &Value> = map.iter().collect();
-            out.push('{');
-            for (i, (key, item)) in sorted.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                write_canonical(item, out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(']');
-        }
-        scalar => out.push_str(&scalar.to_string()),
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
     }
 }
 
-/// 64-bit FNV-1a: small, stable across builds and platforms.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+impl std::io::Write for Fnv1a {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Which call events a session is built from, in the canonical order of the fold.

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::BridgeState;
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiError};
 
 /// First retry delay, doubled after each failure.
 const FIRST_RETRY_MS: u32 = 500;
@@ -55,13 +55,19 @@ impl Journal {
             let api = self.api.get_value();
             let mut delay = FIRST_RETRY_MS;
             loop {
-                let batch: Vec<JournalEvent> = self
-                    .pending
-                    .with_value(|q| q.iter().take(BATCH).cloned().collect());
-                if batch.is_empty() {
+                // Serialised straight from the queue: nothing is copied.
+                let (count, body) = self.pending.with_value(|q| {
+                    let batch: Vec<&JournalEvent> = q.iter().take(BATCH).collect();
+                    (batch.len(), serde_json::to_string(&batch))
+                });
+                if count == 0 {
                     break;
                 }
-                match api.journal(&batch).await {
+                let sent = match body {
+                    Ok(body) => api.journal(body).await,
+                    Err(e) => Err(ApiError::Decode(e.to_string())),
+                };
+                match sent {
                     Ok(_) => delay = FIRST_RETRY_MS,
                     Err(e) if e.is_transient() => {
                         TimeoutFuture::new(jitter(delay)).await;
@@ -70,10 +76,10 @@ impl Journal {
                     }
                     Err(e) => self
                         .bridge
-                        .problem(format!("the journal refused {} events: {e}", batch.len())),
+                        .problem(format!("the journal refused {count} events: {e}")),
                 }
                 self.pending.update_value(|q| {
-                    q.drain(..batch.len().min(q.len()));
+                    q.drain(..count.min(q.len()));
                 });
             }
             self.flushing.set_value(false);
