@@ -65,6 +65,21 @@ impl Service {
         }
     }
 
+    /// Stops the process now (SIGTERM, then SIGKILL if it lingers).
+    pub fn stop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        for _ in 0..50 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// `Some(reason)` once the process has exited.
     pub fn exited(&mut self) -> Option<String> {
         match self.child.try_wait() {
@@ -77,18 +92,8 @@ impl Service {
 
 impl Drop for Service {
     fn drop(&mut self) {
-        // SIGTERM first so the proxy checkpoints SQLite; SIGKILL if it lingers.
-        let _ = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status();
-        for _ in 0..50 {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // SIGTERM first so the proxy checkpoints SQLite.
+        self.stop();
     }
 }
 

@@ -101,6 +101,52 @@ async fn inbound_match_shows_the_contact_name_inside_the_simulator() {
 }
 
 #[tokio::test]
+async fn a_match_the_proxy_cannot_answer_still_gets_an_answer_in_time() {
+    let mut h = started().await;
+    h.stack.proxy.stop();
+    let result = async {
+        // Not E.164, so only the proxy could match it; the proxy is down.
+        h.scenario("inbound-match", &json!({ "number": "(415) 555-0100" }))?;
+        let status = wait_until("the simulator to get its answer", || async {
+            let status = h
+                .in_embed(
+                    "const m = document.getElementById('sim-match'); return m ? m.dataset.matchStatus || '' : '';",
+                    vec![],
+                )
+                .await
+                .ok()?;
+            status
+                .as_str()
+                .filter(|s| !s.is_empty() && *s != "waiting")
+                .map(str::to_owned)
+        })
+        .await?;
+        if status != "no-match" {
+            return Err(format!("match status {status:?}"));
+        }
+        h.wait_for_banner("ringing", "(415) 555-0100").await?;
+        h.client()
+            .find(Locator::Css("button.console-toggle"))
+            .await
+            .map_err(|e| e.to_string())?
+            .click()
+            .await
+            .map_err(|e| e.to_string())?;
+        let problem = h.text(".console-line.problem").await.unwrap_or_default();
+        if !problem.contains("contact lookup failed") {
+            return Err(format!("console problem line reads {problem:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "a_match_the_proxy_cannot_answer_still_gets_an_answer_in_time",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn search_results_come_from_the_contact_book() {
     let h = started().await;
     let result = async {
