@@ -2,7 +2,9 @@
 
 use std::io::Read;
 
-use crate::env::{build_app, cargo, dist_dir, exec, target_dir, timed, TaskResult};
+use crate::env::{
+    build_app, build_services_release, cargo, dist_dir, exec, target_dir, timed, TaskResult,
+};
 use crate::setup;
 use crate::stack::{Stack, StackOptions};
 
@@ -13,17 +15,7 @@ const BUDGET_BYTES: u64 = 200 * 1024;
 pub fn run() -> TaskResult {
     setup::run()?;
     timed("release build of the app", build_app)?;
-    exec(
-        cargo(&[
-            "build",
-            "--release",
-            "-p",
-            "dialdesk-proxy",
-            "-p",
-            "dialdesk-sim",
-        ]),
-        "cargo build --release",
-    )?;
+    build_services_release()?;
     let db = std::env::temp_dir().join(format!("dialdesk-bench-{}.db", std::process::id()));
     let stack = Stack::start(&StackOptions {
         bin_dir: target_dir().join("release"),

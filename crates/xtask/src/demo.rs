@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::env::{build_app, cargo, dist_dir, exec, repo_root, target_dir, timed, TaskResult};
+use crate::env::{
+    build_app, build_services_release, cargo, dist_dir, exec, repo_root, target_dir, timed,
+    TaskResult,
+};
 use crate::setup;
 use crate::stack::{Stack, StackOptions};
 
@@ -26,19 +29,10 @@ const DEMO_CONTACTS: u32 = 10_000;
 pub fn run(args: &DemoArgs) -> TaskResult {
     setup::run()?;
     timed("release build of the app", build_app)?;
-    timed("release build of proxy and simulator", || {
-        exec(
-            cargo(&[
-                "build",
-                "--release",
-                "-p",
-                "dialdesk-proxy",
-                "-p",
-                "dialdesk-sim",
-            ]),
-            "cargo build --release",
-        )
-    })?;
+    timed(
+        "release build of proxy and simulator",
+        build_services_release,
+    )?;
     // The smoke run takes free ports unless told otherwise, so it never clashes with a
     // demo that is already running.
     let default_port = if args.smoke { 0 } else { 8080 };

@@ -122,3 +122,18 @@ fn precompress(dist: &Path) -> TaskResult {
     }
     Ok(())
 }
+
+/// Builds the proxy and the simulator with the release profile.
+pub fn build_services_release() -> TaskResult {
+    exec(
+        cargo(&[
+            "build",
+            "--release",
+            "-p",
+            "dialdesk-proxy",
+            "-p",
+            "dialdesk-sim",
+        ]),
+        "cargo build --release",
+    )
+}

@@ -163,3 +163,28 @@ impl WebDriverCompatibleCommand for ConsoleLog {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
     }
 }
+
+/// Runs `task` in a fresh headless browser, for the command-line drivers (smoke, bench):
+/// errors are printed as one line prefixed by `name`, and become a failing exit code.
+pub async fn run_headless<F, Fut>(name: &str, task: F) -> std::process::ExitCode
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = Result<(), String>>,
+{
+    let browser = match Browser::start().await {
+        Ok(browser) => browser,
+        Err(e) => {
+            eprintln!("{name}: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = task(browser.client.clone()).await;
+    browser.close().await;
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name}: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

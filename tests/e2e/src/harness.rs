@@ -17,6 +17,18 @@ pub struct Harness {
     _dir: tempfile::TempDir,
 }
 
+/// `GET` a URL and decode its JSON body.
+fn get_json(url: &str) -> Result<Value, String> {
+    let mut response = ureq::get(url)
+        .call()
+        .map_err(|e| format!("GET {url}: {e}"))?;
+    let body = response
+        .body_mut()
+        .read_to_string()
+        .map_err(|e| format!("GET {url}: {e}"))?;
+    serde_json::from_str(&body).map_err(|e| format!("GET {url}: {e}"))
+}
+
 fn env_path(name: &str) -> PathBuf {
     std::env::var_os(name)
         .map(PathBuf::from)
@@ -159,15 +171,7 @@ impl Harness {
 
     /// `GET` a simulator control route.
     pub fn sim_get(&self, path: &str) -> Result<Value, String> {
-        let url = format!("{}{path}", self.stack.sim.url);
-        let mut response = ureq::get(&url)
-            .call()
-            .map_err(|e| format!("GET {url}: {e}"))?;
-        let body = response
-            .body_mut()
-            .read_to_string()
-            .map_err(|e| format!("GET {url}: {e}"))?;
-        serde_json::from_str(&body).map_err(|e| format!("GET {url}: {e}"))
+        get_json(&format!("{}{path}", self.stack.sim.url))
     }
 
     /// `POST` a JSON body to a simulator control route.
@@ -202,16 +206,9 @@ impl Harness {
     /// The proxy's journal of one call.
     pub fn journal(&self, root_call_id: &str) -> Result<Vec<Value>, String> {
         let url = format!("{}/api/calls/{root_call_id}/events", self.stack.proxy.url);
-        let mut response = ureq::get(&url)
-            .call()
-            .map_err(|e| format!("GET {url}: {e}"))?;
-        let body = response
-            .body_mut()
-            .read_to_string()
-            .map_err(|e| format!("GET {url}: {e}"))?;
-        match serde_json::from_str(&body) {
-            Ok(Value::Array(entries)) => Ok(entries),
-            _ => Err(format!("unexpected journal: {body}")),
+        match get_json(&url)? {
+            Value::Array(entries) => Ok(entries),
+            other => Err(format!("unexpected journal: {other}")),
         }
     }
 

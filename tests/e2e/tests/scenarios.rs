@@ -18,6 +18,17 @@ async fn ended_with(h: &Harness, needle: &str) -> Result<String, String> {
     h.wait_for_banner("ended", needle).await
 }
 
+/// Runs `scenario` and checks the ended call's card reads `needle`.
+async fn call_card_shows(test: &str, scenario: &str, needle: &str) {
+    let h = started().await;
+    let result = async {
+        h.scenario(scenario, &Value::Null)?;
+        ended_with(&h, needle).await.map(drop)
+    }
+    .await;
+    h.finish(test, result).await;
+}
+
 fn kinds(journal: &[Value]) -> Vec<String> {
     let mut kinds: Vec<String> = journal
         .iter()
@@ -195,37 +206,27 @@ async fn missed_and_rejected_calls_end_with_their_result() {
 
 #[tokio::test]
 async fn voicemail_shows_on_the_call_card() {
-    let h = started().await;
-    let result = async {
-        h.scenario("voicemail", &Value::Null)?;
-        ended_with(&h, "voicemail").await.map(drop)
-    }
-    .await;
-    h.finish("voicemail_shows_on_the_call_card", result).await;
+    call_card_shows("voicemail_shows_on_the_call_card", "voicemail", "voicemail").await;
 }
 
 #[tokio::test]
 async fn a_recording_after_the_end_joins_the_call() {
-    let h = started().await;
-    let result = async {
-        h.scenario("late-recording", &Value::Null)?;
-        ended_with(&h, "1 recording").await.map(drop)
-    }
+    call_card_shows(
+        "a_recording_after_the_end_joins_the_call",
+        "late-recording",
+        "1 recording",
+    )
     .await;
-    h.finish("a_recording_after_the_end_joins_the_call", result)
-        .await;
 }
 
 #[tokio::test]
 async fn two_recordings_of_one_call_are_both_kept() {
-    let h = started().await;
-    let result = async {
-        h.scenario("two-recordings", &Value::Null)?;
-        ended_with(&h, "2 recordings").await.map(drop)
-    }
+    call_card_shows(
+        "two_recordings_of_one_call_are_both_kept",
+        "two-recordings",
+        "2 recordings",
+    )
     .await;
-    h.finish("two_recordings_of_one_call_are_both_kept", result)
-        .await;
 }
 
 #[tokio::test]
@@ -304,14 +305,12 @@ async fn a_transfer_leg_stays_part_of_the_call() {
 
 #[tokio::test]
 async fn both_number_spellings_show_the_number() {
-    let h = started().await;
-    let result = async {
-        h.scenario("spellings", &Value::Null)?;
-        ended_with(&h, "(415) 555-0123").await.map(drop)
-    }
+    call_card_shows(
+        "both_number_spellings_show_the_number",
+        "spellings",
+        "(415) 555-0123",
+    )
     .await;
-    h.finish("both_number_spellings_show_the_number", result)
-        .await;
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use dialdesk_e2e::{wait_until, Browser};
+use dialdesk_e2e::{run_headless, wait_until};
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
@@ -181,20 +181,8 @@ async fn bench(client: &Client, args: &Args) -> Result<(), String> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let browser = match Browser::start().await {
-        Ok(browser) => browser,
-        Err(e) => {
-            eprintln!("dialdesk-bench: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let result = bench(&browser.client, &args).await;
-    browser.close().await;
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("dialdesk-bench: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    run_headless("dialdesk-bench", |client| async move {
+        bench(&client, &args).await
+    })
+    .await
 }

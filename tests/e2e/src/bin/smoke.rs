@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use dialdesk_e2e::{wait_until, Browser};
+use dialdesk_e2e::{run_headless, wait_until};
 use fantoccini::{Client, Locator};
 
 #[derive(Parser)]
@@ -72,23 +72,10 @@ async fn smoke(client: &Client, args: &Args) -> Result<(), String> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let browser = match Browser::start().await {
-        Ok(browser) => browser,
-        Err(e) => {
-            eprintln!("dialdesk-smoke: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let result = smoke(&browser.client, &args).await;
-    browser.close().await;
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!(
-                "dialdesk-smoke: {e} (app {}, simulator {})",
-                args.app, args.sim
-            );
-            ExitCode::FAILURE
-        }
-    }
+    run_headless("dialdesk-smoke", |client| async move {
+        smoke(&client, &args)
+            .await
+            .map_err(|e| format!("{e} (app {}, simulator {})", args.app, args.sim))
+    })
+    .await
 }
