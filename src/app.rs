@@ -8,7 +8,7 @@ use crate::api::ApiClient;
 use crate::browser::{use_smart_embed, BridgeServices};
 use crate::components::{CallBanner, ContactTable, EmbedPane, TopBar};
 use crate::domain::protocol::InitConfig;
-use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, Journal};
+use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, Journal, ShortcutsCtx};
 
 /// The application: starts the session, loads configuration, then the workspace.
 #[component]
@@ -67,6 +67,7 @@ fn Workspace(config: AppConfig) -> impl IntoView {
 
     let first_caller_id = config.caller_ids.first().map(|c| c.number.clone());
     provide_context(CallerIdCtx(RwSignal::new(first_caller_id)));
+    provide_context(ShortcutsCtx(RwSignal::new(true)));
 
     view! {
         <div class="app">

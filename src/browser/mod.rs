@@ -1,10 +1,12 @@
 //! Browser side effects, each a `use_*` hook that cleans up after itself.
 
 mod clock;
+mod keyboard;
 mod responders;
 mod sdk_loader;
 mod smart_embed;
 
 pub use clock::use_clock;
+pub use keyboard::use_shortcuts;
 pub use sdk_loader::use_sdk_loader;
 pub use smart_embed::{use_smart_embed, BridgeServices, SmartEmbed, EMBED_IFRAME_ID};

@@ -1,15 +1,17 @@
-//! The contact table: virtualised (only the visible rows are in the DOM), with a call
-//! button per row.
+//! The contact table: search as you type, sort by column, keyboard first, and
+//! virtualised (only the visible rows are in the DOM), with call and text per row.
 
 use dialdesk_contract::Contact;
+use leptos::html::{Div, Input};
 use leptos::prelude::*;
 
-use crate::browser::SmartEmbed;
+use crate::browser::{use_shortcuts, SmartEmbed};
 use crate::domain::phone::display_number;
 use crate::domain::protocol::EmbedCommand;
-use crate::state::{BridgeState, CallerIdCtx, ContactsCtx};
+use crate::domain::table::{filter, sorted_order, step_selection, Sort, SortColumn};
+use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, ShortcutsCtx};
 
-/// Height of one row in CSS pixels; must match `--row-height` in `style/table.css`.
+/// Height of one row in CSS pixels; must match `--row-height` in `style/tokens.css`.
 const ROW_HEIGHT: f64 = 40.0;
 /// Rows rendered around the visible ones.
 const OVERSCAN: usize = 10;
@@ -21,25 +23,151 @@ fn callable_number(contact: &Contact) -> Option<&str> {
     contact.numbers.iter().find_map(|n| n.e164.as_deref())
 }
 
-/// Contact table with click-to-call.
+/// What a row's buttons (or Enter and `t`) do.
+#[derive(Debug, Clone, Copy)]
+enum Action {
+    Call,
+    Text,
+}
+
+/// Calls or texts a contact; resolved from context once, usable from any handler.
+#[derive(Debug, Clone, Copy)]
+struct Actor {
+    embed: SmartEmbed,
+    caller: RwSignal<Option<String>>,
+}
+
+impl Actor {
+    fn from_context() -> Self {
+        let CallerIdCtx(caller) = expect_context::<CallerIdCtx>();
+        Self {
+            embed: expect_context::<SmartEmbed>(),
+            caller,
+        }
+    }
+
+    /// Sends the command for `action` on `contact`, if its number can be dialled.
+    fn act(self, contact: &Contact, action: Action) {
+        let Some(number) = callable_number(contact).map(str::to_owned) else {
+            return;
+        };
+        let command = match action {
+            Action::Call => EmbedCommand::MakeCall {
+                number,
+                caller_id: self.caller.get_untracked(),
+                auto_dial: true,
+            },
+            Action::Text => EmbedCommand::InputSms { number },
+        };
+        self.embed.send_for(command, Some(contact.id));
+    }
+}
+
+/// Contact table with search, sort, keyboard and click-to-call or text.
 #[component]
 pub fn ContactTable() -> impl IntoView {
     let ctx = expect_context::<ContactsCtx>();
+    let ShortcutsCtx(shortcuts) = expect_context::<ShortcutsCtx>();
+    let actor = Actor::from_context();
+    let sort = RwSignal::new(Sort::default());
+    let query = RwSignal::new(String::new());
+    let selected = RwSignal::new(None::<i64>);
     let scroll_top = RwSignal::new(0.0_f64);
+    let search = NodeRef::<Input>::new();
+    let scroller = NodeRef::<Div>::new();
+
+    let order = Memo::new(move |_| {
+        ctx.contacts.track();
+        let sort = sort.get();
+        ctx.keys.with_value(|keys| sorted_order(keys, sort))
+    });
+    let shown = Memo::new(move |_| {
+        let query = query.get();
+        order.with(|order| ctx.keys.with_value(|keys| filter(keys, order, &query)))
+    });
+    let len = Memo::new(move |_| shown.with(Vec::len));
     let first = Memo::new(move |_| {
         let top_row = (scroll_top.get() / ROW_HEIGHT) as usize;
         top_row.saturating_sub(OVERSCAN)
     });
-    let len = Memo::new(move |_| ctx.contacts.with(Vec::len));
     let rows = Memo::new(move |_| {
-        ctx.contacts.with(|all| {
-            let start = first.get().min(all.len());
-            let end = (start + WINDOW).min(all.len());
-            (start..end)
-                .map(|i| (i, all[i].clone()))
-                .collect::<Vec<_>>()
+        shown.with(|shown| {
+            ctx.contacts.with(|all| {
+                let start = first.get().min(shown.len());
+                let end = (start + WINDOW).min(shown.len());
+                (start..end)
+                    .filter_map(|position| Some((position, all.get(shown[position])?.clone())))
+                    .collect::<Vec<_>>()
+            })
         })
     });
+
+    let scroll_to = move |top: f64| {
+        if let Some(element) = scroller.get_untracked() {
+            element.set_scroll_top(top as i32);
+        }
+        scroll_top.set(top);
+    };
+    let move_selection = move |step: isize| {
+        let ids: Vec<i64> = shown.with_untracked(|shown| {
+            ctx.contacts.with_untracked(|all| {
+                shown
+                    .iter()
+                    .filter_map(|&i| all.get(i))
+                    .map(|c| c.id)
+                    .collect()
+            })
+        });
+        let next = step_selection(&ids, selected.get_untracked(), step);
+        selected.set(next);
+        let Some(position) = next.and_then(|id| ids.iter().position(|&i| i == id)) else {
+            return;
+        };
+        let Some(element) = scroller.get_untracked() else {
+            return;
+        };
+        let row_top = position as f64 * ROW_HEIGHT;
+        let view_top = f64::from(element.scroll_top());
+        // The sticky header covers one row at the top of the viewport.
+        let view_height = f64::from(element.client_height()) - ROW_HEIGHT;
+        if row_top < view_top {
+            scroll_to(row_top);
+        } else if row_top + ROW_HEIGHT > view_top + view_height {
+            scroll_to(row_top + ROW_HEIGHT - view_height);
+        }
+    };
+    let act_on_selected = move |action: Action| {
+        let Some(id) = selected.get_untracked() else {
+            return false;
+        };
+        let contact = ctx
+            .contacts
+            .with_untracked(|all| all.iter().find(|c| c.id == id).cloned());
+        if let Some(contact) = contact {
+            actor.act(&contact, action);
+        }
+        true
+    };
+    use_shortcuts(shortcuts, move |key| match key {
+        "/" => {
+            if let Some(input) = search.get_untracked() {
+                let _ = input.focus();
+            }
+            true
+        }
+        "ArrowDown" | "j" => {
+            move_selection(1);
+            true
+        }
+        "ArrowUp" | "k" => {
+            move_selection(-1);
+            true
+        }
+        "Enter" => act_on_selected(Action::Call),
+        "t" => act_on_selected(Action::Text),
+        _ => false,
+    });
+
     let top_pad = move || format!("{}px", first.get() as f64 * ROW_HEIGHT);
     let bottom_pad = move || {
         let below = len.get().saturating_sub(first.get() + WINDOW);
@@ -49,10 +177,11 @@ pub fn ContactTable() -> impl IntoView {
         let total = ctx.total.get();
         (ctx.loading.get() && total.is_some()).then(|| {
             let total = total.unwrap_or_default();
+            let loaded = move || ctx.contacts.with(Vec::len);
             view! {
                 <div class="load-progress">
-                    <progress max=total value=move || len.get()></progress>
-                    <span>{move || format!("Loading contacts… {} of {total}", len.get())}</span>
+                    <progress max=total value=loaded></progress>
+                    <span>{move || format!("Loading contacts… {} of {total}", loaded())}</span>
                 </div>
             }
         })
@@ -69,15 +198,65 @@ pub fn ContactTable() -> impl IntoView {
         })
     };
     let empty = move || {
-        (!ctx.loading.get() && ctx.error.get().is_none() && len.get() == 0)
-            .then(|| view! { <p class="empty">"No contacts yet."</p> })
+        (!ctx.loading.get() && ctx.error.get().is_none() && len.get() == 0).then(|| {
+            let text = if query.with(String::is_empty) {
+                "No contacts yet."
+            } else {
+                "No contact matches."
+            };
+            view! { <p class="empty">{text}</p> }
+        })
+    };
+    let header = move |column: SortColumn, label: &'static str| {
+        view! {
+            <th scope="col" aria-sort=move || sort.get().aria(column)>
+                <button
+                    class="sort-button"
+                    on:click=move |_| {
+                        sort.update(|s| *s = s.toggle(column));
+                        scroll_to(0.0);
+                    }
+                >
+                    {label}
+                    <span class="sort-mark" aria-hidden="true">
+                        {move || match sort.get().aria(column) {
+                            "ascending" => "▲",
+                            "descending" => "▼",
+                            _ => "",
+                        }}
+                    </span>
+                </button>
+            </th>
+        }
     };
     view! {
         <section class="contacts-panel" aria-label="Contacts">
-            {progress}
+            <div class="table-tools">
+                <input
+                    node_ref=search
+                    id="contact-search"
+                    type="search"
+                    placeholder="Search name, company, e-mail or number  ( / )"
+                    aria-label="Search contacts"
+                    prop:value=move || query.get()
+                    on:input=move |ev| {
+                        query.set(event_target_value(&ev));
+                        scroll_to(0.0);
+                    }
+                    on:keydown=move |ev| {
+                        if ev.key() == "Escape" {
+                            if let Some(input) = search.get_untracked() {
+                                let _ = input.blur();
+                            }
+                        }
+                    }
+                />
+                {progress}
+            </div>
             {error}
             <div
                 class="table-scroll"
+                node_ref=scroller
                 on:scroll=move |ev| {
                     scroll_top.set(event_target::<web_sys::HtmlElement>(&ev).scroll_top() as f64)
                 }
@@ -91,9 +270,9 @@ pub fn ContactTable() -> impl IntoView {
                     </colgroup>
                     <thead>
                         <tr aria-rowindex="1">
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Company"</th>
-                            <th scope="col">"Phone"</th>
+                            {header(SortColumn::Name, "Name")}
+                            {header(SortColumn::Company, "Company")}
+                            {header(SortColumn::Phone, "Phone")}
                             <th scope="col">
                                 <span class="sr-only">"Actions"</span>
                             </th>
@@ -104,7 +283,7 @@ pub fn ContactTable() -> impl IntoView {
                             <td colspan="4" style:height=top_pad></td>
                         </tr>
                         <For each=move || rows.get() key=|(_, c)| c.id let:item>
-                            <ContactRow index=item.0 contact=item.1 />
+                            <ContactRow index=item.0 contact=item.1 selected actor />
                         </For>
                         <tr class="spacer" aria-hidden="true">
                             <td colspan="4" style:height=bottom_pad></td>
@@ -117,34 +296,42 @@ pub fn ContactTable() -> impl IntoView {
     }
 }
 
-/// One row: name, company, phone and the call button.
+/// One row: name, company, phone, and the call and text buttons.
 #[component]
-fn ContactRow(index: usize, contact: Contact) -> impl IntoView {
-    let embed = expect_context::<SmartEmbed>();
-    let CallerIdCtx(caller) = expect_context::<CallerIdCtx>();
+fn ContactRow(
+    index: usize,
+    contact: Contact,
+    selected: RwSignal<Option<i64>>,
+    actor: Actor,
+) -> impl IntoView {
     let number = callable_number(&contact).map(str::to_owned);
     let shown = number
         .as_deref()
         .map(display_number)
         .or_else(|| contact.numbers.first().map(|n| n.raw.clone()))
         .unwrap_or_default();
-    let label = format!("Call {}", contact.name);
+    let call_label = format!("Call {}", contact.name);
+    let text_label = format!("Text {}", contact.name);
     let callable = number.is_some();
     let id = contact.id;
-    let call = move |_| {
-        if let Some(number) = number.clone() {
-            let command = EmbedCommand::MakeCall {
-                number,
-                caller_id: caller.get_untracked(),
-                auto_dial: true,
-            };
-            embed.send_for(command, Some(id));
-        }
-    };
+    let is_selected = move || selected.get() == Some(id);
     let state = expect_context::<BridgeState>();
     let notice = move || state.notices.with(|n| n.get(&id).cloned());
+    let for_call = contact.clone();
+    let for_text = contact.clone();
+    let why_not = if callable {
+        ""
+    } else {
+        "This number cannot be dialled"
+    };
     view! {
-        <tr aria-rowindex=index + 2 data-contact-id=contact.id>
+        <tr
+            aria-rowindex=index + 2
+            aria-selected=move || is_selected().to_string()
+            class:selected=is_selected
+            data-contact-id=id
+            on:click=move |_| selected.set(Some(id))
+        >
             <td class="name">{contact.name}</td>
             <td class="company">{contact.company.unwrap_or_default()}</td>
             <td class="phone" class:not-callable=!callable>
@@ -174,11 +361,20 @@ fn ContactRow(index: usize, contact: Contact) -> impl IntoView {
                         })
                 }}
                 <button
-                    class="call-button"
-                    aria-label=label
+                    class="text-button"
+                    aria-label=text_label
                     disabled=!callable
-                    title=if callable { "" } else { "This number cannot be dialled" }
-                    on:click=call
+                    title=why_not
+                    on:click=move |_| actor.act(&for_text, Action::Text)
+                >
+                    "Text"
+                </button>
+                <button
+                    class="call-button"
+                    aria-label=call_label
+                    disabled=!callable
+                    title=why_not
+                    on:click=move |_| actor.act(&for_call, Action::Call)
                 >
                     "Call"
                 </button>

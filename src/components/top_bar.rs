@@ -5,12 +5,13 @@ use leptos::prelude::*;
 
 use crate::domain::contacts::format_count;
 use crate::domain::phone::display_number;
-use crate::state::{CallerIdCtx, ContactsCtx};
+use crate::state::{CallerIdCtx, ContactsCtx, ShortcutsCtx};
 
 /// Top bar of the workspace.
 #[component]
 pub fn TopBar(caller_ids: Vec<CallerId>) -> impl IntoView {
     let CallerIdCtx(caller) = expect_context::<CallerIdCtx>();
+    let ShortcutsCtx(shortcuts) = expect_context::<ShortcutsCtx>();
     let contacts = expect_context::<ContactsCtx>();
     let count = move || {
         let loaded = contacts.contacts.with(Vec::len);
@@ -37,6 +38,14 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> impl IntoView {
                 <span class="brand-name">"dialdesk"</span>
             </div>
             <span class="contact-count">{count}</span>
+            <label class="shortcuts-toggle" title="/ search, ↑ ↓ or j k move, Enter call, t text">
+                <input
+                    type="checkbox"
+                    prop:checked=move || shortcuts.get()
+                    on:change=move |ev| shortcuts.set(event_target_checked(&ev))
+                />
+                <span>"Keyboard shortcuts"</span>
+            </label>
             <label class="caller-id">
                 <span>"Call from"</span>
                 <select

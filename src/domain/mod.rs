@@ -7,3 +7,4 @@ pub mod outbound;
 pub mod phone;
 pub mod protocol;
 pub mod session;
+pub mod table;

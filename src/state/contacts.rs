@@ -5,12 +5,16 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
+use crate::domain::table::{row_key, RowKey};
 
 /// The contact book and its loading progress.
 #[derive(Debug, Clone, Copy)]
 pub struct ContactsCtx {
     /// Contacts loaded so far, in id order.
     pub contacts: RwSignal<Vec<Contact>>,
+    /// Each contact's fields normalised for search and sort, in the same order; updated
+    /// before `contacts`, so whoever reacts to `contacts` finds them.
+    pub keys: StoredValue<Vec<RowKey>>,
     /// Size of the book, once the first page has arrived.
     pub total: RwSignal<Option<u64>>,
     /// Whether pages are still being fetched.
@@ -24,6 +28,7 @@ impl ContactsCtx {
     pub fn new() -> Self {
         Self {
             contacts: RwSignal::new(Vec::new()),
+            keys: StoredValue::new(Vec::new()),
             total: RwSignal::new(None),
             loading: RwSignal::new(false),
             error: RwSignal::new(None),
@@ -46,6 +51,8 @@ impl ContactsCtx {
                 match api.contacts_page(after).await {
                     Ok(page) => {
                         self.total.set(Some(page.total));
+                        self.keys
+                            .update_value(|k| k.extend(page.contacts.iter().map(row_key)));
                         self.contacts.update(|c| c.extend(page.contacts));
                         match page.next_cursor {
                             Some(next) => after = Some(next),

@@ -10,6 +10,10 @@ pub use journal::Journal;
 
 use leptos::prelude::*;
 
+/// Whether single-key shortcuts are on (the rep can turn them off).
+#[derive(Debug, Clone, Copy)]
+pub struct ShortcutsCtx(pub RwSignal<bool>);
+
 /// The caller ID the rep picked for outbound calls.
 #[derive(Debug, Clone, Copy)]
 pub struct CallerIdCtx(pub RwSignal<Option<String>>);
