@@ -23,6 +23,28 @@ fn callable_number(contact: &Contact) -> Option<&str> {
     contact.numbers.iter().find_map(|n| n.e164.as_deref())
 }
 
+/// `HH:MM` in the browser's time zone for today, else the day and month.
+fn local_time(iso: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+    if date.get_time().is_nan() {
+        return String::new();
+    }
+    let today = js_sys::Date::new_0();
+    if date.to_date_string() == today.to_date_string() {
+        format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+    } else {
+        format!(
+            "{} {}",
+            date.get_date(),
+            MONTHS[date.get_month() as usize % 12]
+        )
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// What a row's buttons (or Enter and `t`) do.
 #[derive(Debug, Clone, Copy)]
 enum Action {
@@ -266,6 +288,7 @@ pub fn ContactTable() -> impl IntoView {
                         <col class="col-name" />
                         <col class="col-company" />
                         <col class="col-phone" />
+                        <col class="col-last" />
                         <col class="col-action" />
                     </colgroup>
                     <thead>
@@ -273,6 +296,7 @@ pub fn ContactTable() -> impl IntoView {
                             {header(SortColumn::Name, "Name")}
                             {header(SortColumn::Company, "Company")}
                             {header(SortColumn::Phone, "Phone")}
+                            <th scope="col">"Last call"</th>
                             <th scope="col">
                                 <span class="sr-only">"Actions"</span>
                             </th>
@@ -280,13 +304,13 @@ pub fn ContactTable() -> impl IntoView {
                     </thead>
                     <tbody>
                         <tr class="spacer" aria-hidden="true">
-                            <td colspan="4" style:height=top_pad></td>
+                            <td colspan="5" style:height=top_pad></td>
                         </tr>
                         <For each=move || rows.get() key=|(_, c)| c.id let:item>
                             <ContactRow index=item.0 contact=item.1 selected actor />
                         </For>
                         <tr class="spacer" aria-hidden="true">
-                            <td colspan="4" style:height=bottom_pad></td>
+                            <td colspan="5" style:height=bottom_pad></td>
                         </tr>
                     </tbody>
                 </table>
@@ -317,6 +341,14 @@ fn ContactRow(
     let is_selected = move || selected.get() == Some(id);
     let state = expect_context::<BridgeState>();
     let notice = move || state.notices.with(|n| n.get(&id).cloned());
+    let last_call = move || {
+        let number = number.as_deref()?;
+        let context = state.with_sessions(|s| s.context_for(number))?;
+        let mut parts = vec![format!("{}×", context.attempts)];
+        parts.extend(context.last_at.as_deref().map(local_time));
+        parts.extend(context.last_result);
+        Some(parts.join(" · "))
+    };
     let for_call = contact.clone();
     let for_text = contact.clone();
     let why_not = if callable {
@@ -348,6 +380,7 @@ fn ContactRow(
                     None => shown.clone().into_any(),
                 }}
             </td>
+            <td class="last-call">{last_call}</td>
             <td class="action">
                 {move || {
                     notice()

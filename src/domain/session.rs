@@ -251,10 +251,11 @@ fn fill(slot: &mut Option<String>, value: &Option<String>) {
     }
 }
 
-/// Every call's session, keyed by root call id.
+/// Every call's session, keyed by root call id, and indexed by the other party's number.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sessions {
     by_root: BTreeMap<String, SessionLog>,
+    by_number: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Sessions {
@@ -264,11 +265,14 @@ impl Sessions {
         let (kind, call) = CallEventKind::of(event)?;
         let root = root_call_id(&call.call_id).to_owned();
         let key = event_key(&root, event.kind(), data);
-        let applied = self
-            .by_root
-            .entry(root.clone())
-            .or_default()
-            .apply(kind, key, call);
+        let log = self.by_root.entry(root.clone()).or_default();
+        let applied = log.apply(kind, key, call);
+        if let Some(number) = log.session().party_number.clone() {
+            self.by_number
+                .entry(number)
+                .or_default()
+                .insert(root.clone());
+        }
         Some((root, applied))
     }
 
@@ -285,3 +289,35 @@ impl Sessions {
 
 #[cfg(test)]
 mod tests;
+
+/// What a contact row shows about earlier calls to or from a number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowContext {
+    /// Calls seen with this number.
+    pub attempts: u32,
+    /// When the latest one started (ISO-8601, as the embed sent it).
+    pub last_at: Option<String>,
+    /// How the latest one ended (`ended`, `missed`…), when it has.
+    pub last_result: Option<String>,
+}
+
+impl Sessions {
+    /// Row context for calls with `number`, if any were seen.
+    pub fn context_for(&self, number: &str) -> Option<RowContext> {
+        let roots = self.by_number.get(number)?;
+        let mut context = RowContext::default();
+        for session in roots.iter().filter_map(|root| self.get(root)) {
+            context.attempts += 1;
+            let at = session
+                .started_at
+                .as_ref()
+                .or(session.answered_at.as_ref())
+                .or(session.ended_at.as_ref());
+            if at.is_some() && at >= context.last_at.as_ref() {
+                context.last_at = at.cloned();
+                context.last_result = session.end_result.clone();
+            }
+        }
+        Some(context)
+    }
+}

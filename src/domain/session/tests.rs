@@ -77,6 +77,34 @@ fn each_field_comes_from_the_kind_that_owns_it() {
 }
 
 #[test]
+fn row_context_counts_calls_per_number_and_keeps_the_latest() {
+    let mut sessions = Sessions::default();
+    for message in full_call() {
+        apply(&mut sessions, &message);
+    }
+    apply(&mut sessions, &event(fixture!("call-ended-missed.json")));
+    let later = with(fixture!("call-ringing-inbound.json"), |v| {
+        v["data"]["callId"] = "07later0000000000000".into();
+        v["data"]["dateTime"] = "2026-11-03T08:00:00Z".into();
+    });
+    apply(&mut sessions, &later);
+    let dana = sessions
+        .context_for("+14155550123")
+        .expect("calls with Dana");
+    assert_eq!(dana.attempts, 2);
+    assert_eq!(dana.last_at.as_deref(), Some("2026-11-03T08:00:00Z"));
+    assert_eq!(dana.last_result, None, "the latest call has not ended");
+    let missed = sessions
+        .context_for("+12125550147")
+        .expect("the missed call");
+    assert_eq!(
+        (missed.attempts, missed.last_result.as_deref()),
+        (1, Some("missed"))
+    );
+    assert_eq!(sessions.context_for("+19995550100"), None);
+}
+
+#[test]
 fn badges_list_what_the_call_card_shows() {
     assert_eq!(
         session_of(&full_call()).badges(),
