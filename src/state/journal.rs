@@ -54,10 +54,13 @@ impl Journal {
         spawn_local(async move {
             let api = self.api.get_value();
             let mut delay = FIRST_RETRY_MS;
+            // The proxy refuses a whole batch for one bad event: after a refusal, events
+            // go one at a time until the refused one has been dropped alone.
+            let mut batch_size = BATCH;
             loop {
                 // Serialised straight from the queue: nothing is copied.
                 let (count, body) = self.pending.with_value(|q| {
-                    let batch: Vec<&JournalEvent> = q.iter().take(BATCH).collect();
+                    let batch: Vec<&JournalEvent> = q.iter().take(batch_size).collect();
                     (batch.len(), serde_json::to_string(&batch))
                 });
                 if count == 0 {
@@ -74,9 +77,15 @@ impl Journal {
                         delay = (delay * 2).min(MAX_RETRY_MS);
                         continue;
                     }
-                    Err(e) => self
-                        .bridge
-                        .problem(format!("the journal refused {count} events: {e}")),
+                    Err(_) if count > 1 => {
+                        batch_size = 1;
+                        continue;
+                    }
+                    Err(e) => {
+                        self.bridge
+                            .problem(format!("the journal refused an event: {e}"));
+                        batch_size = BATCH;
+                    }
                 }
                 self.pending.update_value(|q| {
                     q.drain(..count.min(q.len()));
