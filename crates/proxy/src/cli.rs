@@ -1,5 +1,7 @@
 //! Command line of `dialdesk-proxy`.
 
+use std::path::PathBuf;
+
 use clap::{CommandFactory as _, Parser, Subcommand};
 
 /// dialdesk's server: serves the app from DIALDESK_DIST, answers /api, keeps
@@ -27,14 +29,19 @@ pub struct Cli {
 
 impl Cli {
     /// Parses the process arguments; exits with a usage error (code 2) when
-    /// they are invalid or combine `--seed-demo` with `check-config`.
+    /// they are invalid or combine `--seed-demo` with a subcommand.
     pub fn parse_args() -> Self {
         let cli = Self::parse();
-        if cli.seed_demo.is_some() && matches!(cli.command, Some(Command::CheckConfig)) {
+        let other = match &cli.command {
+            Some(Command::CheckConfig) => Some("check-config"),
+            Some(Command::Import { .. }) => Some("import"),
+            None => None,
+        };
+        if let (Some(_), Some(other)) = (cli.seed_demo, other) {
             Self::command()
                 .error(
                     clap::error::ErrorKind::ArgumentConflict,
-                    "--seed-demo cannot be used with check-config",
+                    format!("--seed-demo cannot be used with {other}"),
                 )
                 .exit();
         }
@@ -48,4 +55,13 @@ pub enum Command {
     /// Print the effective configuration (secrets masked) and exit: 0 when it is
     /// valid, 2 with the problem otherwise.
     CheckConfig,
+    /// Import contacts from a CSV file (UTF-8 or Windows-1252; `,`, `;` or tab
+    /// separated; columns matched by header name) into the configured database,
+    /// in one transaction. Prints a summary and one line per rejected row and
+    /// per warning; exits 0 when the file was read, 1 when it could not be.
+    Import {
+        /// The CSV file.
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+    },
 }

@@ -66,11 +66,21 @@ pub fn run(args: &DemoArgs) -> TaskResult {
     println!("  Click a contact's Call button, then hang up in the simulator pane.");
     println!("  Ctrl-C stops both.");
     println!();
+    // Ctrl-C or SIGTERM: leave the loop so dropping the stack stops both processes
+    // gracefully (the proxy checkpoints its database), whoever sent the signal.
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    })
+    .map_err(|e| format!("cannot watch for Ctrl-C: {e}"))?;
     loop {
         if let Some(exit) = stack.sim.exited().or_else(|| stack.proxy.exited()) {
             return Err(exit);
         }
-        std::thread::sleep(Duration::from_millis(500));
+        if stop_rx.recv_timeout(Duration::from_millis(500)).is_ok() {
+            println!("stopping the demo");
+            return Ok(());
+        }
     }
 }
 

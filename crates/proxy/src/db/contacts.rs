@@ -55,6 +55,13 @@ pub fn insert_if_absent(conn: &Connection, contact: &NewContact) -> Result<bool,
             return Ok(false);
         }
     }
+    insert(conn, contact)?;
+    Ok(true)
+}
+
+/// Inserts `contact` and its numbers and returns its id. Runs inside the
+/// caller's transaction; fails if its external id is taken.
+pub fn insert(conn: &Connection, contact: &NewContact) -> Result<i64, DbError> {
     conn.prepare_cached(
         "INSERT INTO contacts (name, company, title, email, time_zone, owner, external_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -69,11 +76,46 @@ pub fn insert_if_absent(conn: &Connection, contact: &NewContact) -> Result<bool,
         contact.external_id,
     ])?;
     let contact_id = conn.last_insert_rowid();
+    insert_numbers(conn, contact_id, &contact.numbers)?;
+    Ok(contact_id)
+}
+
+/// Replaces every field and every number of contact `id` with those of
+/// `contact`, except that the external id is kept when `contact` has none.
+/// Runs inside the caller's transaction.
+pub fn replace(conn: &Connection, id: i64, contact: &NewContact) -> Result<(), DbError> {
+    conn.prepare_cached(
+        "UPDATE contacts SET name = ?1, company = ?2, title = ?3, email = ?4, time_zone = ?5,
+             owner = ?6, external_id = coalesce(?7, external_id),
+             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE id = ?8",
+    )?
+    .execute(params![
+        contact.name,
+        contact.company,
+        contact.title,
+        contact.email,
+        contact.time_zone,
+        contact.owner,
+        contact.external_id,
+        id,
+    ])?;
+    conn.prepare_cached("DELETE FROM contact_numbers WHERE contact_id = ?1")?
+        .execute([id])?;
+    insert_numbers(conn, id, &contact.numbers)
+}
+
+/// Inserts `numbers` for contact `contact_id`, in order.
+fn insert_numbers(
+    conn: &Connection,
+    contact_id: i64,
+    numbers: &[NewNumber],
+) -> Result<(), DbError> {
     let mut insert_number = conn.prepare_cached(
         "INSERT INTO contact_numbers (contact_id, position, label, raw, e164, region, parse_error)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    for (position, number) in (0_i64..).zip(&contact.numbers) {
+    for (position, number) in (0_i64..).zip(numbers) {
         insert_number.execute(params![
             contact_id,
             position,
@@ -84,7 +126,7 @@ pub fn insert_if_absent(conn: &Connection, contact: &NewContact) -> Result<bool,
             number.parse_error,
         ])?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// One page of contacts with `id > after` in ascending id order, at most `limit`

@@ -75,8 +75,14 @@ END;
 INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild');
 ";
 
+/// Schema v3: an index on the normalised e-mail (trimmed, ASCII lower-case),
+/// the key the CSV importer matches contacts by when a row has no external id.
+const V3: &str = "
+CREATE INDEX contacts_email_key ON contacts (lower(trim(email)));
+";
+
 /// Every migration in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

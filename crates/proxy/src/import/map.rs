@@ -1,0 +1,458 @@
+//! Header names → contact fields, and one row → one contact.
+//!
+//! Headers are matched case- and space-insensitively (`-` and `_` ignored too)
+//! against common aliases; every phone-like column (`phone`, `mobile`,
+//! `work phone`, `phone 2`, …) becomes a number labelled from its header.
+
+use crate::db::contacts::{NewContact, NewNumber};
+use crate::phone::{self, Region};
+
+use super::{ImportError, Issue};
+
+/// Which column holds which field.
+#[derive(Debug)]
+pub struct Columns {
+    headers: Vec<String>,
+    name: Option<usize>,
+    first_name: Option<usize>,
+    last_name: Option<usize>,
+    company: Option<usize>,
+    title: Option<usize>,
+    email: Option<usize>,
+    time_zone: Option<usize>,
+    owner: Option<usize>,
+    external_id: Option<usize>,
+    phones: Vec<PhoneColumn>,
+}
+
+/// A column holding a phone number.
+#[derive(Debug)]
+struct PhoneColumn {
+    index: usize,
+    label: String,
+}
+
+/// A row that became a contact, with what was odd about it.
+#[derive(Debug)]
+pub struct MappedRow {
+    /// 1-based line the row starts on.
+    pub line: u64,
+    /// The contact.
+    pub contact: NewContact,
+    /// Problems that did not stop the import of the row.
+    pub warnings: Vec<Issue>,
+}
+
+/// The fields a header can stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Name,
+    FirstName,
+    LastName,
+    Company,
+    Title,
+    Email,
+    TimeZone,
+    Owner,
+    ExternalId,
+    Phone,
+}
+
+/// The header without case, spaces, `-` and `_`: `E-Mail` → `email`.
+fn key(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The field `header` stands for, if any.
+fn field(header: &str) -> Option<Field> {
+    let key = key(header);
+    let field = match key.as_str() {
+        "name" | "fullname" | "contactname" | "displayname" => Field::Name,
+        "firstname" | "givenname" => Field::FirstName,
+        "lastname" | "surname" | "familyname" => Field::LastName,
+        "company" | "organisation" | "organization" | "companyname" => Field::Company,
+        "title" | "jobtitle" => Field::Title,
+        "email" | "emailaddress" => Field::Email,
+        "timezone" | "tz" => Field::TimeZone,
+        "owner" => Field::Owner,
+        "externalid" | "id" => Field::ExternalId,
+        _ if is_phone_key(&key) => Field::Phone,
+        _ => return None,
+    };
+    Some(field)
+}
+
+/// Whether a header key names a phone column: `…phone`, `mobile`, `cell`,
+/// `telephone`, `tel`, each optionally numbered (`phone2`).
+fn is_phone_key(key: &str) -> bool {
+    let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
+    base.ends_with("phone") || matches!(base, "mobile" | "cell" | "tel" | "phonenumber")
+}
+
+/// The label of a phone column: its header in lower case with spaces
+/// collapsed and a trailing ` phone` dropped (`Work Phone` → `work`,
+/// `Mobile` → `mobile`, `Phone 2` → `phone 2`).
+fn phone_label(header: &str) -> String {
+    let words: Vec<String> = header
+        .split(|c: char| c.is_whitespace() || c == '_')
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let words = match words.split_last() {
+        Some((last, rest)) if last == "phone" && !rest.is_empty() => rest,
+        _ => &words[..],
+    };
+    words.join(" ")
+}
+
+impl Columns {
+    /// Maps the header. Fails when no column holds a name, a phone number or
+    /// an e-mail address. A field named twice is read from its first column.
+    pub fn from_header(headers: Vec<String>) -> Result<Self, ImportError> {
+        let mut columns = Self {
+            headers: Vec::new(),
+            name: None,
+            first_name: None,
+            last_name: None,
+            company: None,
+            title: None,
+            email: None,
+            time_zone: None,
+            owner: None,
+            external_id: None,
+            phones: Vec::new(),
+        };
+        for (index, header) in headers.iter().enumerate() {
+            let slot = match field(header) {
+                None => continue,
+                Some(Field::Phone) => {
+                    columns.phones.push(PhoneColumn {
+                        index,
+                        label: phone_label(header),
+                    });
+                    continue;
+                }
+                Some(Field::Name) => &mut columns.name,
+                Some(Field::FirstName) => &mut columns.first_name,
+                Some(Field::LastName) => &mut columns.last_name,
+                Some(Field::Company) => &mut columns.company,
+                Some(Field::Title) => &mut columns.title,
+                Some(Field::Email) => &mut columns.email,
+                Some(Field::TimeZone) => &mut columns.time_zone,
+                Some(Field::Owner) => &mut columns.owner,
+                Some(Field::ExternalId) => &mut columns.external_id,
+            };
+            slot.get_or_insert(index);
+        }
+        let usable = columns.name.is_some()
+            || columns.first_name.is_some()
+            || columns.last_name.is_some()
+            || columns.email.is_some()
+            || !columns.phones.is_empty();
+        if !usable {
+            return Err(ImportError::NoUsableColumns {
+                found: headers.join(", "),
+            });
+        }
+        columns.headers = headers;
+        Ok(columns)
+    }
+
+    /// How many fields each row must have.
+    pub fn len(&self) -> usize {
+        self.headers.len()
+    }
+
+    /// The header of column `index`.
+    fn header(&self, index: usize) -> String {
+        self.headers.get(index).cloned().unwrap_or_default()
+    }
+
+    /// The contact of the row starting on `line`, its numbers read in
+    /// `region`. Rejected (as an [`Issue`]) when it has neither a name nor a
+    /// number or e-mail address.
+    pub fn contact(
+        &self,
+        line: u64,
+        fields: &[String],
+        region: Region,
+    ) -> Result<MappedRow, Issue> {
+        let text = |index: Option<usize>| {
+            index
+                .and_then(|index| fields.get(index))
+                .map(|value| value.trim())
+                .filter(|value| !value.is_empty())
+                .map(str::to_owned)
+        };
+        let mut warnings = Vec::new();
+        let mut numbers = Vec::new();
+        for column in &self.phones {
+            let Some(raw) = text(Some(column.index)) else {
+                continue;
+            };
+            let number = number(&column.label, raw, region);
+            if let Some(reason) = &number.parse_error {
+                warnings.push(Issue::new(
+                    line,
+                    Some(self.header(column.index)),
+                    format!("{reason}; kept unparsed"),
+                ));
+            }
+            numbers.push(number);
+        }
+        let email = text(self.email);
+        let company = text(self.company);
+        let name = text(self.name).or_else(|| {
+            let parts: Vec<String> = [text(self.first_name), text(self.last_name)]
+                .into_iter()
+                .flatten()
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        });
+        let name = match name {
+            Some(name) => name,
+            None => {
+                let stand_in = company
+                    .clone()
+                    .or_else(|| email.clone())
+                    .or_else(|| numbers.first().map(|number| number.raw.clone()));
+                let Some(stand_in) = stand_in.filter(|_| email.is_some() || !numbers.is_empty())
+                else {
+                    return Err(Issue::new(
+                        line,
+                        None,
+                        "rejected: no name and no phone number or e-mail address".to_owned(),
+                    ));
+                };
+                warnings.push(Issue::new(
+                    line,
+                    None,
+                    "no name; named after its company, e-mail address or number".to_owned(),
+                ));
+                stand_in
+            }
+        };
+        let time_zone = text(self.time_zone).and_then(|zone| {
+            if is_iana_zone(&zone) {
+                Some(zone)
+            } else {
+                warnings.push(Issue::new(
+                    line,
+                    self.time_zone.map(|index| self.header(index)),
+                    "not an IANA time zone such as America/New_York; left empty".to_owned(),
+                ));
+                None
+            }
+        });
+        Ok(MappedRow {
+            line,
+            contact: NewContact {
+                name,
+                company,
+                title: text(self.title),
+                email,
+                time_zone,
+                owner: text(self.owner),
+                external_id: text(self.external_id),
+                numbers,
+            },
+            warnings,
+        })
+    }
+}
+
+/// `raw` normalised to E.164 in `region`, or kept with the reason it is not a
+/// number.
+fn number(label: &str, raw: String, region: Region) -> NewNumber {
+    match phone::normalize(&raw, region) {
+        Some(e164) => NewNumber {
+            label: label.to_owned(),
+            raw,
+            e164: Some(e164),
+            region: Some(region.as_str().to_owned()),
+            parse_error: None,
+        },
+        None => {
+            let reason = if raw.len() > phone::MAX_LEN {
+                format!("longer than {} characters", phone::MAX_LEN)
+            } else if phone::digits(&raw).len() < phone::MIN_DIGITS {
+                format!("fewer than {} digits", phone::MIN_DIGITS)
+            } else {
+                format!("not a valid phone number in {region}")
+            };
+            NewNumber {
+                label: label.to_owned(),
+                raw,
+                e164: None,
+                region: None,
+                parse_error: Some(reason),
+            }
+        }
+    }
+}
+
+/// Areas of the IANA time-zone database.
+const ZONE_AREAS: &[&str] = &[
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+    "Etc",
+];
+
+/// Whether `zone` looks like an IANA name: a known area, then one or two
+/// `/`-separated parts of letters, digits, `_`, `-` and `+`.
+fn is_iana_zone(zone: &str) -> bool {
+    let mut parts = zone.split('/');
+    let area = parts.next().unwrap_or_default();
+    let rest: Vec<&str> = parts.collect();
+    ZONE_AREAS.contains(&area)
+        && (1..=2).contains(&rest.len())
+        && rest.iter().all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns(headers: &[&str]) -> Columns {
+        Columns::from_header(headers.iter().map(|h| (*h).to_owned()).collect()).unwrap()
+    }
+
+    fn row(fields: &[&str]) -> Vec<String> {
+        fields.iter().map(|f| (*f).to_owned()).collect()
+    }
+
+    fn us() -> Region {
+        Region::parse("US").unwrap()
+    }
+
+    #[test]
+    fn aliases_are_matched_without_case_or_spaces() {
+        let c = columns(&[
+            " Full Name ",
+            "ORGANISATION",
+            "Job Title",
+            "E-Mail",
+            "Time Zone",
+            "Owner",
+            "External ID",
+            "Mobile",
+            "Work Phone",
+            "phone 2",
+            "Notes",
+        ]);
+        assert_eq!(
+            (
+                c.name,
+                c.company,
+                c.title,
+                c.email,
+                c.time_zone,
+                c.owner,
+                c.external_id
+            ),
+            (
+                Some(0),
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6)
+            )
+        );
+        let labels: Vec<&str> = c.phones.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["mobile", "work", "phone 2"]);
+    }
+
+    #[test]
+    fn a_header_without_name_phone_or_email_is_refused() {
+        let err = Columns::from_header(row(&["company", "notes"])).unwrap_err();
+        assert!(err.to_string().contains("company, notes"), "{err}");
+    }
+
+    #[test]
+    fn first_and_last_name_make_the_name() {
+        let c = columns(&["First Name", "Last Name", "email"]);
+        let mapped = c
+            .contact(2, &row(&["Ada", " Lovelace ", "a@x.example"]), us())
+            .unwrap();
+        assert_eq!(mapped.contact.name, "Ada Lovelace");
+        assert!(mapped.warnings.is_empty());
+    }
+
+    #[test]
+    fn numbers_are_normalised_or_kept_with_their_reason() {
+        let c = columns(&["name", "phone", "mobile"]);
+        let mapped = c
+            .contact(3, &row(&["Ada", "(415) 555-0123", "ext 12"]), us())
+            .unwrap();
+        let numbers = &mapped.contact.numbers;
+        assert_eq!(numbers[0].e164.as_deref(), Some("+14155550123"));
+        assert_eq!(numbers[0].region.as_deref(), Some("US"));
+        assert_eq!(numbers[1].e164, None);
+        assert_eq!(numbers[1].raw, "ext 12");
+        assert_eq!(
+            numbers[1].parse_error.as_deref(),
+            Some("fewer than 7 digits")
+        );
+        assert_eq!(
+            mapped.warnings[0].to_string(),
+            "line 3, column \"mobile\": fewer than 7 digits; kept unparsed"
+        );
+    }
+
+    #[test]
+    fn a_row_without_name_and_contact_is_rejected() {
+        let c = columns(&["name", "phone", "email", "company"]);
+        let err = c
+            .contact(4, &row(&["", " ", "", "Acme"]), us())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 4: rejected: no name and no phone number or e-mail address"
+        );
+        let named = c
+            .contact(5, &row(&["", "", "x@acme.example", "Acme"]), us())
+            .unwrap();
+        assert_eq!(named.contact.name, "Acme");
+        assert_eq!(named.warnings.len(), 1);
+    }
+
+    #[test]
+    fn time_zones_must_look_like_iana_names() {
+        for zone in [
+            "America/New_York",
+            "America/Argentina/Buenos_Aires",
+            "Etc/GMT+5",
+        ] {
+            assert!(is_iana_zone(zone), "{zone}");
+        }
+        for zone in [
+            "EST",
+            "UTC+1",
+            "America/",
+            "Mars/Olympus",
+            "America/New York",
+            "",
+        ] {
+            assert!(!is_iana_zone(zone), "{zone}");
+        }
+    }
+}
