@@ -12,7 +12,8 @@ use crate::domain::table::{filter, sorted_order, step_selection, Sort, SortColum
 use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, ShortcutsCtx};
 
 /// Height of one row in CSS pixels; must match `--row-height` in `style/tokens.css`.
-const ROW_HEIGHT: f64 = 40.0;
+/// Whole pixels throughout: formatting floats would pull float printing into the wasm.
+const ROW_HEIGHT: i32 = 40;
 /// Rows rendered around the visible ones.
 const OVERSCAN: usize = 10;
 /// Rows rendered at most (visible area plus overscan on both sides).
@@ -94,7 +95,7 @@ pub fn ContactTable() -> impl IntoView {
     let sort = RwSignal::new(Sort::default());
     let query = RwSignal::new(String::new());
     let selected = RwSignal::new(None::<i64>);
-    let scroll_top = RwSignal::new(0.0_f64);
+    let scroll_top = RwSignal::new(0_i32);
     let search = NodeRef::<Input>::new();
     let scroller = NodeRef::<Div>::new();
 
@@ -109,7 +110,7 @@ pub fn ContactTable() -> impl IntoView {
     });
     let len = Memo::new(move |_| shown.with(Vec::len));
     let first = Memo::new(move |_| {
-        let top_row = (scroll_top.get() / ROW_HEIGHT) as usize;
+        let top_row = usize::try_from(scroll_top.get() / ROW_HEIGHT).unwrap_or(0);
         top_row.saturating_sub(OVERSCAN)
     });
     let rows = Memo::new(move |_| {
@@ -124,9 +125,9 @@ pub fn ContactTable() -> impl IntoView {
         })
     });
 
-    let scroll_to = move |top: f64| {
+    let scroll_to = move |top: i32| {
         if let Some(element) = scroller.get_untracked() {
-            element.set_scroll_top(top as i32);
+            element.set_scroll_top(top);
         }
         scroll_top.set(top);
     };
@@ -148,10 +149,10 @@ pub fn ContactTable() -> impl IntoView {
         let Some(element) = scroller.get_untracked() else {
             return;
         };
-        let row_top = position as f64 * ROW_HEIGHT;
-        let view_top = f64::from(element.scroll_top());
+        let row_top = i32::try_from(position).unwrap_or(i32::MAX / ROW_HEIGHT) * ROW_HEIGHT;
+        let view_top = element.scroll_top();
         // The sticky header covers one row at the top of the viewport.
-        let view_height = f64::from(element.client_height()) - ROW_HEIGHT;
+        let view_height = element.client_height() - ROW_HEIGHT;
         if row_top < view_top {
             scroll_to(row_top);
         } else if row_top + ROW_HEIGHT > view_top + view_height {
@@ -190,10 +191,11 @@ pub fn ContactTable() -> impl IntoView {
         _ => false,
     });
 
-    let top_pad = move || format!("{}px", first.get() as f64 * ROW_HEIGHT);
+    let rows_px = |rows: usize| format!("{}px", rows.saturating_mul(ROW_HEIGHT as usize));
+    let top_pad = move || rows_px(first.get());
     let bottom_pad = move || {
         let below = len.get().saturating_sub(first.get() + WINDOW);
-        format!("{}px", below as f64 * ROW_HEIGHT)
+        rows_px(below)
     };
     let progress = move || {
         let total = ctx.total.get();
@@ -236,7 +238,7 @@ pub fn ContactTable() -> impl IntoView {
                     class="sort-button"
                     on:click=move |_| {
                         sort.update(|s| *s = s.toggle(column));
-                        scroll_to(0.0);
+                        scroll_to(0);
                     }
                 >
                     {label}
@@ -263,7 +265,7 @@ pub fn ContactTable() -> impl IntoView {
                     prop:value=move || query.get()
                     on:input=move |ev| {
                         query.set(event_target_value(&ev));
-                        scroll_to(0.0);
+                        scroll_to(0);
                     }
                     on:keydown=move |ev| {
                         if ev.key() == "Escape" {
@@ -280,7 +282,7 @@ pub fn ContactTable() -> impl IntoView {
                 class="table-scroll"
                 node_ref=scroller
                 on:scroll=move |ev| {
-                    scroll_top.set(event_target::<web_sys::HtmlElement>(&ev).scroll_top() as f64)
+                    scroll_top.set(event_target::<web_sys::HtmlElement>(&ev).scroll_top())
                 }
             >
                 <table class="contacts" role="grid" aria-rowcount=move || len.get() + 1>
