@@ -146,3 +146,81 @@ async fn search_sort_and_keyboard_call_and_text() {
     h.finish("search_sort_and_keyboard_call_and_text", result)
         .await;
 }
+
+#[tokio::test]
+async fn a_large_book_keeps_few_rows_in_the_dom_and_the_selection_in_view() {
+    let h = Harness::start(3000, &[]).await;
+    let result = async {
+        h.open_app().await?;
+        wait_until("all 3 000 contacts", || async {
+            let count = h.attribute("table.contacts", "aria-rowcount").await?;
+            (count == "3001").then_some(())
+        })
+        .await?;
+        let rows_in_dom = "return document.querySelectorAll('tbody tr[data-contact-id]').length;";
+        h.client()
+            .execute(
+                "document.querySelector('.table-scroll').scrollTop = 40 * 1500; return true;",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        let first_index = wait_until("rows around the middle of the book", || async {
+            let index = h
+                .attribute("tbody tr[data-contact-id]", "aria-rowindex")
+                .await?
+                .parse::<u32>()
+                .ok()?;
+            (index > 1000).then_some(index)
+        })
+        .await?;
+        let in_dom = h
+            .client()
+            .execute(rows_in_dom, vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        if in_dom.as_u64().unwrap_or(u64::MAX) > 150 {
+            return Err(format!(
+                "{in_dom} rows in the DOM (first index {first_index})"
+            ));
+        }
+
+        // Moving down with the keyboard keeps the selected row on screen.
+        h.client()
+            .execute(
+                "document.querySelector('.table-scroll').scrollTop = 0; return true;",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        press(&h, &"j".repeat(40)).await?;
+        let visible = h
+            .client()
+            .execute(
+                "const row = document.querySelector('tbody tr.selected'); \
+                 const box = document.querySelector('.table-scroll').getBoundingClientRect(); \
+                 if (!row) return 'none'; const r = row.getBoundingClientRect(); \
+                 return r.top >= box.top && r.bottom <= box.bottom ? 'visible' : 'hidden';",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        if visible != "visible" {
+            return Err(format!("the selected row is {visible}"));
+        }
+        let index = h
+            .attribute("tbody tr.selected", "aria-rowindex")
+            .await
+            .unwrap_or_default();
+        if index != "41" {
+            return Err(format!("40 presses of j selected row {index:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "a_large_book_keeps_few_rows_in_the_dom_and_the_selection_in_view",
+        result,
+    )
+    .await;
+}
