@@ -3,8 +3,8 @@
 use std::sync::{Arc, RwLock};
 
 use dialdesk_contract::{
-    ApiErrorBody, AppConfig, Contact, ContactMatchResult, ContactsPage, JournalBatchAck,
-    SessionInfo, CSRF_HEADER,
+    ApiErrorBody, AppConfig, CallContext, Contact, ContactMatchResult, ContactsPage,
+    JournalBatchAck, SessionInfo, CSRF_HEADER,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -74,6 +74,11 @@ impl ApiClient {
             path.push_str(&format!("&after={after}"));
         }
         self.get(&path).await
+    }
+
+    /// What the journal knows about earlier calls, per number.
+    pub async fn call_context(&self) -> Result<Vec<CallContext>, ApiError> {
+        self.get("/api/calls/context").await
     }
 
     /// Contacts matching a search, from the proxy's full-text and number search.

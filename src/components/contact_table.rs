@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::browser::{use_shortcuts, SmartEmbed};
 use crate::domain::phone::display_number;
 use crate::domain::protocol::EmbedCommand;
+use crate::domain::session::RowContext;
 use crate::domain::table::{filter, sorted_order, step_selection, Sort, SortColumn};
 use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, ShortcutsCtx};
 
@@ -342,10 +343,13 @@ fn ContactRow(
     let id = contact.id;
     let is_selected = move || selected.get() == Some(id);
     let state = expect_context::<BridgeState>();
+    let history = expect_context::<ContactsCtx>().history;
     let notice = move || state.notices.with(|n| n.get(&id).cloned());
     let last_call = move || {
         let number = number.as_deref()?;
-        let context = state.with_sessions(|s| s.context_for(number))?;
+        let live = state.with_sessions(|s| s.context_for(number));
+        let past = history.with(|h| h.get(number).cloned());
+        let context = RowContext::merge(past, live)?;
         let mut parts = vec![format!("{}×", context.attempts)];
         parts.extend(context.last_at.as_deref().map(local_time));
         parts.extend(context.last_result);

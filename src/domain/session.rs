@@ -301,6 +301,28 @@ pub struct RowContext {
     pub last_result: Option<String>,
 }
 
+impl RowContext {
+    /// Earlier calls from the journal (`past`, loaded once) with calls seen live since:
+    /// attempts add up, and the later call gives the time and result.
+    pub fn merge(past: Option<Self>, live: Option<Self>) -> Option<Self> {
+        match (past, live) {
+            (Some(past), Some(live)) => {
+                let latest = if live.last_at >= past.last_at {
+                    &live
+                } else {
+                    &past
+                };
+                Some(Self {
+                    attempts: past.attempts + live.attempts,
+                    last_at: latest.last_at.clone(),
+                    last_result: latest.last_result.clone(),
+                })
+            }
+            (one, other) => one.or(other),
+        }
+    }
+}
+
 impl Sessions {
     /// Row context for calls with `number`, if any were seen.
     pub fn context_for(&self, number: &str) -> Option<RowContext> {

@@ -5,6 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
+use std::collections::BTreeMap;
+
+use crate::domain::session::RowContext;
 use crate::domain::table::{row_key, RowKey};
 
 /// The contact book and its loading progress.
@@ -21,6 +24,8 @@ pub struct ContactsCtx {
     pub loading: RwSignal<bool>,
     /// Why loading stopped, if it failed.
     pub error: RwSignal<Option<String>>,
+    /// Earlier calls per number, from the journal (loaded once at start).
+    pub history: RwSignal<BTreeMap<String, RowContext>>,
 }
 
 impl ContactsCtx {
@@ -32,6 +37,7 @@ impl ContactsCtx {
             total: RwSignal::new(None),
             loading: RwSignal::new(false),
             error: RwSignal::new(None),
+            history: RwSignal::new(BTreeMap::new()),
         }
     }
 
@@ -44,6 +50,24 @@ impl ContactsCtx {
         self.loading.set(true);
         self.error.set(None);
         spawn_local(async move {
+            if self.history.with_untracked(BTreeMap::is_empty) {
+                // Row context is a nicety: without it the table still works.
+                if let Ok(context) = api.call_context().await {
+                    self.history.set(
+                        context
+                            .into_iter()
+                            .map(|c| {
+                                let row = RowContext {
+                                    attempts: c.attempts,
+                                    last_at: c.last_at,
+                                    last_result: c.last_result,
+                                };
+                                (c.number, row)
+                            })
+                            .collect(),
+                    );
+                }
+            }
             let mut after = self
                 .contacts
                 .with_untracked(|c| c.last().map(|contact| contact.id));

@@ -285,6 +285,20 @@ pub struct JournalRecord {
     pub recorded_at: String,
 }
 
+/// `GET /api/calls/context`: what the journal knows about calls with one number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallContext {
+    /// The other party's number, as the embed sent it (E.164).
+    pub number: String,
+    /// Calls journalled with this number.
+    pub attempts: u32,
+    /// When the latest one started, ISO-8601 UTC.
+    pub last_at: Option<String>,
+    /// How the latest one ended (`ended`, `missed`…), when it has.
+    pub last_result: Option<String>,
+}
+
 /// `GET /api/contacts/match?number=…`: contacts holding a number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

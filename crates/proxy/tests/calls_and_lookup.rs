@@ -6,8 +6,8 @@ use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use dialdesk_contract::{
-    ApiErrorBody, Contact, ContactMatchResult, JournalAck, JournalBatchAck, JournalEvent,
-    JournalRecord, SessionInfo, CSRF_HEADER,
+    ApiErrorBody, CallContext, Contact, ContactMatchResult, JournalAck, JournalBatchAck,
+    JournalEvent, JournalRecord, SessionInfo, CSRF_HEADER,
 };
 use dialdesk_proxy::app;
 use dialdesk_proxy::config::{Config, Env, Overrides};
@@ -395,6 +395,46 @@ async fn a_batch_is_journalled_in_order_and_counts_its_repeats() {
         }
     );
     assert_eq!(journal_rows(&app.db).await, 4);
+}
+
+#[tokio::test]
+async fn call_context_counts_calls_per_number_and_keeps_the_latest() {
+    let app = test_app().await;
+    let caller = Caller::new(&app.router).await;
+    let dana_in = json!({ "direction": "inbound", "dateTime": "2026-11-02T09:00:00Z",
+        "caller": { "number": "+14155550123" }, "callee": { "phoneNumber": "+14155550199" } });
+    let dana_out = json!({ "direction": "outbound", "dateTime": "2026-11-02T11:00:00Z",
+        "caller": { "phoneNumber": "+14155550199" }, "callee": { "phoneNumber": "+14155550123" } });
+    let mut missed = dana_in.clone();
+    missed["result"] = json!("missed");
+    let mut ended = dana_out.clone();
+    ended["result"] = json!("ended");
+    let leg = json!({ "direction": "inbound", "dateTime": "2026-11-02T11:05:00Z",
+        "caller": { "number": "+19995550100" } });
+    let batch = [
+        event("c1:ring", "zp-call-ringing-event", "c1", dana_in),
+        event("c1:end", "zp-call-ended-event", "c1", missed),
+        event("c2:ring", "zp-call-ringing-event", "c2", dana_out),
+        event("c2:end", "zp-call-ended-event", "c2", ended),
+        event("c2_1:conn", "zp-call-connected-event", "c2_1", leg),
+    ];
+    assert_eq!(
+        caller.journal_batch(&app.router, &batch).await.status,
+        StatusCode::OK
+    );
+    let answer = get(&app.router, "/api/calls/context").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let context: Vec<CallContext> = answer.json();
+    assert_eq!(
+        context,
+        [CallContext {
+            number: "+14155550123".into(),
+            attempts: 2,
+            last_at: Some("2026-11-02T11:00:00Z".into()),
+            last_result: Some("ended".into()),
+        }],
+        "the transfer leg's colleague is not a call of its own"
+    );
 }
 
 #[tokio::test]

@@ -105,6 +105,23 @@ fn row_context_counts_calls_per_number_and_keeps_the_latest() {
 }
 
 #[test]
+fn journal_and_live_context_merge() {
+    let at = |t: &str, r: Option<&str>, n| RowContext {
+        attempts: n,
+        last_at: Some(t.into()),
+        last_result: r.map(str::to_owned),
+    };
+    let past = at("2026-11-01T10:00:00Z", Some("missed"), 3);
+    let live = at("2026-11-02T10:00:00Z", None, 1);
+    assert_eq!(
+        RowContext::merge(Some(past.clone()), Some(live)),
+        Some(at("2026-11-02T10:00:00Z", None, 4))
+    );
+    assert_eq!(RowContext::merge(Some(past.clone()), None), Some(past));
+    assert_eq!(RowContext::merge(None, None), None);
+}
+
+#[test]
 fn badges_list_what_the_call_card_shows() {
     assert_eq!(
         session_of(&full_call()).badges(),

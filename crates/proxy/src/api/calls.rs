@@ -6,7 +6,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use dialdesk_contract::{JournalAck, JournalBatchAck, JournalEvent, JournalRecord};
+use dialdesk_contract::{CallContext, JournalAck, JournalBatchAck, JournalEvent, JournalRecord};
 
 use super::ApiError;
 use crate::db::calls;
@@ -58,6 +58,12 @@ pub async fn record(
         StatusCode::OK
     };
     Ok((status, Json(JournalAck { stored })))
+}
+
+/// `GET /api/calls/context`: per number, the calls the journal holds (row context for
+/// the contact table after a reload).
+pub async fn context(State(state): State<AppState>) -> Result<Json<Vec<CallContext>>, ApiError> {
+    Ok(Json(state.db().read(|conn| calls::context(conn)).await?))
 }
 
 /// `GET`: the events of the call, in the order they were journalled.

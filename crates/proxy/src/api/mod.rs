@@ -29,6 +29,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/contacts/search", get(search::search))
         .route("/contacts/match", get(search::match_number))
         .route("/calls/events", post(calls::record_batch))
+        .route("/calls/context", get(calls::context))
         .route(
             "/calls/{root_call_id}/events",
             get(calls::list).post(calls::record),

@@ -1,7 +1,9 @@
 //! The call journal: accepted Smart Embed call events, keyed by root call id and
 //! idempotent on their event key (DESIGN §9).
 
-use dialdesk_contract::{JournalEvent, JournalRecord};
+use std::collections::BTreeMap;
+
+use dialdesk_contract::{CallContext, JournalEvent, JournalRecord};
 use rusqlite::{named_params, Connection, TransactionBehavior};
 
 use super::DbError;
@@ -70,4 +72,49 @@ pub fn list(conn: &Connection, root_call_id: &str) -> Result<Vec<JournalRecord>,
         })?
         .collect::<Result<_, _>>()?;
     Ok(records)
+}
+
+/// Per number of the other party: how many calls the journal holds, and the start and
+/// end result of the latest. Transfer legs count with their root call.
+pub fn context(conn: &Connection) -> Result<Vec<CallContext>, DbError> {
+    let mut by_number: BTreeMap<String, CallContext> = BTreeMap::new();
+    let mut statement = conn.prepare_cached(
+        "SELECT
+           max(CASE WHEN json_extract(payload, '$.direction') = 'outbound'
+                    THEN coalesce(json_extract(payload, '$.callee.number'),
+                                  json_extract(payload, '$.callee.phoneNumber'))
+                    ELSE coalesce(json_extract(payload, '$.caller.number'),
+                                  json_extract(payload, '$.caller.phoneNumber')) END),
+           coalesce(min(CASE WHEN kind = 'zp-call-ringing-event'
+                             THEN json_extract(payload, '$.dateTime') END),
+                    min(json_extract(payload, '$.dateTime'))),
+           max(CASE WHEN kind = 'zp-call-ended-event' THEN json_extract(payload, '$.result') END)
+         FROM call_events
+         WHERE call_id = root_call_id AND json_valid(payload)
+         GROUP BY root_call_id",
+    )?;
+    let calls = statement.query_map([], |row| {
+        Ok((
+            row.get::<_, Option<String>>(0)?,
+            row.get::<_, Option<String>>(1)?,
+            row.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    for call in calls {
+        let (Some(number), started, result) = call? else {
+            continue;
+        };
+        let entry = by_number.entry(number.clone()).or_insert(CallContext {
+            number,
+            attempts: 0,
+            last_at: None,
+            last_result: None,
+        });
+        entry.attempts += 1;
+        if started.is_some() && started >= entry.last_at {
+            entry.last_at = started;
+            entry.last_result = result;
+        }
+    }
+    Ok(by_number.into_values().collect())
 }
