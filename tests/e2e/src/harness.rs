@@ -109,6 +109,25 @@ impl Harness {
         .await
     }
 
+    /// The first row of the contact table: its name and the phone as shown.
+    pub async fn first_row(&self) -> Result<(String, String), String> {
+        let name = self.text("tbody tr[data-contact-id] td.name").await;
+        let phone = self.text("tbody tr[data-contact-id] td.phone").await;
+        name.zip(phone)
+            .ok_or_else(|| "the table has no row".to_owned())
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) -> Result<(), String> {
+        self.client()
+            .find(Locator::Css(css))
+            .await
+            .map_err(|e| format!("find {css}: {e}"))?
+            .click()
+            .await
+            .map_err(|e| format!("click {css}: {e}"))
+    }
+
     /// An attribute of the first element matching `css`.
     pub async fn attribute(&self, css: &str, name: &str) -> Option<String> {
         let element = self.client().find(Locator::Css(css)).await.ok()?;

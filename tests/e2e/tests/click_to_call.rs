@@ -1,7 +1,6 @@
 //! The rep's first call: click a row, the simulator dials, the banner follows the call.
 
 use dialdesk_e2e::{wait_until, Harness};
-use fantoccini::Locator;
 use serde_json::Value;
 
 /// `(415) 555-0123` → `+14155550123`.
@@ -43,32 +42,10 @@ async fn click_to_call_rings_connects_and_ends() {
             return Err("the simulator does not show the init-config flags".into());
         }
 
-        let row = h
-            .client()
-            .find(Locator::Css("tbody tr[data-contact-id]"))
-            .await
-            .map_err(|e| format!("first row: {e}"))?;
-        let name = row
-            .find(Locator::Css("td.name"))
-            .await
-            .map_err(|e| e.to_string())?
-            .text()
-            .await
-            .map_err(|e| e.to_string())?;
-        let shown = row
-            .find(Locator::Css("td.phone"))
-            .await
-            .map_err(|e| e.to_string())?
-            .text()
-            .await
-            .map_err(|e| e.to_string())?;
+        let (name, shown) = h.first_row().await?;
         let expected = e164_of_display(&shown);
-        row.find(Locator::Css("button.call-button"))
-            .await
-            .map_err(|e| e.to_string())?
-            .click()
-            .await
-            .map_err(|e| format!("click call: {e}"))?;
+        h.click("tbody tr[data-contact-id] button.call-button")
+            .await?;
 
         let calls = wait_until("the simulator to receive zp-make-call", || async {
             let calls = make_call_numbers(&h.sim_received().ok()?);

@@ -36,13 +36,7 @@ async fn search_sort_and_keyboard_call_and_text() {
         h.open_app().await?;
         // Sorted by name, A to Z, then Z to A after a click on the header.
         let a_to_z = first_row_name(&h).await;
-        h.client()
-            .find(Locator::Css("th:first-child .sort-button"))
-            .await
-            .map_err(|e| e.to_string())?
-            .click()
-            .await
-            .map_err(|e| e.to_string())?;
+        h.click("th:first-child .sort-button").await?;
         let z_to_a = wait_until("the table to sort by name, Z to A", || async {
             let name = first_row_name(&h).await;
             (name != a_to_z && !name.is_empty()).then_some(name)
@@ -128,13 +122,7 @@ async fn search_sort_and_keyboard_call_and_text() {
         }
 
         // With shortcuts off, keys do nothing.
-        h.client()
-            .find(Locator::Css(".shortcuts-toggle input"))
-            .await
-            .map_err(|e| e.to_string())?
-            .click()
-            .await
-            .map_err(|e| e.to_string())?;
+        h.click(".shortcuts-toggle input").await?;
         press(&h, "t").await?;
         let texts = sent(&h.sim_received()?, "zp-input-sms");
         if texts.len() != 1 {

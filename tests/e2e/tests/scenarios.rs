@@ -1,7 +1,6 @@
 //! One test per simulator scenario, asserting what the rep sees.
 
 use dialdesk_e2e::{wait_until, Harness};
-use fantoccini::Locator;
 use serde_json::{json, Value};
 
 async fn started() -> Harness {
@@ -42,25 +41,10 @@ async fn signed_out_softphone_is_reported_on_the_row() {
     let result = async {
         h.open_app().await?;
         h.scenario("signed-out", &Value::Null)?;
-        let row = h
-            .client()
-            .find(Locator::Css("tbody tr[data-contact-id]"))
-            .await
-            .map_err(|e| e.to_string())?;
-        let shown = row
-            .find(Locator::Css("td.phone"))
-            .await
-            .map_err(|e| e.to_string())?
-            .text()
-            .await
-            .map_err(|e| e.to_string())?;
+        let (_, shown) = h.first_row().await?;
         let digits: String = shown.chars().filter(char::is_ascii_digit).collect();
-        row.find(Locator::Css("button.call-button"))
-            .await
-            .map_err(|e| e.to_string())?
-            .click()
-            .await
-            .map_err(|e| e.to_string())?;
+        h.click("tbody tr[data-contact-id] button.call-button")
+            .await?;
         let notice = wait_until("the row to say the softphone did not answer", || async {
             h.text("tbody tr[data-contact-id] .row-notice").await
         })
@@ -141,13 +125,7 @@ async fn a_match_the_proxy_cannot_answer_still_gets_an_answer_in_time() {
             return Err(format!("match status {status:?}"));
         }
         h.wait_for_banner("ringing", "(415) 555-0100").await?;
-        h.client()
-            .find(Locator::Css("button.console-toggle"))
-            .await
-            .map_err(|e| e.to_string())?
-            .click()
-            .await
-            .map_err(|e| e.to_string())?;
+        h.click("button.console-toggle").await?;
         let problem = h.text(".console-line.problem").await.unwrap_or_default();
         if !problem.contains("contact lookup failed") {
             return Err(format!("console problem line reads {problem:?}"));
@@ -323,13 +301,7 @@ async fn an_unknown_event_type_is_kept_not_rejected() {
     let h = started().await;
     let result = async {
         h.scenario("unknown", &Value::Null)?;
-        h.client()
-            .find(Locator::Css("button.console-toggle"))
-            .await
-            .map_err(|e| e.to_string())?
-            .click()
-            .await
-            .map_err(|e| e.to_string())?;
+        h.click("button.console-toggle").await?;
         let line = wait_until("the console to list the unknown event", || async {
             h.text(".console-line.accepted:last-child")
                 .await

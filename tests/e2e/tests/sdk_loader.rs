@@ -2,7 +2,6 @@
 //! queue, and click-to-call works under a CSP that allows the loader's origin only.
 
 use dialdesk_e2e::{wait_until, Harness};
-use fantoccini::Locator;
 use serde_json::Value;
 
 #[tokio::test]
@@ -26,17 +25,9 @@ async fn the_loader_script_creates_the_embed_and_calls_go_through() {
         if first != Some(Value::from("zp-init-config")) {
             return Err(format!("the first message to the embed was {first:?}"));
         }
-        let name = h
-            .text("tbody tr[data-contact-id] td.name")
-            .await
-            .unwrap_or_default();
-        h.client()
-            .find(Locator::Css("tbody tr[data-contact-id] button.call-button"))
-            .await
-            .map_err(|e| e.to_string())?
-            .click()
-            .await
-            .map_err(|e| e.to_string())?;
+        let (name, _) = h.first_row().await?;
+        h.click("tbody tr[data-contact-id] button.call-button")
+            .await?;
         wait_until("the simulator to receive zp-make-call", || async {
             let received = h.sim_received().ok()?;
             received
