@@ -112,7 +112,6 @@ fn event_rates(stack: &Stack) -> TaskResult {
         cargo(&[
             "run",
             "--quiet",
-            "--release",
             "-p",
             "dialdesk-e2e",
             "--bin",
