@@ -12,7 +12,7 @@ use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, Journal, ShortcutsCtx}
 
 /// The application: starts the session, loads configuration, then the workspace.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App() -> AnyView {
     let api = ApiClient::default();
     provide_context(api.clone());
     let boot = LocalResource::new(move || {
@@ -42,11 +42,12 @@ pub fn App() -> impl IntoView {
             }}
         </Suspense>
     }
+    .into_any()
 }
 
 /// The workspace once configuration is known: contacts, call banner and the embed.
 #[component]
-fn Workspace(config: AppConfig) -> impl IntoView {
+fn Workspace(config: AppConfig) -> AnyView {
     let api = expect_context::<ApiClient>();
     let contacts = ContactsCtx::new();
     provide_context(contacts);
@@ -81,4 +82,5 @@ fn Workspace(config: AppConfig) -> impl IntoView {
             </main>
         </div>
     }
+    .into_any()
 }

@@ -19,7 +19,7 @@ fn verdict_text(verdict: &Verdict) -> (&'static str, String) {
 
 /// A drawer listing the console lines, newest last; closes on Escape.
 #[component]
-pub fn BridgeConsole(state: BridgeState, open: RwSignal<bool>) -> impl IntoView {
+pub fn BridgeConsole(state: BridgeState, open: RwSignal<bool>) -> AnyView {
     let counts = move || {
         state.rejects.with(|r| {
             if r.total() == 0 {
@@ -72,4 +72,5 @@ pub fn BridgeConsole(state: BridgeState, open: RwSignal<bool>) -> impl IntoView 
             </section>
         </Show>
     }
+    .into_any()
 }

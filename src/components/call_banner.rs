@@ -34,7 +34,7 @@ fn phase_label(call: &CurrentCall) -> String {
 
 /// Banner over the contact table showing the current call.
 #[component]
-pub fn CallBanner(state: BridgeState) -> impl IntoView {
+pub fn CallBanner(state: BridgeState) -> AnyView {
     let now = use_clock();
     let book = use_context::<ContactsCtx>();
     let contact_name = Memo::new(move |_| {
@@ -114,4 +114,5 @@ pub fn CallBanner(state: BridgeState) -> impl IntoView {
             <span class="sr-only" role="status" aria-live="polite">{announcement}</span>
         </section>
     }
+    .into_any()
 }

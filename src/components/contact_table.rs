@@ -89,7 +89,7 @@ impl Actor {
 
 /// Contact table with search, sort, keyboard and click-to-call or text.
 #[component]
-pub fn ContactTable() -> impl IntoView {
+pub fn ContactTable() -> AnyView {
     let ctx = expect_context::<ContactsCtx>();
     let ShortcutsCtx(shortcuts) = expect_context::<ShortcutsCtx>();
     let actor = Actor::from_context();
@@ -321,6 +321,7 @@ pub fn ContactTable() -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }
 
 /// One row: name, company, phone, and the call and text buttons.
@@ -330,7 +331,7 @@ fn ContactRow(
     contact: Contact,
     selected: RwSignal<Option<i64>>,
     actor: Actor,
-) -> impl IntoView {
+) -> AnyView {
     let number = callable_number(&contact).map(str::to_owned);
     let shown = number
         .as_deref()
@@ -420,4 +421,5 @@ fn ContactRow(
             </td>
         </tr>
     }
+    .into_any()
 }

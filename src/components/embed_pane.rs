@@ -16,7 +16,7 @@ pub fn EmbedPane(
     embed: SmartEmbed,
     iframe: NodeRef<Iframe>,
     state: BridgeState,
-) -> impl IntoView {
+) -> AnyView {
     let console_open = RwSignal::new(false);
     let allow = format!("clipboard-read; clipboard-write {}", settings.origin);
     let rejected = move || state.rejects.with(|r| r.total());
@@ -90,4 +90,5 @@ pub fn EmbedPane(
             <BridgeConsole state open=console_open />
         </section>
     }
+    .into_any()
 }

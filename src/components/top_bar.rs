@@ -9,7 +9,7 @@ use crate::state::{CallerIdCtx, ContactsCtx, ShortcutsCtx};
 
 /// Top bar of the workspace.
 #[component]
-pub fn TopBar(caller_ids: Vec<CallerId>) -> impl IntoView {
+pub fn TopBar(caller_ids: Vec<CallerId>) -> AnyView {
     let CallerIdCtx(caller) = expect_context::<CallerIdCtx>();
     let ShortcutsCtx(shortcuts) = expect_context::<ShortcutsCtx>();
     let contacts = expect_context::<ContactsCtx>();
@@ -57,4 +57,5 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> impl IntoView {
             </label>
         </header>
     }
+    .into_any()
 }
