@@ -4,6 +4,8 @@ mod bench;
 mod demo;
 mod env;
 mod setup;
+// Shared with the end-to-end tests, which also restart the proxy; xtask does not.
+#[allow(dead_code)]
 #[path = "../../../tests/e2e/src/stack.rs"]
 mod stack;
 mod test;

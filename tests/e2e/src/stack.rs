@@ -98,6 +98,7 @@ impl Drop for Service {
 }
 
 /// What the stack needs to start.
+#[derive(Clone)]
 pub struct StackOptions {
     /// Directory holding `dialdesk-sim` and `dialdesk-proxy`.
     pub bin_dir: PathBuf,
@@ -125,8 +126,9 @@ pub struct Stack {
     pub sim: Service,
     /// The simulator's hostile-frame listener (`http://127.0.0.2:PORT`).
     pub hostile_url: String,
-    /// The dialdesk proxy serving the app (`http://127.0.0.1:PORT`). Dropped first.
+    /// The dialdesk proxy serving the app (`http://127.0.0.1:PORT`).
     pub proxy: Service,
+    options: StackOptions,
 }
 
 impl Stack {
@@ -145,39 +147,59 @@ impl Stack {
                     .map(str::to_owned)
             })
             .ok_or("dialdesk-sim did not print its hostile-frame address")?;
-
-        let mut proxy = Command::new(options.bin_dir.join("dialdesk-proxy"));
-        if options.seed > 0 {
-            proxy.args(["--seed-demo", &options.seed.to_string()]);
-        }
-        proxy
-            .env("DIALDESK_LISTEN", format!("127.0.0.1:{}", options.app_port))
-            .env("DIALDESK_DIST", &options.dist)
-            .env("DIALDESK_DB", &options.db)
-            .env(
-                "ZOOM_PHONE_SMART_EMBED_URL",
-                format!("{}/integration/phone/embeddablephone/home", sim.url),
-            )
-            .env_remove("ZOOM_PHONE_SMART_EMBED_ORIGIN");
-        if options.sdk_loader {
-            proxy.env("ZOOM_PHONE_SMART_EMBED_LOADER", "sdk").env(
-                "ZOOM_PHONE_SMART_EMBED_SDK_URL",
-                format!("{}/__sim/sdk.js", sim.url),
-            );
-        } else {
-            proxy
-                .env_remove("ZOOM_PHONE_SMART_EMBED_LOADER")
-                .env_remove("ZOOM_PHONE_SMART_EMBED_SDK_URL");
-        }
-        match &options.config {
-            Some(path) => proxy.env("DIALDESK_CONFIG", path),
-            None => proxy.env_remove("DIALDESK_CONFIG"),
-        };
-        let proxy = Service::start("dialdesk-proxy", proxy, "dialdesk-proxy listening on ")?;
+        let listen = format!("127.0.0.1:{}", options.app_port);
+        let proxy = start_proxy(options, &sim.url, &listen, options.seed)?;
         Ok(Self {
             proxy,
             sim,
             hostile_url,
+            options: options.clone(),
         })
     }
+
+    /// Stops the proxy and starts it again on the same address and database, as an
+    /// admin restarting it would.
+    pub fn restart_proxy(&mut self) -> Result<(), String> {
+        self.proxy.stop();
+        let listen = self.proxy.url.trim_start_matches("http://").to_owned();
+        self.proxy = start_proxy(&self.options, &self.sim.url, &listen, 0)?;
+        Ok(())
+    }
+}
+
+/// Starts the proxy on `listen`, pointed at the simulator at `sim_url`.
+fn start_proxy(
+    options: &StackOptions,
+    sim_url: &str,
+    listen: &str,
+    seed: u32,
+) -> Result<Service, String> {
+    let mut proxy = Command::new(options.bin_dir.join("dialdesk-proxy"));
+    if seed > 0 {
+        proxy.args(["--seed-demo", &seed.to_string()]);
+    }
+    proxy
+        .env("DIALDESK_LISTEN", listen)
+        .env("DIALDESK_DIST", &options.dist)
+        .env("DIALDESK_DB", &options.db)
+        .env(
+            "ZOOM_PHONE_SMART_EMBED_URL",
+            format!("{sim_url}/integration/phone/embeddablephone/home"),
+        )
+        .env_remove("ZOOM_PHONE_SMART_EMBED_ORIGIN");
+    if options.sdk_loader {
+        proxy.env("ZOOM_PHONE_SMART_EMBED_LOADER", "sdk").env(
+            "ZOOM_PHONE_SMART_EMBED_SDK_URL",
+            format!("{sim_url}/__sim/sdk.js"),
+        );
+    } else {
+        proxy
+            .env_remove("ZOOM_PHONE_SMART_EMBED_LOADER")
+            .env_remove("ZOOM_PHONE_SMART_EMBED_SDK_URL");
+    }
+    match &options.config {
+        Some(path) => proxy.env("DIALDESK_CONFIG", path),
+        None => proxy.env_remove("DIALDESK_CONFIG"),
+    };
+    Service::start("dialdesk-proxy", proxy, "dialdesk-proxy listening on ")
 }

@@ -140,6 +140,55 @@ async fn a_match_the_proxy_cannot_answer_still_gets_an_answer_in_time() {
     .await;
 }
 
+/// A ringing event for call `call_id`, from the simulator.
+fn ringing(call_id: &str) -> Value {
+    json!({
+        "type": "zp-call-ringing-event",
+        "data": {
+            "callId": call_id,
+            "direction": "inbound",
+            "dateTime": "2026-11-02T09:58:51Z",
+            "caller": { "name": "Lee Park", "number": "+12125550147" },
+            "callee": { "name": "Riley Agent", "phoneNumber": "+14155550199" }
+        }
+    })
+}
+
+#[tokio::test]
+async fn the_journal_keeps_events_while_the_proxy_is_away_and_drops_only_a_refused_one() {
+    let mut h = started().await;
+    h.stack.proxy.stop();
+    let result = async {
+        // The proxy refuses a call id with a space; the two around it are fine.
+        for call_id in ["06aaaa0000000000001", "bad id", "06aaaa0000000000002"] {
+            h.sim_post("/__sim/emit", &ringing(call_id))?;
+        }
+        wait_until("the app to accept the three events", || async {
+            (h.attribute(".embed-pane", "data-accepted").await? == "3").then_some(())
+        })
+        .await?;
+        h.stack.restart_proxy()?;
+        for good in ["06aaaa0000000000001", "06aaaa0000000000002"] {
+            wait_until(&format!("{good} in the journal"), || async {
+                (!h.journal(good).ok()?.is_empty()).then_some(())
+            })
+            .await?;
+        }
+        h.click("button.console-toggle").await?;
+        let problem = h.text(".console-line.problem").await.unwrap_or_default();
+        if !problem.contains("journal refused an event") {
+            return Err(format!("console problem line reads {problem:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "the_journal_keeps_events_while_the_proxy_is_away_and_drops_only_a_refused_one",
+        result,
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn search_results_come_from_the_contact_book() {
     let h = started().await;
