@@ -315,25 +315,37 @@ async fn bad_journal_requests_are_refused_with_clear_messages() {
     assert!(journal_of(&app.router, "abc").await.is_empty());
 }
 
+/// POSTs `body` to `uri` without the token, with another session's token and without
+/// the cookie: each is refused with 403 naming CSRF.
+async fn assert_refused_without_csrf(
+    router: &Router,
+    caller: &Caller,
+    other: &Caller,
+    uri: &str,
+    body: &[u8],
+) {
+    let mut missing = caller.post(uri, body.to_vec());
+    missing.headers_mut().remove(CSRF_HEADER);
+    let mut foreign = caller.post(uri, body.to_vec());
+    foreign
+        .headers_mut()
+        .insert(CSRF_HEADER, other.csrf.parse().unwrap());
+    let mut no_cookie = caller.post(uri, body.to_vec());
+    no_cookie.headers_mut().remove(COOKIE);
+    for request in [missing, foreign, no_cookie] {
+        let answer = send(router, request).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        assert!(answer.error().contains("CSRF"));
+    }
+}
+
 #[tokio::test]
 async fn journalling_needs_the_csrf_token() {
     let app = test_app().await;
     let caller = Caller::new(&app.router).await;
     let other = Caller::new(&app.router).await;
     let body = serde_json::to_vec(&event("k", "zp-x", "abc", json!({}))).unwrap();
-    let mut missing = caller.post("/api/calls/abc/events", body.clone());
-    missing.headers_mut().remove(CSRF_HEADER);
-    let mut foreign = caller.post("/api/calls/abc/events", body.clone());
-    foreign
-        .headers_mut()
-        .insert(CSRF_HEADER, other.csrf.parse().unwrap());
-    let mut no_cookie = caller.post("/api/calls/abc/events", body.clone());
-    no_cookie.headers_mut().remove(COOKIE);
-    for request in [missing, foreign, no_cookie] {
-        let answer = send(&app.router, request).await;
-        assert_eq!(answer.status, StatusCode::FORBIDDEN);
-        assert!(answer.error().contains("CSRF"));
-    }
+    assert_refused_without_csrf(&app.router, &caller, &other, "/api/calls/abc/events", &body).await;
     assert!(journal_of(&app.router, "abc").await.is_empty());
     let answer = send(&app.router, caller.post("/api/calls/abc/events", body)).await;
     assert_eq!(answer.status, StatusCode::CREATED);
@@ -562,19 +574,7 @@ async fn a_batch_needs_the_csrf_token() {
     let caller = Caller::new(&app.router).await;
     let other = Caller::new(&app.router).await;
     let body = serde_json::to_vec(&[event("k", "zp-x", "abc", json!({}))]).unwrap();
-    let mut missing = caller.post("/api/calls/events", body.clone());
-    missing.headers_mut().remove(CSRF_HEADER);
-    let mut foreign = caller.post("/api/calls/events", body.clone());
-    foreign
-        .headers_mut()
-        .insert(CSRF_HEADER, other.csrf.parse().unwrap());
-    let mut no_cookie = caller.post("/api/calls/events", body.clone());
-    no_cookie.headers_mut().remove(COOKIE);
-    for request in [missing, foreign, no_cookie] {
-        let answer = send(&app.router, request).await;
-        assert_eq!(answer.status, StatusCode::FORBIDDEN);
-        assert!(answer.error().contains("CSRF"));
-    }
+    assert_refused_without_csrf(&app.router, &caller, &other, "/api/calls/events", &body).await;
     assert_eq!(journal_rows(&app.db).await, 0);
     let answer = send(&app.router, caller.post("/api/calls/events", body)).await;
     assert_eq!(answer.status, StatusCode::OK);

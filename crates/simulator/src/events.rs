@@ -264,14 +264,19 @@ mod tests {
         );
     }
 
-    #[test]
-    fn ended_and_completion_events_match_their_fixtures() {
-        let call = inbound(Phase::Ended {
+    /// The fixtures' inbound call, answered after 12 s and ended after 366 s of talk.
+    fn completed_inbound() -> Call {
+        inbound(Phase::Ended {
             connected_at: Some(T0 + 12_000),
             at: T0 + 378_000,
             result: EndResult::Ended,
             duration: 366,
-        });
+        })
+    }
+
+    #[test]
+    fn ended_and_completion_events_match_their_fixtures() {
+        let call = completed_inbound();
         assert_eq!(as_json(&ended(&call)), fixture("call-ended-completed.json"));
         let log_id = "8fe17897-0a17-45c2-9201-ee72ebcf8bec";
         assert_eq!(
@@ -340,12 +345,7 @@ mod tests {
 
     #[test]
     fn recording_and_transfer_leg_match_their_fixtures() {
-        let call = inbound(Phase::Ended {
-            connected_at: Some(T0 + 12_000),
-            at: T0 + 378_000,
-            result: EndResult::Ended,
-            duration: 366,
-        });
+        let call = completed_inbound();
         let url = recording_url("bbf5c62b-0953-40e4-bbc9-6d565200a7e7");
         assert_eq!(
             as_json(&recording_completed(&call, T0 + 409_000, &url)),
