@@ -77,6 +77,7 @@ mod tests {
                 label: "work".into(),
                 raw: "x".into(),
                 e164: e164.map(str::to_owned),
+                ..ContactNumber::default()
             }],
         }
     }

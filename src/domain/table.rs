@@ -172,6 +172,7 @@ mod tests {
                 label: "work".into(),
                 raw: e164.into(),
                 e164: Some(e164.into()),
+                ..ContactNumber::default()
             }],
         }
     }

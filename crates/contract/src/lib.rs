@@ -3,6 +3,8 @@
 //! Plain serde types only: this crate is compiled into the wasm app, so it must
 //! stay free of heavy dependencies.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// Name of the request header that carries the CSRF token on state-changing requests.
@@ -188,6 +190,11 @@ pub struct GuardSettings {
     pub window_start: String,
     /// Local time window end, `HH:MM`.
     pub window_end: String,
+    /// The IANA zones of every region that has more than one, by ISO 3166
+    /// code: a contact without an explicit zone whose number is in one of
+    /// these may be called only when the window is open in all of them.
+    #[serde(default)]
+    pub region_zones: BTreeMap<String, Vec<String>>,
 }
 
 /// `GET /api/contacts` answer: one page in id order.
@@ -216,14 +223,15 @@ pub struct Contact {
     pub title: Option<String>,
     /// E-mail, if known.
     pub email: Option<String>,
-    /// IANA time zone, if known.
+    /// IANA time zone: the explicit one, else the zone of its first callable
+    /// number's region when that region has a single zone.
     pub time_zone: Option<String>,
     /// One or more numbers.
     pub numbers: Vec<ContactNumber>,
 }
 
 /// A contact's phone number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactNumber {
     /// "mobile", "work", …
@@ -232,6 +240,126 @@ pub struct ContactNumber {
     pub raw: String,
     /// E.164 form when the number parsed; `None` means not callable.
     pub e164: Option<String>,
+    /// ISO 3166 region of the number, when it parsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Why the number is not callable, when it did not parse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parse_error: Option<String>,
+    /// The E.164 number is on the do-not-call list (whichever contact holds it).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub do_not_call: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// `POST /api/contacts` (create) and `PUT /api/contacts/{id}` (replace) body.
+/// Refused with 422 and [`ApiErrorBody::fields`] when a field is invalid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactDraft {
+    /// Full name; required.
+    pub name: String,
+    /// Company.
+    #[serde(default)]
+    pub company: Option<String>,
+    /// Job title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// IANA time zone; empty means "from the number's region when it has one zone".
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Numbers in order; each must parse.
+    #[serde(default)]
+    pub numbers: Vec<NumberDraft>,
+}
+
+/// One number of a [`ContactDraft`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NumberDraft {
+    /// "mobile", "work", …
+    pub label: String,
+    /// The number as typed.
+    pub raw: String,
+    /// Put (or keep) the number on the do-not-call list; `false` takes it off.
+    #[serde(default)]
+    pub do_not_call: bool,
+}
+
+/// One invalid field of a refused request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field: `name`, `company`, `title`, `email`, `timeZone`, or
+    /// `numbers.N` for the N-th number (from 0).
+    pub field: String,
+    /// What is wrong, safe to show next to the field.
+    pub message: String,
+}
+
+/// `GET /api/imports/{id}` (and the `202` answer of `POST /api/imports`): a CSV
+/// upload being imported on the proxy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportJob {
+    /// Job id, for polling.
+    pub id: String,
+    /// Where the job is.
+    pub state: ImportState,
+    /// Rows written so far.
+    pub done: u64,
+    /// Rows to write (known once the file has been read).
+    pub total: u64,
+    /// The result, once `state` is `done`.
+    #[serde(default)]
+    pub report: Option<ImportReport>,
+    /// Why nothing was imported, once `state` is `failed`.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// Stage of an [`ImportJob`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportState {
+    /// Decoding and mapping the file.
+    Reading,
+    /// Writing rows (in one transaction).
+    Writing,
+    /// Finished; see the report.
+    Done,
+    /// The file could not be imported; nothing changed.
+    Failed,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    /// Contacts added.
+    pub created: u64,
+    /// Contacts replaced.
+    pub updated: u64,
+    /// Rows not imported, in line order.
+    pub rejected: Vec<ImportIssue>,
+    /// Problems in imported rows, in line order.
+    pub warnings: Vec<ImportIssue>,
+}
+
+/// A rejected row or a warning about an imported one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportIssue {
+    /// 1-based line the row starts on; the header is line 1.
+    pub line: u64,
+    /// The header of the column concerned, when there is one.
+    pub column: Option<String>,
+    /// What is wrong.
+    pub reason: String,
 }
 
 /// `POST /api/calls/{rootCallId}/events`: one accepted Smart Embed call event for the
@@ -314,6 +442,9 @@ pub struct ContactMatchResult {
 pub struct ApiErrorBody {
     /// Human-readable message, safe to show to the user.
     pub error: String,
+    /// The invalid fields, on a 422 answer to a contact create or edit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
 }
 
 #[cfg(test)]

@@ -78,6 +78,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ApiErrorBody {
             error: self.to_string(),
+            fields: Vec::new(),
         };
         (self.status(), Json(body)).into_response()
     }

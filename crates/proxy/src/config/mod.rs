@@ -295,6 +295,7 @@ impl Config {
                 mode: self.guard.mode,
                 window_start: self.guard.window.start(),
                 window_end: self.guard.window.end(),
+                region_zones: Default::default(),
             },
             redact_numbers: self.redact_numbers,
             auth: self.auth,

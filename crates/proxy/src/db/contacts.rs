@@ -162,6 +162,7 @@ pub fn page(conn: &mut Connection, after: i64, limit: u32) -> Result<ContactsPag
                 label: row.get(1)?,
                 raw: row.get(2)?,
                 e164: row.get(3)?,
+                ..ContactNumber::default()
             };
             Ok((row.get::<_, i64>(0)?, number))
         })?;

@@ -133,6 +133,7 @@ fn load(conn: &Connection, sql: &str, params: impl Params) -> Result<Vec<Contact
                 label,
                 raw: row.get(7)?,
                 e164: row.get(8)?,
+                ..ContactNumber::default()
             });
         }
     }
