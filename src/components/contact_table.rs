@@ -276,6 +276,14 @@ pub fn ContactTable() -> AnyView {
                         }
                     }
                 />
+                <button
+                    id="contacts-reload"
+                    title="Load the contact book again"
+                    disabled=move || ctx.loading.get()
+                    on:click=move |_| ctx.reload(expect_context::<crate::api::ApiClient>())
+                >
+                    "Reload"
+                </button>
                 {progress}
             </div>
             {error}

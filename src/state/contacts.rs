@@ -41,6 +41,18 @@ impl ContactsCtx {
         }
     }
 
+    /// Drops the loaded book and fetches it again from the first page (after an
+    /// import, or to pick up edits made elsewhere). Ignored while pages are loading.
+    pub fn reload(self, api: ApiClient) {
+        if self.loading.get_untracked() {
+            return;
+        }
+        self.keys.set_value(Vec::new());
+        self.contacts.set(Vec::new());
+        self.total.set(None);
+        self.load(api);
+    }
+
     /// Fetches every page after what is already loaded; the table is usable after the
     /// first page. Calling it again after a failure resumes where loading stopped.
     pub fn load(self, api: ApiClient) {
