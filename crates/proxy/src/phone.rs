@@ -44,12 +44,22 @@ pub fn digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// The E.164 form of `text`, read in `region` when it has no country code.
-/// `None` for text that is not a valid dialable number: fewer than
-/// [`MIN_DIGITS`] digits, longer than [`MAX_LEN`] bytes, unparseable, invalid
-/// for its region, or a panic inside the parser. An extension (`ext. 12`) is
-/// dropped.
-pub fn normalize(text: &str, region: Region) -> Option<String> {
+/// A number that parsed: its E.164 form and the region it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    /// The E.164 form, `+` and digits.
+    pub e164: String,
+    /// The number's own region (`+44 20 …` is GB whatever region it was read
+    /// in); `None` for numbers of no region, such as `+800` freephone.
+    pub region: Option<Region>,
+}
+
+/// `text` in E.164 form with its own region, read in `region` when it has no
+/// country code. `None` for text that is not a valid dialable number: fewer
+/// than [`MIN_DIGITS`] digits, longer than [`MAX_LEN`] bytes, unparseable,
+/// invalid for its region, or a panic inside the parser. An extension
+/// (`ext. 12`) is dropped.
+pub fn normalize(text: &str, region: Region) -> Option<Normalized> {
     if text.len() > MAX_LEN || digits(text).len() < MIN_DIGITS {
         return None;
     }
@@ -57,15 +67,28 @@ pub fn normalize(text: &str, region: Region) -> Option<String> {
     QUIET.set(true);
     let parsed = catch_unwind(|| {
         let number = phonenumber::parse(Some(region.0), text).ok()?;
-        number
-            .is_valid()
-            .then(|| number.format().mode(Mode::E164).to_string())
+        number.is_valid().then(|| Normalized {
+            e164: number.format().mode(Mode::E164).to_string(),
+            region: number.country().id().map(Region),
+        })
     });
     QUIET.set(false);
     parsed.unwrap_or_else(|_| {
         tracing::warn!("the phone-number parser panicked; the number is treated as unparseable");
         None
     })
+}
+
+/// Why `text` does not [`normalize`] in `region`, in words fit for a person:
+/// too long, too few digits, or not a valid number in `region`.
+pub fn problem(text: &str, region: Region) -> String {
+    if text.len() > MAX_LEN {
+        format!("longer than {MAX_LEN} characters")
+    } else if digits(text).len() < MIN_DIGITS {
+        format!("fewer than {MIN_DIGITS} digits")
+    } else {
+        format!("not a valid phone number in {region}")
+    }
 }
 
 /// Loads `phonenumber`'s metadata now (a noticeable pause the first time), so
@@ -114,15 +137,47 @@ mod tests {
             "tel:+1-415-555-0123",
             "415-555-0123 x12",
         ] {
-            assert_eq!(
-                normalize(text, us()).as_deref(),
-                Some("+14155550123"),
-                "{text}"
-            );
+            assert_eq!(e164(text, us()).as_deref(), Some("+14155550123"), "{text}");
         }
         assert_eq!(
-            normalize("020 7946 0958", Region::parse("GB").unwrap()).as_deref(),
+            e164("020 7946 0958", Region::parse("GB").unwrap()).as_deref(),
             Some("+442079460958")
+        );
+    }
+
+    fn e164(text: &str, region: Region) -> Option<String> {
+        normalize(text, region).map(|number| number.e164)
+    }
+
+    fn region_of(text: &str, region: Region) -> Option<String> {
+        normalize(text, region)?
+            .region
+            .map(|region| region.to_string())
+    }
+
+    #[test]
+    fn a_number_keeps_its_own_region_whatever_region_it_was_read_in() {
+        assert_eq!(region_of("+44 20 7946 0958", us()).as_deref(), Some("GB"));
+        assert_eq!(region_of("+33 6 12 34 56 78", us()).as_deref(), Some("FR"));
+        assert_eq!(
+            region_of("011 33 6 12 34 56 78", us()).as_deref(),
+            Some("FR")
+        );
+        assert_eq!(region_of("(415) 555-0123", us()).as_deref(), Some("US"));
+        // +1 is shared: Toronto's 416 is Canada.
+        assert_eq!(region_of("+1 416 555 0123", us()).as_deref(), Some("CA"));
+        let gb = Region::parse("GB").unwrap();
+        assert_eq!(region_of("+1 415 555 0123", gb).as_deref(), Some("US"));
+        assert_eq!(region_of("020 7946 0958", gb).as_deref(), Some("GB"));
+    }
+
+    #[test]
+    fn problems_are_put_in_words() {
+        assert_eq!(problem("800", us()), "fewer than 7 digits");
+        assert_eq!(problem(&"1".repeat(65), us()), "longer than 64 characters");
+        assert_eq!(
+            problem("+999 1234567", us()),
+            "not a valid phone number in US"
         );
     }
 
@@ -142,7 +197,7 @@ mod tests {
             "１２３４５６７８９０",
             "😀😀😀 4155550123 😀😀😀😀😀😀😀😀😀😀😀😀",
         ] {
-            assert_eq!(normalize(text, us()), None, "{text}");
+            assert_eq!(e164(text, us()), None, "{text}");
         }
     }
 
@@ -157,7 +212,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn normalize_never_panics_and_returns_e164(text in "\\PC{0,40}|[-+0-9 ().x]{0,30}") {
-            if let Some(e164) = normalize(&text, us()) {
+            if let Some(Normalized { e164, .. }) = normalize(&text, us()) {
                 proptest::prop_assert!(e164.starts_with('+'));
                 proptest::prop_assert!(e164[1..].bytes().all(|b| b.is_ascii_digit()));
             }

@@ -235,6 +235,9 @@ async fn every_phone_column_becomes_a_labelled_number_and_bad_ones_are_kept() {
         Some("fewer than 7 digits")
     );
     assert_eq!(numbers[1].region, None);
+    // Each number keeps its own region, not the default one it was read in.
+    assert_eq!(numbers[0].region.as_deref(), Some("US"));
+    assert_eq!(numbers[2].region.as_deref(), Some("GB"));
 }
 
 #[tokio::test]

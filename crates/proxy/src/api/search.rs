@@ -87,7 +87,7 @@ pub async fn match_number(
     let result = state
         .db()
         .read(move |conn| {
-            let Some(e164) = phone::normalize(&number, region) else {
+            let Some(phone::Normalized { e164, .. }) = phone::normalize(&number, region) else {
                 return Ok(ContactMatchResult {
                     normalized: None,
                     contacts: Vec::new(),

@@ -265,33 +265,24 @@ impl Columns {
     }
 }
 
-/// `raw` normalised to E.164 in `region`, or kept with the reason it is not a
-/// number.
+/// `raw` normalised to E.164 (read in `region`, stored with the number's own
+/// region), or kept with the reason it is not a number.
 fn number(label: &str, raw: String, region: Region) -> NewNumber {
     match phone::normalize(&raw, region) {
-        Some(e164) => NewNumber {
+        Some(parsed) => NewNumber {
             label: label.to_owned(),
             raw,
-            e164: Some(e164),
-            region: Some(region.as_str().to_owned()),
+            e164: Some(parsed.e164),
+            region: parsed.region.map(|region| region.to_string()),
             parse_error: None,
         },
-        None => {
-            let reason = if raw.len() > phone::MAX_LEN {
-                format!("longer than {} characters", phone::MAX_LEN)
-            } else if phone::digits(&raw).len() < phone::MIN_DIGITS {
-                format!("fewer than {} digits", phone::MIN_DIGITS)
-            } else {
-                format!("not a valid phone number in {region}")
-            };
-            NewNumber {
-                label: label.to_owned(),
-                raw,
-                e164: None,
-                region: None,
-                parse_error: Some(reason),
-            }
-        }
+        None => NewNumber {
+            label: label.to_owned(),
+            parse_error: Some(phone::problem(&raw, region)),
+            raw,
+            e164: None,
+            region: None,
+        },
     }
 }
 
@@ -406,6 +397,20 @@ mod tests {
         let numbers = &mapped.contact.numbers;
         assert_eq!(numbers[0].e164.as_deref(), Some("+14155550123"));
         assert_eq!(numbers[0].region.as_deref(), Some("US"));
+        let abroad = c
+            .contact(
+                4,
+                &row(&["Zoë", "+44 20 7946 0958", "+33 6 12 34 56 78"]),
+                us(),
+            )
+            .unwrap();
+        let regions: Vec<Option<&str>> = abroad
+            .contact
+            .numbers
+            .iter()
+            .map(|n| n.region.as_deref())
+            .collect();
+        assert_eq!(regions, [Some("GB"), Some("FR")]);
         assert_eq!(numbers[1].e164, None);
         assert_eq!(numbers[1].raw, "ext 12");
         assert_eq!(
