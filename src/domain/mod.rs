@@ -3,6 +3,7 @@
 pub mod call;
 pub mod console;
 pub mod contacts;
+pub mod guard;
 pub mod outbound;
 pub mod phone;
 pub mod protocol;
