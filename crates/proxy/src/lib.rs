@@ -6,6 +6,7 @@
 //! (phone-number normalisation), [`seed`] (demo data), [`session`] (cookies
 //! and CSRF), [`static_files`] (the app and its CSP), [`api`] (JSON routes),
 //! [`state`] (what handlers share), [`app`] (the router and its layers),
+//! [`zones`] (IANA time zones by region),
 //! [`startup`] (serving, shutdown and startup errors), [`cli`] (arguments).
 
 pub mod api;
@@ -20,3 +21,4 @@ pub mod session;
 pub mod startup;
 pub mod state;
 pub mod static_files;
+pub mod zones;

@@ -214,6 +214,9 @@ mod tests {
         assert_eq!(contact.numbers.len(), 2);
         assert_eq!(contact.numbers[1].label, "mobile");
         assert!((1..=1000).any(|i| demo_contact(i).company.is_none()));
+        for (_, zone) in AREA_CODES {
+            assert!(crate::zones::is_known(zone), "{zone}");
+        }
         for index in 1..=2000 {
             for number in demo_contact(index).numbers {
                 let e164 = number.e164.unwrap();

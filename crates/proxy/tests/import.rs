@@ -190,7 +190,8 @@ async fn tabs_and_every_field() {
         lines(&report),
         [
             "imported 2 (created 2, updated 0), rejected 0, warnings 1",
-            "line 3, column \"time zone\": not an IANA time zone such as America/New_York; left empty",
+            "line 3, column \"time zone\": unknown time zone \"EST\"; use an IANA name such as \
+             America/New_York (the zone was taken from the number where its region has one)",
         ]
     );
     let contacts = t.contacts().await;
@@ -202,6 +203,47 @@ async fn tabs_and_every_field() {
     assert_eq!(ada.external_id.as_deref(), Some("crm-1"));
     assert_eq!(contacts[1].time_zone, None);
     assert_eq!(contacts[1].external_id, None);
+}
+
+#[tokio::test]
+async fn a_contact_without_a_known_zone_takes_the_one_of_its_first_number_s_region() {
+    let t = test_db();
+    let csv = "name,phone,mobile,time zone\n\
+               Amélie,+33 6 12 34 56 78,,\n\
+               Bob,(415) 555-0123,,\n\
+               Chloé,ext 12,+33 6 12 34 56 79,\n\
+               Dan,+33 6 12 34 56 70,,Asia/Tokyo\n\
+               Eve,+33 6 12 34 56 71,,Mars/Base\n\
+               Fay,(415) 555-0124,,Mars/Base\n";
+    let report = t.import(csv.as_bytes()).await;
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(warnings[0].starts_with("line 4, column \"phone\": fewer than 7 digits"));
+    for (warning, line) in warnings[1..].iter().zip([6, 7]) {
+        let expected =
+            format!("line {line}, column \"time zone\": unknown time zone \"Mars/Base\"; use an");
+        assert!(warning.starts_with(&expected), "{warning}");
+    }
+    let zones: Vec<(String, Option<String>)> = t
+        .contacts()
+        .await
+        .into_iter()
+        .map(|c| (c.name, c.time_zone))
+        .collect();
+    let paris = Some("Europe/Paris".to_owned());
+    assert_eq!(
+        zones,
+        [
+            ("Amélie".to_owned(), paris.clone()),
+            // The United States has many zones: none is guessed.
+            ("Bob".to_owned(), None),
+            // The first number that parsed decides.
+            ("Chloé".to_owned(), paris.clone()),
+            ("Dan".to_owned(), Some("Asia/Tokyo".to_owned())),
+            ("Eve".to_owned(), paris),
+            ("Fay".to_owned(), None),
+        ]
+    );
 }
 
 #[tokio::test]

@@ -295,7 +295,7 @@ impl Config {
                 mode: self.guard.mode,
                 window_start: self.guard.window.start(),
                 window_end: self.guard.window.end(),
-                region_zones: Default::default(),
+                region_zones: crate::zones::multi_zone_regions(),
             },
             redact_numbers: self.redact_numbers,
             auth: self.auth,

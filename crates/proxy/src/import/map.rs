@@ -6,6 +6,7 @@
 
 use crate::db::contacts::{NewContact, NewNumber};
 use crate::phone::{self, Region};
+use crate::zones;
 
 use super::{ImportError, Issue};
 
@@ -237,17 +238,21 @@ impl Columns {
             }
         };
         let time_zone = text(self.time_zone).and_then(|zone| {
-            if is_iana_zone(&zone) {
+            if zones::is_known(&zone) {
                 Some(zone)
             } else {
                 warnings.push(Issue::new(
                     line,
                     self.time_zone.map(|index| self.header(index)),
-                    "not an IANA time zone such as America/New_York; left empty".to_owned(),
+                    format!(
+                        "unknown time zone {zone:?}; use an IANA name such as America/New_York \
+                         (the zone was taken from the number where its region has one)"
+                    ),
                 ));
                 None
             }
         });
+        let time_zone = zones::settle(time_zone, &numbers);
         Ok(MappedRow {
             line,
             contact: NewContact {
@@ -284,37 +289,6 @@ fn number(label: &str, raw: String, region: Region) -> NewNumber {
             region: None,
         },
     }
-}
-
-/// Areas of the IANA time-zone database.
-const ZONE_AREAS: &[&str] = &[
-    "Africa",
-    "America",
-    "Antarctica",
-    "Arctic",
-    "Asia",
-    "Atlantic",
-    "Australia",
-    "Europe",
-    "Indian",
-    "Pacific",
-    "Etc",
-];
-
-/// Whether `zone` looks like an IANA name: a known area, then one or two
-/// `/`-separated parts of letters, digits, `_`, `-` and `+`.
-fn is_iana_zone(zone: &str) -> bool {
-    let mut parts = zone.split('/');
-    let area = parts.next().unwrap_or_default();
-    let rest: Vec<&str> = parts.collect();
-    ZONE_AREAS.contains(&area)
-        && (1..=2).contains(&rest.len())
-        && rest.iter().all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
-        })
 }
 
 #[cfg(test)]
@@ -411,6 +385,9 @@ mod tests {
             .map(|n| n.region.as_deref())
             .collect();
         assert_eq!(regions, [Some("GB"), Some("FR")]);
+        // GB has one zone, so the contact gets it from its first number.
+        assert_eq!(abroad.contact.time_zone.as_deref(), Some("Europe/London"));
+        assert_eq!(mapped.contact.time_zone, None);
         assert_eq!(numbers[1].e164, None);
         assert_eq!(numbers[1].raw, "ext 12");
         assert_eq!(
@@ -421,6 +398,32 @@ mod tests {
             mapped.warnings[0].to_string(),
             "line 3, column \"mobile\": fewer than 7 digits; kept unparsed"
         );
+    }
+
+    #[test]
+    fn an_explicit_zone_is_kept_when_known_else_reported_and_taken_from_the_number() {
+        let c = columns(&["name", "phone", "time zone"]);
+        let kept = c
+            .contact(2, &row(&["Ada", "+33 6 12 34 56 78", "Asia/Tokyo"]), us())
+            .unwrap();
+        assert_eq!(kept.contact.time_zone.as_deref(), Some("Asia/Tokyo"));
+        assert!(kept.warnings.is_empty());
+        let unknown = c
+            .contact(3, &row(&["Ada", "+33 6 12 34 56 78", "Mars/Base"]), us())
+            .unwrap();
+        assert_eq!(unknown.contact.time_zone.as_deref(), Some("Europe/Paris"));
+        assert!(
+            unknown.warnings[0]
+                .to_string()
+                .starts_with("line 3, column \"time zone\": unknown time zone \"Mars/Base\""),
+            "{:?}",
+            unknown.warnings
+        );
+        let american = c
+            .contact(4, &row(&["Ada", "(415) 555-0123", "EST"]), us())
+            .unwrap();
+        assert_eq!(american.contact.time_zone, None);
+        assert_eq!(american.warnings.len(), 1);
     }
 
     #[test]
@@ -438,26 +441,5 @@ mod tests {
             .unwrap();
         assert_eq!(named.contact.name, "Acme");
         assert_eq!(named.warnings.len(), 1);
-    }
-
-    #[test]
-    fn time_zones_must_look_like_iana_names() {
-        for zone in [
-            "America/New_York",
-            "America/Argentina/Buenos_Aires",
-            "Etc/GMT+5",
-        ] {
-            assert!(is_iana_zone(zone), "{zone}");
-        }
-        for zone in [
-            "EST",
-            "UTC+1",
-            "America/",
-            "Mars/Olympus",
-            "America/New York",
-            "",
-        ] {
-            assert!(!is_iana_zone(zone), "{zone}");
-        }
     }
 }
