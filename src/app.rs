@@ -8,7 +8,7 @@ use crate::api::ApiClient;
 use crate::browser::{use_smart_embed, BridgeServices};
 use crate::components::{CallBanner, ContactTable, EmbedPane, TopBar};
 use crate::domain::protocol::InitConfig;
-use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, Journal, ShortcutsCtx};
+use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, GuardCtx, Journal, ShortcutsCtx};
 
 /// The application: starts the session, loads configuration, then the workspace.
 #[component]
@@ -69,6 +69,7 @@ fn Workspace(config: AppConfig) -> AnyView {
     let first_caller_id = config.caller_ids.first().map(|c| c.number.clone());
     provide_context(CallerIdCtx(RwSignal::new(first_caller_id)));
     provide_context(ShortcutsCtx(RwSignal::new(true)));
+    provide_context(GuardCtx(StoredValue::new(config.guard)));
 
     view! {
         <div class="app">

@@ -327,8 +327,6 @@ async fn a_command_past_its_time_to_live_is_reported_and_never_sent() {
     let notice = app.state.notices.with_untracked(|n| n.get(&42).cloned());
     let notice = notice.expect("a notice on the row that asked");
     assert_eq!(notice.message, NOT_SENT);
-    assert_eq!(
-        notice.fallback.as_deref(),
-        Some("zoomphonesms://+14155550123")
-    );
+    let hrefs: Vec<&str> = notice.links.iter().map(|l| l.href.as_str()).collect();
+    assert_eq!(hrefs, ["zoomphonesms://+14155550123"]);
 }

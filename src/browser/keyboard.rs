@@ -1,5 +1,5 @@
-//! Single-key shortcuts on the page: never while the user types in a field, never with
-//! a modifier, and only while enabled.
+//! Single-key shortcuts on the page: never while the user types in a field, never as
+//! Enter on a focused button or link, never with a modifier, and only while enabled.
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -17,6 +17,16 @@ fn typing(event: &web_sys::KeyboardEvent) -> bool {
         || element.is_content_editable()
 }
 
+/// Whether a key event is Enter or Space on a button or link, which activates it.
+fn activating(event: &web_sys::KeyboardEvent) -> bool {
+    let key = event.key();
+    (key == "Enter" || key == " ")
+        && event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "BUTTON" | "A" | "SUMMARY"))
+}
+
 /// Calls `on_key` with each plain key pressed outside text fields while `enabled`;
 /// when it returns true the key's default action is prevented.
 pub fn use_shortcuts(enabled: RwSignal<bool>, on_key: impl Fn(&str) -> bool + 'static) {
@@ -26,6 +36,7 @@ pub fn use_shortcuts(enabled: RwSignal<bool>, on_key: impl Fn(&str) -> bool + 's
             || event.meta_key()
             || event.alt_key()
             || typing(&event)
+            || activating(&event)
         {
             return;
         }

@@ -16,7 +16,7 @@ use super::responders;
 use crate::api::ApiClient;
 use crate::domain::console::Verdict;
 use crate::domain::outbound::{
-    fallback_link, OutboundQueue, Requester, RingWatch, RowNotice, Waiting, NOT_SENT, NO_RING,
+    fallback_links, OutboundQueue, Requester, RingWatch, RowNotice, Waiting, NOT_SENT, NO_RING,
 };
 use crate::domain::protocol::{
     parse_message, EmbedCommand, EmbedEvent, InitConfig, Message, RejectReason,
@@ -66,7 +66,7 @@ impl SmartEmbed {
 
     /// Like [`SmartEmbed::send`], for the contact row `requester`: a failure is shown there.
     pub fn send_for(&self, command: EmbedCommand, requester: Requester) {
-        if let Some(number) = fallback_link(&command).map(|(number, _)| number) {
+        if let Some(number) = fallback_links(&command).map(|(number, _)| number) {
             self.state.clear_notices_for(&number);
         }
         let held = command.clone();
@@ -162,7 +162,7 @@ impl SmartEmbed {
 
     /// Shows `message` on the row that asked for `command`, with the Zoom-client link.
     fn report(&self, command: &EmbedCommand, requester: Requester, message: &str) {
-        let (Some(id), Some((number, link))) = (requester, fallback_link(command)) else {
+        let (Some(id), Some((number, links))) = (requester, fallback_links(command)) else {
             self.state.problem(format!("{}: {message}", command.kind()));
             return;
         };
@@ -171,7 +171,8 @@ impl SmartEmbed {
             RowNotice {
                 message: message.to_owned(),
                 number,
-                fallback: Some(link),
+                links,
+                confirm: None,
             },
         );
     }

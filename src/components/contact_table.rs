@@ -1,16 +1,18 @@
 //! The contact table: search as you type, sort by column, keyboard first, and
 //! virtualised (only the visible rows are in the DOM), with call and text per row.
 
-use dialdesk_contract::Contact;
+use dialdesk_contract::{Contact, ContactNumber};
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
 
-use crate::browser::{use_shortcuts, SmartEmbed};
+use crate::browser::{local_time, use_shortcuts, SmartEmbed};
+use crate::domain::guard::{self, Verdict};
+use crate::domain::outbound::RowNotice;
 use crate::domain::phone::display_number;
 use crate::domain::protocol::EmbedCommand;
 use crate::domain::session::RowContext;
 use crate::domain::table::{filter, sorted_order, step_selection, Sort, SortColumn};
-use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, ShortcutsCtx};
+use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, GuardCtx, ShortcutsCtx};
 
 /// Height of one row in CSS pixels; must match `--row-height` in `style/tokens.css`.
 /// Whole pixels throughout: formatting floats would pull float printing into the wasm.
@@ -21,12 +23,12 @@ const OVERSCAN: usize = 10;
 const WINDOW: usize = 70;
 
 /// The first callable number of a contact.
-fn callable_number(contact: &Contact) -> Option<&str> {
-    contact.numbers.iter().find_map(|n| n.e164.as_deref())
+fn callable_number(contact: &Contact) -> Option<&ContactNumber> {
+    contact.numbers.iter().find(|n| n.e164.is_some())
 }
 
 /// `HH:MM` in the browser's time zone for today, else the day and month.
-fn local_time(iso: &str) -> String {
+fn local_time_of_day(iso: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
     if date.get_time().is_nan() {
         return String::new();
@@ -59,31 +61,67 @@ enum Action {
 struct Actor {
     embed: SmartEmbed,
     caller: RwSignal<Option<String>>,
+    guard: StoredValue<dialdesk_contract::GuardSettings>,
+    state: BridgeState,
 }
 
 impl Actor {
     fn from_context() -> Self {
         let CallerIdCtx(caller) = expect_context::<CallerIdCtx>();
+        let GuardCtx(guard) = expect_context::<GuardCtx>();
         Self {
             embed: expect_context::<SmartEmbed>(),
             caller,
+            guard,
+            state: expect_context::<BridgeState>(),
         }
     }
 
-    /// Sends the command for `action` on `contact`, if its number can be dialled.
+    /// Sends the command for `action` on `contact`, if its number can be dialled and
+    /// the call guard lets it; a guard's refusal or question shows on the row.
     fn act(self, contact: &Contact, action: Action) {
-        let Some(number) = callable_number(contact).map(str::to_owned) else {
+        let Some(number) = callable_number(contact) else {
             return;
         };
+        let e164 = number.e164.clone().unwrap_or_default();
         let command = match action {
             Action::Call => EmbedCommand::MakeCall {
-                number,
+                number: e164.clone(),
                 caller_id: self.caller.get_untracked(),
                 auto_dial: true,
             },
-            Action::Text => EmbedCommand::InputSms { number },
+            Action::Text => EmbedCommand::InputSms {
+                number: e164.clone(),
+            },
         };
-        self.embed.send_for(command, Some(contact.id));
+        let now = js_sys::Date::now();
+        let (verdict, message) = self.guard.with_value(|settings| {
+            let verdict = guard::check(settings, contact, number, |zone| local_time(zone, now));
+            let message = match &verdict {
+                Verdict::Allow => String::new(),
+                Verdict::Confirm(concern) | Verdict::Block(concern) => {
+                    guard::explain(concern, settings)
+                }
+            };
+            (verdict, message)
+        });
+        let confirm = match verdict {
+            Verdict::Allow => {
+                self.embed.send_for(command, Some(contact.id));
+                return;
+            }
+            Verdict::Confirm(_) => Some(command),
+            Verdict::Block(_) => None,
+        };
+        self.state.notice(
+            contact.id,
+            RowNotice {
+                message,
+                number: e164,
+                links: Vec::new(),
+                confirm,
+            },
+        );
     }
 }
 
@@ -340,7 +378,9 @@ fn ContactRow(
     selected: RwSignal<Option<i64>>,
     actor: Actor,
 ) -> AnyView {
-    let number = callable_number(&contact).map(str::to_owned);
+    let dialable = callable_number(&contact);
+    let do_not_call = dialable.is_some_and(|n| n.do_not_call);
+    let number = dialable.and_then(|n| n.e164.clone());
     let shown = number
         .as_deref()
         .map(display_number)
@@ -360,7 +400,7 @@ fn ContactRow(
         let past = history.with(|h| h.get(number).cloned());
         let context = RowContext::merge(past, live)?;
         let mut parts = vec![format!("{}×", context.attempts)];
-        parts.extend(context.last_at.as_deref().map(local_time));
+        parts.extend(context.last_at.as_deref().map(local_time_of_day));
         parts.extend(context.last_result);
         Some(parts.join(" · "))
     };
@@ -369,7 +409,49 @@ fn ContactRow(
     let why_not = if callable {
         ""
     } else {
-        "This number cannot be dialled"
+        contact
+            .numbers
+            .first()
+            .and_then(|n| n.parse_error.as_deref())
+            .unwrap_or("This number cannot be dialled")
+    }
+    .to_owned();
+    let phone_title = if do_not_call {
+        "On the do-not-call list".to_owned()
+    } else {
+        why_not.clone()
+    };
+    let remedies = move || {
+        let notice = notice()?;
+        let confirm = notice.confirm.map(|command| {
+            let label = match command {
+                EmbedCommand::InputSms { .. } => "Text anyway",
+                _ => "Call anyway",
+            };
+            view! {
+                <button
+                    class="confirm-button"
+                    on:click=move |_| actor.embed.send_for(command.clone(), Some(id))
+                >
+                    {label}
+                </button>
+                <button class="cancel-button" on:click=move |_| state.dismiss(id)>
+                    "Cancel"
+                </button>
+            }
+        });
+        let links = notice
+            .links
+            .into_iter()
+            .map(|link| {
+                view! {
+                    <a class="fallback-link" href=link.href>
+                        {link.label}
+                    </a>
+                }
+            })
+            .collect_view();
+        Some(view! { {confirm} {links} })
     };
     view! {
         <tr
@@ -381,7 +463,7 @@ fn ContactRow(
         >
             <td class="name">{contact.name}</td>
             <td class="company">{contact.company.unwrap_or_default()}</td>
-            <td class="phone" class:not-callable=!callable>
+            <td class="phone" class:not-callable=!callable class:dnc=do_not_call title=phone_title>
                 {move || match notice() {
                     Some(n) => {
                         let title = n.message.clone();
@@ -397,22 +479,12 @@ fn ContactRow(
             </td>
             <td class="last-call">{last_call}</td>
             <td class="action">
-                {move || {
-                    notice()
-                        .and_then(|n| n.fallback)
-                        .map(|link| {
-                            view! {
-                                <a class="fallback-link" href=link title="Open in the Zoom app">
-                                    "Zoom app"
-                                </a>
-                            }
-                        })
-                }}
+                {remedies}
                 <button
                     class="text-button"
                     aria-label=text_label
                     disabled=!callable
-                    title=why_not
+                    title=why_not.clone()
                     on:click=move |_| actor.act(&for_text, Action::Text)
                 >
                     "Text"

@@ -85,8 +85,19 @@ pub struct RowNotice {
     pub message: String,
     /// The number concerned.
     pub number: String,
-    /// A link that does the same through the Zoom client (contract §4).
-    pub fallback: Option<String>,
+    /// Links that do the same outside the embed (contract §4).
+    pub links: Vec<FallbackLink>,
+    /// A command the call guard holds until the rep confirms it.
+    pub confirm: Option<EmbedCommand>,
+}
+
+/// A link that places the call or opens the text outside the embed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FallbackLink {
+    /// Button text.
+    pub label: &'static str,
+    /// `zoomphonecall://…`, `tel:…` or `zoomphonesms://…`.
+    pub href: String,
 }
 
 /// Message when a command waited too long for the embed.
@@ -94,15 +105,24 @@ pub const NOT_SENT: &str = "Not sent: the Zoom Phone pane did not load in time";
 /// Message when the softphone stayed silent after a call command.
 pub const NO_RING: &str = "The softphone did not answer — is it signed in?";
 
-/// The `zoomphonecall://` or `zoomphonesms://` link for a command, where one exists.
-pub fn fallback_link(command: &EmbedCommand) -> Option<(String, String)> {
+/// The number a call or text command is for, and the links that do the same
+/// through the Zoom client or the system's phone app (contract §4).
+pub fn fallback_links(command: &EmbedCommand) -> Option<(String, Vec<FallbackLink>)> {
+    let link = |label, href| FallbackLink { label, href };
     match command {
         EmbedCommand::MakeCall {
             number, caller_id, ..
-        } => Some((number.clone(), call_link(number, caller_id.as_deref()))),
-        EmbedCommand::InputSms { number } => {
-            Some((number.clone(), format!("zoomphonesms://{number}")))
-        }
+        } => Some((
+            number.clone(),
+            vec![
+                link("Zoom app", call_link(number, caller_id.as_deref())),
+                link("Phone app", format!("tel:{number}")),
+            ],
+        )),
+        EmbedCommand::InputSms { number } => Some((
+            number.clone(),
+            vec![link("Zoom app", format!("zoomphonesms://{number}"))],
+        )),
         _ => None,
     }
 }
@@ -210,14 +230,29 @@ mod tests {
             caller_id: Some("+14155550199".into()),
             auto_dial: true,
         };
+        let hrefs = |command| {
+            fallback_links(&command).map(|(number, links)| {
+                let hrefs: Vec<String> = links.into_iter().map(|l| l.href).collect();
+                (number, hrefs)
+            })
+        };
         assert_eq!(
-            fallback_link(&call).map(|l| l.1).as_deref(),
-            Some("zoomphonecall://+14155550123?callerid=+14155550199")
+            hrefs(call),
+            Some((
+                "+14155550123".into(),
+                vec![
+                    "zoomphonecall://+14155550123?callerid=+14155550199".into(),
+                    "tel:+14155550123".into()
+                ]
+            ))
         );
         assert_eq!(
-            fallback_link(&sms("+14155550123")).map(|l| l.1).as_deref(),
-            Some("zoomphonesms://+14155550123")
+            hrefs(sms("+14155550123")),
+            Some((
+                "+14155550123".into(),
+                vec!["zoomphonesms://+14155550123".into()]
+            ))
         );
-        assert_eq!(fallback_link(&init()), None);
+        assert_eq!(hrefs(init()), None);
     }
 }

@@ -122,6 +122,13 @@ impl BridgeState {
         });
     }
 
+    /// Removes the notice on the row of contact `id`.
+    pub fn dismiss(&self, id: i64) {
+        self.notices.update(|n| {
+            n.remove(&id);
+        });
+    }
+
     /// Clears row problems about `number` (a later success).
     pub fn clear_notices_for(&self, number: &str) {
         if self

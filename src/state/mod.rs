@@ -14,6 +14,10 @@ use leptos::prelude::*;
 #[derive(Debug, Clone, Copy)]
 pub struct ShortcutsCtx(pub RwSignal<bool>);
 
+/// The call guard's settings, from configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct GuardCtx(pub StoredValue<dialdesk_contract::GuardSettings>);
+
 /// The caller ID the rep picked for outbound calls.
 #[derive(Debug, Clone, Copy)]
 pub struct CallerIdCtx(pub RwSignal<Option<String>>);

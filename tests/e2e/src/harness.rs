@@ -134,6 +134,24 @@ impl Harness {
         element.attr(name).await.ok().flatten()
     }
 
+    /// An attribute of every element matching `css`, in document order.
+    pub async fn attributes(&self, css: &str, name: &str) -> Result<Vec<String>, String> {
+        let elements = self
+            .client()
+            .find_all(Locator::Css(css))
+            .await
+            .map_err(|e| format!("find {css}: {e}"))?;
+        let mut values = Vec::with_capacity(elements.len());
+        for element in elements {
+            let value = element
+                .attr(name)
+                .await
+                .map_err(|e| format!("{css}: {e}"))?;
+            values.extend(value);
+        }
+        Ok(values)
+    }
+
     /// The visible text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> Option<String> {
         let element = self.client().find(Locator::Css(css)).await.ok()?;

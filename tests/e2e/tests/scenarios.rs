@@ -52,12 +52,15 @@ async fn signed_out_softphone_is_reported_on_the_row() {
         if !notice.contains("did not answer") || !notice.contains("signed in") {
             return Err(format!("row notice reads {notice:?}"));
         }
-        let link = h
-            .attribute("tbody tr[data-contact-id] a.fallback-link", "href")
-            .await
-            .unwrap_or_default();
-        if link != format!("zoomphonecall://+1{digits}?callerid=+14155550199") {
-            return Err(format!("fallback link is {link:?}"));
+        let links = h
+            .attributes("tbody tr[data-contact-id] a.fallback-link", "href")
+            .await?;
+        let expected = [
+            format!("zoomphonecall://+1{digits}?callerid=+14155550199"),
+            format!("tel:+1{digits}"),
+        ];
+        if links != expected {
+            return Err(format!("fallback links are {links:?}"));
         }
         if h.banner().await.0 != "idle" {
             return Err("a dropped call changed the banner".into());
