@@ -133,6 +133,9 @@ const AREA_CODES: &[(u16, &str)] = &[
 
 /// Every how many contacts one also gets a mobile number.
 const MOBILE_EVERY: usize = 7;
+/// Every how many contacts one has its first number put on the do-not-call
+/// list (which marks it for every demo contact sharing that number).
+pub const DO_NOT_CALL_EVERY: usize = 97;
 
 /// The demo contact number `index` (1-based). Same index, same contact.
 pub fn demo_contact(index: usize) -> NewContact {
@@ -142,6 +145,9 @@ pub fn demo_contact(index: usize) -> NewContact {
     let company = COMPANIES[(i / 3) % COMPANIES.len()];
     let (area, time_zone) = AREA_CODES[(i / 100) % AREA_CODES.len()];
     let mut numbers = vec![fictitious_number("work", area, i % 100)];
+    if index.is_multiple_of(DO_NOT_CALL_EVERY) {
+        numbers[0].do_not_call = Some(true);
+    }
     if index.is_multiple_of(MOBILE_EVERY) {
         let (mobile_area, _) = AREA_CODES[(i / 100 + 5) % AREA_CODES.len()];
         numbers.push(fictitious_number(
@@ -178,6 +184,7 @@ fn fictitious_number(label: &str, area: u16, line: usize) -> NewNumber {
         e164: Some(format!("+1{area}5550{line}")),
         region: Some("US".to_owned()),
         parse_error: None,
+        do_not_call: None,
     }
 }
 
@@ -214,6 +221,16 @@ mod tests {
         assert_eq!(contact.numbers.len(), 2);
         assert_eq!(contact.numbers[1].label, "mobile");
         assert!((1..=1000).any(|i| demo_contact(i).company.is_none()));
+        let listed: Vec<usize> = (1..=300)
+            .filter(|&i| {
+                demo_contact(i)
+                    .numbers
+                    .iter()
+                    .any(|n| n.do_not_call.is_some())
+            })
+            .collect();
+        assert_eq!(listed, [97, 194, 291]);
+        assert_eq!(demo_contact(97).numbers[0].do_not_call, Some(true));
         for (_, zone) in AREA_CODES {
             assert!(crate::zones::is_known(zone), "{zone}");
         }
@@ -230,5 +247,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[tokio::test]
+    async fn seeded_do_not_call_numbers_show_on_every_contact_holding_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("test.db")).unwrap();
+        assert_eq!(seed_demo(&db, 1700).await.unwrap(), 1700);
+        let flags = db
+            .read(|conn| {
+                let mut flags = Vec::new();
+                for id in [96, 97, 194, 1697] {
+                    let contact = crate::db::contacts::get(conn, id)?.unwrap();
+                    flags.push((
+                        contact.numbers[0].e164.clone(),
+                        contact.numbers[0].do_not_call,
+                    ));
+                }
+                Ok(flags)
+            })
+            .await
+            .unwrap();
+        let listed: Vec<bool> = flags.iter().map(|(_, flag)| *flag).collect();
+        // 1697 is not a multiple of 97 but holds the same fictitious number as 97.
+        assert_eq!(listed, [false, true, true, true]);
+        assert_eq!(flags[1].0, flags[3].0);
     }
 }

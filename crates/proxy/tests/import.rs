@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use dialdesk_contract::{Contact, ContactsPage};
+use dialdesk_contract::{ApiErrorBody, Contact, ContactMatchResult, ContactsPage};
 use dialdesk_proxy::app;
 use dialdesk_proxy::config::{Config, Env, Overrides};
 use dialdesk_proxy::db::contacts::{insert_if_absent, NewContact, NewNumber};
@@ -332,6 +332,7 @@ fn existing(name: &str, email: &str, e164: &str) -> NewContact {
             e164: Some(e164.to_owned()),
             region: Some("US".to_owned()),
             parse_error: None,
+            do_not_call: None,
         }],
     }
 }
@@ -455,6 +456,115 @@ async fn imported_contacts_are_listed_and_searchable() {
     let found: Vec<Contact> = get_json(&router, "/api/contacts/search?q=5550142").await;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].name, "Grace Hopper");
+}
+
+async fn status_of(router: &Router, uri: &str) -> (StatusCode, String) {
+    let response = router
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let body: ApiErrorBody = serde_json::from_slice(&body).unwrap();
+    (status, body.error)
+}
+
+/// `(e164 or raw, region, parse error, do not call)` of each number.
+fn flags(contact: &Contact) -> Vec<(String, Option<String>, Option<String>, bool)> {
+    contact
+        .numbers
+        .iter()
+        .map(|n| {
+            (
+                n.e164.clone().unwrap_or_else(|| n.raw.clone()),
+                n.region.clone(),
+                n.parse_error.clone(),
+                n.do_not_call,
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_do_not_call_column_lists_numbers_shown_on_every_contact_holding_them() {
+    let t = test_db();
+    let csv = "name,phone,mobile,email,Do Not Call\n\
+               Ada,415 555 0123,+44 20 7946 0958,ada@x.example,yes\n\
+               Grace,(415) 555-0123,,grace@x.example,\n\
+               Alan,212 555 0100,,alan@x.example,no\n\
+               Bea,ext 1,,bea@x.example,x\n";
+    let report = t.import(csv.as_bytes()).await;
+    assert_eq!((report.created, report.rejected.len()), (4, 0));
+    let router = t.router().await;
+    let s = |text: &str| Some(text.to_owned());
+    let ada = vec![
+        ("+14155550123".to_owned(), s("US"), None, true),
+        ("+442079460958".to_owned(), s("GB"), None, true),
+    ];
+    // Grace holds Ada's first number, so it shows as do-not-call for her too.
+    let grace = vec![("+14155550123".to_owned(), s("US"), None, true)];
+    let alan = vec![("+12125550100".to_owned(), s("US"), None, false)];
+    let bea = vec![("ext 1".to_owned(), None, s("fewer than 7 digits"), false)];
+
+    let page: ContactsPage = get_json(&router, "/api/contacts").await;
+    let listed: Vec<_> = page.contacts.iter().map(flags).collect();
+    assert_eq!(listed, [ada.clone(), grace.clone(), alan, bea]);
+    let found: Vec<Contact> = get_json(&router, "/api/contacts/search?q=ada").await;
+    assert_eq!(flags(&found[0]), ada);
+    let found: Vec<Contact> = get_json(&router, "/api/contacts/search?q=4155550123").await;
+    assert_eq!(
+        found.iter().map(flags).collect::<Vec<_>>(),
+        [ada.clone(), grace.clone()]
+    );
+    let matched: ContactMatchResult = get_json(
+        &router,
+        "/api/contacts/match?number=%2B1%20415%20555%200123",
+    )
+    .await;
+    assert_eq!(
+        matched.contacts.iter().map(flags).collect::<Vec<_>>(),
+        [ada.clone(), grace]
+    );
+    for contact in &page.contacts {
+        let one: Contact = get_json(&router, &format!("/api/contacts/{}", contact.id)).await;
+        assert_eq!(&one, contact);
+    }
+    // The wire form leaves out what is empty.
+    let raw: serde_json::Value = get_json(&router, "/api/contacts").await;
+    assert_eq!(raw["contacts"][0]["numbers"][0]["doNotCall"], true);
+    assert_eq!(raw["contacts"][0]["numbers"][1]["region"], "GB");
+    assert!(raw["contacts"][2]["numbers"][0].get("doNotCall").is_none());
+    assert_eq!(
+        raw["contacts"][3]["numbers"][0]["parseError"],
+        "fewer than 7 digits"
+    );
+
+    // Any other value leaves the list alone: Ada's numbers stay listed.
+    let again = "name,phone,email,dnc\nAda,415 555 0123,ada@x.example,no\n";
+    assert_eq!(t.import(again.as_bytes()).await.updated, 1);
+    let one: Contact = get_json(&router, &format!("/api/contacts/{}", page.contacts[0].id)).await;
+    assert!(one.numbers[0].do_not_call);
+}
+
+#[tokio::test]
+async fn one_contact_by_id() {
+    let t = test_db();
+    t.import(b"name,phone\nAda,415 555 0123\n").await;
+    let router = t.router().await;
+    let ada: Contact = get_json(&router, "/api/contacts/1").await;
+    assert_eq!(ada.name, "Ada");
+    assert_eq!(
+        status_of(&router, "/api/contacts/2").await,
+        (StatusCode::NOT_FOUND, "no contact with id 2".to_owned())
+    );
+    for bad in ["0", "-1", "abc", "1.5", "99999999999999999999"] {
+        let (status, error) = status_of(&router, &format!("/api/contacts/{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(error, "the contact id must be a whole number, 1 or more");
+    }
 }
 
 fn binary(dir: &Path, args: &[&str]) -> Command {

@@ -1,9 +1,10 @@
-//! `GET /api/contacts?after=<id>&limit=<n>`: the contact book in keyset pages.
+//! `GET /api/contacts?after=<id>&limit=<n>`: the contact book in keyset pages;
+//! `GET /api/contacts/{id}`: one contact.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::Json;
-use dialdesk_contract::ContactsPage;
+use dialdesk_contract::{Contact, ContactsPage};
 use serde::Deserialize;
 
 use super::ApiError;
@@ -55,4 +56,35 @@ pub async fn list(
         .read(move |conn| contacts::page(conn, after, limit))
         .await?;
     Ok(Json(page))
+}
+
+/// The contact id of a `/api/contacts/{id}` path: a whole number, 1 or more.
+pub fn contact_id(text: &str) -> Result<i64, ApiError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| {
+            ApiError::BadRequest("the contact id must be a whole number, 1 or more".to_owned())
+        })
+}
+
+/// The 404 answer for a contact id that is not in the book.
+pub fn no_such_contact(id: i64) -> ApiError {
+    ApiError::Missing(format!("no contact with id {id}"))
+}
+
+/// Contact `id` with its numbers (region, parse error and do-not-call flag
+/// included); 404 when there is none.
+pub async fn one(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<Contact>, ApiError> {
+    let Path(id) = path?;
+    let id = contact_id(&id)?;
+    state
+        .db()
+        .read(move |conn| contacts::get(conn, id))
+        .await?
+        .map(Json)
+        .ok_or_else(|| no_such_contact(id))
 }

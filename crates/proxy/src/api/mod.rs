@@ -28,6 +28,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/contacts", get(contacts::list))
         .route("/contacts/search", get(search::search))
         .route("/contacts/match", get(search::match_number))
+        .route("/contacts/{id}", get(contacts::one))
         .route("/calls/events", post(calls::record_batch))
         .route("/calls/context", get(calls::context))
         .route(

@@ -1,9 +1,9 @@
 //! Contacts and their numbers.
 
 use dialdesk_contract::{Contact, ContactNumber, ContactsPage};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::DbError;
+use super::{do_not_call, DbError};
 
 /// A contact to insert.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +39,10 @@ pub struct NewNumber {
     pub region: Option<String>,
     /// Why it did not parse.
     pub parse_error: Option<String>,
+    /// What to do with the E.164 form on the do-not-call list when the number
+    /// is written: `Some(true)` puts it on, `Some(false)` takes it off (for
+    /// every contact holding it), `None` leaves the list as it is.
+    pub do_not_call: Option<bool>,
 }
 
 /// Inserts `contact` and its numbers unless a contact with the same external id
@@ -105,7 +109,36 @@ pub fn replace(conn: &Connection, id: i64, contact: &NewContact) -> Result<(), D
     insert_numbers(conn, id, &contact.numbers)
 }
 
-/// Inserts `numbers` for contact `contact_id`, in order.
+/// Replaces the name, company, title, e-mail, time zone and every number of
+/// contact `id` with those of `contact`, keeps its owner and external id, and
+/// stamps `updated_at`. Returns whether the contact exists. Runs inside the
+/// caller's transaction.
+pub fn edit(conn: &Connection, id: i64, contact: &NewContact) -> Result<bool, DbError> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE contacts SET name = ?1, company = ?2, title = ?3, email = ?4, time_zone = ?5,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE id = ?6",
+        )?
+        .execute(params![
+            contact.name,
+            contact.company,
+            contact.title,
+            contact.email,
+            contact.time_zone,
+            id,
+        ])?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    conn.prepare_cached("DELETE FROM contact_numbers WHERE contact_id = ?1")?
+        .execute([id])?;
+    insert_numbers(conn, id, &contact.numbers)?;
+    Ok(true)
+}
+
+/// Inserts `numbers` for contact `contact_id`, in order, and applies their
+/// do-not-call changes.
 fn insert_numbers(
     conn: &Connection,
     contact_id: i64,
@@ -125,8 +158,61 @@ fn insert_numbers(
             number.region,
             number.parse_error,
         ])?;
+        if let (Some(e164), Some(on)) = (&number.e164, number.do_not_call) {
+            do_not_call::set(conn, e164, on)?;
+        }
     }
     Ok(())
+}
+
+/// The number whose `number_columns!()` start at column `first` of `row`.
+pub(super) fn number_at(row: &Row<'_>, first: usize) -> rusqlite::Result<ContactNumber> {
+    Ok(ContactNumber {
+        label: row.get(first)?,
+        raw: row.get(first + 1)?,
+        e164: row.get(first + 2)?,
+        region: row.get(first + 3)?,
+        parse_error: row.get(first + 4)?,
+        do_not_call: row.get(first + 5)?,
+    })
+}
+
+/// Contact `id` with its numbers, or `None` when there is no such contact.
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Contact>, DbError> {
+    let contact = conn
+        .prepare_cached(
+            "SELECT id, name, company, title, email, time_zone FROM contacts WHERE id = ?1",
+        )?
+        .query_row([id], contact_at)
+        .optional()?;
+    let Some(mut contact) = contact else {
+        return Ok(None);
+    };
+    contact.numbers = conn
+        .prepare_cached(concat!(
+            "SELECT ",
+            number_columns!(),
+            " FROM contact_numbers n",
+            do_not_call_join!(),
+            "WHERE n.contact_id = ?1 ORDER BY n.position"
+        ))?
+        .query_map([id], |row| number_at(row, 0))?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(contact))
+}
+
+/// The contact (without numbers) in columns `id, name, company, title, email,
+/// time_zone` of `row`.
+pub(super) fn contact_at(row: &Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        company: row.get(2)?,
+        title: row.get(3)?,
+        email: row.get(4)?,
+        time_zone: row.get(5)?,
+        numbers: Vec::new(),
+    })
 }
 
 /// One page of contacts with `id > after` in ascending id order, at most `limit`
@@ -139,32 +225,19 @@ pub fn page(conn: &mut Connection, after: i64, limit: u32) -> Result<ContactsPag
             "SELECT id, name, company, title, email, time_zone FROM contacts
              WHERE id > ?1 ORDER BY id LIMIT ?2",
         )?
-        .query_map(params![after, limit], |row| {
-            Ok(Contact {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                company: row.get(2)?,
-                title: row.get(3)?,
-                email: row.get(4)?,
-                time_zone: row.get(5)?,
-                numbers: Vec::new(),
-            })
-        })?
+        .query_map(params![after, limit], contact_at)?
         .collect::<Result<_, _>>()?;
     if let (Some(first), Some(last)) = (contacts.first(), contacts.last()) {
         let (first, last) = (first.id, last.id);
-        let mut stmt = tx.prepare_cached(
-            "SELECT contact_id, label, raw, e164 FROM contact_numbers
-             WHERE contact_id BETWEEN ?1 AND ?2 ORDER BY contact_id, position",
-        )?;
+        let mut stmt = tx.prepare_cached(concat!(
+            "SELECT n.contact_id, ",
+            number_columns!(),
+            " FROM contact_numbers n",
+            do_not_call_join!(),
+            "WHERE n.contact_id BETWEEN ?1 AND ?2 ORDER BY n.contact_id, n.position"
+        ))?;
         let rows = stmt.query_map(params![first, last], |row| {
-            let number = ContactNumber {
-                label: row.get(1)?,
-                raw: row.get(2)?,
-                e164: row.get(3)?,
-                ..ContactNumber::default()
-            };
-            Ok((row.get::<_, i64>(0)?, number))
+            Ok((row.get::<_, i64>(0)?, number_at(row, 1)?))
         })?;
         // Both lists are in contact id order: walk them together.
         let mut slots = contacts.iter_mut().peekable();

@@ -81,8 +81,21 @@ const V3: &str = "
 CREATE INDEX contacts_email_key ON contacts (lower(trim(email)));
 ";
 
+/// Schema v4: the do-not-call list, one row per E.164 number (the flag belongs
+/// to the number, whichever contacts hold it), and the numbers indexed in
+/// display order per contact (replacing the index on the contact id alone), so
+/// reading a page of contacts needs no sort.
+const V4: &str = "
+CREATE TABLE do_not_call (
+    e164       TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) WITHOUT ROWID;
+DROP INDEX contact_numbers_contact_id;
+CREATE INDEX contact_numbers_contact_position ON contact_numbers (contact_id, position);
+";
+
 /// Every migration in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -1,8 +1,25 @@
 //! SQLite storage: one writer connection behind a mutex and a small pool of
 //! reader connections, used only from `spawn_blocking` (DESIGN §9).
 
+/// The number columns every contact read selects from `contact_numbers n`
+/// and `do_not_call d` (see [`do_not_call_join!`]), read back by
+/// [`contacts::number_at`].
+macro_rules! number_columns {
+    () => {
+        "n.label, n.raw, n.e164, n.region, n.parse_error, d.e164 IS NOT NULL"
+    };
+}
+
+/// Joins the do-not-call row `d` (if listed) of each number `n`.
+macro_rules! do_not_call_join {
+    () => {
+        " LEFT JOIN do_not_call d ON d.e164 = n.e164 "
+    };
+}
+
 pub mod calls;
 pub mod contacts;
+pub mod do_not_call;
 mod migrations;
 pub mod search;
 pub mod settings;

@@ -2,9 +2,10 @@
 //! (`contacts_fts`) plus digits, and matching by E.164 number. Both answer whole
 //! contacts, numbers included, ordered by name.
 
-use dialdesk_contract::{Contact, ContactNumber};
+use dialdesk_contract::Contact;
 use rusqlite::{named_params, Connection, Params};
 
+use super::contacts::{contact_at, number_at};
 use super::DbError;
 use crate::phone;
 
@@ -24,9 +25,11 @@ macro_rules! contacts_with_numbers {
                 WHERE id IN (SELECT id FROM hits)
                 ORDER BY name COLLATE NOCASE, id LIMIT :limit
             )
-            SELECT p.id, p.name, p.company, p.title, p.email, p.time_zone, n.label, n.raw, n.e164
-            FROM picked p LEFT JOIN contact_numbers n ON n.contact_id = p.id
-            ORDER BY p.name COLLATE NOCASE, p.id, n.position"
+            SELECT p.id, p.name, p.company, p.title, p.email, p.time_zone, ",
+            number_columns!(),
+            " FROM picked p LEFT JOIN contact_numbers n ON n.contact_id = p.id",
+            do_not_call_join!(),
+            "ORDER BY p.name COLLATE NOCASE, p.id, n.position"
         )
     };
 }
@@ -117,24 +120,12 @@ fn load(conn: &Connection, sql: &str, params: impl Params) -> Result<Vec<Contact
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         if contacts.last().is_none_or(|contact| contact.id != id) {
-            contacts.push(Contact {
-                id,
-                name: row.get(1)?,
-                company: row.get(2)?,
-                title: row.get(3)?,
-                email: row.get(4)?,
-                time_zone: row.get(5)?,
-                numbers: Vec::new(),
-            });
+            contacts.push(contact_at(row)?);
         }
-        let label: Option<String> = row.get(6)?;
-        if let (Some(contact), Some(label)) = (contacts.last_mut(), label) {
-            contact.numbers.push(ContactNumber {
-                label,
-                raw: row.get(7)?,
-                e164: row.get(8)?,
-                ..ContactNumber::default()
-            });
+        // A contact without numbers has one row, its number columns NULL.
+        let has_number = row.get_ref(6)? != rusqlite::types::ValueRef::Null;
+        if let (Some(contact), true) = (contacts.last_mut(), has_number) {
+            contact.numbers.push(number_at(row, 6)?);
         }
     }
     Ok(contacts)
@@ -180,6 +171,7 @@ mod tests {
                 e164: e164.map(str::to_owned),
                 region: Some("US".to_owned()),
                 parse_error: e164.is_none().then(|| "invalid".to_owned()),
+                do_not_call: None,
             }],
         }
     }

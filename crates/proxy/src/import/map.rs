@@ -23,6 +23,7 @@ pub struct Columns {
     time_zone: Option<usize>,
     owner: Option<usize>,
     external_id: Option<usize>,
+    do_not_call: Option<usize>,
     phones: Vec<PhoneColumn>,
 }
 
@@ -56,6 +57,7 @@ enum Field {
     TimeZone,
     Owner,
     ExternalId,
+    DoNotCall,
     Phone,
 }
 
@@ -81,6 +83,7 @@ fn field(header: &str) -> Option<Field> {
         "timezone" | "tz" => Field::TimeZone,
         "owner" => Field::Owner,
         "externalid" | "id" => Field::ExternalId,
+        "donotcall" | "dnc" => Field::DoNotCall,
         _ if is_phone_key(&key) => Field::Phone,
         _ => return None,
     };
@@ -125,6 +128,7 @@ impl Columns {
             time_zone: None,
             owner: None,
             external_id: None,
+            do_not_call: None,
             phones: Vec::new(),
         };
         for (index, header) in headers.iter().enumerate() {
@@ -146,6 +150,7 @@ impl Columns {
                 Some(Field::TimeZone) => &mut columns.time_zone,
                 Some(Field::Owner) => &mut columns.owner,
                 Some(Field::ExternalId) => &mut columns.external_id,
+                Some(Field::DoNotCall) => &mut columns.do_not_call,
             };
             slot.get_or_insert(index);
         }
@@ -191,11 +196,15 @@ impl Columns {
         };
         let mut warnings = Vec::new();
         let mut numbers = Vec::new();
+        let do_not_call = text(self.do_not_call).is_some_and(|value| is_truthy(&value));
         for column in &self.phones {
             let Some(raw) = text(Some(column.index)) else {
                 continue;
             };
-            let number = number(&column.label, raw, region);
+            let mut number = number(&column.label, raw, region);
+            if do_not_call && number.e164.is_some() {
+                number.do_not_call = Some(true);
+            }
             if let Some(reason) = &number.parse_error {
                 warnings.push(Issue::new(
                     line,
@@ -270,6 +279,15 @@ impl Columns {
     }
 }
 
+/// Whether a do-not-call cell says yes: `yes`, `y`, `true`, `1` or `x`, in
+/// any case. Anything else leaves the list as it is.
+fn is_truthy(value: &str) -> bool {
+    matches!(
+        value.to_ascii_lowercase().as_str(),
+        "yes" | "y" | "true" | "1" | "x"
+    )
+}
+
 /// `raw` normalised to E.164 (read in `region`, stored with the number's own
 /// region), or kept with the reason it is not a number.
 fn number(label: &str, raw: String, region: Region) -> NewNumber {
@@ -280,6 +298,7 @@ fn number(label: &str, raw: String, region: Region) -> NewNumber {
             e164: Some(parsed.e164),
             region: parsed.region.map(|region| region.to_string()),
             parse_error: None,
+            do_not_call: None,
         },
         None => NewNumber {
             label: label.to_owned(),
@@ -287,6 +306,7 @@ fn number(label: &str, raw: String, region: Region) -> NewNumber {
             raw,
             e164: None,
             region: None,
+            do_not_call: None,
         },
     }
 }
@@ -344,6 +364,32 @@ mod tests {
         );
         let labels: Vec<&str> = c.phones.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, ["mobile", "work", "phone 2"]);
+    }
+
+    #[test]
+    fn a_truthy_do_not_call_cell_lists_the_row_s_parsed_numbers() {
+        for header in ["Do Not Call", "do_not_call", "DNC", "do-not-call"] {
+            assert!(columns(&["name", header]).do_not_call.is_some(), "{header}");
+        }
+        let c = columns(&["name", "phone", "mobile", "dnc"]);
+        for yes in ["yes", "Y", "TRUE", "1", " x "] {
+            let mapped = c
+                .contact(2, &row(&["Ada", "(415) 555-0123", "ext 12", yes]), us())
+                .unwrap();
+            let flags: Vec<Option<bool>> = mapped
+                .contact
+                .numbers
+                .iter()
+                .map(|n| n.do_not_call)
+                .collect();
+            assert_eq!(flags, [Some(true), None], "{yes:?}");
+        }
+        for other in ["", "no", "0", "false", "maybe"] {
+            let mapped = c
+                .contact(3, &row(&["Ada", "(415) 555-0123", "", other]), us())
+                .unwrap();
+            assert_eq!(mapped.contact.numbers[0].do_not_call, None, "{other:?}");
+        }
     }
 
     #[test]
