@@ -1,7 +1,8 @@
 //! dialdesk-proxy: serves the dialdesk app from `dist/`, answers `/api`, keeps
 //! Zoom secrets on the server and stores contacts in SQLite.
 //!
-//! One module per job: [`config`] (settings), [`db`] (SQLite), [`import`]
+//! One module per job: [`config`] (settings), [`db`] (SQLite), [`draft`]
+//! (checking a contact to create or edit), [`import`]
 //! (CSV contact import), [`phone`]
 //! (phone-number normalisation), [`seed`] (demo data), [`session`] (cookies
 //! and CSRF), [`static_files`] (the app and its CSP), [`api`] (JSON routes),
@@ -14,6 +15,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod draft;
 pub mod import;
 pub mod phone;
 pub mod seed;

@@ -4,7 +4,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use dialdesk_contract::ApiErrorBody;
+use dialdesk_contract::{ApiErrorBody, FieldError};
 
 use crate::db::DbError;
 
@@ -14,6 +14,9 @@ pub enum ApiError {
     /// The request is malformed; the message says what to fix.
     #[error("{0}")]
     BadRequest(String),
+    /// A contact draft has invalid fields (answered 422 with each of them).
+    #[error("the contact was not saved; check the fields marked")]
+    InvalidContact(Vec<FieldError>),
     /// The caller may not do this.
     #[error("{0}")]
     Forbidden(&'static str),
@@ -39,6 +42,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::InvalidContact(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Missing(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -79,10 +83,13 @@ impl From<PathRejection> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ApiErrorBody {
-            error: self.to_string(),
-            fields: Vec::new(),
+        let status = self.status();
+        let error = self.to_string();
+        let fields = match self {
+            Self::InvalidContact(fields) => fields,
+            _ => Vec::new(),
         };
-        (self.status(), Json(body)).into_response()
+        let body = ApiErrorBody { error, fields };
+        (status, Json(body)).into_response()
     }
 }

@@ -2,6 +2,7 @@
 //! layer ([`crate::session::protect`]).
 
 mod calls;
+mod contact_write;
 mod contacts;
 mod error;
 mod meta;
@@ -25,10 +26,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/health", get(meta::health))
         .route("/config", get(meta::config))
         .route("/session", get(meta::session))
-        .route("/contacts", get(contacts::list))
+        .route("/contacts", get(contacts::list).post(contact_write::create))
         .route("/contacts/search", get(search::search))
         .route("/contacts/match", get(search::match_number))
-        .route("/contacts/{id}", get(contacts::one))
+        .route(
+            "/contacts/{id}",
+            get(contacts::one).put(contact_write::update),
+        )
         .route("/calls/events", post(calls::record_batch))
         .route("/calls/context", get(calls::context))
         .route(

@@ -1,0 +1,165 @@
+//! Shared by the contact-editing and upload tests: an app on a temp database
+//! and dist folder, driven in process through `tower::ServiceExt::oneshot`,
+//! and a caller holding a session cookie and its CSRF token.
+
+use axum::body::{Body, Bytes};
+use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
+use axum::http::{Method, Request, StatusCode};
+use axum::Router;
+use dialdesk_contract::{ApiErrorBody, SessionInfo, CSRF_HEADER};
+use dialdesk_proxy::app;
+use dialdesk_proxy::config::{Config, Env, Overrides};
+use dialdesk_proxy::db::Db;
+use dialdesk_proxy::state::AppState;
+use dialdesk_proxy::static_files::StaticSite;
+use tempfile::TempDir;
+use tower::ServiceExt as _;
+
+/// The app with its database.
+pub struct TestApp {
+    _dir: TempDir,
+    pub db: Db,
+    pub router: Router,
+}
+
+/// A response, its body read.
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Bytes,
+}
+
+impl Answer {
+    /// The body as JSON of type `T`; panics with the body when it is not.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|err| {
+            panic!("{err}: {}", String::from_utf8_lossy(&self.body));
+        })
+    }
+
+    /// The body as an [`ApiErrorBody`].
+    pub fn error(&self) -> ApiErrorBody {
+        self.json()
+    }
+}
+
+/// The app with `extra_env` on top of a temp database and dist folder.
+pub async fn test_app(extra_env: &[(&str, &str)]) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><html></html>\n").unwrap();
+    let mut pairs = vec![
+        (
+            "DIALDESK_DIST".to_owned(),
+            dist.to_str().unwrap().to_owned(),
+        ),
+        (
+            "DIALDESK_DB".to_owned(),
+            dir.path().join("test.db").to_str().unwrap().to_owned(),
+        ),
+    ];
+    pairs.extend(
+        extra_env
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned())),
+    );
+    let config = Config::load(&Env::from_pairs(pairs), &Overrides::default()).unwrap();
+    let site = StaticSite::load(&config.process.dist_dir, &config.embed.origin, None).unwrap();
+    let db = Db::open(&config.process.db_path).unwrap();
+    let state = AppState::open(&config, site, db.clone()).await.unwrap();
+    TestApp {
+        _dir: dir,
+        db,
+        router: app::router(state),
+    }
+}
+
+/// Sends `request` and reads the whole answer.
+pub async fn send(router: &Router, request: Request<Body>) -> Answer {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Answer { status, body }
+}
+
+/// `GET uri` without a session.
+pub async fn get(router: &Router, uri: &str) -> Answer {
+    send(router, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+/// How many contacts the book holds.
+pub async fn contact_count(db: &Db) -> i64 {
+    db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM contacts", [], |row| row.get(0))?))
+        .await
+        .unwrap()
+}
+
+/// A client with a session cookie and its CSRF token.
+pub struct Caller {
+    cookie: String,
+    csrf: String,
+}
+
+impl Caller {
+    /// Opens a session with `GET /api/session`.
+    pub async fn new(router: &Router) -> Self {
+        let response = router
+            .clone()
+            .oneshot(Request::get("/api/session").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let cookie = response.headers()[SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let info: SessionInfo = serde_json::from_slice(&body).unwrap();
+        Self {
+            cookie,
+            csrf: info.csrf_token,
+        }
+    }
+
+    /// A request with the session cookie, with the CSRF token when `csrf`.
+    pub fn request(
+        &self,
+        method: Method,
+        uri: &str,
+        content_type: &str,
+        body: impl Into<Body>,
+        csrf: bool,
+    ) -> Request<Body> {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(COOKIE, &self.cookie)
+            .header(CONTENT_TYPE, content_type);
+        if csrf {
+            builder = builder.header(CSRF_HEADER, &self.csrf);
+        }
+        builder.body(body.into()).unwrap()
+    }
+
+    /// Sends `value` as JSON with `method` to `uri`, CSRF token included.
+    pub async fn json(
+        &self,
+        router: &Router,
+        method: Method,
+        uri: &str,
+        value: &impl serde::Serialize,
+    ) -> Answer {
+        let body = serde_json::to_vec(value).unwrap();
+        send(
+            router,
+            self.request(method, uri, "application/json", body, true),
+        )
+        .await
+    }
+}
