@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use dialdesk_contract::AppConfig;
 
-use crate::config::Config;
+use crate::config::{Config, ImportSettings};
 use crate::db::{settings, Db};
+use crate::import::jobs::ImportJobs;
 use crate::phone::Region;
 use crate::session::Sessions;
 use crate::startup::StartupError;
@@ -24,6 +25,8 @@ struct Inner {
     site: StaticSite,
     https: bool,
     default_region: Region,
+    import: ImportSettings,
+    imports: ImportJobs,
 }
 
 impl AppState {
@@ -41,6 +44,8 @@ impl AppState {
                 site,
                 https,
                 default_region: config.default_region,
+                import: config.import,
+                imports: ImportJobs::default(),
             }),
         })
     }
@@ -73,5 +78,15 @@ impl AppState {
     /// Region for numbers written without a country code.
     pub fn default_region(&self) -> Region {
         self.inner.default_region
+    }
+
+    /// CSV upload settings.
+    pub fn import(&self) -> ImportSettings {
+        self.inner.import
+    }
+
+    /// The import jobs of this process.
+    pub fn imports(&self) -> &ImportJobs {
+        &self.inner.imports
     }
 }

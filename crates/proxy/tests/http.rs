@@ -514,7 +514,11 @@ async fn state_changing_requests_need_the_csrf_token() {
     let answer = send(&app.router, post).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     let body: ApiErrorBody = answer.json();
-    assert!(body.error.starts_with("invalid JSON body"), "{}", body.error);
+    assert!(
+        body.error.starts_with("invalid JSON body"),
+        "{}",
+        body.error
+    );
 }
 
 #[tokio::test]

@@ -32,6 +32,9 @@ pub enum ApiError {
     /// The request body is larger than [`crate::app::BODY_LIMIT`].
     #[error("the request body is too large: at most {} MB", crate::app::BODY_LIMIT >> 20)]
     PayloadTooLarge,
+    /// A CSV upload is larger than `[import] max_upload_mb` (this many MB).
+    #[error("the file is larger than the {0} MB upload limit")]
+    UploadTooLarge(u32),
     /// Something failed on the server; details are logged, not sent.
     #[error("internal error")]
     Internal,
@@ -46,7 +49,7 @@ impl ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Missing(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PayloadTooLarge | Self::UploadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

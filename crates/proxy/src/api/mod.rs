@@ -5,9 +5,11 @@ mod calls;
 mod contact_write;
 mod contacts;
 mod error;
+mod imports;
 mod meta;
 mod search;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::HeaderValue;
 use axum::routing::{get, post};
@@ -20,7 +22,9 @@ use crate::session;
 use crate::state::AppState;
 
 /// The `/api` router (to be nested at `/api`), with sessions, CSRF checks, JSON
-/// 404/405 answers and `Cache-Control: no-store`.
+/// 404/405 answers and `Cache-Control: no-store`. `POST /imports` alone has
+/// its own body limit, `[import] max_upload_mb`; every other route keeps the
+/// default of [`crate::app::BODY_LIMIT`].
 pub fn router(state: &AppState) -> Router<AppState> {
     let routes = Router::new()
         .route("/health", get(meta::health))
@@ -33,6 +37,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/contacts/{id}",
             get(contacts::one).put(contact_write::update),
         )
+        .route(
+            "/imports",
+            post(imports::upload).layer(DefaultBodyLimit::max(state.import().max_upload_bytes())),
+        )
+        .route("/imports/{id}", get(imports::status))
         .route("/calls/events", post(calls::record_batch))
         .route("/calls/context", get(calls::context))
         .route(

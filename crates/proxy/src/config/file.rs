@@ -32,6 +32,8 @@ pub struct FileConfig {
     pub wrap_up: WrapUpSection,
     /// `[bridge]`.
     pub bridge: BridgeSection,
+    /// `[import]`.
+    pub import: ImportSection,
 }
 
 impl Default for FileConfig {
@@ -50,6 +52,7 @@ impl Default for FileConfig {
             guard: GuardSection::default(),
             wrap_up: WrapUpSection::default(),
             bridge: BridgeSection::default(),
+            import: ImportSection::default(),
         }
     }
 }
@@ -189,6 +192,22 @@ impl Default for BridgeSection {
         Self {
             command_ttl_ms: timings.command_ttl_ms,
             ring_timeout_ms: timings.ring_timeout_ms,
+        }
+    }
+}
+
+/// `[import]`: CSV uploads.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportSection {
+    /// Largest CSV file `POST /api/imports` accepts, in MB (MiB).
+    pub max_upload_mb: u32,
+}
+
+impl Default for ImportSection {
+    fn default() -> Self {
+        Self {
+            max_upload_mb: super::DEFAULT_MAX_UPLOAD_MB,
         }
     }
 }

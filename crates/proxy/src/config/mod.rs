@@ -37,6 +37,10 @@ pub const DEFAULT_DB_PATH: &str = "./data/dialdesk.db";
 pub const DEFAULT_DIST_DIR: &str = "./dist";
 /// Longest wrap-up time accepted, in seconds.
 pub const MAX_WRAP_UP_SECONDS: u32 = 3600;
+/// Largest CSV upload when `[import] max_upload_mb` is not set, in MB.
+pub const DEFAULT_MAX_UPLOAD_MB: u32 = 50;
+/// Highest `[import] max_upload_mb` accepted: an upload is held in memory.
+pub const MAX_UPLOAD_MB: u32 = 1024;
 
 /// A configuration problem; the message names the file or variable and the fix.
 #[derive(Debug, thiserror::Error)]
@@ -169,6 +173,22 @@ pub struct WrapUp {
     pub default_code: String,
 }
 
+/// CSV uploads (`POST /api/imports`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportSettings {
+    /// Largest upload accepted, in MB (MiB), 1 to [`MAX_UPLOAD_MB`].
+    pub max_upload_mb: u32,
+}
+
+impl ImportSettings {
+    /// Largest upload accepted, in bytes.
+    pub fn max_upload_bytes(&self) -> usize {
+        usize::try_from(self.max_upload_mb)
+            .unwrap_or(usize::MAX)
+            .saturating_mul(1 << 20)
+    }
+}
+
 /// Command-line values that take precedence over the environment.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -203,6 +223,8 @@ pub struct Config {
     pub wrap_up: WrapUp,
     /// How long the app waits for the Smart Embed.
     pub bridge: BridgeTimings,
+    /// CSV uploads.
+    pub import: ImportSettings,
     /// Zoom credentials (masked everywhere).
     pub secrets: Secrets,
 }
@@ -254,6 +276,7 @@ impl Config {
             .map_err(|err| invalid("[guard] calling_window", &here, err.to_string()))?;
         let wrap_up = wrap_up(&file, &dispositions, &here)?;
         let bridge = bridge_timings(&file, &here)?;
+        let import = import_settings(env, &file, &here)?;
 
         Ok(Self {
             source,
@@ -271,6 +294,7 @@ impl Config {
             },
             wrap_up,
             bridge,
+            import,
             secrets: Secrets::from_env(env),
         })
     }
@@ -613,4 +637,33 @@ fn bridge_timings(file: &FileConfig, here: &str) -> Result<BridgeTimings, Config
         command_ttl_ms: b.command_ttl_ms,
         ring_timeout_ms: b.ring_timeout_ms,
     })
+}
+
+/// `[import] max_upload_mb`, overridden by `DIALDESK_IMPORT_MAX_UPLOAD_MB`.
+fn import_settings(
+    env: &Env,
+    file: &FileConfig,
+    here: &str,
+) -> Result<ImportSettings, ConfigError> {
+    let (max_upload_mb, location) = match env.get("DIALDESK_IMPORT_MAX_UPLOAD_MB") {
+        Some(text) => {
+            let value = text.parse::<u32>().map_err(|_| {
+                invalid(
+                    "[import] max_upload_mb",
+                    "DIALDESK_IMPORT_MAX_UPLOAD_MB",
+                    format!("{text:?} is not a whole number of MB such as 50"),
+                )
+            })?;
+            (value, "DIALDESK_IMPORT_MAX_UPLOAD_MB")
+        }
+        None => (file.import.max_upload_mb, here),
+    };
+    if !(1..=MAX_UPLOAD_MB).contains(&max_upload_mb) {
+        return Err(invalid(
+            "[import] max_upload_mb",
+            location,
+            format!("{max_upload_mb} is outside 1..={MAX_UPLOAD_MB} MB"),
+        ));
+    }
+    Ok(ImportSettings { max_upload_mb })
 }

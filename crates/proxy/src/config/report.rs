@@ -105,6 +105,11 @@ impl fmt::Display for ConfigReport<'_> {
             "  bridge             command_ttl_ms={} ring_timeout_ms={}",
             c.bridge.command_ttl_ms, c.bridge.ring_timeout_ms
         )?;
+        writeln!(
+            f,
+            "  import             max_upload_mb={}",
+            c.import.max_upload_mb
+        )?;
         writeln!(f, "secrets (environment)")?;
         for (name, secret) in c.secrets.named() {
             let state = secret.map_or_else(|| "not set".to_owned(), ToString::to_string);

@@ -61,6 +61,8 @@ fn defaults_without_a_file() {
     assert_eq!(config.guard.window.to_string(), "08:00-21:00");
     assert_eq!(config.wrap_up.seconds, 0);
     assert_eq!(config.wrap_up.default_code, "no_answer");
+    assert_eq!(config.import.max_upload_mb, 50);
+    assert_eq!(config.import.max_upload_bytes(), 50 << 20);
     assert!(config.secrets.named().iter().all(|(_, s)| s.is_none()));
 
     let app = config.app_config();
@@ -285,6 +287,38 @@ fn bridge_timings_reach_the_app_and_are_bounded() {
 }
 
 #[test]
+fn the_upload_limit_comes_from_the_file_or_the_environment_and_is_bounded() {
+    let (_file, path) = with_file("[import]\nmax_upload_mb = 5\n");
+    let config = load(&[("DIALDESK_CONFIG", &path)]).unwrap();
+    assert_eq!(config.import.max_upload_bytes(), 5 << 20);
+    assert!(config.report().to_string().contains("max_upload_mb=5"));
+    let config = load(&[
+        ("DIALDESK_CONFIG", &path),
+        ("DIALDESK_IMPORT_MAX_UPLOAD_MB", " 7 "),
+    ])
+    .unwrap();
+    assert_eq!(config.import.max_upload_mb, 7);
+    for bad in ["0", "1025", "-1", "ten", "1.5"] {
+        let message = load(&[("DIALDESK_IMPORT_MAX_UPLOAD_MB", bad)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with("[import] max_upload_mb (DIALDESK_IMPORT_MAX_UPLOAD_MB): "),
+            "{message}"
+        );
+    }
+    for bad in [
+        "max_upload_mb = 0",
+        "max_upload_mb = 2000",
+        "max_upload = 5",
+    ] {
+        let (_file, path) = with_file(&format!("[import]\n{bad}\n"));
+        let message = load(&[("DIALDESK_CONFIG", &path)]).unwrap_err().to_string();
+        assert!(message.contains("max_upload"), "{message}");
+    }
+}
+
+#[test]
 fn zoom_auth_is_not_available_yet() {
     let err = load(&[("DIALDESK_AUTH", "zoom")]).unwrap_err();
     assert!(err
@@ -351,4 +385,5 @@ fn the_example_file_is_valid_and_matches_the_defaults() {
     assert_eq!(from_example.app_config(), defaults.app_config());
     assert_eq!(from_example.wrap_up, defaults.wrap_up);
     assert_eq!(from_example.default_region, defaults.default_region);
+    assert_eq!(from_example.import, defaults.import);
 }

@@ -1,13 +1,15 @@
 //! CSV contact import: [`read`] (bytes → text and delimiter), [`map`]
 //! (header names → fields, rows → contacts), [`upsert`] (create or update),
-//! and [`command`] (`dialdesk-proxy import FILE.csv`).
+//! [`command`] (`dialdesk-proxy import FILE.csv`) and [`jobs`] (uploads
+//! imported in the background).
 //!
 //! [`prepare`] reads the whole file without touching the database, so a file
 //! that cannot be read changes nothing; [`Prepared::apply`] then writes every
 //! row in one transaction through the single writer. [`run`] does both, for
-//! callers without a progress bar (a later upload route).
+//! callers without a progress bar.
 
 pub mod command;
+pub mod jobs;
 mod map;
 mod read;
 mod upsert;
@@ -47,6 +49,19 @@ pub enum ImportError {
     /// The database failed; the transaction was rolled back.
     #[error(transparent)]
     Db(#[from] DbError),
+}
+
+impl ImportError {
+    /// A short name of the problem, for logs (the message may quote the file).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::NotText => "not text",
+            Self::BadHeader => "bad header",
+            Self::NoUsableColumns { .. } => "no usable columns",
+            Self::Db(_) => "database",
+        }
+    }
 }
 
 /// A rejected row or a warning about an imported one.
@@ -119,6 +134,28 @@ impl fmt::Display for ImportReport {
     }
 }
 
+impl From<Issue> for dialdesk_contract::ImportIssue {
+    fn from(issue: Issue) -> Self {
+        Self {
+            line: issue.line,
+            column: issue.column,
+            reason: issue.reason,
+        }
+    }
+}
+
+impl From<ImportReport> for dialdesk_contract::ImportReport {
+    fn from(report: ImportReport) -> Self {
+        let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+        Self {
+            created: count(report.created),
+            updated: count(report.updated),
+            rejected: report.rejected.into_iter().map(Into::into).collect(),
+            warnings: report.warnings.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
 /// A file read and mapped, ready to be written.
 #[derive(Debug)]
 pub struct Prepared {
@@ -172,13 +209,6 @@ impl Prepared {
             })
             .await?;
         report.rejected.sort_by_key(|issue| issue.line);
-        tracing::info!(
-            created = report.created,
-            updated = report.updated,
-            rejected = report.rejected.len(),
-            warnings = report.warnings.len(),
-            "contacts imported"
-        );
         Ok(report)
     }
 }

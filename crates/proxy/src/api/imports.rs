@@ -1,0 +1,48 @@
+//! `POST /api/imports` (a CSV file as the raw body, imported in the
+//! background) and `GET /api/imports/{id}` (the job, for polling).
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use dialdesk_contract::ImportJob;
+
+use super::ApiError;
+use crate::state::AppState;
+
+/// Starts importing the uploaded file: `202` and the job, still reading.
+/// The body may have any content type; one over `[import] max_upload_mb`
+/// gets `413`.
+pub async fn upload(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<ImportJob>), ApiError> {
+    let bytes = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::UploadTooLarge(state.import().max_upload_mb)
+        } else {
+            ApiError::BadRequest(format!(
+                "the upload was not received: {}",
+                rejection.body_text()
+            ))
+        }
+    })?;
+    let job = state
+        .imports()
+        .start(state.db().clone(), state.default_region(), bytes);
+    Ok((StatusCode::ACCEPTED, Json(job)))
+}
+
+/// Import job `id` as it is now; `404` when it is unknown or forgotten.
+pub async fn status(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<ImportJob>, ApiError> {
+    let Path(id) = path?;
+    state.imports().get(&id).map(Json).ok_or_else(|| {
+        ApiError::Missing(
+            "no such import job (the latest 32 are kept until the proxy restarts)".to_owned(),
+        )
+    })
+}

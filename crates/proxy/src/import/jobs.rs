@@ -1,0 +1,204 @@
+//! Import jobs: a CSV upload imported in the background while the app polls
+//! it. Jobs live in memory only, the latest [`KEPT`] of them, under random
+//! ids nobody can guess.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::body::Bytes;
+use dialdesk_contract::{ImportJob, ImportState};
+use indicatif::ProgressBar;
+
+use super::{prepare, ImportError, ImportReport};
+use crate::db::Db;
+use crate::phone::Region;
+
+/// How many jobs are remembered; starting one more forgets the oldest.
+pub const KEPT: usize = 32;
+/// Random bytes in a job id (hex-encoded in the id).
+const ID_BYTES: usize = 16;
+
+/// The jobs of this process; cheap to clone.
+#[derive(Clone, Default)]
+pub struct ImportJobs {
+    jobs: Arc<Mutex<VecDeque<Arc<Job>>>>,
+}
+
+/// One job: its id, its row counter and where it is.
+struct Job {
+    id: String,
+    /// Counts rows written; its length is the number of rows to write.
+    progress: ProgressBar,
+    stage: Mutex<Stage>,
+}
+
+/// Where a job is.
+enum Stage {
+    Reading,
+    Writing,
+    Done(dialdesk_contract::ImportReport),
+    Failed(String),
+}
+
+impl ImportJobs {
+    /// Starts importing the CSV file `bytes` into `db` (numbers read in
+    /// `region`) in the background and returns the new job, still reading.
+    pub fn start(&self, db: Db, region: Region, bytes: Bytes) -> ImportJob {
+        let mut id = [0u8; ID_BYTES];
+        rand::fill(&mut id[..]);
+        let job = Arc::new(Job {
+            id: hex::encode(id),
+            progress: ProgressBar::hidden(),
+            stage: Mutex::new(Stage::Reading),
+        });
+        {
+            let mut jobs = lock(&self.jobs);
+            if jobs.len() >= KEPT {
+                jobs.pop_front();
+            }
+            jobs.push_back(Arc::clone(&job));
+        }
+        let snapshot = job.snapshot();
+        tokio::spawn(run(job, db, region, bytes));
+        snapshot
+    }
+
+    /// Job `id` as it is now, if it is still remembered.
+    pub fn get(&self, id: &str) -> Option<ImportJob> {
+        lock(&self.jobs)
+            .iter()
+            .find(|job| job.id == id)
+            .map(|job| job.snapshot())
+    }
+}
+
+impl Job {
+    fn snapshot(&self) -> ImportJob {
+        let (state, report, error) = match &*lock(&self.stage) {
+            Stage::Reading => (ImportState::Reading, None, None),
+            Stage::Writing => (ImportState::Writing, None, None),
+            Stage::Done(report) => (ImportState::Done, Some(report.clone()), None),
+            Stage::Failed(error) => (ImportState::Failed, None, Some(error.clone())),
+        };
+        ImportJob {
+            id: self.id.clone(),
+            state,
+            done: self.progress.position(),
+            total: self.progress.length().unwrap_or(0),
+            report,
+            error,
+        }
+    }
+
+    fn set(&self, stage: Stage) {
+        *lock(&self.stage) = stage;
+    }
+}
+
+/// Reads the file on a blocking thread, then writes its rows in one
+/// transaction, then records the outcome and logs it (counts only).
+async fn run(job: Arc<Job>, db: Db, region: Region, bytes: Bytes) {
+    let outcome = async {
+        let prepared = tokio::task::spawn_blocking(move || prepare(&bytes, region))
+            .await
+            .map_err(|err| ImportError::Db(err.into()))??;
+        job.progress
+            .set_length(u64::try_from(prepared.len()).unwrap_or(u64::MAX));
+        job.set(Stage::Writing);
+        prepared.apply(&db, job.progress.clone()).await
+    }
+    .await;
+    match outcome {
+        Ok(report) => {
+            log_done(&job.id, &report);
+            job.set(Stage::Done(report.into()));
+        }
+        Err(err) => {
+            if let ImportError::Db(db_error) = &err {
+                tracing::error!(job = %job.id, error = %db_error, "import job failed in the database");
+            } else {
+                tracing::info!(job = %job.id, reason = err.kind(), "import job failed: file not imported");
+            }
+            job.set(Stage::Failed(public_message(&err)));
+        }
+    }
+}
+
+fn log_done(id: &str, report: &ImportReport) {
+    tracing::info!(
+        job = %id,
+        created = report.created,
+        updated = report.updated,
+        rejected = report.rejected.len(),
+        warnings = report.warnings.len(),
+        "import job done"
+    );
+}
+
+/// What the app is told about a failed job: the file's problem, or a plain
+/// word for a database failure (its details are in the log).
+fn public_message(err: &ImportError) -> String {
+    match err {
+        ImportError::Db(_) => "the import failed on the server; nothing was changed".to_owned(),
+        other => format!("{other}; nothing was changed"),
+    }
+}
+
+/// Locks a mutex; a panic elsewhere does not make the jobs unreadable.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn finished(jobs: &ImportJobs, id: &str) -> ImportJob {
+        for _ in 0..500 {
+            let job = jobs.get(id).unwrap();
+            if matches!(job.state, ImportState::Done | ImportState::Failed) {
+                return job;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("job {id} did not finish");
+    }
+
+    #[tokio::test]
+    async fn jobs_have_random_ids_finish_and_only_the_latest_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("test.db")).unwrap();
+        let jobs = ImportJobs::default();
+        let us = Region::parse("US").unwrap();
+        let first = jobs.start(
+            db.clone(),
+            us,
+            Bytes::from_static(b"name,phone\nAda,415 555 0123\nGrace,415 555 0124\n"),
+        );
+        assert_eq!(first.state, ImportState::Reading);
+        assert_eq!(first.id.len(), 32);
+        assert!(first.id.bytes().all(|b| b.is_ascii_hexdigit()));
+        let done = finished(&jobs, &first.id).await;
+        assert_eq!(done.state, ImportState::Done);
+        assert_eq!((done.done, done.total), (2, 2));
+        assert_eq!(done.report.unwrap().created, 2);
+
+        let bad = jobs.start(db.clone(), us, Bytes::from_static(b"company\nAcme\n"));
+        let failed = finished(&jobs, &bad.id).await;
+        assert_eq!(failed.state, ImportState::Failed);
+        assert!(failed.error.unwrap().ends_with("; nothing was changed"));
+
+        let mut ids = vec![first.id.clone(), bad.id];
+        for _ in 0..KEPT {
+            let job = jobs.start(db.clone(), us, Bytes::from_static(b""));
+            ids.push(job.id.clone());
+            finished(&jobs, &job.id).await;
+        }
+        let unique: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len());
+        assert!(jobs.get(&ids[0]).is_none());
+        assert!(jobs.get(&ids[1]).is_none());
+        assert!(jobs.get(&ids[2]).is_some());
+        assert!(jobs.get("nope").is_none());
+    }
+}

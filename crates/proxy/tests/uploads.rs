@@ -1,0 +1,228 @@
+//! CSV uploads: `POST /api/imports` starts a background job that
+//! `GET /api/imports/{id}` reports on, with its own body limit, in process
+//! through `oneshot`.
+
+mod support;
+
+use std::time::Duration;
+
+use axum::http::{Method, StatusCode};
+use axum::Router;
+use dialdesk_contract::{ContactsPage, ImportIssue, ImportJob, ImportState};
+use support::{contact_count, get, send, test_app, Caller};
+
+/// Uploads `bytes` and checks the `202` answer: a job still reading.
+async fn upload(router: &Router, caller: &Caller, content_type: &str, bytes: Vec<u8>) -> ImportJob {
+    let request = caller.request(Method::POST, "/api/imports", content_type, bytes, true);
+    let answer = send(router, request).await;
+    assert_eq!(answer.status, StatusCode::ACCEPTED);
+    let job: ImportJob = answer.json();
+    assert_eq!(job.state, ImportState::Reading);
+    assert_eq!((job.report.as_ref(), job.error.as_ref()), (None, None));
+    job
+}
+
+/// Polls job `id` until it is done or failed.
+async fn finished(router: &Router, id: &str) -> ImportJob {
+    for _ in 0..1000 {
+        let answer = get(router, &format!("/api/imports/{id}")).await;
+        assert_eq!(answer.status, StatusCode::OK);
+        let job: ImportJob = answer.json();
+        assert_eq!(job.id, id);
+        if matches!(job.state, ImportState::Done | ImportState::Failed) {
+            return job;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("import job {id} did not finish");
+}
+
+fn issue(line: u64, column: Option<&str>, reason: &str) -> ImportIssue {
+    ImportIssue {
+        line,
+        column: column.map(str::to_owned),
+        reason: reason.to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn an_uploaded_csv_is_imported_in_the_background_and_reported() {
+    let app = test_app(&[]).await;
+    let caller = Caller::new(&app.router).await;
+    let first = upload(
+        &app.router,
+        &caller,
+        "text/csv",
+        b"name,email,phone\nAda,ada@x.example,415 555 0101\n".to_vec(),
+    )
+    .await;
+    let first = finished(&app.router, &first.id).await;
+    assert_eq!(first.state, ImportState::Done);
+    assert_eq!(first.report.unwrap().created, 1);
+
+    let csv = "Name;E-Mail;Mobile;Do Not Call\n\
+               Ada Lovelace;ADA@x.example;415 555 0102;\n\
+               Grace Hopper;grace@x.example;ext 12;\n\
+               Broken;row\n\
+               Alan Turing;alan@x.example;+44 20 7946 0958;yes\n";
+    let job = upload(
+        &app.router,
+        &caller,
+        "application/octet-stream",
+        csv.as_bytes().to_vec(),
+    )
+    .await;
+    assert_ne!(job.id, first.id);
+    let job = finished(&app.router, &job.id).await;
+    assert_eq!(job.state, ImportState::Done, "{:?}", job.error);
+    assert_eq!((job.done, job.total), (3, 3));
+    let report = job.report.unwrap();
+    assert_eq!((report.created, report.updated), (2, 1));
+    assert_eq!(
+        report.rejected,
+        [issue(4, None, "rejected: 2 fields where the header has 4")]
+    );
+    assert_eq!(
+        report.warnings,
+        [issue(
+            3,
+            Some("Mobile"),
+            "fewer than 7 digits; kept unparsed"
+        )]
+    );
+
+    let page: ContactsPage = get(&app.router, "/api/contacts").await.json();
+    let names: Vec<&str> = page.contacts.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Ada Lovelace", "Grace Hopper", "Alan Turing"]);
+    let alan = &page.contacts[2].numbers[0];
+    assert_eq!(alan.region.as_deref(), Some("GB"));
+    assert!(alan.do_not_call);
+    assert_eq!(page.contacts[2].time_zone.as_deref(), Some("Europe/London"));
+}
+
+#[tokio::test]
+async fn an_unreadable_upload_fails_and_changes_nothing() {
+    let app = test_app(&[]).await;
+    let caller = Caller::new(&app.router).await;
+    let job = upload(
+        &app.router,
+        &caller,
+        "text/csv",
+        b"name,phone\nAda,415 555 0101\n".to_vec(),
+    )
+    .await;
+    finished(&app.router, &job.id).await;
+    assert_eq!(contact_count(&app.db).await, 1);
+
+    let utf16: Vec<u8> = "name,phone\nGrace,415 555 0102\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    for bytes in [utf16, b"company,notes\nAcme,x\n".to_vec(), Vec::new()] {
+        let job = upload(&app.router, &caller, "text/csv", bytes).await;
+        let job = finished(&app.router, &job.id).await;
+        assert_eq!(job.state, ImportState::Failed);
+        assert_eq!(job.report, None);
+        let error = job.error.unwrap();
+        assert!(error.ends_with("; nothing was changed"), "{error}");
+        assert_eq!((job.done, job.total), (0, 0));
+    }
+    let job = upload(&app.router, &caller, "text/csv", b"\0\0\0".to_vec()).await;
+    let job = finished(&app.router, &job.id).await;
+    assert_eq!(
+        job.error.as_deref(),
+        Some("the file is not text; save it as CSV (UTF-8 or Windows-1252); nothing was changed")
+    );
+    assert_eq!(contact_count(&app.db).await, 1);
+}
+
+#[tokio::test]
+async fn uploads_need_the_csrf_token_and_unknown_jobs_are_404() {
+    let app = test_app(&[]).await;
+    let caller = Caller::new(&app.router).await;
+    let request = caller.request(
+        Method::POST,
+        "/api/imports",
+        "text/csv",
+        b"name,phone\nAda,415 555 0101\n".to_vec(),
+        false,
+    );
+    let answer = send(&app.router, request).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        answer.error().error,
+        "missing or invalid CSRF token; reload the page"
+    );
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(contact_count(&app.db).await, 0);
+
+    for id in ["0123456789abcdef0123456789abcdef", "nope"] {
+        let answer = get(&app.router, &format!("/api/imports/{id}")).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            answer.error().error,
+            "no such import job (the latest 32 are kept until the proxy restarts)"
+        );
+    }
+}
+
+/// A CSV of `rows` contacts, each with a notes column of `padding` bytes.
+fn padded_csv(rows: usize, padding: usize) -> Vec<u8> {
+    let mut csv = b"name,email,notes\n".to_vec();
+    for row in 0..rows {
+        csv.extend(format!("Person {row},p{row}@x.example,").bytes());
+        csv.extend(std::iter::repeat_n(b'n', padding));
+        csv.push(b'\n');
+    }
+    csv
+}
+
+#[tokio::test]
+async fn only_the_upload_route_has_the_upload_limit() {
+    // 1 MB for uploads: a larger file is refused with JSON.
+    let app = test_app(&[("DIALDESK_IMPORT_MAX_UPLOAD_MB", "1")]).await;
+    let caller = Caller::new(&app.router).await;
+    let request = caller.request(
+        Method::POST,
+        "/api/imports",
+        "text/csv",
+        padded_csv(3, 500_000),
+        true,
+    );
+    let answer = send(&app.router, request).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        answer.error().error,
+        "the file is larger than the 1 MB upload limit"
+    );
+
+    // 3 MB for uploads: a 2.5 MB file goes through...
+    let app = test_app(&[("DIALDESK_IMPORT_MAX_UPLOAD_MB", "3")]).await;
+    let caller = Caller::new(&app.router).await;
+    let csv = padded_csv(5, 500_000);
+    assert!(csv.len() > 2 << 20);
+    let job = upload(&app.router, &caller, "text/csv", csv).await;
+    let job = finished(&app.router, &job.id).await;
+    assert_eq!(job.report.unwrap().created, 5);
+    // ...while every other route keeps the default 2 MB limit.
+    let big = vec!["x".repeat(1 << 20), "y".repeat(1 << 20)];
+    let answer = caller
+        .json(&app.router, Method::POST, "/api/calls/events", &big)
+        .await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        answer.error().error,
+        "the request body is too large: at most 2 MB"
+    );
+    let request = caller.request(
+        Method::POST,
+        "/api/contacts",
+        "application/json",
+        padded_csv(5, 500_000),
+        true,
+    );
+    assert_eq!(
+        send(&app.router, request).await.status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+}
