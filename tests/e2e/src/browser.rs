@@ -29,18 +29,28 @@ pub const CHROMIUM_FLAGS: &[&str] = &[
 pub const WAIT: Duration = Duration::from_secs(20);
 
 /// Polls `probe` until it yields a value or `WAIT` passes.
-pub async fn wait_until<T, F, Fut>(what: &str, mut probe: F) -> Result<T, String>
+pub async fn wait_until<T, F, Fut>(what: &str, probe: F) -> Result<T, String>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Option<T>>,
 {
-    let deadline = Instant::now() + WAIT;
+    wait_within(WAIT, what, probe).await
+}
+
+/// Polls `probe` until it yields a value or `limit` passes: for the few conditions
+/// that take longer than `WAIT` by design, such as loading a 100 000-contact book.
+pub async fn wait_within<T, F, Fut>(limit: Duration, what: &str, mut probe: F) -> Result<T, String>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + limit;
     loop {
         if let Some(value) = probe().await {
             return Ok(value);
         }
         if Instant::now() > deadline {
-            return Err(format!("timed out after {WAIT:?} waiting for {what}"));
+            return Err(format!("timed out after {limit:?} waiting for {what}"));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

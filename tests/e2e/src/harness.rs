@@ -206,6 +206,35 @@ impl Harness {
         result.map_err(|e| format!("script in the embed failed: {e}"))
     }
 
+    /// Runs `script` in the app's page and returns its result.
+    pub async fn exec(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
+        self.client()
+            .execute(script, args)
+            .await
+            .map_err(|e| format!("script in the page failed: {e}"))
+    }
+
+    /// `GET` a proxy route and decode its JSON body.
+    pub fn proxy_get(&self, path: &str) -> Result<Value, String> {
+        get_json(&format!("{}{path}", self.stack.proxy.url))
+    }
+
+    /// The whole contact book as the proxy pages it (`GET /api/contacts`), in id order.
+    pub fn book(&self) -> Result<Vec<Value>, String> {
+        let mut contacts = Vec::new();
+        let mut path = "/api/contacts".to_owned();
+        loop {
+            let mut page = self.proxy_get(&path)?;
+            if let Value::Array(items) = page["contacts"].take() {
+                contacts.extend(items);
+            }
+            match page["nextCursor"].as_i64() {
+                Some(next) => path = format!("/api/contacts?after={next}"),
+                None => return Ok(contacts),
+            }
+        }
+    }
+
     /// `GET` a simulator control route.
     pub fn sim_get(&self, path: &str) -> Result<Value, String> {
         get_json(&format!("{}{path}", self.stack.sim.url))
