@@ -79,6 +79,16 @@ pub fn normalize(text: &str, region: Region) -> Option<Normalized> {
     })
 }
 
+/// The region of a number already in E.164 form (`+44…` → `GB`), when it is
+/// a valid number of a region.
+pub fn region_of_e164(e164: &str) -> Option<Region> {
+    if !e164.starts_with('+') {
+        return None;
+    }
+    // The region read in does not matter: the number has its country code.
+    normalize(e164, Region(Id::US))?.region
+}
+
 /// Why `text` does not [`normalize`] in `region`, in words fit for a person:
 /// too long, too few digits, or not a valid number in `region`.
 pub fn problem(text: &str, region: Region) -> String {
@@ -169,6 +179,16 @@ mod tests {
         let gb = Region::parse("GB").unwrap();
         assert_eq!(region_of("+1 415 555 0123", gb).as_deref(), Some("US"));
         assert_eq!(region_of("020 7946 0958", gb).as_deref(), Some("GB"));
+    }
+
+    #[test]
+    fn the_region_of_an_e164_number() {
+        let of = |e164| region_of_e164(e164).map(|region| region.to_string());
+        assert_eq!(of("+442079460958").as_deref(), Some("GB"));
+        assert_eq!(of("+14165550123").as_deref(), Some("CA"));
+        assert_eq!(of("+14155550123").as_deref(), Some("US"));
+        assert_eq!(of("4155550123"), None);
+        assert_eq!(of("+999 1234567"), None);
     }
 
     #[test]

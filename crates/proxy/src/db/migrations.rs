@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::DbError;
+use super::{backfill, DbError};
 
 /// Schema v1: contacts, their numbers, and settings (the session signing key).
 const V1: &str = "
@@ -94,8 +94,22 @@ DROP INDEX contact_numbers_contact_id;
 CREATE INDEX contact_numbers_contact_position ON contact_numbers (contact_id, position);
 ";
 
+/// A schema change, then an optional fix of the data already there.
+struct Migration {
+    sql: &'static str,
+    fix: Option<fn(&Connection) -> rusqlite::Result<()>>,
+}
+
 /// Every migration in order; migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[Migration] = &[
+    Migration { sql: V1, fix: None },
+    Migration { sql: V2, fix: None },
+    Migration { sql: V3, fix: None },
+    Migration {
+        sql: V4,
+        fix: Some(backfill::regions_and_zones),
+    },
+];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
@@ -120,8 +134,9 @@ pub fn run(conn: &mut Connection, path: &Path) -> Result<(), DbError> {
             known: LATEST,
         });
     }
-    for (version, sql) in (1..).zip(MIGRATIONS).skip(found as usize) {
-        tx.execute_batch(sql)
+    for (version, migration) in (1..).zip(MIGRATIONS).skip(found as usize) {
+        tx.execute_batch(migration.sql)
+            .and_then(|()| migration.fix.map_or(Ok(()), |fix| fix(&tx)))
             .and_then(|()| tx.pragma_update(None, "user_version", version))
             .map_err(|source| migrate_error(version, source))?;
         tracing::info!(version, "database schema migrated");
@@ -184,5 +199,49 @@ mod tests {
             .await
             .unwrap();
         assert!(found.iter().any(|c| c.name == name), "{name}");
+    }
+
+    #[tokio::test]
+    async fn a_v3_database_gets_its_numbers_own_regions_and_settled_zones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.db");
+        let mut conn = Connection::open(&path).unwrap();
+        for migration in &MIGRATIONS[..3] {
+            conn.execute_batch(migration.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        // As the v3 importer stored them: the default region on every number.
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(
+            "INSERT INTO contacts (id, name, time_zone) VALUES
+                 (1, 'Zoë', NULL), (2, 'Bob', NULL), (3, 'Dan', 'Asia/Tokyo'), (4, 'Eve', NULL);
+             INSERT INTO contact_numbers (contact_id, position, label, raw, e164, region, parse_error) VALUES
+                 (1, 0, 'work', 'ext 1', NULL, NULL, 'fewer than 7 digits'),
+                 (1, 1, 'work', '+44 20 7946 0958', '+442079460958', 'US', NULL),
+                 (2, 0, 'work', '415 555 0123', '+14155550123', 'US', NULL),
+                 (3, 0, 'work', '+33 6 12 34 56 78', '+33612345678', 'US', NULL);",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        drop(conn);
+
+        let db = Db::open(&path).unwrap();
+        let (regions, zones): (Vec<Option<String>>, Vec<Option<String>>) = db
+            .read(|conn| {
+                let regions = conn
+                    .prepare("SELECT region FROM contact_numbers ORDER BY id")?
+                    .query_map([], |row| row.get(0))?
+                    .collect::<Result<_, _>>()?;
+                let zones = conn
+                    .prepare("SELECT time_zone FROM contacts ORDER BY id")?
+                    .query_map([], |row| row.get(0))?
+                    .collect::<Result<_, _>>()?;
+                Ok((regions, zones))
+            })
+            .await
+            .unwrap();
+        let s = |text: &str| Some(text.to_owned());
+        assert_eq!(regions, [None, s("GB"), s("US"), s("FR")]);
+        assert_eq!(zones, [s("Europe/London"), None, s("Asia/Tokyo"), None]);
     }
 }
