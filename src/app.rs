@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiClient;
 use crate::browser::{use_smart_embed, BridgeServices};
-use crate::components::{CallBanner, ContactTable, EmbedPane, TopBar};
+use crate::components::{CallBanner, ContactEditor, ContactTable, EditorCtx, EmbedPane, TopBar};
 use crate::domain::protocol::InitConfig;
 use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, GuardCtx, Journal, ShortcutsCtx};
 
@@ -70,6 +70,7 @@ fn Workspace(config: AppConfig) -> AnyView {
     provide_context(CallerIdCtx(RwSignal::new(first_caller_id)));
     provide_context(ShortcutsCtx(RwSignal::new(true)));
     provide_context(GuardCtx(StoredValue::new(config.guard)));
+    provide_context(EditorCtx(RwSignal::new(None)));
 
     view! {
         <div class="app">
@@ -81,6 +82,7 @@ fn Workspace(config: AppConfig) -> AnyView {
                 </div>
                 <EmbedPane settings=config.embed embed iframe state />
             </main>
+            <ContactEditor />
         </div>
     }
     .into_any()

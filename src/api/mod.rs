@@ -3,8 +3,8 @@
 use std::sync::{Arc, RwLock};
 
 use dialdesk_contract::{
-    ApiErrorBody, AppConfig, CallContext, Contact, ContactMatchResult, ContactsPage,
-    JournalBatchAck, SessionInfo, CSRF_HEADER,
+    ApiErrorBody, AppConfig, CallContext, Contact, ContactDraft, ContactMatchResult, ContactsPage,
+    FieldError, ImportJob, JournalBatchAck, SessionInfo, CSRF_HEADER,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -26,6 +26,14 @@ pub enum ApiError {
         /// The server's message.
         message: String,
     },
+    /// The server refused some fields (422); each comes with its message.
+    #[error("{message}")]
+    Invalid {
+        /// The server's summary.
+        message: String,
+        /// The fields to correct.
+        fields: Vec<FieldError>,
+    },
     /// The answer was not what this version of the app expects.
     #[error("unexpected answer from the dialdesk server ({0})")]
     Decode(String),
@@ -37,7 +45,7 @@ impl ApiError {
         match self {
             Self::Network(_) => true,
             Self::Status { status, .. } => *status >= 500 || matches!(status, 408 | 429),
-            Self::Decode(_) => false,
+            Self::Invalid { .. } | Self::Decode(_) => false,
         }
     }
 }
@@ -103,6 +111,29 @@ impl ApiClient {
             .await
     }
 
+    /// Creates a contact; the proxy validates it field by field.
+    pub async fn create_contact(&self, draft: &ContactDraft) -> Result<Contact, ApiError> {
+        let body = serde_json::to_string(draft).map_err(|e| ApiError::Decode(e.to_string()))?;
+        self.send(Method::POST, "/api/contacts", Some(body)).await
+    }
+
+    /// Replaces contact `id` with `draft`.
+    pub async fn update_contact(&self, id: i64, draft: &ContactDraft) -> Result<Contact, ApiError> {
+        let body = serde_json::to_string(draft).map_err(|e| ApiError::Decode(e.to_string()))?;
+        self.send(Method::PUT, &format!("/api/contacts/{id}"), Some(body))
+            .await
+    }
+
+    /// Where an uploaded import stands.
+    pub async fn import_job(&self, id: &str) -> Result<ImportJob, ApiError> {
+        self.get(&format!("/api/imports/{}", encode(id))).await
+    }
+
+    /// The session's CSRF token, for requests sent outside this client (uploads).
+    pub fn csrf_token(&self) -> Option<String> {
+        self.csrf_token.read().ok().and_then(|t| t.clone())
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         self.send(Method::GET, path, None).await
     }
@@ -116,8 +147,7 @@ impl ApiClient {
     ) -> Result<T, ApiError> {
         let mut request = RequestBuilder::new(path).method(method.clone());
         if method != Method::GET {
-            let token = self.csrf_token.read().ok().and_then(|t| t.clone());
-            if let Some(token) = token {
+            if let Some(token) = self.csrf_token() {
                 request = request.header(CSRF_HEADER, &token);
             }
         }
@@ -134,11 +164,20 @@ impl ApiClient {
         let response = sent.map_err(|e| ApiError::Network(e.to_string()))?;
         if !response.ok() {
             let status = response.status();
-            let message = match response.json::<ApiErrorBody>().await {
-                Ok(body) => body.error,
-                Err(_) => response.status_text(),
-            };
-            return Err(ApiError::Status { status, message });
+            return Err(match response.json::<ApiErrorBody>().await {
+                Ok(body) if !body.fields.is_empty() => ApiError::Invalid {
+                    message: body.error,
+                    fields: body.fields,
+                },
+                Ok(body) => ApiError::Status {
+                    status,
+                    message: body.error,
+                },
+                Err(_) => ApiError::Status {
+                    status,
+                    message: response.status_text(),
+                },
+            });
         }
         response
             .json::<T>()

@@ -5,10 +5,12 @@ mod keyboard;
 mod responders;
 mod sdk_loader;
 mod smart_embed;
+mod upload;
 mod zone_clock;
 
 pub use clock::use_clock;
 pub use keyboard::use_shortcuts;
 pub use sdk_loader::use_sdk_loader;
 pub use smart_embed::{use_smart_embed, BridgeServices, SmartEmbed, EMBED_IFRAME_ID};
+pub use upload::upload_file;
 pub use zone_clock::local_time;

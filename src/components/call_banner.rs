@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 
 use crate::browser::use_clock;
+use crate::components::{EditRequest, EditorCtx};
 use crate::domain::call::{format_duration, CallPhase, CurrentCall};
-use crate::domain::contacts::find_by_number;
+use crate::domain::contacts::{find_by_number, is_extension};
 use crate::domain::phone::display_number;
 use crate::domain::protocol::Direction;
 use crate::state::{BridgeState, ContactsCtx};
@@ -30,6 +31,23 @@ fn phase_label(call: &CurrentCall) -> String {
         CallPhase::Connected => "Connected".into(),
         CallPhase::Ended { result, .. } => format!("Call ended: {result}"),
     }
+}
+
+/// "Create contact" for a party the book does not hold (not for extensions).
+fn create_contact(unknown: bool, number: Option<String>) -> Option<AnyView> {
+    let EditorCtx(editor) = use_context::<EditorCtx>()?;
+    let number = number.filter(|n| unknown && !is_extension(n))?;
+    Some(
+        view! {
+            <button
+                class="create-contact"
+                on:click=move |_| editor.set(Some(EditRequest::New(Some(number.clone()))))
+            >
+                "Create contact"
+            </button>
+        }
+        .into_any(),
+    )
 }
 
 /// Banner over the contact table showing the current call.
@@ -88,6 +106,7 @@ pub fn CallBanner(state: BridgeState) -> AnyView {
             <span class="call-phase">{phase_label(&call)}</span>
             <span class="call-party">{party_label(&call, name.as_deref())}</span>
             {number.map(|n| view! { <span class="call-number">{n}</span> })}
+            {create_contact(name.is_none(), call.party_number.clone())}
             <span class="call-badges">{move || badges.get()}</span>
             {timer.map(|t| view! { <span class="call-timer">{t}</span> })}
         }

@@ -6,6 +6,7 @@ use leptos::html::{Div, Input};
 use leptos::prelude::*;
 
 use crate::browser::{local_time, use_shortcuts, SmartEmbed};
+use crate::components::{EditRequest, EditorCtx, ImportButton};
 use crate::domain::guard::{self, Verdict};
 use crate::domain::outbound::RowNotice;
 use crate::domain::phone::display_number;
@@ -54,6 +55,7 @@ const MONTHS: [&str; 12] = [
 enum Action {
     Call,
     Text,
+    Edit,
 }
 
 /// Calls or texts a contact; resolved from context once, usable from any handler.
@@ -63,6 +65,7 @@ struct Actor {
     caller: RwSignal<Option<String>>,
     guard: StoredValue<dialdesk_contract::GuardSettings>,
     state: BridgeState,
+    editor: RwSignal<Option<EditRequest>>,
 }
 
 impl Actor {
@@ -74,25 +77,36 @@ impl Actor {
             caller,
             guard,
             state: expect_context::<BridgeState>(),
+            editor: expect_context::<EditorCtx>().0,
         }
     }
 
-    /// Sends the command for `action` on `contact`, if its number can be dialled and
-    /// the call guard lets it; a guard's refusal or question shows on the row.
+    /// Does `action` on `contact`: calls and texts go through the call guard, whose
+    /// refusal or question shows on the row.
     fn act(self, contact: &Contact, action: Action) {
+        match action {
+            Action::Call => self.reach(contact, true),
+            Action::Text => self.reach(contact, false),
+            Action::Edit => self.editor.set(Some(EditRequest::Edit(contact.clone()))),
+        }
+    }
+
+    /// Calls (or texts) `contact`'s first callable number, guarded.
+    fn reach(self, contact: &Contact, call: bool) {
         let Some(number) = callable_number(contact) else {
             return;
         };
         let e164 = number.e164.clone().unwrap_or_default();
-        let command = match action {
-            Action::Call => EmbedCommand::MakeCall {
+        let command = if call {
+            EmbedCommand::MakeCall {
                 number: e164.clone(),
                 caller_id: self.caller.get_untracked(),
                 auto_dial: true,
-            },
-            Action::Text => EmbedCommand::InputSms {
+            }
+        } else {
+            EmbedCommand::InputSms {
                 number: e164.clone(),
-            },
+            }
         };
         let now = js_sys::Date::now();
         let (verdict, message) = self.guard.with_value(|settings| {
@@ -157,8 +171,11 @@ pub fn ContactTable() -> AnyView {
             ctx.contacts.with(|all| {
                 let start = first.get().min(shown.len());
                 let end = (start + WINDOW).min(shown.len());
+                let revision = ctx.revision.get_value();
                 (start..end)
-                    .filter_map(|position| Some((position, all.get(shown[position])?.clone())))
+                    .filter_map(|position| {
+                        Some((position, all.get(shown[position])?.clone(), revision))
+                    })
                     .collect::<Vec<_>>()
             })
         })
@@ -227,6 +244,7 @@ pub fn ContactTable() -> AnyView {
         }
         "Enter" => act_on_selected(Action::Call),
         "t" => act_on_selected(Action::Text),
+        "e" => act_on_selected(Action::Edit),
         _ => false,
     });
 
@@ -315,6 +333,13 @@ pub fn ContactTable() -> AnyView {
                     }
                 />
                 <button
+                    id="contact-new"
+                    on:click=move |_| actor.editor.set(Some(EditRequest::New(None)))
+                >
+                    "New contact"
+                </button>
+                <ImportButton />
+                <button
                     id="contacts-reload"
                     title="Load the contact book again"
                     disabled=move || ctx.loading.get()
@@ -355,7 +380,11 @@ pub fn ContactTable() -> AnyView {
                         <tr class="spacer" aria-hidden="true">
                             <td colspan="5" style:height=top_pad></td>
                         </tr>
-                        <For each=move || rows.get() key=|(_, c)| c.id let:item>
+                        <For
+                            each=move || rows.get()
+                            key=|(position, c, revision)| (*position, c.id, *revision)
+                            let:item
+                        >
                             <ContactRow index=item.0 contact=item.1 selected actor />
                         </For>
                         <tr class="spacer" aria-hidden="true">
@@ -406,6 +435,9 @@ fn ContactRow(
     };
     let for_call = contact.clone();
     let for_text = contact.clone();
+    let for_edit = contact.clone();
+    let edit_label = format!("Edit {}", contact.name);
+    let row_name = contact.name.clone();
     let why_not = if callable {
         ""
     } else {
@@ -459,6 +491,7 @@ fn ContactRow(
             aria-selected=move || is_selected().to_string()
             class:selected=is_selected
             data-contact-id=id
+            data-name=row_name
             on:click=move |_| selected.set(Some(id))
         >
             <td class="name">{contact.name}</td>
@@ -480,6 +513,13 @@ fn ContactRow(
             <td class="last-call">{last_call}</td>
             <td class="action">
                 {remedies}
+                <button
+                    class="edit-button"
+                    aria-label=edit_label
+                    on:click=move |_| actor.act(&for_edit, Action::Edit)
+                >
+                    "Edit"
+                </button>
                 <button
                     class="text-button"
                     aria-label=text_label

@@ -2,12 +2,16 @@
 
 mod bridge_console;
 mod call_banner;
+mod contact_editor;
 mod contact_table;
 mod embed_pane;
+mod import_panel;
 mod top_bar;
 
 pub use bridge_console::BridgeConsole;
 pub use call_banner::CallBanner;
+pub use contact_editor::{ContactEditor, EditRequest, EditorCtx};
 pub use contact_table::ContactTable;
 pub use embed_pane::EmbedPane;
+pub use import_panel::ImportButton;
 pub use top_bar::TopBar;

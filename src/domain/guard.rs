@@ -65,7 +65,8 @@ impl Window {
     }
 }
 
-/// `HH:MM` (or `H:MM`) as minutes since midnight.
+/// `HH:MM` (or `H:MM`) as minutes since midnight; `24:00` is the end of the day,
+/// so a window `00:00`–`24:00` is open all day.
 pub fn parse_hhmm(text: &str) -> Option<Minutes> {
     let (hours, minutes) = text.trim().split_once(':')?;
     let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
@@ -73,7 +74,8 @@ pub fn parse_hhmm(text: &str) -> Option<Minutes> {
         return None;
     }
     let (hours, minutes): (Minutes, Minutes) = (hours.parse().ok()?, minutes.parse().ok()?);
-    (hours < 24 && minutes < 60).then_some(hours * 60 + minutes)
+    let valid = (hours < 24 && minutes < 60) || (hours == 24 && minutes == 0);
+    valid.then_some(hours * 60 + minutes)
 }
 
 /// `HH:MM` of minutes since midnight.

@@ -2,8 +2,10 @@
 
 pub mod call;
 pub mod console;
+pub mod contact_form;
 pub mod contacts;
 pub mod guard;
+pub mod import;
 pub mod outbound;
 pub mod phone;
 pub mod protocol;

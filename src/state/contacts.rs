@@ -24,6 +24,8 @@ pub struct ContactsCtx {
     pub loading: RwSignal<bool>,
     /// Why loading stopped, if it failed.
     pub error: RwSignal<Option<String>>,
+    /// Bumped when a loaded contact is replaced, so rows showing it render again.
+    pub revision: StoredValue<u32>,
     /// Earlier calls per number, from the journal (loaded once at start).
     pub history: RwSignal<BTreeMap<String, RowContext>>,
 }
@@ -37,7 +39,33 @@ impl ContactsCtx {
             total: RwSignal::new(None),
             loading: RwSignal::new(false),
             error: RwSignal::new(None),
+            revision: StoredValue::new(0),
             history: RwSignal::new(BTreeMap::new()),
+        }
+    }
+
+    /// Puts a contact the proxy just stored into the book: replaces the one with the
+    /// same id, or adds it at the end (ids grow, so the book stays in id order).
+    pub fn put(self, contact: Contact) {
+        let key = row_key(&contact);
+        let position = self
+            .contacts
+            .with_untracked(|all| all.iter().position(|c| c.id == contact.id));
+        match position {
+            Some(index) => {
+                self.keys.update_value(|k| {
+                    if let Some(slot) = k.get_mut(index) {
+                        *slot = key;
+                    }
+                });
+                self.revision.update_value(|r| *r = r.wrapping_add(1));
+                self.contacts.update(|all| all[index] = contact);
+            }
+            None => {
+                self.keys.update_value(|k| k.push(key));
+                self.contacts.update(|all| all.push(contact));
+                self.total.update(|t| *t = t.map(|n| n + 1));
+            }
         }
     }
 

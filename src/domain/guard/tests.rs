@@ -207,8 +207,12 @@ fn times_of_day_parse_strictly() {
     assert_eq!(parse_hhmm("08:00"), Some(480));
     assert_eq!(parse_hhmm("8:05"), Some(485));
     assert_eq!(parse_hhmm("23:59"), Some(1439));
+    assert_eq!(parse_hhmm("24:00"), Some(1440));
+    let all_day = Window::parse("00:00", "24:00").unwrap();
+    assert!(all_day.contains(0) && all_day.contains(1439));
     for bad in [
-        "24:00",
+        "24:01",
+        "25:00",
         "12:60",
         "12",
         "12:5",

@@ -37,6 +37,10 @@ fn env_path(name: &str) -> PathBuf {
         })
 }
 
+/// Unless a test configures the call guard, its calling window is open all day, so
+/// calls never depend on the hour the tests run at.
+const OPEN_ALL_DAY: &str = "\n[guard]\ncalling_window = \"00:00-24:00\"\n";
+
 impl Harness {
     /// Starts the stack (binaries from `DIALDESK_BIN_DIR`, app from `DIALDESK_DIST`) with
     /// `seed` demo contacts and extra simulator arguments, and a browser.
@@ -44,7 +48,8 @@ impl Harness {
         Self::start_with_config(seed, sim_args, None).await
     }
 
-    /// Like [`Harness::start`], with a `dialdesk.toml` for the proxy.
+    /// Like [`Harness::start`], with a `dialdesk.toml` for the proxy (a `[guard]`
+    /// section replaces the all-day calling window).
     pub async fn start_with_config(seed: u32, sim_args: &[&str], toml: Option<&str>) -> Self {
         Self::start_with(seed, sim_args, toml, false).await
     }
@@ -58,11 +63,13 @@ impl Harness {
         sdk_loader: bool,
     ) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config = toml.map(|text| {
-            let path = dir.path().join("dialdesk.toml");
-            std::fs::write(&path, text).expect("write dialdesk.toml");
-            path
-        });
+        let mut text = toml.unwrap_or_default().to_owned();
+        if !text.contains("[guard]") {
+            text.push_str(OPEN_ALL_DAY);
+        }
+        let config = dir.path().join("dialdesk.toml");
+        std::fs::write(&config, text).expect("write dialdesk.toml");
+        let config = Some(config);
         let stack = Stack::start(&StackOptions {
             bin_dir: env_path("DIALDESK_BIN_DIR"),
             dist: env_path("DIALDESK_DIST"),

@@ -31,13 +31,9 @@ fn sent(received: &[Value], kind: &str) -> Vec<String> {
         .collect()
 }
 
-/// The call guard's window kept open all day (but its last minute, which the guard
-/// excludes), so the calls below never wait on the wall clock.
-const OPEN_ALL_DAY: &str = "[guard]\ncalling_window = \"00:00-23:59\"\n";
-
 #[tokio::test]
 async fn search_sort_and_keyboard_call_and_text() {
-    let h = Harness::start_with_config(50, &["--step"], Some(OPEN_ALL_DAY)).await;
+    let h = Harness::start(50, &["--step"]).await;
     let result = async {
         h.open_app().await?;
         // Sorted by name, A to Z, then Z to A after a click on the header.

@@ -30,7 +30,10 @@ impl CallingWindow {
             .split_once('-')
             .ok_or_else(|| WindowError::Format(text.to_owned()))?;
         let start = parse_time(start.trim(), text)?;
-        let end = parse_time(end.trim(), text)?;
+        let end = match end.trim() {
+            "24:00" => (24, 0),
+            end => parse_time(end, text)?,
+        };
         if start >= end {
             return Err(WindowError::Order(text.to_owned()));
         }
@@ -88,6 +91,11 @@ mod tests {
             CallingWindow::parse("09:30 - 17:45").unwrap().to_string(),
             "09:30-17:45"
         );
+        assert_eq!(
+            CallingWindow::parse("00:00-24:00").unwrap().to_string(),
+            "00:00-24:00",
+            "24:00 ends a window open all day"
+        );
     }
 
     #[test]
@@ -97,7 +105,8 @@ mod tests {
             "8-21",
             "08:00",
             "8:00-21:00",
-            "08:00-24:00",
+            "24:00-24:00",
+            "08:00-24:01",
             "08:60-21:00",
             "21:00-08:00",
             "08:00-08:00",

@@ -46,7 +46,12 @@ async fn smoke(client: &Client, args: &Args) -> Result<(), String> {
         .click()
         .await
         .map_err(|e| format!("click call: {e}"))?;
+    // Outside the contact's calling hours the demo's guard asks first: confirm, as
+    // the rep would.
     wait_until("the banner to show connected", || async {
+        if let Ok(confirm) = client.find(Locator::Css("button.confirm-button")).await {
+            let _ = confirm.click().await;
+        }
         let phase = attribute(client, ".call-banner", "data-phase").await;
         (phase.as_deref() == Some("connected")).then_some(())
     })

@@ -1,0 +1,73 @@
+//! File upload through `XMLHttpRequest`, the one browser API that reports upload
+//! progress (`fetch` does not).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use dialdesk_contract::{ApiErrorBody, ImportJob, CSRF_HEADER};
+use futures::channel::oneshot;
+use wasm_bindgen::prelude::*;
+use web_sys::{File, ProgressEvent, XmlHttpRequest};
+
+use crate::api::ApiError;
+
+/// Posts `file` as the raw body of `POST {path}` with the CSRF token, calling
+/// `on_progress(sent, total)` as bytes leave, and returns the proxy's import job.
+pub async fn upload_file(
+    path: &str,
+    file: &File,
+    csrf_token: Option<String>,
+    on_progress: impl Fn(f64, f64) + 'static,
+) -> Result<ImportJob, ApiError> {
+    let network = |e: JsValue| ApiError::Network(format!("{e:?}"));
+    let request = XmlHttpRequest::new().map_err(network)?;
+    request.open("POST", path).map_err(network)?;
+    if let Some(token) = csrf_token {
+        request
+            .set_request_header(CSRF_HEADER, &token)
+            .map_err(network)?;
+    }
+    request
+        .set_request_header("Content-Type", "text/csv")
+        .map_err(network)?;
+
+    let progress = Closure::<dyn Fn(ProgressEvent)>::new(move |e: ProgressEvent| {
+        on_progress(e.loaded(), e.total());
+    });
+    if let Ok(upload) = request.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    let (done, finished) = oneshot::channel::<bool>();
+    let done = Rc::new(RefCell::new(Some(done)));
+    let settle = move |answered: bool| {
+        let done = Rc::clone(&done);
+        Closure::<dyn Fn()>::new(move || {
+            if let Some(done) = done.borrow_mut().take() {
+                let _ = done.send(answered);
+            }
+        })
+    };
+    let (on_load, on_error) = (settle(true), settle(false));
+    request.set_onload(Some(on_load.as_ref().unchecked_ref()));
+    request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    request.set_onabort(Some(on_error.as_ref().unchecked_ref()));
+    request.send_with_opt_blob(Some(file)).map_err(network)?;
+
+    let answered = finished.await.unwrap_or(false);
+    request.set_onload(None);
+    request.set_onerror(None);
+    request.set_onabort(None);
+    drop((progress, on_load, on_error));
+    if !answered {
+        return Err(ApiError::Network("the upload was interrupted".into()));
+    }
+    let status = request.status().unwrap_or(0);
+    let body = request.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()));
+    }
+    let message = serde_json::from_str::<ApiErrorBody>(&body)
+        .map(|b| b.error)
+        .unwrap_or_else(|_| request.status_text().unwrap_or_default());
+    Err(ApiError::Status { status, message })
+}

@@ -1,0 +1,502 @@
+//! Contacts the rep manages in the app: the call guard on do-not-call numbers and
+//! calling hours (block and confirm, fallback links included), the contact editor
+//! with the proxy's field errors, and a CSV import with its report.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use dialdesk_e2e::{wait_until, Harness};
+use serde_json::{json, Value};
+
+/// Zones without daylight saving and their UTC offsets in minutes, so the test
+/// knows their local time from the system clock alone.
+const FIXED_ZONES: [(&str, i64); 14] = [
+    ("Pacific/Honolulu", -600),
+    ("America/Phoenix", -420),
+    ("America/Bogota", -300),
+    ("America/Sao_Paulo", -180),
+    ("UTC", 0),
+    ("Africa/Lagos", 60),
+    ("Africa/Johannesburg", 120),
+    ("Europe/Moscow", 180),
+    ("Asia/Dubai", 240),
+    ("Asia/Karachi", 300),
+    ("Asia/Bangkok", 420),
+    ("Asia/Shanghai", 480),
+    ("Asia/Tokyo", 540),
+    ("Australia/Brisbane", 600),
+];
+
+/// A zone whose local time is inside (or outside) 08:00–21:00 with at least half an
+/// hour to spare either way, and its local time now.
+fn zone(inside: bool) -> (&'static str, i64) {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+        / 60;
+    FIXED_ZONES
+        .iter()
+        .map(|(zone, offset)| (*zone, (now + offset).rem_euclid(1440)))
+        .find(|(_, local)| {
+            if inside {
+                (8 * 60 + 30..20 * 60 + 30).contains(local)
+            } else {
+                !(7 * 60 + 30..21 * 60 + 30).contains(local)
+            }
+        })
+        .expect("some fixed-offset zone is in and some out of the window at any time")
+}
+
+/// A session with the proxy for the test itself: the cookie and the CSRF token.
+struct ApiSession {
+    base: String,
+    cookie: String,
+    csrf: String,
+}
+
+impl ApiSession {
+    fn start(base: &str) -> Result<Self, String> {
+        let url = format!("{base}/api/session");
+        let mut response = ureq::get(&url)
+            .call()
+            .map_err(|e| format!("GET {url}: {e}"))?;
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .unwrap_or_default()
+            .to_owned();
+        let body: Value = serde_json::from_str(
+            &response
+                .body_mut()
+                .read_to_string()
+                .map_err(|e| e.to_string())?,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(Self {
+            base: base.to_owned(),
+            cookie,
+            csrf: body["csrfToken"].as_str().unwrap_or_default().to_owned(),
+        })
+    }
+
+    /// Creates a contact; returns it as stored.
+    fn create(&self, draft: &Value) -> Result<Value, String> {
+        let url = format!("{}/api/contacts", self.base);
+        let mut response = ureq::post(&url)
+            .header("Cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .header("Content-Type", "application/json")
+            .send(draft.to_string())
+            .map_err(|e| format!("POST {url}: {e}"))?;
+        let body = response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| e.to_string())?;
+        serde_json::from_str(&body).map_err(|e| format!("POST {url}: {e}: {body}"))
+    }
+}
+
+fn contact(name: &str, number: &str, zone: &str, do_not_call: bool) -> Value {
+    json!({
+        "name": name,
+        "timeZone": zone,
+        "numbers": [{ "label": "work", "raw": number, "doNotCall": do_not_call }],
+    })
+}
+
+/// The row of the contact named `name`.
+fn row(name: &str) -> String {
+    format!("tbody tr[data-name=\"{name}\"]")
+}
+
+/// Every `zp-make-call` number the simulator received.
+fn dialled(h: &Harness) -> Result<Vec<String>, String> {
+    Ok(h.sim_received()?
+        .iter()
+        .filter(|m| m["type"] == "zp-make-call")
+        .filter_map(|m| m["data"]["number"].as_str().map(str::to_owned))
+        .collect())
+}
+
+/// Three contacts: one on the do-not-call list, one outside its calling hours, one
+/// that may be called; returns the late contact's zone.
+fn seed_guarded_book(h: &Harness) -> Result<&'static str, String> {
+    let (open_zone, _) = zone(true);
+    let (late_zone, _) = zone(false);
+    let api = ApiSession::start(&h.stack.proxy.url)?;
+    api.create(&contact("Ada Listed", "+12125550101", open_zone, true))?;
+    api.create(&contact("Bea Late", "+12125550102", late_zone, false))?;
+    api.create(&contact("Cy Open", "+12125550103", open_zone, false))?;
+    Ok(late_zone)
+}
+
+async fn notice(h: &Harness, name: &str) -> Result<String, String> {
+    wait_until(&format!("a notice on {name}'s row"), || async {
+        h.text(&format!("{} .row-notice", row(name))).await
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_guard_blocks_do_not_call_and_late_contacts_and_offers_no_link() {
+    let config = "[guard]\nmode = \"block\"\n";
+    let h = Harness::start_with_config(0, &[], Some(config)).await;
+    let result = async {
+        let late_zone = seed_guarded_book(&h)?;
+        h.open_app().await?;
+        let tag = h
+            .attribute(&format!("{} td.phone", row("Ada Listed")), "class")
+            .await;
+        if !tag.unwrap_or_default().contains("dnc") {
+            return Err("the do-not-call number carries no DNC tag".into());
+        }
+
+        h.click(&format!("{} button.call-button", row("Ada Listed")))
+            .await?;
+        let listed = notice(&h, "Ada Listed").await?;
+        if !listed.contains("do-not-call list") {
+            return Err(format!("do-not-call notice reads {listed:?}"));
+        }
+        h.click(&format!("{} button.text-button", row("Bea Late")))
+            .await?;
+        let late = notice(&h, "Bea Late").await?;
+        if !late.contains("Outside calling hours") || !late.contains(late_zone) {
+            return Err(format!("calling-hours notice reads {late:?}"));
+        }
+        for name in ["Ada Listed", "Bea Late"] {
+            let row = row(name);
+            let remedies = h
+                .attributes(
+                    &format!("{row} a.fallback-link, {row} button.confirm-button"),
+                    "class",
+                )
+                .await?;
+            if !remedies.is_empty() {
+                return Err(format!("a blocked row offers {remedies:?}"));
+            }
+        }
+
+        // The control: a contact inside its hours is dialled, and only it.
+        h.click(&format!("{} button.call-button", row("Cy Open")))
+            .await?;
+        wait_until("the simulator to dial Cy", || async {
+            dialled(&h).ok().filter(|d| !d.is_empty())
+        })
+        .await?;
+        let calls = dialled(&h)?;
+        if calls != ["+12125550103"] {
+            return Err(format!("the simulator dialled {calls:?}"));
+        }
+        let texts = h
+            .sim_received()?
+            .iter()
+            .filter(|m| m["type"] == "zp-input-sms")
+            .count();
+        if texts != 0 {
+            return Err("a blocked text reached the embed".into());
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "the_guard_blocks_do_not_call_and_late_contacts_and_offers_no_link",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_guard_asks_first_and_the_fallback_links_come_only_after_confirming() {
+    let config = "[guard]\nmode = \"confirm\"\n[bridge]\nring_timeout_ms = 1500\n";
+    let h = Harness::start_with_config(0, &[], Some(config)).await;
+    let result = async {
+        seed_guarded_book(&h)?;
+        h.open_app().await?;
+        h.scenario("signed-out", &Value::Null)?;
+
+        h.click(&format!("{} button.call-button", row("Ada Listed")))
+            .await?;
+        let question = notice(&h, "Ada Listed").await?;
+        if !question.contains("do-not-call list") {
+            return Err(format!("the question reads {question:?}"));
+        }
+        let links = h
+            .attributes(&format!("{} a.fallback-link", row("Ada Listed")), "href")
+            .await?;
+        if !links.is_empty() || !dialled(&h)?.is_empty() {
+            return Err(format!(
+                "before confirming: links {links:?}, dialled {:?}",
+                dialled(&h)?
+            ));
+        }
+
+        // Cancel leaves nothing behind.
+        h.click(&format!("{} button.call-button", row("Bea Late")))
+            .await?;
+        notice(&h, "Bea Late").await?;
+        h.click(&format!("{} button.cancel-button", row("Bea Late")))
+            .await?;
+        wait_until("the cancelled notice to go", || async {
+            h.text(&format!("{} .row-notice", row("Bea Late")))
+                .await
+                .is_none()
+                .then_some(())
+        })
+        .await?;
+
+        // Confirming sends the call; the signed-out softphone stays silent, and only
+        // then does the row offer the Zoom and phone links.
+        h.click(&format!("{} button.confirm-button", row("Ada Listed")))
+            .await?;
+        wait_until("the simulator to receive the confirmed call", || async {
+            dialled(&h).ok().filter(|d| d == &["+12125550101"])
+        })
+        .await?;
+        let links = wait_until("the fallback links after the silent softphone", || async {
+            let links = h
+                .attributes(&format!("{} a.fallback-link", row("Ada Listed")), "href")
+                .await
+                .ok()?;
+            (!links.is_empty()).then_some(links)
+        })
+        .await?;
+        if links
+            != [
+                "zoomphonecall://+12125550101?callerid=+14155550199",
+                "tel:+12125550101",
+            ]
+        {
+            return Err(format!("fallback links are {links:?}"));
+        }
+        if dialled(&h)? != ["+12125550101"] {
+            return Err("the cancelled call was sent".into());
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "the_guard_asks_first_and_the_fallback_links_come_only_after_confirming",
+        result,
+    )
+    .await;
+}
+
+/// Types `text` into the (cleared) input `css`.
+async fn type_into(h: &Harness, css: &str, text: &str) -> Result<(), String> {
+    let input = h
+        .client()
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .map_err(|e| format!("find {css}: {e}"))?;
+    input
+        .clear()
+        .await
+        .map_err(|e| format!("clear {css}: {e}"))?;
+    input
+        .send_keys(text)
+        .await
+        .map_err(|e| format!("type into {css}: {e}"))
+}
+
+/// The current value of the input `css` (the property, which the app sets).
+async fn value_of(h: &Harness, css: &str) -> Option<String> {
+    let input = h.client().find(fantoccini::Locator::Css(css)).await.ok()?;
+    input.prop("value").await.ok().flatten()
+}
+
+async fn field_error(h: &Harness, id: &str) -> String {
+    h.text(&format!("#{id}")).await.unwrap_or_default()
+}
+
+async fn editor_closed(h: &Harness) -> Result<(), String> {
+    wait_until("the editor to close", || async {
+        h.text("dialog.contact-editor h2")
+            .await
+            .is_none()
+            .then_some(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn editing_shows_the_proxys_field_errors_then_saves_and_survives_a_reload() {
+    let h = Harness::start(5, &[]).await;
+    let result = async {
+        h.open_app().await?;
+        h.click("#contact-new").await?;
+        type_into(&h, "#contact-email", "not-an-address").await?;
+        type_into(&h, "#contact-number-0", "12").await?;
+        h.click("dialog.contact-editor button[type=submit]").await?;
+        wait_until("field errors next to the fields", || async {
+            let name = field_error(&h, "contact-name-error").await;
+            (!name.is_empty()).then_some(())
+        })
+        .await?;
+        for (field, input) in [
+            ("contact-name-error", "#contact-name"),
+            ("contact-email-error", "#contact-email"),
+            ("contact-numbers-0-error", "#contact-number-0"),
+        ] {
+            if field_error(&h, field).await.is_empty() {
+                return Err(format!("no error shown at {field}"));
+            }
+            if h.attribute(input, "aria-invalid").await.as_deref() != Some("true") {
+                return Err(format!("{input} is not marked invalid"));
+            }
+        }
+
+        type_into(&h, "#contact-name", "Zed Newman").await?;
+        type_into(&h, "#contact-email", "zed@example.com").await?;
+        type_into(&h, "#contact-number-0", "+1 415 555 0177").await?;
+        h.click("dialog.contact-editor button[type=submit]").await?;
+        editor_closed(&h).await?;
+        type_into(&h, "#contact-search", "Zed").await?;
+        wait_until("the new contact in the table", || async {
+            h.text(&format!("{} td.phone", row("Zed Newman"))).await
+        })
+        .await?;
+
+        h.click(&format!("{} button.edit-button", row("Zed Newman")))
+            .await?;
+        let name = value_of(&h, "#contact-name").await;
+        if name.as_deref() != Some("Zed Newman") {
+            return Err(format!("the editor opened with name {name:?}"));
+        }
+        type_into(&h, "#contact-company", "Acme Rockets").await?;
+        h.click("dialog.contact-editor button[type=submit]").await?;
+        editor_closed(&h).await?;
+        let company = format!("{} td.company", row("Zed Newman"));
+        wait_until("the edited company in the row", || async {
+            h.text(&company).await.filter(|c| c == "Acme Rockets")
+        })
+        .await?;
+
+        h.open_app().await?;
+        type_into(&h, "#contact-search", "Zed").await?;
+        wait_until("the edit to survive a reload", || async {
+            h.text(&company).await.filter(|c| c == "Acme Rockets")
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "editing_shows_the_proxys_field_errors_then_saves_and_survives_a_reload",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_unknown_caller_becomes_a_contact_from_the_banner() {
+    let h = Harness::start(5, &[]).await;
+    let result = async {
+        h.open_app().await?;
+        h.scenario(
+            "inbound",
+            &json!({ "number": "+14155550166", "name": "Wireless Caller" }),
+        )?;
+        h.wait_for_banner("ringing", "Wireless Caller").await?;
+        h.click(".call-banner button.create-contact").await?;
+        let number = value_of(&h, "#contact-number-0").await;
+        if number.as_deref() != Some("+14155550166") {
+            return Err(format!("the new contact holds {number:?}"));
+        }
+        type_into(&h, "#contact-name", "Quinn Caller").await?;
+        h.click("dialog.contact-editor button[type=submit]").await?;
+        editor_closed(&h).await?;
+        wait_until("the banner to name the new contact", || async {
+            let (_, text) = h.banner().await;
+            (text.contains("Wireless Caller")
+                && h.text(".call-banner button.create-contact").await.is_none())
+            .then_some(())
+        })
+        .await?;
+        let url = format!(
+            "{}/api/contacts/match?number=%2B14155550166",
+            h.stack.proxy.url
+        );
+        let found = ureq::get(&url)
+            .call()
+            .map_err(|e| format!("GET {url}: {e}"))?
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| e.to_string())?;
+        if !found.contains("Quinn Caller") {
+            return Err(format!("the proxy did not store the new contact: {found}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "an_unknown_caller_becomes_a_contact_from_the_banner",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_csv_uploaded_in_the_app_lists_its_rejected_lines_and_warnings() {
+    let h = Harness::start(1, &[]).await;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string());
+    let result = async {
+        let dir = dir?;
+        let csv = dir.path().join("book.csv");
+        std::fs::write(
+            &csv,
+            "Name;Company;Phone;Mobile;Email\n\
+             Uma Upload;Acme;+1 212 555 0150;;uma@example.com\n\
+             Vic Warning;Acme;+1 212 555 0151;call me maybe;\n\
+             ;Nobody Inc;;;\n\
+             Wes Upload;Beta;(212) 555-0152;;\n",
+        )
+        .map_err(|e| e.to_string())?;
+        h.open_app().await?;
+        h.click("#contacts-import").await?;
+        let input = h
+            .client()
+            .find(fantoccini::Locator::Css("#import-file"))
+            .await
+            .map_err(|e| format!("find the file input: {e}"))?;
+        input
+            .send_keys(&csv.display().to_string())
+            .await
+            .map_err(|e| format!("choose the file: {e}"))?;
+        h.click("#import-start").await?;
+        let summary = wait_until("the import report", || async {
+            h.text(".import-panel .import-status[role=status]").await
+        })
+        .await?;
+        if !summary.contains("Imported 3") || !summary.contains("1 rejected") {
+            return Err(format!("the report reads {summary:?}"));
+        }
+        let rejected = h
+            .text(".import-issues.rejected li")
+            .await
+            .unwrap_or_default();
+        if !rejected.starts_with("line 4") {
+            return Err(format!("rejected line reads {rejected:?}"));
+        }
+        let warning = h
+            .text(".import-issues.warnings li")
+            .await
+            .unwrap_or_default();
+        if !warning.starts_with("line 3, column \"Mobile\"") {
+            return Err(format!("warning reads {warning:?}"));
+        }
+        h.click(".import-panel .form-actions button").await?;
+        wait_until("the imported rows in the table", || async {
+            h.text(&format!("{} td.company", row("Wes Upload"))).await
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "a_csv_uploaded_in_the_app_lists_its_rejected_lines_and_warnings",
+        result,
+    )
+    .await;
+}
