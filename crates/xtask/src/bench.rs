@@ -1,4 +1,6 @@
-//! `cargo xtask bench`: the transfer size of the app as the proxy sends it.
+//! `cargo xtask bench`: the budgets of DESIGN §8 — the transfer size of the app as the
+//! proxy sends it, the Smart Embed event rate, and the contact table at 10 000 and
+//! 100 000 contacts (first paint, filter keystroke to frame, memory over five loads).
 
 use std::io::Read;
 
@@ -11,24 +13,43 @@ use crate::stack::{Stack, StackOptions};
 /// DESIGN §8: wasm + JS + CSS, compressed.
 const BUDGET_BYTES: u64 = 200 * 1024;
 
-/// Builds what is missing, starts the stack and prints one line per asset kind.
+/// Book sizes the contact table is measured at; memory cycles at the largest.
+const TABLE_SIZES: [u32; 2] = [10_000, 100_000];
+
+/// Builds what is missing, then measures each budget against a fresh stack: transfer
+/// size and events with an empty book, the table with each of [`TABLE_SIZES`].
 pub fn run() -> TaskResult {
     setup::run()?;
     timed("release build of the app", build_app)?;
     build_services_release()?;
-    let db = std::env::temp_dir().join(format!("dialdesk-bench-{}.db", std::process::id()));
+    with_stack(0, |stack| {
+        transfer_sizes(&stack.proxy.url).and_then(|()| event_rates(stack))
+    })?;
+    for size in TABLE_SIZES {
+        let memory = size == TABLE_SIZES[TABLE_SIZES.len() - 1];
+        timed(&format!("contact table bench, {size} contacts"), || {
+            with_stack(size, |stack| table(stack, size, memory))
+        })?;
+    }
+    Ok(())
+}
+
+/// Runs `task` against a release stack on a fresh database seeded with `seed` demo
+/// contacts, then stops it and deletes the database.
+fn with_stack(seed: u32, task: impl FnOnce(&Stack) -> TaskResult) -> TaskResult {
+    let db = std::env::temp_dir().join(format!("dialdesk-bench-{}-{seed}.db", std::process::id()));
     let stack = Stack::start(&StackOptions {
         bin_dir: target_dir().join("release"),
         dist: dist_dir(),
         app_port: 0,
         sim_port: 0,
         db: db.clone(),
-        seed: 0,
+        seed,
         sim_args: Vec::new(),
         config: None,
         sdk_loader: false,
     })?;
-    let result = transfer_sizes(&stack.proxy.url).and_then(|()| event_rates(&stack));
+    let result = task(&stack);
     drop(stack);
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
@@ -124,6 +145,29 @@ fn event_rates(stack: &Stack) -> TaskResult {
         ]),
         "event benchmark",
     )
+}
+
+/// The contact table with `size` contacts, driven in headless Chromium by
+/// `dialdesk-table-bench`.
+fn table(stack: &Stack, size: u32, memory: bool) -> TaskResult {
+    let size = size.to_string();
+    let mut args = vec![
+        "run",
+        "--quiet",
+        "-p",
+        "dialdesk-e2e",
+        "--bin",
+        "dialdesk-table-bench",
+        "--",
+        "--app",
+        &stack.proxy.url,
+        "--contacts",
+        &size,
+    ];
+    if memory {
+        args.push("--memory");
+    }
+    exec(cargo(&args), "contact table benchmark")
 }
 
 fn kb(bytes: u64) -> f64 {

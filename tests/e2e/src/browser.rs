@@ -174,6 +174,39 @@ impl WebDriverCompatibleCommand for ConsoleLog {
     }
 }
 
+/// Sends a Chrome DevTools Protocol command to the current page through chromedriver
+/// (`POST /session/{id}/goog/cdp/execute`) and returns its result.
+pub async fn cdp(client: &Client, cmd: &str, params: Value) -> Result<Value, String> {
+    let body = json!({ "cmd": cmd, "params": params }).to_string();
+    client
+        .issue_cmd(CdpCommand { body })
+        .await
+        .map_err(|e| format!("CDP {cmd}: {e}"))
+}
+
+/// chromedriver's `POST /session/{id}/goog/cdp/execute`.
+#[derive(Debug)]
+struct CdpCommand {
+    body: String,
+}
+
+impl WebDriverCompatibleCommand for CdpCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.clone()))
+    }
+}
+
 /// Runs `task` in a fresh headless browser, for the command-line drivers (smoke, bench):
 /// errors are printed as one line prefixed by `name`, and become a failing exit code.
 pub async fn run_headless<F, Fut>(name: &str, task: F) -> std::process::ExitCode

@@ -5,5 +5,5 @@ pub mod browser;
 pub mod harness;
 pub mod stack;
 
-pub use browser::{run_headless, wait_until, wait_within, Browser};
+pub use browser::{cdp, run_headless, wait_until, wait_within, Browser};
 pub use harness::Harness;
