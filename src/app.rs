@@ -3,6 +3,7 @@
 use dialdesk_contract::AppConfig;
 use leptos::html::Iframe;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
 use crate::browser::{use_smart_embed, BridgeServices};
@@ -10,38 +11,50 @@ use crate::components::{CallBanner, ContactEditor, ContactTable, EditorCtx, Embe
 use crate::domain::protocol::InitConfig;
 use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, GuardCtx, Journal, ShortcutsCtx};
 
+/// Where start-up stands.
+#[derive(Debug, Clone)]
+enum Boot {
+    Starting,
+    Ready(Box<AppConfig>),
+    Failed(String),
+}
+
 /// The application: starts the session, loads configuration, then the workspace.
 #[component]
 pub fn App() -> AnyView {
     let api = ApiClient::default();
     provide_context(api.clone());
-    let boot = LocalResource::new(move || {
+    let boot = RwSignal::new(Boot::Starting);
+    let start = move || {
+        boot.set(Boot::Starting);
         let api = api.clone();
-        async move {
-            api.start_session().await?;
-            api.config().await
+        spawn_local(async move {
+            let loaded = match api.start_session().await {
+                Ok(_) => api.config().await,
+                Err(e) => Err(e),
+            };
+            boot.set(match loaded {
+                Ok(config) => Boot::Ready(Box::new(config)),
+                Err(e) => Boot::Failed(e.to_string()),
+            });
+        });
+    };
+    start();
+    (move || match boot.get() {
+        Boot::Starting => view! { <div class="boot">"Starting dialdesk…"</div> }.into_any(),
+        Boot::Ready(config) => view! { <Workspace config=*config /> }.into_any(),
+        Boot::Failed(error) => {
+            let start = start.clone();
+            view! {
+                <div class="boot boot-error" role="alert">
+                    <h1>"dialdesk cannot start"</h1>
+                    <p>{error}</p>
+                    <button on:click=move |_| start()>"Try again"</button>
+                </div>
+            }
+            .into_any()
         }
-    });
-    view! {
-        <Suspense fallback=|| view! { <div class="boot">"Starting dialdesk…"</div> }>
-            {move || {
-                boot.get()
-                    .map(|result| match result {
-                        Ok(config) => view! { <Workspace config /> }.into_any(),
-                        Err(error) => {
-                            view! {
-                                <div class="boot boot-error" role="alert">
-                                    <h1>"dialdesk cannot start"</h1>
-                                    <p>{error.to_string()}</p>
-                                    <button on:click=move |_| boot.refetch()>"Try again"</button>
-                                </div>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
-        </Suspense>
-    }
+    })
     .into_any()
 }
 

@@ -2,11 +2,9 @@
 //! fixed instants in winter and summer, so daylight saving is exercised.
 #![cfg(target_arch = "wasm32")]
 
-use std::collections::BTreeMap;
-
 use dialdesk::browser::local_time;
 use dialdesk::domain::guard::{check, Concern, Verdict};
-use dialdesk_contract::{Contact, ContactNumber, GuardMode, GuardSettings};
+use dialdesk_contract::{Contact, ContactNumber, GuardMode, GuardSettings, RegionZones};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -23,10 +21,10 @@ fn settings() -> GuardSettings {
         mode: GuardMode::Block,
         window_start: "08:00".into(),
         window_end: "21:00".into(),
-        region_zones: BTreeMap::from([(
-            "US".to_owned(),
-            vec!["America/New_York".to_owned(), "Pacific/Honolulu".to_owned()],
-        )]),
+        region_zones: vec![RegionZones {
+            region: "US".to_owned(),
+            zones: vec!["America/New_York".to_owned(), "Pacific/Honolulu".to_owned()],
+        }],
     }
 }
 

@@ -6,8 +6,12 @@ use dialdesk_contract::{
     ApiErrorBody, AppConfig, CallContext, Contact, ContactDraft, ContactMatchResult, ContactsPage,
     FieldError, ImportJob, JournalBatchAck, SessionInfo, CSRF_HEADER,
 };
-use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestInit, Response};
 
 /// Page size used when loading the contact book.
 pub const CONTACTS_PAGE_SIZE: u32 = 1000;
@@ -107,20 +111,20 @@ impl ApiClient {
     /// Journals accepted call events in one request (idempotent on their keys);
     /// `events_json` is a JSON array of [`JournalEvent`](dialdesk_contract::JournalEvent).
     pub async fn journal(&self, events_json: String) -> Result<JournalBatchAck, ApiError> {
-        self.send(Method::POST, "/api/calls/events", Some(events_json))
+        self.send("POST", "/api/calls/events", Some(events_json))
             .await
     }
 
     /// Creates a contact; the proxy validates it field by field.
     pub async fn create_contact(&self, draft: &ContactDraft) -> Result<Contact, ApiError> {
         let body = serde_json::to_string(draft).map_err(|e| ApiError::Decode(e.to_string()))?;
-        self.send(Method::POST, "/api/contacts", Some(body)).await
+        self.send("POST", "/api/contacts", Some(body)).await
     }
 
     /// Replaces contact `id` with `draft`.
     pub async fn update_contact(&self, id: i64, draft: &ContactDraft) -> Result<Contact, ApiError> {
         let body = serde_json::to_string(draft).map_err(|e| ApiError::Decode(e.to_string()))?;
-        self.send(Method::PUT, &format!("/api/contacts/{id}"), Some(body))
+        self.send("PUT", &format!("/api/contacts/{id}"), Some(body))
             .await
     }
 
@@ -135,53 +139,97 @@ impl ApiClient {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        self.send(Method::GET, path, None).await
+        self.send("GET", path, None).await
     }
 
     /// Sends a request; every method but GET carries the CSRF token.
     async fn send<T: DeserializeOwned>(
         &self,
-        method: Method,
+        method: &str,
         path: &str,
         json_body: Option<String>,
     ) -> Result<T, ApiError> {
-        let mut request = RequestBuilder::new(path).method(method.clone());
-        if method != Method::GET {
+        let (status, status_text, body) = self.fetch(method, path, json_body).await?;
+        decode_answer(status, &status_text, &body)
+    }
+
+    /// The transport, kept free of the answer's type so it is compiled once.
+    async fn fetch(
+        &self,
+        method: &str,
+        path: &str,
+        json_body: Option<String>,
+    ) -> Result<(u16, String, String), ApiError> {
+        let headers = Headers::new().map_err(network)?;
+        if method != "GET" {
             if let Some(token) = self.csrf_token() {
-                request = request.header(CSRF_HEADER, &token);
+                headers.set(CSRF_HEADER, &token).map_err(network)?;
             }
         }
-        let sent = match json_body {
-            Some(body) => match request
-                .header("Content-Type", "application/json")
-                .body(body)
-            {
-                Ok(request) => request.send().await,
-                Err(e) => return Err(ApiError::Decode(e.to_string())),
-            },
-            None => request.send().await,
-        };
-        let response = sent.map_err(|e| ApiError::Network(e.to_string()))?;
-        if !response.ok() {
-            let status = response.status();
-            return Err(match response.json::<ApiErrorBody>().await {
-                Ok(body) if !body.fields.is_empty() => ApiError::Invalid {
-                    message: body.error,
-                    fields: body.fields,
-                },
-                Ok(body) => ApiError::Status {
-                    status,
-                    message: body.error,
-                },
-                Err(_) => ApiError::Status {
-                    status,
-                    message: response.status_text(),
-                },
-            });
+        let init = RequestInit::new();
+        init.set_method(method);
+        if let Some(body) = json_body {
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(network)?;
+            init.set_body(&JsValue::from_str(&body));
         }
-        response
-            .json::<T>()
+        init.set_headers(&headers);
+        let request = Request::new_with_str_and_init(path, &init).map_err(network)?;
+        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+        let response: Response = JsFuture::from(window.fetch_with_request(&request))
             .await
-            .map_err(|e| ApiError::Decode(e.to_string()))
+            .map_err(network)?
+            .unchecked_into();
+        let text = JsFuture::from(response.text().map_err(network)?)
+            .await
+            .map_err(network)?
+            .as_string()
+            .unwrap_or_default();
+        Ok((response.status(), response.status_text(), text))
     }
+}
+
+/// A failed fetch in words: the browser's message when it gave one.
+fn network(error: JsValue) -> ApiError {
+    let message = error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| "the request failed".to_owned());
+    ApiError::Network(message)
+}
+
+/// Reads an answer of the proxy: the value on 2xx, else its error body. JSON is parsed
+/// once into a `Value` and typed from there, so the parser is compiled once for every
+/// answer type.
+pub fn decode_answer<T: DeserializeOwned>(
+    status: u16,
+    status_text: &str,
+    body: &str,
+) -> Result<T, ApiError> {
+    let value = answer_value(status, status_text, body)?;
+    T::deserialize(&value).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// The JSON of a 2xx answer, else the error the proxy (or the status line) gave.
+fn answer_value(status: u16, status_text: &str, body: &str) -> Result<Value, ApiError> {
+    let value: Option<Value> = serde_json::from_str(body).ok();
+    if (200..300).contains(&status) {
+        return value.ok_or_else(|| ApiError::Decode("the answer is not JSON".into()));
+    }
+    let error = value.and_then(|v| ApiErrorBody::deserialize(&v).ok());
+    Err(match error {
+        Some(body) if !body.fields.is_empty() => ApiError::Invalid {
+            message: body.error,
+            fields: body.fields,
+        },
+        Some(body) => ApiError::Status {
+            status,
+            message: body.error,
+        },
+        None => ApiError::Status {
+            status,
+            message: status_text.to_owned(),
+        },
+    })
 }

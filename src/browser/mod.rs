@@ -1,10 +1,12 @@
 //! Browser side effects, each a `use_*` hook that cleans up after itself.
 
 mod clock;
+pub mod dom;
 mod keyboard;
 mod responders;
 mod sdk_loader;
 mod smart_embed;
+mod text;
 mod upload;
 mod zone_clock;
 
@@ -12,5 +14,6 @@ pub use clock::use_clock;
 pub use keyboard::use_shortcuts;
 pub use sdk_loader::use_sdk_loader;
 pub use smart_embed::{use_smart_embed, BridgeServices, SmartEmbed, EMBED_IFRAME_ID};
+pub use text::lower;
 pub use upload::upload_file;
 pub use zone_clock::local_time;

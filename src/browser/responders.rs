@@ -9,9 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::smart_embed::{BridgeServices, SmartEmbed};
+use super::text::lower;
 use crate::api::{ApiClient, ApiError};
 use crate::domain::contacts::{display_name, find_by_number, is_extension, search};
 use crate::domain::protocol::{EmbedCommand, EmbedEvent, MatchedContact};
+use crate::domain::table::Query;
 
 /// Time the proxy has to answer before the embed gets an empty list.
 const PROXY_DEADLINE_MS: u32 = 800;
@@ -29,8 +31,11 @@ pub fn answer(embed: SmartEmbed, services: &BridgeServices, event: &EmbedEvent) 
             let local = services
                 .contacts
                 .map(|book| {
-                    book.contacts
-                        .with_untracked(|all| matched(search(all, &query, MAX_CONTACTS)))
+                    let wanted = Query::new(&query, lower);
+                    book.keys.with_value(|keys| {
+                        book.contacts
+                            .with_untracked(|all| matched(search(all, keys, &wanted, MAX_CONTACTS)))
+                    })
                 })
                 .unwrap_or_default();
             respond(embed, services, local, id, false, move |api| async move {

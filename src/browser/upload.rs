@@ -4,12 +4,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use dialdesk_contract::{ApiErrorBody, ImportJob, CSRF_HEADER};
+use dialdesk_contract::{ImportJob, CSRF_HEADER};
 use futures::channel::oneshot;
 use wasm_bindgen::prelude::*;
 use web_sys::{File, ProgressEvent, XmlHttpRequest};
 
-use crate::api::ApiError;
+use crate::api::{decode_answer, ApiError};
 
 /// Posts `file` as the raw body of `POST {path}` with the CSRF token, calling
 /// `on_progress(sent, total)` as bytes leave, and returns the proxy's import job.
@@ -19,7 +19,7 @@ pub async fn upload_file(
     csrf_token: Option<String>,
     on_progress: impl Fn(f64, f64) + 'static,
 ) -> Result<ImportJob, ApiError> {
-    let network = |e: JsValue| ApiError::Network(format!("{e:?}"));
+    let network = |_: JsValue| ApiError::Network("the browser refused the upload".into());
     let request = XmlHttpRequest::new().map_err(network)?;
     request.open("POST", path).map_err(network)?;
     if let Some(token) = csrf_token {
@@ -63,11 +63,6 @@ pub async fn upload_file(
     }
     let status = request.status().unwrap_or(0);
     let body = request.response_text().ok().flatten().unwrap_or_default();
-    if (200..300).contains(&status) {
-        return serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()));
-    }
-    let message = serde_json::from_str::<ApiErrorBody>(&body)
-        .map(|b| b.error)
-        .unwrap_or_else(|_| request.status_text().unwrap_or_default());
-    Err(ApiError::Status { status, message })
+    let status_text = request.status_text().unwrap_or_default();
+    decode_answer(status, &status_text, &body)
 }

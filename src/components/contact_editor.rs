@@ -1,13 +1,18 @@
 //! Create or edit a contact in a modal dialog. The proxy validates; its field
 //! errors show next to each field, and nothing closes until the save is confirmed.
+//! The form is markup ([`super::form_html`]) wired by delegation.
 
 use dialdesk_contract::{Contact, ContactDraft, FieldError, NumberDraft};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 
+use super::form_html::{editor_form, number_row};
 use crate::api::{ApiClient, ApiError};
-use crate::domain::contact_form::{draft_for, error_for, new_draft, number_field, DEFAULT_LABEL};
+use crate::browser::dom::{checked, find, find_all, focus, input_value, set_flag, set_text};
+use crate::domain::contact_form::{draft_for, new_draft, DEFAULT_LABEL};
 use crate::state::ContactsCtx;
 
 /// What the editor is asked to open.
@@ -30,38 +35,67 @@ pub fn ContactEditor() -> AnyView {
     (move || request.get().map(|r| view! { <EditorDialog request=r /> })).into_any()
 }
 
-/// One field's wire name and the proxy's errors, for its message and `aria-invalid`.
-#[derive(Clone, Copy)]
-struct Field {
-    name: StoredValue<String>,
-    errors: RwSignal<Vec<FieldError>>,
+/// The draft as the form holds it now.
+fn read_draft(form: &Element) -> ContactDraft {
+    let text = |name: &str| input_value(form, &format!("#contact-{name}"));
+    let optional = |name: &str| Some(text(name));
+    ContactDraft {
+        name: text("name"),
+        company: optional("company"),
+        title: optional("title"),
+        email: optional("email"),
+        time_zone: optional("timeZone"),
+        numbers: find_all(form, ".number-row")
+            .iter()
+            .map(|row| NumberDraft {
+                label: input_value(row, ".number-label"),
+                raw: input_value(row, ".number-raw"),
+                do_not_call: checked(row, ".number-dnc"),
+            })
+            .collect(),
+    }
 }
 
-impl Field {
-    fn new(name: impl Into<String>, errors: RwSignal<Vec<FieldError>>) -> Self {
-        Self {
-            name: StoredValue::new(name.into()),
-            errors,
+/// Clears every field error.
+fn clear_errors(form: &Element) {
+    for input in find_all(form, "[aria-invalid]") {
+        let _ = input.remove_attribute("aria-invalid");
+    }
+    for message in find_all(form, ".field-error, .form-summary") {
+        message.set_text_content(None);
+    }
+}
+
+/// Shows each error next to its field (`numbers.N` on the N-th number), the summary
+/// above, and moves the focus to the first invalid field.
+fn show_errors(form: &Element, summary: &str, errors: &[FieldError]) {
+    let rows = find_all(form, ".number-row");
+    let mut first = None;
+    for error in errors {
+        let (input, message) = match error.field.strip_prefix("numbers.") {
+            Some(index) => {
+                let row = index.parse::<usize>().ok().and_then(|i| rows.get(i));
+                (
+                    row.and_then(|r| find(r, ".number-raw")),
+                    row.and_then(|r| find(r, ".field-error")),
+                )
+            }
+            None => (
+                find(form, &format!("#contact-{}", error.field)),
+                find(form, &format!("#contact-{}-error", error.field)),
+            ),
+        };
+        if let Some(message) = message {
+            message.set_text_content(Some(&error.message));
+        }
+        if let Some(input) = input {
+            let _ = input.set_attribute("aria-invalid", "true");
+            first.get_or_insert(input);
         }
     }
-
-    fn error(self) -> Option<String> {
-        self.name
-            .with_value(|name| self.errors.with(|e| error_for(e, name).map(str::to_owned)))
-    }
-
-    fn error_id(self) -> String {
-        self.name
-            .with_value(|name| format!("contact-{}-error", name.replace('.', "-")))
-    }
-
-    /// Forgets the field's error once the rep changes it.
-    fn edited(self) {
-        if self.error().is_some() {
-            self.name.with_value(|name| {
-                self.errors.update(|e| e.retain(|f| &f.field != name));
-            });
-        }
+    set_text(form, ".form-summary", summary);
+    if let Some(input) = first {
+        focus(&input);
     }
 }
 
@@ -74,13 +108,15 @@ fn EditorDialog(request: EditRequest) -> AnyView {
         EditRequest::New(number) => (None, "New contact", new_draft(number.as_deref())),
         EditRequest::Edit(contact) => (Some(contact.id), "Edit contact", draft_for(&contact)),
     };
-    let draft = RwSignal::new(start);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let summary = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
+    let markup = editor_form(heading, &start);
+    let rows_made = StoredValue::new(start.numbers.len());
+    let saving = StoredValue::new(false);
     let dialog = NodeRef::<Dialog>::new();
     dialog.on_load(|d| {
         let _ = d.show_modal();
+        if let Some(first) = find(&d, "input") {
+            focus(&first);
+        }
     });
     let close = move || {
         if let Some(d) = dialog.get_untracked() {
@@ -88,80 +124,78 @@ fn EditorDialog(request: EditRequest) -> AnyView {
         }
     };
 
-    let save = move |ev: leptos::ev::SubmitEvent| {
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(button) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|e| e.closest("button").ok().flatten())
+        else {
+            return;
+        };
+        let class = button.class_name();
+        if class.contains("add-number") {
+            let Some(rows) = dialog
+                .get_untracked()
+                .and_then(|d| find(&d, ".number-rows"))
+            else {
+                return;
+            };
+            let key = rows_made.get_value();
+            rows_made.set_value(key + 1);
+            let blank = NumberDraft {
+                label: DEFAULT_LABEL.to_owned(),
+                ..NumberDraft::default()
+            };
+            let _ = rows.insert_adjacent_html("beforeend", &number_row(key, &blank));
+            if let Some(input) = find(&rows, &format!("#contact-number-{key}")) {
+                focus(&input);
+            }
+        } else if class.contains("remove-number") {
+            if let Some(row) = button.closest(".number-row").ok().flatten() {
+                row.remove();
+            }
+        } else if class.contains("cancel") {
+            close();
+        }
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() {
+        let Some(form) = dialog.get_untracked().map(Element::from) else {
+            return;
+        };
+        if saving.get_value() {
             return;
         }
-        saving.set(true);
-        summary.set(None);
+        saving.set_value(true);
+        clear_errors(&form);
+        let submit = find(&form, "button[type=submit]");
+        if let Some(button) = &submit {
+            set_flag(button, "disabled", true);
+            button.set_text_content(Some("Saving…"));
+        }
+        let sent = read_draft(&form);
         let api = api.clone();
-        let sent = draft.get_untracked();
         spawn_local(async move {
             let result = match id {
                 Some(id) => api.update_contact(id, &sent).await,
                 None => api.create_contact(&sent).await,
             };
-            saving.try_set(false);
+            saving.try_set_value(false);
+            if let Some(button) = &submit {
+                set_flag(button, "disabled", false);
+                button.set_text_content(Some("Save"));
+            }
             match result {
                 Ok(contact) => {
                     contacts.put(contact);
                     close();
                 }
-                Err(ApiError::Invalid { message, fields }) => {
-                    errors.try_set(fields);
-                    summary.try_set(Some(message));
-                    request_animation_frame(move || {
-                        let first = dialog
-                            .get_untracked()
-                            .and_then(|d| d.query_selector("[aria-invalid=true]").ok().flatten());
-                        if let Some(element) = first {
-                            let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(
-                                element,
-                            )
-                            .focus();
-                        }
-                    });
-                }
-                Err(other) => {
-                    summary.try_set(Some(format!("Not saved: {other}")));
-                }
+                Err(ApiError::Invalid { message, fields }) => show_errors(&form, &message, &fields),
+                Err(other) => set_text(&form, ".form-summary", &format!("Not saved: {other}")),
             }
         });
     };
-
-    let text_field = move |name: &'static str,
-                           label: &'static str,
-                           get: fn(&ContactDraft) -> Option<String>,
-                           set: fn(&mut ContactDraft, String)| {
-        let field = Field::new(name, errors);
-        let id = format!("contact-{name}");
-        view! {
-            <div class="field">
-                <label for=id.clone()>{label}</label>
-                <input
-                    id=id
-                    type="text"
-                    aria-invalid=move || field.error().is_some().to_string()
-                    aria-describedby=field.error_id()
-                    prop:value=move || draft.with(|d| get(d).unwrap_or_default())
-                    on:input=move |ev| {
-                        draft.update(|d| set(d, event_target_value(&ev)));
-                        field.edited();
-                    }
-                />
-                <span class="field-error" id=field.error_id()>{move || field.error()}</span>
-            </div>
-        }
-    };
-
-    let numbers = move || {
-        let count = draft.with(|d| d.numbers.len());
-        (0..count)
-            .map(|index| view! { <NumberRow index draft errors /> })
-            .collect_view()
-    };
-    let numbers_error = Field::new("numbers", errors);
 
     view! {
         <dialog
@@ -169,133 +203,10 @@ fn EditorDialog(request: EditRequest) -> AnyView {
             node_ref=dialog
             aria-labelledby="contact-editor-title"
             on:close=move |_| open.set(None)
-        >
-            <form novalidate on:submit=save>
-                <h2 id="contact-editor-title">{heading}</h2>
-                <p class="form-summary" role="alert">{move || summary.get()}</p>
-                {text_field("name", "Name", |d| Some(d.name.clone()), |d, v| d.name = v)}
-                {text_field("company", "Company", |d| d.company.clone(), |d, v| d.company = Some(v))}
-                {text_field("title", "Title", |d| d.title.clone(), |d, v| d.title = Some(v))}
-                {text_field("email", "E-mail", |d| d.email.clone(), |d, v| d.email = Some(v))}
-                {text_field(
-                    "timeZone",
-                    "Time zone (IANA, e.g. Europe/Paris; blank: from the number)",
-                    |d| d.time_zone.clone(),
-                    |d, v| d.time_zone = Some(v),
-                )}
-                <fieldset class="numbers">
-                    <legend>"Phone numbers"</legend>
-                    {numbers}
-                    <span class="field-error" id=numbers_error.error_id()>
-                        {move || numbers_error.error()}
-                    </span>
-                    <button
-                        type="button"
-                        class="add-number"
-                        on:click=move |_| {
-                            draft
-                                .update(|d| {
-                                    d.numbers
-                                        .push(NumberDraft {
-                                            label: DEFAULT_LABEL.to_owned(),
-                                            ..NumberDraft::default()
-                                        })
-                                });
-                            numbers_error.edited();
-                        }
-                    >
-                        "Add number"
-                    </button>
-                </fieldset>
-                <div class="form-actions">
-                    <button type="button" on:click=move |_| close()>
-                        "Cancel"
-                    </button>
-                    <button type="submit" class="primary" disabled=move || saving.get()>
-                        {move || if saving.get() { "Saving…" } else { "Save" }}
-                    </button>
-                </div>
-            </form>
-        </dialog>
-    }
-    .into_any()
-}
-
-/// One number of the draft: label, number, do-not-call, remove.
-#[component]
-fn NumberRow(
-    index: usize,
-    draft: RwSignal<ContactDraft>,
-    errors: RwSignal<Vec<FieldError>>,
-) -> AnyView {
-    let field = Field::new(number_field(index), errors);
-    let with_number = move |f: fn(&NumberDraft) -> String| {
-        move || draft.with(|d| d.numbers.get(index).map(f).unwrap_or_default())
-    };
-    let edit = move |f: fn(&mut NumberDraft, String), value: String| {
-        draft.update(|d| {
-            if let Some(n) = d.numbers.get_mut(index) {
-                f(n, value);
-            }
-        });
-        field.edited();
-    };
-    let position = index + 1;
-    view! {
-        <div class="number-row">
-            <input
-                class="number-label"
-                type="text"
-                aria-label=format!("Label of number {position}")
-                prop:value=with_number(|n| n.label.clone())
-                on:input=move |ev| edit(|n, v| n.label = v, event_target_value(&ev))
-            />
-            <input
-                class="number-raw"
-                id=format!("contact-number-{index}")
-                type="tel"
-                aria-label=format!("Number {position}")
-                aria-invalid=move || field.error().is_some().to_string()
-                aria-describedby=field.error_id()
-                prop:value=with_number(|n| n.raw.clone())
-                on:input=move |ev| edit(|n, v| n.raw = v, event_target_value(&ev))
-            />
-            <label class="dnc-toggle">
-                <input
-                    type="checkbox"
-                    prop:checked=move || {
-                        draft.with(|d| d.numbers.get(index).is_some_and(|n| n.do_not_call))
-                    }
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        draft
-                            .update(|d| {
-                                if let Some(n) = d.numbers.get_mut(index) {
-                                    n.do_not_call = on;
-                                }
-                            });
-                    }
-                />
-                "Do not call"
-            </label>
-            <button
-                type="button"
-                class="remove-number"
-                aria-label=format!("Remove number {position}")
-                on:click=move |_| {
-                    draft
-                        .update(|d| {
-                            if index < d.numbers.len() {
-                                d.numbers.remove(index);
-                            }
-                        });
-                    errors.update(|e| e.retain(|f| !f.field.starts_with("numbers.")));
-                }
-            >
-                "Remove"
-            </button>
-            <span class="field-error" id=field.error_id()>{move || field.error()}</span>
-        </div>
+            on:click=on_click
+            on:submit=on_submit
+            inner_html=markup
+        ></dialog>
     }
     .into_any()
 }

@@ -5,6 +5,7 @@ use dialdesk_contract::{Contact, ContactNumber};
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
 
+use crate::browser::lower;
 use crate::browser::{local_time, use_shortcuts, SmartEmbed};
 use crate::components::{EditRequest, EditorCtx, ImportButton};
 use crate::domain::guard::{self, Verdict};
@@ -12,16 +13,36 @@ use crate::domain::outbound::RowNotice;
 use crate::domain::phone::display_number;
 use crate::domain::protocol::EmbedCommand;
 use crate::domain::session::RowContext;
-use crate::domain::table::{filter, sorted_order, step_selection, Sort, SortColumn};
+use crate::domain::table::{
+    filter, merge_new_rows, sorted_order, step_selection, Query, Sort, SortColumn,
+};
 use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, GuardCtx, ShortcutsCtx};
 
-/// Height of one row in CSS pixels; must match `--row-height` in `style/tokens.css`.
+/// Height of one row in CSS pixels; must match `--row-height` in `style/app.css`.
 /// Whole pixels throughout: formatting floats would pull float printing into the wasm.
 const ROW_HEIGHT: i32 = 40;
-/// Rows rendered around the visible ones.
-const OVERSCAN: usize = 10;
-/// Rows rendered at most (visible area plus overscan on both sides).
-const WINDOW: usize = 70;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: usize = 6;
+/// Rows visible before the table has been measured (a tall screen).
+const FIRST_GUESS_ROWS: usize = 40;
+
+/// The sorted order and what it was computed from, so a new page merges in.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Ordered {
+    sort: Sort,
+    revision: u32,
+    /// Bumped at every computation: the filter narrows a result only of this order.
+    generation: u64,
+    rows: Vec<usize>,
+}
+
+/// The filtered rows and the query and order they came from.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Shown {
+    query: Query,
+    generation: u64,
+    rows: Vec<usize>,
+}
 
 /// The first callable number of a contact.
 fn callable_number(contact: &Contact) -> Option<&ContactNumber> {
@@ -152,25 +173,62 @@ pub fn ContactTable() -> AnyView {
     let search = NodeRef::<Input>::new();
     let scroller = NodeRef::<Div>::new();
 
-    let order = Memo::new(move |_| {
+    let visible_rows = RwSignal::new(FIRST_GUESS_ROWS);
+    let window_rows = move || visible_rows.get() + 2 * OVERSCAN;
+
+    // A new page merges into the order; a new sort or an edited contact sorts again.
+    let order = Memo::new(move |previous: Option<&Ordered>| {
         ctx.contacts.track();
         let sort = sort.get();
-        ctx.keys.with_value(|keys| sorted_order(keys, sort))
+        let revision = ctx.revision.get_value();
+        ctx.keys.with_value(|keys| {
+            let rows = match previous {
+                Some(p)
+                    if p.sort == sort && p.revision == revision && p.rows.len() <= keys.len() =>
+                {
+                    merge_new_rows(keys, sort, &p.rows)
+                }
+                _ => sorted_order(keys, sort),
+            };
+            let generation = previous.map_or(0, |p| p.generation + 1);
+            Ordered {
+                sort,
+                revision,
+                generation,
+                rows,
+            }
+        })
     });
-    let shown = Memo::new(move |_| {
-        let query = query.get();
-        order.with(|order| ctx.keys.with_value(|keys| filter(keys, order, &query)))
+    // Typing on filters the previous result, not the whole book.
+    let shown = Memo::new(move |previous: Option<&Shown>| {
+        let wanted = Query::new(&query.get(), lower);
+        order.with(|order| {
+            ctx.keys.with_value(|keys| {
+                let rows = match previous {
+                    Some(p) if p.generation == order.generation && wanted.narrows(&p.query) => {
+                        filter(keys, &p.rows, &wanted)
+                    }
+                    _ => filter(keys, &order.rows, &wanted),
+                };
+                Shown {
+                    query: wanted,
+                    generation: order.generation,
+                    rows,
+                }
+            })
+        })
     });
-    let len = Memo::new(move |_| shown.with(Vec::len));
+    let len = Memo::new(move |_| shown.with(|s| s.rows.len()));
     let first = Memo::new(move |_| {
         let top_row = usize::try_from(scroll_top.get() / ROW_HEIGHT).unwrap_or(0);
         top_row.saturating_sub(OVERSCAN)
     });
     let rows = Memo::new(move |_| {
         shown.with(|shown| {
+            let shown = &shown.rows;
             ctx.contacts.with(|all| {
                 let start = first.get().min(shown.len());
-                let end = (start + WINDOW).min(shown.len());
+                let end = (start + window_rows()).min(shown.len());
                 let revision = ctx.revision.get_value();
                 (start..end)
                     .filter_map(|position| {
@@ -180,6 +238,22 @@ pub fn ContactTable() -> AnyView {
             })
         })
     });
+
+    // Rows that fit the scroller, measured when it appears and as the rep scrolls
+    // or resizes the window.
+    let measure = move |element: &web_sys::HtmlElement| {
+        let fits = usize::try_from(element.client_height() / ROW_HEIGHT + 1).unwrap_or(1);
+        if fits != visible_rows.get_untracked() {
+            visible_rows.set(fits);
+        }
+    };
+    scroller.on_load(move |element| measure(&element));
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        if let Some(element) = scroller.get_untracked() {
+            measure(&element);
+        }
+    });
+    on_cleanup(move || resize.remove());
 
     let scroll_to = move |top: i32| {
         if let Some(element) = scroller.get_untracked() {
@@ -191,6 +265,7 @@ pub fn ContactTable() -> AnyView {
         let ids: Vec<i64> = shown.with_untracked(|shown| {
             ctx.contacts.with_untracked(|all| {
                 shown
+                    .rows
                     .iter()
                     .filter_map(|&i| all.get(i))
                     .map(|c| c.id)
@@ -251,7 +326,7 @@ pub fn ContactTable() -> AnyView {
     let rows_px = |rows: usize| format!("{}px", rows.saturating_mul(ROW_HEIGHT as usize));
     let top_pad = move || rows_px(first.get());
     let bottom_pad = move || {
-        let below = len.get().saturating_sub(first.get() + WINDOW);
+        let below = len.get().saturating_sub(first.get() + window_rows());
         rows_px(below)
     };
     let progress = move || {
@@ -354,7 +429,9 @@ pub fn ContactTable() -> AnyView {
                 class="table-scroll"
                 node_ref=scroller
                 on:scroll=move |ev| {
-                    scroll_top.set(event_target::<web_sys::HtmlElement>(&ev).scroll_top())
+                    let element = event_target::<web_sys::HtmlElement>(&ev);
+                    scroll_top.set(element.scroll_top());
+                    measure(&element);
                 }
             >
                 <table class="contacts" role="grid" aria-rowcount=move || len.get() + 1>

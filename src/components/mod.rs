@@ -5,6 +5,7 @@ mod call_banner;
 mod contact_editor;
 mod contact_table;
 mod embed_pane;
+mod form_html;
 mod import_panel;
 mod top_bar;
 

@@ -1,7 +1,6 @@
-//! The contact form's pure side: drafts from contacts, and the proxy's field
-//! errors looked up by field.
+//! The contact form's pure side: drafts from contacts and for new ones.
 
-use dialdesk_contract::{Contact, ContactDraft, FieldError, NumberDraft};
+use dialdesk_contract::{Contact, ContactDraft, NumberDraft};
 
 /// Label of a number the rep adds without choosing one.
 pub const DEFAULT_LABEL: &str = "mobile";
@@ -36,19 +35,6 @@ pub fn new_draft(number: Option<&str>) -> ContactDraft {
         }],
         ..ContactDraft::default()
     }
-}
-
-/// The wire name of the `index`-th number's field.
-pub fn number_field(index: usize) -> String {
-    format!("numbers.{index}")
-}
-
-/// The message for `field`, if the proxy refused it.
-pub fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.message.as_str())
 }
 
 #[cfg(test)]
@@ -93,25 +79,5 @@ mod tests {
         assert_eq!(draft.numbers[0].raw, "+14155550123");
         assert_eq!(draft.numbers[0].label, DEFAULT_LABEL);
         assert_eq!(new_draft(None).numbers[0].raw, "");
-    }
-
-    #[test]
-    fn field_errors_are_found_by_name() {
-        let errors = vec![
-            FieldError {
-                field: "name".into(),
-                message: "enter a name".into(),
-            },
-            FieldError {
-                field: number_field(1),
-                message: "not a valid phone number".into(),
-            },
-        ];
-        assert_eq!(error_for(&errors, "name"), Some("enter a name"));
-        assert_eq!(
-            error_for(&errors, "numbers.1"),
-            Some("not a valid phone number")
-        );
-        assert_eq!(error_for(&errors, "numbers.0"), None);
     }
 }

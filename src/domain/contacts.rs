@@ -2,6 +2,8 @@
 
 use dialdesk_contract::Contact;
 
+use super::table::{Query, RowKey};
+
 /// The first contact holding `number` (compared in E.164).
 pub fn find_by_number<'a>(contacts: &'a [Contact], number: &str) -> Option<&'a Contact> {
     contacts
@@ -14,29 +16,23 @@ pub fn is_extension(number: &str) -> bool {
     number.chars().filter(char::is_ascii_digit).count() < 7
 }
 
-/// Contacts matching what the user typed: by digits when the query has three or more,
-/// else by name, company or e-mail (case-insensitive substring); at most `limit`.
-pub fn search<'a>(contacts: &'a [Contact], query: &str, limit: usize) -> Vec<&'a Contact> {
-    let query = query.trim().to_lowercase();
+/// Contacts matching `query` (see [`Query`]), in book order; at most `limit`.
+/// `keys` are the contacts' [`RowKey`]s, in the same order.
+pub fn search<'a>(
+    contacts: &'a [Contact],
+    keys: &[RowKey],
+    query: &Query,
+    limit: usize,
+) -> Vec<&'a Contact> {
     if query.is_empty() {
         return Vec::new();
     }
-    let digits: String = query.chars().filter(char::is_ascii_digit).collect();
-    let by_digits = digits.len() >= 3;
-    let hit = |c: &Contact| {
-        if by_digits {
-            c.numbers.iter().any(|n| {
-                let own: String = n.raw.chars().filter(char::is_ascii_digit).collect();
-                own.contains(&digits) || n.e164.as_deref().is_some_and(|e| e.contains(&digits))
-            })
-        } else {
-            [Some(&c.name), c.company.as_ref(), c.email.as_ref()]
-                .into_iter()
-                .flatten()
-                .any(|field| field.to_lowercase().contains(&query))
-        }
-    };
-    contacts.iter().filter(|c| hit(c)).take(limit).collect()
+    keys.iter()
+        .zip(contacts)
+        .filter(|(key, _)| query.matches(key))
+        .map(|(_, contact)| contact)
+        .take(limit)
+        .collect()
 }
 
 /// How the embed shows a contact: `Name (Company)`.
@@ -95,8 +91,12 @@ mod tests {
         dana.name = "Dana Whitfield".into();
         dana.company = Some("Acme".into());
         let book = [dana, contact(2, Some("+12125550147"))];
+        let keys: Vec<_> = book
+            .iter()
+            .map(|c| super::super::table::row_key(c, str::to_lowercase))
+            .collect();
         let ids = |q: &str| {
-            search(&book, q, 10)
+            search(&book, &keys, &Query::new(q, str::to_lowercase), 10)
                 .iter()
                 .map(|c| c.id)
                 .collect::<Vec<_>>()

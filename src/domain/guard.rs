@@ -111,8 +111,9 @@ pub fn check(
         }
         (None, Some(region)) => settings
             .region_zones
-            .get(region)
-            .map_or(&[][..], Vec::as_slice),
+            .iter()
+            .find(|r| &r.region == region)
+            .map_or(&[][..], |r| r.zones.as_slice()),
         (None, None) => &[],
     };
     let Some(times) = zones

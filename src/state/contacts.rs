@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use crate::api::ApiClient;
 use std::collections::BTreeMap;
 
+use crate::browser::lower;
 use crate::domain::session::RowContext;
 use crate::domain::table::{row_key, RowKey};
 
@@ -24,7 +25,8 @@ pub struct ContactsCtx {
     pub loading: RwSignal<bool>,
     /// Why loading stopped, if it failed.
     pub error: RwSignal<Option<String>>,
-    /// Bumped when a loaded contact is replaced, so rows showing it render again.
+    /// Bumped when a loaded contact is replaced or the book reloaded, so rows showing
+    /// it render again and the order is sorted afresh.
     pub revision: StoredValue<u32>,
     /// Earlier calls per number, from the journal (loaded once at start).
     pub history: RwSignal<BTreeMap<String, RowContext>>,
@@ -47,7 +49,7 @@ impl ContactsCtx {
     /// Puts a contact the proxy just stored into the book: replaces the one with the
     /// same id, or adds it at the end (ids grow, so the book stays in id order).
     pub fn put(self, contact: Contact) {
-        let key = row_key(&contact);
+        let key = row_key(&contact, lower);
         let position = self
             .contacts
             .with_untracked(|all| all.iter().position(|c| c.id == contact.id));
@@ -75,6 +77,7 @@ impl ContactsCtx {
         if self.loading.get_untracked() {
             return;
         }
+        self.revision.update_value(|r| *r = r.wrapping_add(1));
         self.keys.set_value(Vec::new());
         self.contacts.set(Vec::new());
         self.total.set(None);
@@ -115,9 +118,17 @@ impl ContactsCtx {
                 match api.contacts_page(after).await {
                     Ok(page) => {
                         self.total.set(Some(page.total));
-                        self.keys
-                            .update_value(|k| k.extend(page.contacts.iter().map(row_key)));
-                        self.contacts.update(|c| c.extend(page.contacts));
+                        // Room for the whole book at once: growing by doubling would
+                        // leave the peak of every load in the wasm memory.
+                        let room = usize::try_from(page.total).unwrap_or(0);
+                        self.keys.update_value(|k| {
+                            k.reserve(room.saturating_sub(k.len()));
+                            k.extend(page.contacts.iter().map(|c| row_key(c, lower)));
+                        });
+                        self.contacts.update(|c| {
+                            c.reserve(room.saturating_sub(c.len()));
+                            c.extend(page.contacts);
+                        });
                         match page.next_cursor {
                             Some(next) => after = Some(next),
                             None => break,

@@ -3,8 +3,6 @@
 //! Plain serde types only: this crate is compiled into the wasm app, so it must
 //! stay free of heavy dependencies.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 /// Name of the request header that carries the CSRF token on state-changing requests.
@@ -190,11 +188,21 @@ pub struct GuardSettings {
     pub window_start: String,
     /// Local time window end, `HH:MM`.
     pub window_end: String,
-    /// The IANA zones of every region that has more than one, by ISO 3166
-    /// code: a contact without an explicit zone whose number is in one of
-    /// these may be called only when the window is open in all of them.
+    /// Every region that has more than one IANA zone, with its zones: a contact
+    /// without an explicit zone whose number is in one of these may be called only
+    /// when the window is open in all of them.
     #[serde(default)]
-    pub region_zones: BTreeMap<String, Vec<String>>,
+    pub region_zones: Vec<RegionZones>,
+}
+
+/// The IANA zones of one region (a list, not a map: the app only scans it, and a
+/// map type costs the wasm build its own code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionZones {
+    /// ISO 3166 code, e.g. `US`.
+    pub region: String,
+    /// Its zones, e.g. `America/New_York`.
+    pub zones: Vec<String>,
 }
 
 /// `GET /api/contacts` answer: one page in id order.

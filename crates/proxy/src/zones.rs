@@ -4,7 +4,7 @@
 
 mod data;
 
-use std::collections::BTreeMap;
+use dialdesk_contract::RegionZones;
 
 use crate::db::contacts::NewNumber;
 
@@ -34,13 +34,13 @@ pub fn is_known(name: &str) -> bool {
 
 /// Every region with more than one zone, with its zones: what the call guard
 /// needs for contacts whose zone could not be settled from their number.
-pub fn multi_zone_regions() -> BTreeMap<String, Vec<String>> {
+pub fn multi_zone_regions() -> Vec<RegionZones> {
     data::REGIONS
         .iter()
         .filter(|(_, zones)| zones.len() > 1)
-        .map(|(code, zones)| {
-            let zones = zones.iter().map(|zone| (*zone).to_owned()).collect();
-            ((*code).to_owned(), zones)
+        .map(|(code, zones)| RegionZones {
+            region: (*code).to_owned(),
+            zones: zones.iter().map(|zone| (*zone).to_owned()).collect(),
         })
         .collect()
 }
@@ -125,11 +125,12 @@ mod tests {
     #[test]
     fn multi_zone_regions_hold_only_regions_with_several_zones() {
         let regions = multi_zone_regions();
-        assert!(regions["US"].len() > 20);
-        assert!(regions.contains_key("AU") && regions.contains_key("BR"));
-        assert!(!regions.contains_key("FR"));
-        assert!(!regions.contains_key("GB"));
-        assert!(regions.values().all(|zones| zones.len() > 1));
+        let zones_of = |code: &str| regions.iter().find(|r| r.region == code).map(|r| &r.zones);
+        assert!(zones_of("US").is_some_and(|zones| zones.len() > 20));
+        assert!(zones_of("AU").is_some() && zones_of("BR").is_some());
+        assert!(zones_of("FR").is_none());
+        assert!(zones_of("GB").is_none());
+        assert!(regions.iter().all(|r| r.zones.len() > 1));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use dialdesk_contract::RegionZones;
 
 use super::*;
 
@@ -29,7 +29,10 @@ fn settings(mode: GuardMode) -> GuardSettings {
         mode,
         window_start: "08:00".into(),
         window_end: "21:00".into(),
-        region_zones: BTreeMap::from([("US".to_owned(), us)]),
+        region_zones: vec![RegionZones {
+            region: "US".to_owned(),
+            zones: us,
+        }],
     }
 }
 

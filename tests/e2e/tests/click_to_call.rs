@@ -28,7 +28,12 @@ async fn click_to_call_rings_connects_and_ends() {
     let h = Harness::start(50, &["--step"]).await;
     let result = async {
         h.open_app().await?;
-        let init_first = h.sim_received()?.first().map(|m| m["type"].clone());
+        // The simulator page reports what it received over HTTP: wait for it.
+        let init_first = wait_until("the simulator to report its first message", || async {
+            h.sim_received().ok()?.first().map(|m| m["type"].clone())
+        })
+        .await
+        .ok();
         if init_first != Some(Value::from("zp-init-config")) {
             return Err(format!("the first message to the embed was {init_first:?}"));
         }

@@ -337,7 +337,7 @@ async fn editing_shows_the_proxys_field_errors_then_saves_and_survives_a_reload(
         for (field, input) in [
             ("contact-name-error", "#contact-name"),
             ("contact-email-error", "#contact-email"),
-            ("contact-numbers-0-error", "#contact-number-0"),
+            ("contact-number-0-error", "#contact-number-0"),
         ] {
             if field_error(&h, field).await.is_empty() {
                 return Err(format!("no error shown at {field}"));
@@ -466,27 +466,27 @@ async fn a_csv_uploaded_in_the_app_lists_its_rejected_lines_and_warnings() {
             .map_err(|e| format!("choose the file: {e}"))?;
         h.click("#import-start").await?;
         let summary = wait_until("the import report", || async {
-            h.text(".import-panel .import-status[role=status]").await
+            h.text("#import-status")
+                .await
+                .filter(|s| s.starts_with("Imported"))
         })
         .await?;
         if !summary.contains("Imported 3") || !summary.contains("1 rejected") {
             return Err(format!("the report reads {summary:?}"));
         }
-        let rejected = h
-            .text(".import-issues.rejected li")
-            .await
-            .unwrap_or_default();
-        if !rejected.starts_with("line 4") {
-            return Err(format!("rejected line reads {rejected:?}"));
+        let listed = wait_until("the rejected line and the warning", || async {
+            let rejected = h.text(".import-issues li.rejected").await?;
+            let warning = h.text(".import-issues li.warning").await?;
+            Some((rejected, warning))
+        })
+        .await?;
+        if !listed.0.contains("line 4: rejected") {
+            return Err(format!("rejected line reads {:?}", listed.0));
         }
-        let warning = h
-            .text(".import-issues.warnings li")
-            .await
-            .unwrap_or_default();
-        if !warning.starts_with("line 3, column \"Mobile\"") {
-            return Err(format!("warning reads {warning:?}"));
+        if !listed.1.contains("line 3, column \"Mobile\"") {
+            return Err(format!("warning reads {:?}", listed.1));
         }
-        h.click(".import-panel .form-actions button").await?;
+        h.click(".import-panel button.cancel").await?;
         wait_until("the imported rows in the table", || async {
             h.text(&format!("{} td.company", row("Wes Upload"))).await
         })
