@@ -324,7 +324,7 @@ async fn a_command_past_its_time_to_live_is_reported_and_never_sent() {
     let app = Mounted::with(timings, Some((sms(), Some(42))));
     wait_for("the embed to load", || ready(&app)).await;
     assert_eq!(sms_verdicts(&app), [Verdict::Queued, Verdict::Expired]);
-    let notice = app.state.notices.with_untracked(|n| n.get(&42).cloned());
+    let notice = untrack(|| app.state.notice_for(42));
     let notice = notice.expect("a notice on the row that asked");
     assert_eq!(notice.message, NOT_SENT);
     let hrefs: Vec<&str> = notice.links.iter().map(|l| l.href.as_str()).collect();

@@ -14,7 +14,8 @@ use crate::domain::phone::display_number;
 use crate::domain::protocol::EmbedCommand;
 use crate::domain::session::RowContext;
 use crate::domain::table::{
-    filter, merge_new_rows, sorted_order, step_selection, Query, Sort, SortColumn,
+    fill_matching, merge_new_rows, retain_matching, sort_rows, step_selection, Query, Sort,
+    SortColumn,
 };
 use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, GuardCtx, ShortcutsCtx};
 
@@ -41,7 +42,8 @@ struct Ordered {
 struct Shown {
     query: Query,
     generation: u64,
-    rows: Vec<usize>,
+    /// `None` while nothing is typed: every row of the order, not copied.
+    rows: Option<Vec<usize>>,
 }
 
 /// The first callable number of a contact.
@@ -177,66 +179,93 @@ pub fn ContactTable() -> AnyView {
     let window_rows = move || visible_rows.get() + 2 * OVERSCAN;
 
     // A new page merges into the order; a new sort or an edited contact sorts again.
-    let order = Memo::new(move |previous: Option<&Ordered>| {
+    // Owning memos reuse their vectors: a load of 100 000 contacts reallocates nothing
+    // per page, and the wasm memory does not keep a peak per load.
+    let order = Memo::new_owning(move |previous: Option<Ordered>| {
         ctx.contacts.track();
         let sort = sort.get();
         let revision = ctx.revision.get_value();
+        let mut ordered = previous.unwrap_or_default();
         ctx.keys.with_value(|keys| {
-            let rows = match previous {
-                Some(p)
-                    if p.sort == sort && p.revision == revision && p.rows.len() <= keys.len() =>
-                {
-                    merge_new_rows(keys, sort, &p.rows)
-                }
-                _ => sorted_order(keys, sort),
-            };
-            let generation = previous.map_or(0, |p| p.generation + 1);
-            Ordered {
-                sort,
-                revision,
-                generation,
-                rows,
+            if ordered.sort == sort
+                && ordered.revision == revision
+                && ordered.rows.len() <= keys.len()
+            {
+                merge_new_rows(keys, sort, &mut ordered.rows);
+            } else {
+                sort_rows(keys, sort, &mut ordered.rows);
             }
-        })
+        });
+        ordered.sort = sort;
+        ordered.revision = revision;
+        ordered.generation += 1;
+        (ordered, true)
     });
-    // Typing on filters the previous result, not the whole book.
-    let shown = Memo::new(move |previous: Option<&Shown>| {
+    // Typing on filters the previous result in place, not the whole book.
+    let shown = Memo::new_owning(move |previous: Option<Shown>| {
         let wanted = Query::new(&query.get(), lower);
-        order.with(|order| {
-            ctx.keys.with_value(|keys| {
-                let rows = match previous {
-                    Some(p) if p.generation == order.generation && wanted.narrows(&p.query) => {
-                        filter(keys, &p.rows, &wanted)
+        let (generation, rows) = order.with(|order| {
+            let rows = (!wanted.is_empty()).then(|| {
+                ctx.keys.with_value(|keys| match previous {
+                    Some(Shown {
+                        query,
+                        generation,
+                        rows: Some(mut rows),
+                    }) => {
+                        if generation == order.generation && wanted.narrows(&query) {
+                            retain_matching(keys, &mut rows, &wanted);
+                        } else {
+                            fill_matching(keys, &order.rows, &wanted, &mut rows);
+                        }
+                        rows
                     }
-                    _ => filter(keys, &order.rows, &wanted),
-                };
-                Shown {
-                    query: wanted,
-                    generation: order.generation,
-                    rows,
-                }
-            })
-        })
+                    _ => {
+                        let mut rows = Vec::new();
+                        fill_matching(keys, &order.rows, &wanted, &mut rows);
+                        rows
+                    }
+                })
+            });
+            (order.generation, rows)
+        });
+        let shown = Shown {
+            query: wanted,
+            generation,
+            rows,
+        };
+        (shown, true)
     });
-    let len = Memo::new(move |_| shown.with(|s| s.rows.len()));
+    // The rows shown: the filtered ones, or the whole order.
+    let with_shown = move |f: &mut dyn FnMut(&[usize])| {
+        shown.with(|s| match &s.rows {
+            Some(rows) => f(rows),
+            None => order.with(|o| f(&o.rows)),
+        });
+    };
+    let len = Memo::new(move |_| {
+        let mut len = 0;
+        with_shown(&mut |rows| len = rows.len());
+        len
+    });
     let first = Memo::new(move |_| {
         let top_row = usize::try_from(scroll_top.get() / ROW_HEIGHT).unwrap_or(0);
         top_row.saturating_sub(OVERSCAN)
     });
     let rows = Memo::new(move |_| {
-        shown.with(|shown| {
-            let shown = &shown.rows;
+        let mut window = Vec::new();
+        with_shown(&mut |shown| {
             ctx.contacts.with(|all| {
                 let start = first.get().min(shown.len());
                 let end = (start + window_rows()).min(shown.len());
                 let revision = ctx.revision.get_value();
-                (start..end)
+                window = (start..end)
                     .filter_map(|position| {
                         Some((position, all.get(shown[position])?.clone(), revision))
                     })
-                    .collect::<Vec<_>>()
-            })
-        })
+                    .collect();
+            });
+        });
+        window
     });
 
     // Rows that fit the scroller, measured when it appears and as the rep scrolls
@@ -262,15 +291,17 @@ pub fn ContactTable() -> AnyView {
         scroll_top.set(top);
     };
     let move_selection = move |step: isize| {
-        let ids: Vec<i64> = shown.with_untracked(|shown| {
-            ctx.contacts.with_untracked(|all| {
-                shown
-                    .rows
-                    .iter()
-                    .filter_map(|&i| all.get(i))
-                    .map(|c| c.id)
-                    .collect()
-            })
+        let mut ids: Vec<i64> = Vec::new();
+        untrack(|| {
+            with_shown(&mut |shown| {
+                ctx.contacts.with(|all| {
+                    ids = shown
+                        .iter()
+                        .filter_map(|&i| all.get(i))
+                        .map(|c| c.id)
+                        .collect();
+                });
+            });
         });
         let next = step_selection(&ids, selected.get_untracked(), step);
         selected.set(next);
@@ -499,7 +530,7 @@ fn ContactRow(
     let is_selected = move || selected.get() == Some(id);
     let state = expect_context::<BridgeState>();
     let history = expect_context::<ContactsCtx>().history;
-    let notice = move || state.notices.with(|n| n.get(&id).cloned());
+    let notice = move || state.notice_for(id);
     let last_call = move || {
         let number = number.as_deref()?;
         let live = state.with_sessions(|s| s.context_for(number));

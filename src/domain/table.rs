@@ -13,6 +13,45 @@ pub type Lower = fn(&str) -> String;
 /// Separates the fields of a row's haystack; never part of a query.
 const SEPARATOR: char = '\u{1}';
 
+/// The presence bit of a byte. Letters, digits, space, `.`, `@` and `-` have a bit of
+/// their own; other bytes share the rest.
+fn byte_bit(byte: u8) -> u64 {
+    let index = match byte {
+        b'a'..=b'z' => byte - b'a',
+        b'0'..=b'9' => 26 + byte - b'0',
+        b' ' => 36,
+        b'.' => 37,
+        b'@' => 38,
+        b'-' => 39,
+        other => 40 + other % 24,
+    };
+    1 << index
+}
+
+/// Whether a byte's bit is its own, so the bit alone says the byte is there.
+fn own_bit(byte: u8) -> bool {
+    byte.is_ascii_lowercase() || byte.is_ascii_digit() || b" .@-".contains(&byte)
+}
+
+/// The presence bits of every byte of `text`.
+fn mask_of(text: &str) -> u64 {
+    text.bytes().fold(0, |mask, byte| mask | byte_bit(byte))
+}
+
+/// Whether `needle` occurs in `haystack`. Rows and queries are short: a scan for the
+/// first byte beats building a two-way searcher per row.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let last_start = haystack.len().saturating_sub(needle.len());
+    haystack.len() >= needle.len()
+        && haystack[..=last_start]
+            .iter()
+            .enumerate()
+            .any(|(at, &byte)| byte == first && haystack[at + 1..].starts_with(rest))
+}
+
 /// A contact's fields as the table compares them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowKey {
@@ -23,6 +62,8 @@ pub struct RowKey {
     name_end: usize,
     /// End of the company in `text`.
     company_end: usize,
+    /// Presence bits of `text` (see [`byte_bit`]): most rows fail a query on these.
+    mask: u64,
     /// Digits of every number, separated by `|`; the first number's come first.
     digits: String,
     /// End of the first number's digits in `digits`, for sorting.
@@ -71,6 +112,7 @@ pub fn row_key(contact: &Contact, lower: Lower) -> RowKey {
         }
     }
     RowKey {
+        mask: mask_of(&text),
         text,
         name_end,
         company_end,
@@ -84,6 +126,10 @@ pub fn row_key(contact: &Contact, lower: Lower) -> RowKey {
 pub struct Query {
     /// Case-folded text; empty matches every row.
     text: String,
+    /// Presence bits of `text`.
+    mask: u64,
+    /// `text` is one byte with a bit of its own: the bits alone decide.
+    bits_decide: bool,
     /// The digits, when there are three or more: then only numbers are searched.
     digits: Option<String>,
 }
@@ -95,6 +141,8 @@ impl Query {
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
         Self {
             digits: (digits.len() >= 3).then_some(digits),
+            mask: mask_of(&text),
+            bits_decide: text.len() == 1 && text.bytes().all(own_bit),
             text,
         }
     }
@@ -118,8 +166,11 @@ impl Query {
     /// Whether the row of `key` matches.
     pub fn matches(&self, key: &RowKey) -> bool {
         match &self.digits {
-            Some(digits) => key.digits.contains(digits.as_str()),
-            None => key.text.contains(self.text.as_str()),
+            Some(digits) => contains(key.digits.as_bytes(), digits.as_bytes()),
+            None => {
+                key.mask & self.mask == self.mask
+                    && (self.bits_decide || contains(key.text.as_bytes(), self.text.as_bytes()))
+            }
         }
     }
 }
@@ -194,45 +245,50 @@ fn in_order(keys: &[RowKey], sort: Sort, a: usize, b: usize) -> Ordering {
     by_column.then(a.cmp(&b))
 }
 
-/// Row indices in `sort` order; ties keep book order.
-pub fn sorted_order(keys: &[RowKey], sort: Sort) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by(|&a, &b| in_order(keys, sort, a, b));
-    order
+/// Fills `rows` with every row index in `sort` order (ties keep book order),
+/// reusing its allocation.
+pub fn sort_rows(keys: &[RowKey], sort: Sort, rows: &mut Vec<usize>) {
+    rows.clear();
+    rows.extend(0..keys.len());
+    rows.sort_by(|&a, &b| in_order(keys, sort, a, b));
 }
 
-/// `order` (the first `order.len()` rows, sorted) with the rows after them merged in:
-/// a new page costs a sort of the page and one pass, not a sort of the book.
-pub fn merge_new_rows(keys: &[RowKey], sort: Sort, order: &[usize]) -> Vec<usize> {
-    let mut new: Vec<usize> = (order.len()..keys.len()).collect();
+/// Merges the rows after the first `rows.len()` (a new page) into `rows`, which holds
+/// those first rows in `sort` order: a sort of the page and one backward pass in
+/// place, not a sort of the book.
+pub fn merge_new_rows(keys: &[RowKey], sort: Sort, rows: &mut Vec<usize>) {
+    let old = rows.len();
+    let mut new: Vec<usize> = (old..keys.len()).collect();
     new.sort_by(|&a, &b| in_order(keys, sort, a, b));
-    let mut merged = Vec::with_capacity(keys.len());
-    let (mut old, mut new) = (order.iter().peekable(), new.into_iter().peekable());
-    while let (Some(&&a), Some(&b)) = (old.peek(), new.peek()) {
-        if in_order(keys, sort, a, b) == Ordering::Greater {
-            merged.push(b);
-            new.next();
+    rows.resize(keys.len(), 0);
+    let (mut i, mut j) = (old, new.len());
+    while j > 0 {
+        let slot = i + j - 1;
+        if i > 0 && in_order(keys, sort, rows[i - 1], new[j - 1]) == Ordering::Greater {
+            rows[slot] = rows[i - 1];
+            i -= 1;
         } else {
-            merged.push(a);
-            old.next();
+            rows[slot] = new[j - 1];
+            j -= 1;
         }
     }
-    merged.extend(old);
-    merged.extend(new);
-    merged
 }
 
-/// The rows of `candidates` (in their order) matching `query`: by digits when it has
-/// three or more, else by name, company or e-mail.
-pub fn filter(keys: &[RowKey], candidates: &[usize], query: &Query) -> Vec<usize> {
-    if query.text.is_empty() {
-        return candidates.to_vec();
-    }
-    candidates
-        .iter()
-        .copied()
-        .filter(|&i| keys.get(i).is_some_and(|key| query.matches(key)))
-        .collect()
+/// Fills `rows` with the rows of `order` (in its order) matching `query`: by digits
+/// when it has three or more, else by name, company or e-mail. Reuses `rows`.
+pub fn fill_matching(keys: &[RowKey], order: &[usize], query: &Query, rows: &mut Vec<usize>) {
+    rows.clear();
+    rows.extend(
+        order
+            .iter()
+            .copied()
+            .filter(|&i| keys.get(i).is_some_and(|key| query.matches(key))),
+    );
+}
+
+/// Keeps the rows of `rows` matching `query`: typing on narrows in place.
+pub fn retain_matching(keys: &[RowKey], rows: &mut Vec<usize>, query: &Query) {
+    rows.retain(|&i| keys.get(i).is_some_and(|key| query.matches(key)));
 }
 
 /// The row after (`step` = 1) or before (-1) `current` in `rows`; the first row when
@@ -288,6 +344,18 @@ mod tests {
         Query::new(typed, str::to_lowercase)
     }
 
+    fn sorted_order(keys: &[RowKey], sort: Sort) -> Vec<usize> {
+        let mut rows = Vec::new();
+        sort_rows(keys, sort, &mut rows);
+        rows
+    }
+
+    fn filter(keys: &[RowKey], order: &[usize], query: &Query) -> Vec<usize> {
+        let mut rows = vec![99];
+        fill_matching(keys, order, query, &mut rows);
+        rows
+    }
+
     #[test]
     fn sorts_by_each_column_both_ways() {
         let keys = book();
@@ -340,11 +408,9 @@ mod tests {
         assert!(!query("ab").narrows(&query("415")));
         let keys = book();
         let order = sorted_order(&keys, Sort::default());
-        let wide = filter(&keys, &order, &query("a"));
-        assert_eq!(
-            filter(&keys, &wide, &query("ada")),
-            filter(&keys, &order, &query("ada"))
-        );
+        let mut narrowed = filter(&keys, &order, &query("a"));
+        retain_matching(&keys, &mut narrowed, &query("ada"));
+        assert_eq!(narrowed, filter(&keys, &order, &query("ada")));
     }
 
     #[test]
@@ -357,9 +423,10 @@ mod tests {
             Sort::default().toggle(SortColumn::Phone),
         ] {
             for loaded in 0..=keys.len() {
-                let first = sorted_order(&keys[..loaded], sort);
+                let mut rows = sorted_order(&keys[..loaded], sort);
+                merge_new_rows(&keys, sort, &mut rows);
                 assert_eq!(
-                    merge_new_rows(&keys, sort, &first),
+                    rows,
                     sorted_order(&keys, sort),
                     "{sort:?} after {loaded} rows"
                 );
@@ -387,5 +454,65 @@ mod tests {
         assert_eq!(step_selection(&rows, Some(10), -1), Some(10));
         assert_eq!(step_selection(&rows, Some(99), -1), Some(10));
         assert_eq!(step_selection(&[], Some(1), 1), None);
+    }
+
+    #[test]
+    fn presence_bits_never_hide_a_match() {
+        let keys = book();
+        let order = sorted_order(&keys, Sort::default());
+        for typed in ["a", "y", "@", ".", "-", "z", "é", "ve", "ng@e", "q"] {
+            let wanted = query(typed);
+            let slow: Vec<usize> = order
+                .iter()
+                .copied()
+                .filter(|&i| keys[i].text.contains(wanted.text.as_str()))
+                .collect();
+            assert_eq!(filter(&keys, &order, &wanted), slow, "{typed:?}");
+        }
+        assert!(contains(b"abc", b""));
+        assert!(contains(b"abc", b"bc"));
+        assert!(!contains(b"ab", b"abc"));
+        assert!(!contains(b"", b"a"));
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn byte_scan_agrees_with_std(haystack in "[a-c@. ]{0,12}", needle in "[a-c@. ]{0,4}") {
+            prop_assert_eq!(
+                contains(haystack.as_bytes(), needle.as_bytes()),
+                haystack.contains(needle.as_str())
+            );
+            let text = format!("{haystack}{SEPARATOR}x{SEPARATOR}y");
+            let key = RowKey { mask: mask_of(&text), text, name_end: 0, company_end: 0, digits: String::new(), phone_end: 0 };
+            let wanted = Query::new(&needle, str::to_lowercase);
+            prop_assert_eq!(wanted.matches(&key), needle.trim().is_empty() || key.text.contains(needle.trim()));
+        }
+
+        #[test]
+        fn merging_pages_equals_sorting_the_book(names in proptest::collection::vec("[a-d]{0,3}", 0..12), split in 0usize..12) {
+            let contacts: Vec<Contact> = names.iter().enumerate().map(|(i, name)| Contact {
+                id: i as i64,
+                name: name.clone(),
+                company: None,
+                title: None,
+                email: None,
+                time_zone: None,
+                numbers: Vec::new(),
+            }).collect();
+            let keys: Vec<RowKey> = contacts.iter().map(|c| row_key(c, str::to_lowercase)).collect();
+            let split = split.min(keys.len());
+            let mut rows = Vec::new();
+            sort_rows(&keys[..split], Sort::default(), &mut rows);
+            merge_new_rows(&keys, Sort::default(), &mut rows);
+            let mut whole = Vec::new();
+            sort_rows(&keys, Sort::default(), &mut whole);
+            prop_assert_eq!(rows, whole);
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! What the Smart Embed bridge knows: the current call, every call's session,
 //! readiness, rejects and the console.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use leptos::prelude::*;
 
@@ -39,7 +39,7 @@ pub struct BridgeState {
     /// Commands waiting for the embed.
     pub waiting: RwSignal<usize>,
     /// Problems shown on the contact rows that asked for a command, by contact id.
-    pub notices: RwSignal<BTreeMap<i64, RowNotice>>,
+    pub notices: RwSignal<Vec<(i64, RowNotice)>>,
     /// Whether the console shows numbers by their last four digits only.
     pub redact_numbers: bool,
 }
@@ -58,7 +58,7 @@ impl BridgeState {
             last_reject: RwSignal::new(None),
             ready: RwSignal::new(false),
             waiting: RwSignal::new(0),
-            notices: RwSignal::new(BTreeMap::new()),
+            notices: RwSignal::new(Vec::new()),
             redact_numbers,
         }
     }
@@ -118,25 +118,33 @@ impl BridgeState {
     /// Shows a problem on the row of contact `id` (replacing an earlier one).
     pub fn notice(&self, id: i64, notice: RowNotice) {
         self.notices.update(|n| {
-            n.insert(id, notice);
+            n.retain(|(row, _)| *row != id);
+            n.push((id, notice));
         });
+    }
+
+    /// The notice on the row of contact `id`, if any.
+    pub fn notice_for(&self, id: i64) -> Option<RowNotice> {
+        self.notices.with(|n| {
+            n.iter()
+                .find(|(row, _)| *row == id)
+                .map(|(_, notice)| notice.clone())
+        })
     }
 
     /// Removes the notice on the row of contact `id`.
     pub fn dismiss(&self, id: i64) {
-        self.notices.update(|n| {
-            n.remove(&id);
-        });
+        self.notices.update(|n| n.retain(|(row, _)| *row != id));
     }
 
     /// Clears row problems about `number` (a later success).
     pub fn clear_notices_for(&self, number: &str) {
         if self
             .notices
-            .with_untracked(|n| n.values().any(|notice| notice.number == number))
+            .with_untracked(|n| n.iter().any(|(_, notice)| notice.number == number))
         {
             self.notices
-                .update(|n| n.retain(|_, notice| notice.number != number));
+                .update(|n| n.retain(|(_, notice)| notice.number != number));
         }
     }
 

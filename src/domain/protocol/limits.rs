@@ -1,6 +1,5 @@
 //! Size and depth limits for inbound messages, and the reasons a message is rejected.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Largest accepted message: UTF-8 length of `JSON.stringify(event.data)`.
@@ -62,31 +61,38 @@ impl fmt::Display for RejectReason {
     }
 }
 
-/// Rejected messages counted by reason.
+/// Rejected messages counted by reason (a sorted list: a handful of reasons).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RejectCounts {
-    by_reason: BTreeMap<&'static str, u32>,
+    by_reason: Vec<(&'static str, u32)>,
 }
 
 impl RejectCounts {
     /// Counts one reject.
     pub fn record(&mut self, reason: &RejectReason) {
-        *self.by_reason.entry(reason.key()).or_default() += 1;
+        let key = reason.key();
+        match self.by_reason.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(at) => self.by_reason[at].1 += 1,
+            Err(at) => self.by_reason.insert(at, (key, 1)),
+        }
     }
 
     /// All rejects so far.
     pub fn total(&self) -> u32 {
-        self.by_reason.values().sum()
+        self.by_reason.iter().map(|(_, n)| n).sum()
     }
 
     /// Rejects for one reason key (see [`RejectReason::key`]).
     pub fn for_key(&self, key: &str) -> u32 {
-        self.by_reason.get(key).copied().unwrap_or(0)
+        self.by_reason
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(0, |(_, n)| *n)
     }
 
     /// `(reason key, count)` pairs in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, u32)> + '_ {
-        self.by_reason.iter().map(|(k, v)| (*k, *v))
+        self.by_reason.iter().copied()
     }
 }
 
