@@ -17,6 +17,7 @@ use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::ApiError;
+pub use search::MAX_MATCH;
 
 use crate::session;
 use crate::state::AppState;

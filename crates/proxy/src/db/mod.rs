@@ -190,8 +190,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Opens one connection with the settings every connection must have.
-fn open_connection(path: &Path) -> Result<Connection, DbError> {
+/// Opens one connection with the settings every connection must have (the
+/// match benchmark's bare query uses it too).
+pub fn open_connection(path: &Path) -> Result<Connection, DbError> {
     let open_error = |source| DbError::Open {
         path: path.to_owned(),
         source,
