@@ -1,6 +1,9 @@
 //! `cargo xtask bench`: the budgets of DESIGN §8 — the transfer size of the app as the
-//! proxy sends it, the Smart Embed event rate, and the contact table at 10 000 and
-//! 100 000 contacts (first paint, filter keystroke to frame, memory over five loads).
+//! proxy sends it, the Smart Embed event rate, the contact table at 10 000 and
+//! 100 000 contacts (first paint, filter keystroke to frame, memory over five loads),
+//! and the proxy ([`proxy`]: match-by-number, CSV import).
+
+mod proxy;
 
 use std::io::Read;
 
@@ -17,7 +20,8 @@ const BUDGET_BYTES: u64 = 200 * 1024;
 const TABLE_SIZES: [u32; 2] = [10_000, 100_000];
 
 /// Builds what is missing, then measures each budget against a fresh stack: transfer
-/// size and events with an empty book, the table with each of [`TABLE_SIZES`].
+/// size and events with an empty book, the table with each of [`TABLE_SIZES`]; then
+/// the proxy on its own.
 pub fn run() -> TaskResult {
     setup::run()?;
     timed("release build of the app", build_app)?;
@@ -31,7 +35,7 @@ pub fn run() -> TaskResult {
             with_stack(size, |stack| table(stack, size, memory))
         })?;
     }
-    Ok(())
+    timed("proxy bench", proxy::run)
 }
 
 /// Runs `task` against a release stack on a fresh database seeded with `seed` demo

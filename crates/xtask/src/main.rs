@@ -29,7 +29,7 @@ enum Task {
     Demo(demo::DemoArgs),
     /// Run every test layer: native, browser, release build, end-to-end, demo smoke.
     Test,
-    /// Print the compressed transfer size of the app as the proxy serves it.
+    /// Measure the budgets of DESIGN §8: transfer size, events, contact table, proxy.
     Bench,
 }
 
