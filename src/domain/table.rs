@@ -38,6 +38,19 @@ fn mask_of(text: &str) -> u64 {
     text.bytes().fold(0, |mask, byte| mask | byte_bit(byte))
 }
 
+/// Bits of the adjacent digit pairs in `digits` (`|` breaks a pair): a number can
+/// hold a query's digits only if it has every pair of them.
+fn pairs_of(digits: &str) -> u64 {
+    digits
+        .as_bytes()
+        .windows(2)
+        .filter(|pair| pair.iter().all(u8::is_ascii_digit))
+        .fold(0, |mask, pair| {
+            let pair = u32::from(pair[0] - b'0') * 10 + u32::from(pair[1] - b'0');
+            mask | 1 << (pair % 64)
+        })
+}
+
 /// Whether `needle` occurs in `haystack`. Rows and queries are short: a scan for the
 /// first byte beats building a two-way searcher per row.
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -66,6 +79,8 @@ pub struct RowKey {
     mask: u64,
     /// Digits of every number, separated by `|`; the first number's come first.
     digits: String,
+    /// Digit-pair bits of `digits` (see [`pairs_of`]).
+    pairs: u64,
     /// End of the first number's digits in `digits`, for sorting.
     phone_end: usize,
 }
@@ -113,6 +128,7 @@ pub fn row_key(contact: &Contact, lower: Lower) -> RowKey {
     }
     RowKey {
         mask: mask_of(&text),
+        pairs: pairs_of(&digits),
         text,
         name_end,
         company_end,
@@ -130,6 +146,8 @@ pub struct Query {
     mask: u64,
     /// `text` is one byte with a bit of its own: the bits alone decide.
     bits_decide: bool,
+    /// Digit-pair bits of `digits`.
+    pairs: u64,
     /// The digits, when there are three or more: then only numbers are searched.
     digits: Option<String>,
 }
@@ -140,6 +158,7 @@ impl Query {
         let text: String = lower(typed.trim()).replace(SEPARATOR, "");
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
         Self {
+            pairs: pairs_of(&digits),
             digits: (digits.len() >= 3).then_some(digits),
             mask: mask_of(&text),
             bits_decide: text.len() == 1 && text.bytes().all(own_bit),
@@ -166,7 +185,10 @@ impl Query {
     /// Whether the row of `key` matches.
     pub fn matches(&self, key: &RowKey) -> bool {
         match &self.digits {
-            Some(digits) => contains(key.digits.as_bytes(), digits.as_bytes()),
+            Some(digits) => {
+                key.pairs & self.pairs == self.pairs
+                    && contains(key.digits.as_bytes(), digits.as_bytes())
+            }
             None => {
                 key.mask & self.mask == self.mask
                     && (self.bits_decide || contains(key.text.as_bytes(), self.text.as_bytes()))
@@ -489,9 +511,31 @@ mod properties {
                 haystack.contains(needle.as_str())
             );
             let text = format!("{haystack}{SEPARATOR}x{SEPARATOR}y");
-            let key = RowKey { mask: mask_of(&text), text, name_end: 0, company_end: 0, digits: String::new(), phone_end: 0 };
+            let key = RowKey { mask: mask_of(&text), text, name_end: 0, company_end: 0, digits: String::new(), pairs: 0, phone_end: 0 };
             let wanted = Query::new(&needle, str::to_lowercase);
             prop_assert_eq!(wanted.matches(&key), needle.trim().is_empty() || key.text.contains(needle.trim()));
+        }
+
+        #[test]
+        fn digit_pairs_never_hide_a_number(numbers in proptest::collection::vec("[0-9]{0,8}", 1..3), typed in "[0-9 -]{3,9}") {
+            let contact = Contact {
+                id: 1,
+                name: "x".into(),
+                company: None,
+                title: None,
+                email: None,
+                time_zone: None,
+                numbers: numbers.iter().map(|raw| dialdesk_contract::ContactNumber {
+                    label: "work".into(),
+                    raw: raw.clone(),
+                    ..Default::default()
+                }).collect(),
+            };
+            let key = row_key(&contact, str::to_lowercase);
+            let wanted = Query::new(&typed, str::to_lowercase);
+            if let Some(digits) = &wanted.digits {
+                prop_assert_eq!(wanted.matches(&key), key.digits.contains(digits.as_str()));
+            }
         }
 
         #[test]
