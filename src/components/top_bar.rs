@@ -38,7 +38,7 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> AnyView {
                 <span class="brand-name">"dialdesk"</span>
             </div>
             <span class="contact-count">{count}</span>
-            <label class="shortcuts-toggle" title="/ search, ↑ ↓ or j k move, Enter call, t text">
+            <label class="shortcuts-toggle" title="/ search, ↑ ↓ or j k move, Enter call, t text, e edit">
                 <input
                     type="checkbox"
                     prop:checked=move || shortcuts.get()

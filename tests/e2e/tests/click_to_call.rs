@@ -89,3 +89,39 @@ async fn click_to_call_rings_connects_and_ends() {
     h.finish("click_to_call_rings_connects_and_ends", result)
         .await;
 }
+
+#[tokio::test]
+async fn the_caller_id_the_rep_picks_reaches_the_embed() {
+    let config = "[[caller_ids]]\nlabel = \"Main line\"\nnumber = \"+14155550199\"\n\
+                  [[caller_ids]]\nlabel = \"Sales\"\nnumber = \"+14155550188\"\n";
+    let h = Harness::start_with_config(5, &["--step"], Some(config)).await;
+    let result = async {
+        h.open_app().await?;
+        let picker = h
+            .client()
+            .find(fantoccini::Locator::Css(".caller-id select"))
+            .await
+            .map_err(|e| format!("find the caller-ID picker: {e}"))?;
+        picker
+            .select_by_value("+14155550188")
+            .await
+            .map_err(|e| format!("pick Sales: {e}"))?;
+        let (_, shown) = h.first_row().await?;
+        h.click("tbody tr[data-contact-id] button.call-button")
+            .await?;
+        let calls = wait_until("the simulator to receive zp-make-call", || async {
+            let calls = make_call_numbers(&h.sim_received().ok()?);
+            (!calls.is_empty()).then_some(calls)
+        })
+        .await?;
+        if calls != [(e164_of_display(&shown), "+14155550188".to_owned())] {
+            return Err(format!(
+                "expected a call from the Sales line, got {calls:?}"
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("the_caller_id_the_rep_picks_reaches_the_embed", result)
+        .await;
+}
