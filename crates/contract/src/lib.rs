@@ -435,6 +435,93 @@ pub struct CallContext {
     pub last_result: Option<String>,
 }
 
+/// `PUT /api/calls/{callId}/log` body: what the agent saves after a call, and the
+/// version of the stored log it was edited from. The log is kept under the root
+/// call id (a transfer leg `X_2` saves to `X`).
+///
+/// A save whose content (every field but `baseVersion`) equals the stored log
+/// succeeds whatever its base version, so an identical retry is never a
+/// conflict; a different save against a version that is not the stored one is
+/// refused with `409` and a [`CallLogConflict`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallLogDraft {
+    /// The version this draft was edited from: `0` for a new log, else the
+    /// [`CallLog::version`] last read or saved.
+    pub base_version: u64,
+    /// The outcome: the `value` of one of the configured [`DispositionCode`]s.
+    pub disposition: String,
+    /// The agent's notes; required when the disposition's `notesRequired` is set.
+    #[serde(default)]
+    pub notes: String,
+    /// Extra values, such as the `notesData` of a `zp-notes-save-event`. Key
+    /// order does not matter.
+    #[serde(default)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The contact the call was with, when known.
+    #[serde(default)]
+    pub contact_id: Option<i64>,
+    /// `inbound` or `outbound`.
+    #[serde(default)]
+    pub direction: Option<String>,
+    /// The other party's number, as the embed sent it.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// How long the call lasted, in seconds.
+    #[serde(default)]
+    pub duration_secs: Option<u64>,
+    /// How the call ended, as the embed said (`ended`, `missed`, …).
+    #[serde(default)]
+    pub result: Option<String>,
+}
+
+/// A saved call log (`GET /api/calls/{callId}/log`, and the answer to a save).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallLog {
+    /// The root call id the log is kept under (no transfer-leg suffix).
+    pub call_id: String,
+    /// Starts at 1; each save that changes the content adds 1.
+    pub version: u64,
+    /// As in [`CallLogDraft::disposition`].
+    pub disposition: String,
+    /// As in [`CallLogDraft::notes`].
+    pub notes: String,
+    /// As in [`CallLogDraft::fields`].
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// As in [`CallLogDraft::contact_id`].
+    pub contact_id: Option<i64>,
+    /// As in [`CallLogDraft::direction`].
+    pub direction: Option<String>,
+    /// As in [`CallLogDraft::number`].
+    pub number: Option<String>,
+    /// As in [`CallLogDraft::duration_secs`].
+    pub duration_secs: Option<u64>,
+    /// As in [`CallLogDraft::result`].
+    pub result: Option<String>,
+    /// When this version was saved, RFC 3339 UTC.
+    pub saved_at: String,
+    /// Recording URLs of the call and its transfer legs, from the journal in the
+    /// order they arrived (also those that arrived after the save).
+    pub recordings: Vec<String>,
+    /// Voicemail URLs of the call and its transfer legs, as for `recordings`.
+    pub voicemails: Vec<String>,
+}
+
+/// The `409` answer to a [`CallLogDraft`] whose content differs from the stored
+/// log and whose base version is not the stored one: both versions, so the agent
+/// can choose instead of one silently replacing the other.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallLogConflict {
+    /// Human-readable message, safe to show to the user.
+    pub error: String,
+    /// The draft that was refused, as sent.
+    pub yours: CallLogDraft,
+    /// The log as stored now.
+    pub stored: CallLog,
+}
+
 /// `GET /api/contacts/match?number=…`: contacts holding a number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -467,5 +554,25 @@ mod tests {
         assert_eq!(json["enableContactMatching"], true);
         let mode: GuardMode = serde_json::from_str("\"block\"").unwrap();
         assert_eq!(mode, GuardMode::Block);
+    }
+
+    #[test]
+    fn call_log_drafts_use_camel_case_and_default_their_optional_fields() {
+        let draft: CallLogDraft =
+            serde_json::from_str(r#"{"baseVersion":0,"disposition":"interested"}"#).unwrap();
+        assert_eq!(draft.base_version, 0);
+        assert!(draft.notes.is_empty() && draft.fields.is_empty());
+        assert_eq!(draft.contact_id, None);
+        let json = serde_json::to_value(CallLogDraft {
+            base_version: 2,
+            duration_secs: Some(61),
+            contact_id: Some(7),
+            ..draft
+        })
+        .unwrap();
+        assert_eq!(json["baseVersion"], 2);
+        assert_eq!(json["durationSecs"], 61);
+        assert_eq!(json["contactId"], 7);
+        assert!(serde_json::from_str::<CallLogDraft>(r#"{"disposition":"x"}"#).is_err());
     }
 }
