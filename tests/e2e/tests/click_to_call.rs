@@ -23,6 +23,17 @@ fn make_call_numbers(received: &[Value]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Clicks the first row's Call button; the `zp-make-call`s the simulator received.
+async fn call_first_row(h: &Harness) -> Result<Vec<(String, String)>, String> {
+    h.click("tbody tr[data-contact-id] button.call-button")
+        .await?;
+    wait_until("the simulator to receive zp-make-call", || async {
+        let calls = make_call_numbers(&h.sim_received().ok()?);
+        (!calls.is_empty()).then_some(calls)
+    })
+    .await
+}
+
 #[tokio::test]
 async fn click_to_call_rings_connects_and_ends() {
     let h = Harness::start(50, &["--step"]).await;
@@ -49,14 +60,7 @@ async fn click_to_call_rings_connects_and_ends() {
 
         let (name, shown) = h.first_row().await?;
         let expected = e164_of_display(&shown);
-        h.click("tbody tr[data-contact-id] button.call-button")
-            .await?;
-
-        let calls = wait_until("the simulator to receive zp-make-call", || async {
-            let calls = make_call_numbers(&h.sim_received().ok()?);
-            (!calls.is_empty()).then_some(calls)
-        })
-        .await?;
+        let calls = call_first_row(&h).await?;
         if calls != [(expected.clone(), "+14155550199".to_owned())] {
             return Err(format!(
                 "expected one call to {expected} from the main line, got {calls:?}"
@@ -107,13 +111,7 @@ async fn the_caller_id_the_rep_picks_reaches_the_embed() {
             .await
             .map_err(|e| format!("pick Sales: {e}"))?;
         let (_, shown) = h.first_row().await?;
-        h.click("tbody tr[data-contact-id] button.call-button")
-            .await?;
-        let calls = wait_until("the simulator to receive zp-make-call", || async {
-            let calls = make_call_numbers(&h.sim_received().ok()?);
-            (!calls.is_empty()).then_some(calls)
-        })
-        .await?;
+        let calls = call_first_row(&h).await?;
         if calls != [(e164_of_display(&shown), "+14155550188".to_owned())] {
             return Err(format!(
                 "expected a call from the Sales line, got {calls:?}"
