@@ -304,7 +304,8 @@ pub struct NumberDraft {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// The field: `name`, `company`, `title`, `email`, `timeZone`, or
-    /// `numbers.N` for the N-th number (from 0).
+    /// `numbers.N` for the N-th number (from 0) of a [`ContactDraft`]; the
+    /// camelCase name of a [`CallLogDraft`] field.
     pub field: String,
     /// What is wrong, safe to show next to the field.
     pub message: String,
@@ -537,7 +538,8 @@ pub struct ContactMatchResult {
 pub struct ApiErrorBody {
     /// Human-readable message, safe to show to the user.
     pub error: String,
-    /// The invalid fields, on a 422 answer to a contact create or edit.
+    /// The invalid fields, on a 422 answer to a contact create or edit or a
+    /// call log save.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
 }

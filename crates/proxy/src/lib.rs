@@ -2,7 +2,8 @@
 //! Zoom secrets on the server and stores contacts in SQLite.
 //!
 //! One module per job: [`config`] (settings), [`db`] (SQLite), [`draft`]
-//! (checking a contact to create or edit), [`import`]
+//! (checking a contact to create or edit), [`call_log`] (checking a call log
+//! to save, and its content for the identical-retry check), [`import`]
 //! (CSV contact import), [`phone`]
 //! (phone-number normalisation), [`seed`] (demo data), [`session`] (cookies
 //! and CSRF), [`static_files`] (the app and its CSP), [`api`] (JSON routes),
@@ -12,6 +13,7 @@
 
 pub mod api;
 pub mod app;
+pub mod call_log;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -121,7 +121,7 @@ pub async fn record_batch(
 
 /// The root call id of `call_id`: without its transfer-leg suffix (`_` and 1 to
 /// [`MAX_LEG_DIGITS`] digits) when it has one.
-fn root_of(call_id: &str) -> &str {
+pub(super) fn root_of(call_id: &str) -> &str {
     match call_id.rsplit_once('_') {
         Some((root, digits)) if is_leg_number(digits) => root,
         _ => call_id,
@@ -144,7 +144,7 @@ fn at_item(index: usize, err: ApiError) -> ApiError {
 
 /// A root call id is 1 to [`MAX_CALL_ID`] characters of `A-Z a-z 0-9 _ -`;
 /// `what` names it in the message.
-fn check_root(root: &str, what: &str) -> Result<(), ApiError> {
+pub(super) fn check_root(root: &str, what: &str) -> Result<(), ApiError> {
     let well_formed = (1..=MAX_CALL_ID).contains(&root.len())
         && root
             .bytes()

@@ -17,6 +17,9 @@ pub enum ApiError {
     /// A contact draft has invalid fields (answered 422 with each of them).
     #[error("the contact was not saved; check the fields marked")]
     InvalidContact(Vec<FieldError>),
+    /// A call log draft has invalid fields (answered 422 with each of them).
+    #[error("the call log was not saved; check the fields marked")]
+    InvalidCallLog(Vec<FieldError>),
     /// The caller may not do this.
     #[error("{0}")]
     Forbidden(&'static str),
@@ -45,7 +48,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::InvalidContact(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::InvalidContact(_) | Self::InvalidCallLog(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Missing(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -89,7 +92,7 @@ impl IntoResponse for ApiError {
         let status = self.status();
         let error = self.to_string();
         let fields = match self {
-            Self::InvalidContact(fields) => fields,
+            Self::InvalidContact(fields) | Self::InvalidCallLog(fields) => fields,
             _ => Vec::new(),
         };
         let body = ApiErrorBody { error, fields };

@@ -1,6 +1,7 @@
 //! The `/api` routes. Every route added here sits behind the session and CSRF
 //! layer ([`crate::session::protect`]).
 
+mod call_logs;
 mod calls;
 mod contact_write;
 mod contacts;
@@ -48,6 +49,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/calls/{root_call_id}/events",
             get(calls::list).post(calls::record),
+        )
+        .route(
+            "/calls/{call_id}/log",
+            get(call_logs::get).put(call_logs::save),
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);

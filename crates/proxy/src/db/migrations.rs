@@ -94,6 +94,28 @@ DROP INDEX contact_numbers_contact_id;
 CREATE INDEX contact_numbers_contact_position ON contact_numbers (contact_id, position);
 ";
 
+/// Schema v5: call logs, one per root call id. `version` counts the saves that
+/// changed `content`, the canonical JSON of what was saved (compared to
+/// recognise an identical retry); the other columns hold the same values to
+/// read. Recordings and voicemails stay in `call_events`.
+const V5: &str = "
+CREATE TABLE call_logs (
+    root_call_id  TEXT PRIMARY KEY,
+    version       INTEGER NOT NULL CHECK (version >= 1),
+    content       TEXT NOT NULL,
+    disposition   TEXT NOT NULL,
+    notes         TEXT NOT NULL,
+    fields        TEXT NOT NULL,
+    contact_id    INTEGER,
+    direction     TEXT,
+    number        TEXT,
+    duration_secs INTEGER,
+    result        TEXT,
+    saved_at      TEXT NOT NULL,
+    session_id    TEXT
+) WITHOUT ROWID;
+";
+
 /// A schema change, then an optional fix of the data already there.
 struct Migration {
     sql: &'static str,
@@ -109,6 +131,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: V4,
         fix: Some(backfill::regions_and_zones),
     },
+    Migration { sql: V5, fix: None },
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,188 @@
+//! Call logs: one per root call id, versioned, saved exactly once per content
+//! (DESIGN §9). Recordings and voicemails are not stored with the log: they are
+//! read from the call journal whenever the log is, so media that arrives after
+//! the save is attached to it.
+
+use dialdesk_contract::{CallLog, CallLogDraft};
+use rusqlite::{named_params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::DbError;
+use crate::call_log;
+
+/// Journal event type whose `recordingUrl` is a recording of the call.
+pub const RECORDING_KIND: &str = "zp-call-recording-completed-event";
+/// Journal event type whose `voicemailUrl` is a voicemail left on the call.
+pub const VOICEMAIL_KIND: &str = "zp-call-voicemail-received-event";
+
+/// What [`save`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    /// There was no log: this is version 1.
+    Created(CallLog),
+    /// The draft was based on the stored version and changed it: one more.
+    Updated(CallLog),
+    /// The stored log already had this content (an identical retry): nothing
+    /// was written.
+    Unchanged(CallLog),
+    /// The content differs and the draft was based on another version than the
+    /// stored one (given here): nothing was written.
+    Conflict(CallLog),
+    /// The draft names a contact that is not stored: nothing was written.
+    NoSuchContact(i64),
+}
+
+/// Saves `draft`, whose canonical content is `content`
+/// ([`call_log::content`]), as the log of `root_call_id`, in one immediate
+/// transaction:
+/// - stored content equal to `content`: [`Saved::Unchanged`], whatever the
+///   base version;
+/// - no log yet: version 1 (whatever the base version, since nothing can be
+///   overwritten);
+/// - base version equal to the stored one: the next version;
+/// - otherwise [`Saved::Conflict`] with the stored log.
+pub fn save(
+    conn: &mut Connection,
+    root_call_id: &str,
+    draft: &CallLogDraft,
+    content: &str,
+    session_id: &str,
+) -> Result<Saved, DbError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let stored: Option<(u64, String)> = tx
+        .prepare_cached("SELECT version, content FROM call_logs WHERE root_call_id = ?1")?
+        .query_row([root_call_id], |row| {
+            Ok((unsigned(0, row.get(0)?)?, row.get(1)?))
+        })
+        .optional()?;
+    let created = match stored {
+        Some((_, stored_content)) if stored_content == content => {
+            return Ok(Saved::Unchanged(get_stored(&tx, root_call_id)?));
+        }
+        Some((version, _)) if version != draft.base_version => {
+            return Ok(Saved::Conflict(get_stored(&tx, root_call_id)?));
+        }
+        Some(_) => false,
+        None => true,
+    };
+    if let Some(id) = draft.contact_id {
+        let known = tx
+            .prepare_cached("SELECT 1 FROM contacts WHERE id = ?1")?
+            .exists([id])?;
+        if !known {
+            return Ok(Saved::NoSuchContact(id));
+        }
+    }
+    tx.prepare_cached(
+        "INSERT INTO call_logs
+            (root_call_id, version, content, disposition, notes, fields, contact_id,
+             direction, number, duration_secs, result, saved_at, session_id)
+         VALUES (:root, 1, :content, :disposition, :notes, :fields, :contact_id,
+                 :direction, :number, :duration_secs, :result,
+                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), :session_id)
+         ON CONFLICT (root_call_id) DO UPDATE SET
+            version = version + 1, content = excluded.content,
+            disposition = excluded.disposition, notes = excluded.notes,
+            fields = excluded.fields, contact_id = excluded.contact_id,
+            direction = excluded.direction, number = excluded.number,
+            duration_secs = excluded.duration_secs, result = excluded.result,
+            saved_at = excluded.saved_at, session_id = excluded.session_id",
+    )?
+    .execute(named_params! {
+        ":root": root_call_id,
+        ":content": content,
+        ":disposition": draft.disposition,
+        ":notes": draft.notes,
+        ":fields": call_log::canonical_fields(&draft.fields),
+        ":contact_id": draft.contact_id,
+        ":direction": draft.direction,
+        ":number": draft.number,
+        // At most a week (checked), so it fits.
+        ":duration_secs": draft.duration_secs.and_then(|secs| i64::try_from(secs).ok()),
+        ":result": draft.result,
+        ":session_id": session_id,
+    })?;
+    let log = get_stored(&tx, root_call_id)?;
+    tx.commit()?;
+    Ok(if created {
+        Saved::Created(log)
+    } else {
+        Saved::Updated(log)
+    })
+}
+
+/// The log of `root_call_id` with the recordings and voicemails the journal
+/// holds for the call and its transfer legs, if a log was saved.
+pub fn get(conn: &Connection, root_call_id: &str) -> Result<Option<CallLog>, DbError> {
+    let log = conn
+        .prepare_cached(
+            "SELECT root_call_id, version, disposition, notes, fields, contact_id, direction,
+                    number, duration_secs, result, saved_at
+             FROM call_logs WHERE root_call_id = ?1",
+        )?
+        .query_row([root_call_id], |row| {
+            let fields = match row.get::<_, serde_json::Value>(4)? {
+                serde_json::Value::Object(fields) => fields,
+                _ => serde_json::Map::new(),
+            };
+            Ok(CallLog {
+                call_id: row.get(0)?,
+                version: unsigned(1, row.get(1)?)?,
+                disposition: row.get(2)?,
+                notes: row.get(3)?,
+                fields,
+                contact_id: row.get(5)?,
+                direction: row.get(6)?,
+                number: row.get(7)?,
+                duration_secs: row
+                    .get::<_, Option<i64>>(8)?
+                    .map(|secs| unsigned(8, secs))
+                    .transpose()?,
+                result: row.get(9)?,
+                saved_at: row.get(10)?,
+                recordings: Vec::new(),
+                voicemails: Vec::new(),
+            })
+        })
+        .optional()?;
+    let Some(mut log) = log else {
+        return Ok(None);
+    };
+    let mut media = conn.prepare_cached(
+        "SELECT kind, url FROM (
+             SELECT id, kind, json_extract(payload, CASE kind WHEN :recording
+                 THEN '$.recordingUrl' ELSE '$.voicemailUrl' END) AS url
+             FROM call_events
+             WHERE root_call_id = :root AND kind IN (:recording, :voicemail)
+                   AND json_valid(payload))
+         WHERE typeof(url) = 'text' AND (url LIKE 'https://%' OR url LIKE 'http://%')
+         GROUP BY kind, url
+         ORDER BY min(id)",
+    )?;
+    let rows = media.query_map(
+        named_params! {
+            ":root": root_call_id,
+            ":recording": RECORDING_KIND,
+            ":voicemail": VOICEMAIL_KIND,
+        },
+        |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+    )?;
+    for row in rows {
+        let (kind, url) = row?;
+        if kind == RECORDING_KIND {
+            log.recordings.push(url);
+        } else {
+            log.voicemails.push(url);
+        }
+    }
+    Ok(Some(log))
+}
+
+/// [`get`] for a log known to be there.
+fn get_stored(conn: &Connection, root_call_id: &str) -> Result<CallLog, DbError> {
+    get(conn, root_call_id)?.ok_or(DbError::Sqlite(rusqlite::Error::QueryReturnedNoRows))
+}
+
+/// `value`, read from column `index`, as a whole number 0 or more.
+fn unsigned(index: usize, value: i64) -> rusqlite::Result<u64> {
+    u64::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(index, value))
+}
