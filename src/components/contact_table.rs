@@ -23,7 +23,7 @@ use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, GuardCtx, ShortcutsCtx
 /// Whole pixels throughout: formatting floats would pull float printing into the wasm.
 const ROW_HEIGHT: i32 = 40;
 /// Rows rendered above and below the visible ones.
-const OVERSCAN: usize = 6;
+const OVERSCAN: usize = 4;
 /// Rows visible before the table has been measured (a tall screen).
 const FIRST_GUESS_ROWS: usize = 40;
 
@@ -541,9 +541,9 @@ fn ContactRow(
         parts.extend(context.last_result);
         Some(parts.join(" · "))
     };
-    let for_call = contact.clone();
-    let for_text = contact.clone();
-    let for_edit = contact.clone();
+    // One copy for the three buttons, read when clicked.
+    let held = StoredValue::new(contact.clone());
+    let act = move |action| held.with_value(|contact| actor.act(contact, action));
     let edit_label = format!("Edit {}", contact.name);
     let row_name = contact.name.clone();
     let why_not = if callable {
@@ -624,7 +624,7 @@ fn ContactRow(
                 <button
                     class="edit-button"
                     aria-label=edit_label
-                    on:click=move |_| actor.act(&for_edit, Action::Edit)
+                    on:click=move |_| act(Action::Edit)
                 >
                     "Edit"
                 </button>
@@ -633,7 +633,7 @@ fn ContactRow(
                     aria-label=text_label
                     disabled=!callable
                     title=why_not.clone()
-                    on:click=move |_| actor.act(&for_text, Action::Text)
+                    on:click=move |_| act(Action::Text)
                 >
                     "Text"
                 </button>
@@ -642,7 +642,7 @@ fn ContactRow(
                     aria-label=call_label
                     disabled=!callable
                     title=why_not
-                    on:click=move |_| actor.act(&for_call, Action::Call)
+                    on:click=move |_| act(Action::Call)
                 >
                     "Call"
                 </button>
