@@ -257,11 +257,8 @@ pub fn ContactTable() -> AnyView {
             ctx.contacts.with(|all| {
                 let start = first.get().min(shown.len());
                 let end = (start + window_rows()).min(shown.len());
-                let revision = ctx.revision.get_value();
                 window = (start..end)
-                    .filter_map(|position| {
-                        Some((position, all.get(shown[position])?.clone(), revision))
-                    })
+                    .filter_map(|position| Some((position, all.get(shown[position])?.clone())))
                     .collect();
             });
         });
@@ -489,11 +486,11 @@ pub fn ContactTable() -> AnyView {
                             <td colspan="5" style:height=top_pad></td>
                         </tr>
                         <For
-                            each=move || rows.get()
-                            key=|(position, c, revision)| (*position, c.id, *revision)
-                            let:item
+                            each=move || 0..rows.with(Vec::len)
+                            key=|place| *place
+                            let:place
                         >
-                            <ContactRow index=item.0 contact=item.1 selected actor />
+                            <RowSlot place rows selected actor />
                         </For>
                         <tr class="spacer" aria-hidden="true">
                             <td colspan="5" style:height=bottom_pad></td>
@@ -507,62 +504,106 @@ pub fn ContactTable() -> AnyView {
     .into_any()
 }
 
-/// One row: name, company, phone, and the call and text buttons.
+/// What one row shows, worked out from its contact.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct RowView {
+    /// Position in the filtered, sorted list (0 = first).
+    position: usize,
+    id: i64,
+    name: String,
+    company: String,
+    /// The number as shown: readable E.164, else the text as typed.
+    shown: String,
+    /// The E.164 number to call, if one parsed.
+    number: Option<String>,
+    do_not_call: bool,
+    /// Why the row cannot be dialled; empty when it can.
+    why_not: String,
+}
+
+impl RowView {
+    fn of(position: usize, contact: &Contact) -> Self {
+        let dialable = callable_number(contact);
+        let number = dialable.and_then(|n| n.e164.clone());
+        let why_not = if number.is_some() {
+            String::new()
+        } else {
+            contact
+                .numbers
+                .first()
+                .and_then(|n| n.parse_error.as_deref())
+                .unwrap_or("This number cannot be dialled")
+                .to_owned()
+        };
+        Self {
+            position,
+            id: contact.id,
+            name: contact.name.clone(),
+            company: contact.company.clone().unwrap_or_default(),
+            shown: number
+                .as_deref()
+                .map(display_number)
+                .or_else(|| contact.numbers.first().map(|n| n.raw.clone()))
+                .unwrap_or_default(),
+            do_not_call: dialable.is_some_and(|n| n.do_not_call),
+            number,
+            why_not,
+        }
+    }
+
+    fn phone_title(&self) -> String {
+        if self.do_not_call {
+            "On the do-not-call list".to_owned()
+        } else {
+            self.why_not.clone()
+        }
+    }
+}
+
+/// One slot of the window: it keeps its elements and shows whichever contact is at
+/// its place, so filtering and scrolling update text instead of rebuilding rows.
 #[component]
-fn ContactRow(
-    index: usize,
-    contact: Contact,
+fn RowSlot(
+    place: usize,
+    rows: Memo<Vec<(usize, Contact)>>,
     selected: RwSignal<Option<i64>>,
     actor: Actor,
 ) -> AnyView {
-    let dialable = callable_number(&contact);
-    let do_not_call = dialable.is_some_and(|n| n.do_not_call);
-    let number = dialable.and_then(|n| n.e164.clone());
-    let shown = number
-        .as_deref()
-        .map(display_number)
-        .or_else(|| contact.numbers.first().map(|n| n.raw.clone()))
-        .unwrap_or_default();
-    let call_label = format!("Call {}", contact.name);
-    let text_label = format!("Text {}", contact.name);
-    let callable = number.is_some();
-    let id = contact.id;
-    let is_selected = move || selected.get() == Some(id);
     let state = expect_context::<BridgeState>();
     let history = expect_context::<ContactsCtx>().history;
-    let notice = move || state.notice_for(id);
+    let row = Memo::new(move |_| {
+        rows.with(|r| {
+            r.get(place)
+                .map(|(position, contact)| RowView::of(*position, contact))
+                .unwrap_or_default()
+        })
+    });
+    let text = move |f: fn(&RowView) -> String| move || row.with(f);
+    let id = move || row.with(|r| r.id);
+    let callable = move || row.with(|r| r.number.is_some());
+    let is_selected = move || selected.get() == Some(id());
+    let notice = move || state.notice_for(id());
     let last_call = move || {
-        let number = number.as_deref()?;
-        let live = state.with_sessions(|s| s.context_for(number));
-        let past = history.with(|h| h.get(number).cloned());
+        let number = row.with(|r| r.number.clone())?;
+        let live = state.with_sessions(|s| s.context_for(&number));
+        let past = history.with(|h| h.get(&number).cloned());
         let context = RowContext::merge(past, live)?;
         let mut parts = vec![format!("{}×", context.attempts)];
         parts.extend(context.last_at.as_deref().map(local_time_of_day));
         parts.extend(context.last_result);
         Some(parts.join(" · "))
     };
-    // One copy for the three buttons, read when clicked.
-    let held = StoredValue::new(contact.clone());
-    let act = move |action| held.with_value(|contact| actor.act(contact, action));
-    let edit_label = format!("Edit {}", contact.name);
-    let row_name = contact.name.clone();
-    let why_not = if callable {
-        ""
-    } else {
-        contact
-            .numbers
-            .first()
-            .and_then(|n| n.parse_error.as_deref())
-            .unwrap_or("This number cannot be dialled")
-    }
-    .to_owned();
-    let phone_title = if do_not_call {
-        "On the do-not-call list".to_owned()
-    } else {
-        why_not.clone()
+    // The contact is read when a button is pressed, not copied into the handlers.
+    let act = move |action| {
+        rows.with_untracked(|r| {
+            if let Some((_, contact)) = r.get(place) {
+                actor.act(contact, action);
+            }
+        });
     };
     let remedies = move || {
         let notice = notice()?;
+        let id = id();
         let confirm = notice.confirm.map(|command| {
             let label = match command {
                 EmbedCommand::InputSms { .. } => "Text anyway",
@@ -595,16 +636,21 @@ fn ContactRow(
     };
     view! {
         <tr
-            aria-rowindex=index + 2
+            aria-rowindex=move || row.with(|r| r.position + 2)
             aria-selected=move || is_selected().to_string()
             class:selected=is_selected
             data-contact-id=id
-            data-name=row_name
-            on:click=move |_| selected.set(Some(id))
+            data-name=text(|r| r.name.clone())
+            on:click=move |_| selected.set(Some(id()))
         >
-            <td class="name">{contact.name}</td>
-            <td class="company">{contact.company.unwrap_or_default()}</td>
-            <td class="phone" class:not-callable=!callable class:dnc=do_not_call title=phone_title>
+            <td class="name">{text(|r| r.name.clone())}</td>
+            <td class="company">{text(|r| r.company.clone())}</td>
+            <td
+                class="phone"
+                class:not-callable=move || !callable()
+                class:dnc=move || row.with(|r| r.do_not_call)
+                title=text(RowView::phone_title)
+            >
                 {move || match notice() {
                     Some(n) => {
                         let title = n.message.clone();
@@ -615,7 +661,7 @@ fn ContactRow(
                         }
                             .into_any()
                     }
-                    None => shown.clone().into_any(),
+                    None => row.with(|r| r.shown.clone()).into_any(),
                 }}
             </td>
             <td class="last-call">{last_call}</td>
@@ -623,25 +669,25 @@ fn ContactRow(
                 {remedies}
                 <button
                     class="edit-button"
-                    aria-label=edit_label
+                    aria-label=text(|r| format!("Edit {}", r.name))
                     on:click=move |_| act(Action::Edit)
                 >
                     "Edit"
                 </button>
                 <button
                     class="text-button"
-                    aria-label=text_label
-                    disabled=!callable
-                    title=why_not.clone()
+                    aria-label=text(|r| format!("Text {}", r.name))
+                    disabled=move || !callable()
+                    title=text(|r| r.why_not.clone())
                     on:click=move |_| act(Action::Text)
                 >
                     "Text"
                 </button>
                 <button
                     class="call-button"
-                    aria-label=call_label
-                    disabled=!callable
-                    title=why_not
+                    aria-label=text(|r| format!("Call {}", r.name))
+                    disabled=move || !callable()
+                    title=text(|r| r.why_not.clone())
                     on:click=move |_| act(Action::Call)
                 >
                     "Call"

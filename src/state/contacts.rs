@@ -25,8 +25,8 @@ pub struct ContactsCtx {
     pub loading: RwSignal<bool>,
     /// Why loading stopped, if it failed.
     pub error: RwSignal<Option<String>>,
-    /// Bumped when a loaded contact is replaced or the book reloaded, so rows showing
-    /// it render again and the order is sorted afresh.
+    /// Bumped when a loaded contact is replaced or the book reloaded, so the table
+    /// sorts afresh instead of merging.
     pub revision: StoredValue<u32>,
     /// Earlier calls per number, from the journal (loaded once at start).
     pub history: RwSignal<BTreeMap<String, RowContext>>,
