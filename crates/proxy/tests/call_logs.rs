@@ -11,9 +11,8 @@ use dialdesk_contract::{
     CallLog, CallLogConflict, CallLogDraft, JournalEvent, SessionInfo, CSRF_HEADER,
 };
 use dialdesk_proxy::db::contacts::{insert_if_absent, NewContact};
-use dialdesk_proxy::db::Db;
 use serde_json::{json, Value};
-use support::{contact_count, get, send, test_app, Answer, Caller};
+use support::{get, row_count, send, test_app, Answer, Caller};
 
 fn draft(base_version: u64, notes: &str) -> CallLogDraft {
     CallLogDraft {
@@ -47,12 +46,6 @@ async fn stored(router: &Router, call_id: &str) -> CallLog {
     let answer = get(router, &log_uri(call_id)).await;
     assert_eq!(answer.status, StatusCode::OK);
     answer.json()
-}
-
-async fn log_rows(db: &Db) -> i64 {
-    db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM call_logs", [], |r| r.get(0))?))
-        .await
-        .unwrap()
 }
 
 /// Asserts that `log` holds `draft`'s content.
@@ -139,7 +132,7 @@ async fn a_log_is_created_once_and_identical_retries_are_not_conflicts() {
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.json::<CallLog>(), created);
     assert_eq!(stored(&app.router, "c1").await, created);
-    assert_eq!(log_rows(&app.db).await, 1);
+    assert_eq!(row_count(&app.db, "call_logs").await, 1);
 }
 
 #[tokio::test]
@@ -218,7 +211,7 @@ async fn an_edit_of_the_stored_version_is_the_next_and_a_stale_one_shows_both() 
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.json::<CallLog>(), v3);
     assert_eq!(stored(&app.router, "c2").await, v3);
-    assert_eq!(log_rows(&app.db).await, 1);
+    assert_eq!(row_count(&app.db, "call_logs").await, 1);
 }
 
 /// PUTs every draft to `call_id` at once, each in its own task, and returns
@@ -282,7 +275,7 @@ async fn concurrent_saves_write_once() {
         assert_eq!(answer.json::<CallLogConflict>().stored, winners[0]);
     }
     assert_eq!(stored(&app.router, "c3").await, winners[0]);
-    assert_eq!(log_rows(&app.db).await, 1);
+    assert_eq!(row_count(&app.db, "call_logs").await, 1);
 }
 
 #[tokio::test]
@@ -315,7 +308,7 @@ async fn a_transfer_leg_saves_to_its_root_call() {
         get(&app.router, &log_uri("call-9_x")).await.status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(log_rows(&app.db).await, 1);
+    assert_eq!(row_count(&app.db, "call_logs").await, 1);
 }
 
 /// PUTs `draft` to `c4` and returns the 422's field names and messages.
@@ -384,7 +377,7 @@ async fn invalid_drafts_are_refused_with_every_field_marked() {
         [s("contactId", "no contact with id 4242")]
     );
     assert_eq!(get(r, &log_uri("c4")).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(log_rows(&app.db).await, 0);
+    assert_eq!(row_count(&app.db, "call_logs").await, 0);
 
     // With the notes, and a contact that is stored, the same saves pass.
     let id = app
@@ -407,7 +400,7 @@ async fn invalid_drafts_are_refused_with_every_field_marked() {
         })
         .await
         .unwrap();
-    assert_eq!(contact_count(&app.db).await, 1);
+    assert_eq!(row_count(&app.db, "contacts").await, 1);
     let good = CallLogDraft {
         disposition: "wrong_number".to_owned(),
         contact_id: Some(id),
@@ -476,7 +469,7 @@ async fn bad_call_ids_and_bodies_are_refused_with_400() {
         send(&app.router, post).await.status,
         StatusCode::METHOD_NOT_ALLOWED
     );
-    assert_eq!(log_rows(&app.db).await, 1);
+    assert_eq!(row_count(&app.db, "call_logs").await, 1);
 }
 
 #[tokio::test]
@@ -507,7 +500,7 @@ async fn saving_needs_the_csrf_token_of_the_session() {
         assert_eq!(answer.status, StatusCode::FORBIDDEN);
         assert!(answer.error().error.contains("CSRF"));
     }
-    assert_eq!(log_rows(&app.db).await, 0);
+    assert_eq!(row_count(&app.db, "call_logs").await, 0);
     let answer = save(&app.router, &caller, "c7", &draft(0, "x")).await;
     assert_eq!(answer.status, StatusCode::CREATED);
 }

@@ -1,141 +1,37 @@
 //! The call journal and the contact search and match routes, in process
 //! through `tower::ServiceExt::oneshot`.
 
-use axum::body::{Body, Bytes};
-use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
-use axum::http::{Request, StatusCode};
+mod support;
+
+use axum::body::Body;
+use axum::http::header::{CONTENT_TYPE, COOKIE};
+use axum::http::{Method, Request, StatusCode};
 use axum::Router;
 use dialdesk_contract::{
     ApiErrorBody, CallContext, Contact, ContactMatchResult, JournalAck, JournalBatchAck,
     JournalEvent, JournalRecord, SessionInfo, CSRF_HEADER,
 };
-use dialdesk_proxy::app;
-use dialdesk_proxy::config::{Config, Env, Overrides};
 use dialdesk_proxy::db::contacts::{insert_if_absent, NewContact, NewNumber};
 use dialdesk_proxy::db::Db;
-use dialdesk_proxy::state::AppState;
-use dialdesk_proxy::static_files::StaticSite;
 use serde_json::json;
-use tempfile::TempDir;
-use tower::ServiceExt as _;
+use support::{get, row_count, send, test_app, Answer, Caller};
 
-struct TestApp {
-    _dir: TempDir,
-    db: Db,
-    router: Router,
+/// `POST uri` with a JSON `body`, the session cookie and the CSRF token.
+fn post(caller: &Caller, uri: &str, body: impl Into<Body>) -> Request<Body> {
+    caller.request(Method::POST, uri, "application/json", body, true)
 }
 
-struct Answer {
-    status: StatusCode,
-    body: Bytes,
+/// Journals `event` under the call `root`.
+async fn journal(router: &Router, caller: &Caller, root: &str, event: &JournalEvent) -> Answer {
+    let uri = format!("/api/calls/{root}/events");
+    caller.json(router, Method::POST, &uri, event).await
 }
 
-impl Answer {
-    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_slice(&self.body).unwrap_or_else(|err| {
-            panic!("{err}: {}", String::from_utf8_lossy(&self.body));
-        })
-    }
-
-    fn error(&self) -> String {
-        self.json::<ApiErrorBody>().error
-    }
-}
-
-async fn test_app() -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><html></html>\n").unwrap();
-    let db_path = dir.path().join("test.db");
-    let env = Env::from_pairs([
-        (
-            "DIALDESK_DIST".to_owned(),
-            dist.to_str().unwrap().to_owned(),
-        ),
-        (
-            "DIALDESK_DB".to_owned(),
-            db_path.to_str().unwrap().to_owned(),
-        ),
-    ]);
-    let config = Config::load(&env, &Overrides::default()).unwrap();
-    let site = StaticSite::load(&config.process.dist_dir, &config.embed.origin, None).unwrap();
-    let db = Db::open(&config.process.db_path).unwrap();
-    let state = AppState::open(&config, site, db.clone()).await.unwrap();
-    TestApp {
-        _dir: dir,
-        db,
-        router: app::router(state),
-    }
-}
-
-async fn send(router: &Router, request: Request<Body>) -> Answer {
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+/// Journals `events` as one batch.
+async fn journal_batch(router: &Router, caller: &Caller, events: &[JournalEvent]) -> Answer {
+    caller
+        .json(router, Method::POST, "/api/calls/events", &events)
         .await
-        .unwrap();
-    Answer { status, body }
-}
-
-async fn get(router: &Router, uri: &str) -> Answer {
-    send(router, Request::get(uri).body(Body::empty()).unwrap()).await
-}
-
-/// A session cookie (`name=value`) and its CSRF token.
-async fn session(router: &Router) -> (String, String) {
-    let response = router
-        .clone()
-        .oneshot(Request::get("/api/session").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let cookie = response.headers()[SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    let info: SessionInfo = serde_json::from_slice(&body).unwrap();
-    (cookie, info.csrf_token)
-}
-
-struct Caller {
-    cookie: String,
-    csrf: String,
-}
-
-impl Caller {
-    async fn new(router: &Router) -> Self {
-        let (cookie, csrf) = session(router).await;
-        Self { cookie, csrf }
-    }
-
-    fn post(&self, uri: &str, body: impl Into<Body>) -> Request<Body> {
-        Request::post(uri)
-            .header(COOKIE, &self.cookie)
-            .header(CSRF_HEADER, &self.csrf)
-            .header(CONTENT_TYPE, "application/json")
-            .body(body.into())
-            .unwrap()
-    }
-
-    async fn journal(&self, router: &Router, root: &str, event: &JournalEvent) -> Answer {
-        let body = serde_json::to_vec(event).unwrap();
-        send(
-            router,
-            self.post(&format!("/api/calls/{root}/events"), body),
-        )
-        .await
-    }
-
-    async fn journal_batch(&self, router: &Router, events: &[JournalEvent]) -> Answer {
-        let body = serde_json::to_vec(events).unwrap();
-        send(router, self.post("/api/calls/events", body)).await
-    }
 }
 
 fn event(key: &str, kind: &str, call_id: &str, payload: serde_json::Value) -> JournalEvent {
@@ -155,7 +51,7 @@ async fn journal_of(router: &Router, root: &str) -> Vec<JournalRecord> {
 
 #[tokio::test]
 async fn journalling_is_idempotent_on_the_event_key() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let ringing = event(
         "abc123:zp-call-ringing-event:1",
@@ -163,16 +59,16 @@ async fn journalling_is_idempotent_on_the_event_key() {
         "abc123",
         json!({ "callId": "abc123", "direction": "outbound" }),
     );
-    let first = caller.journal(&app.router, "abc123", &ringing).await;
+    let first = journal(&app.router, &caller, "abc123", &ringing).await;
     assert_eq!(first.status, StatusCode::CREATED);
     assert_eq!(first.json::<JournalAck>(), JournalAck { stored: true });
-    let again = caller.journal(&app.router, "abc123", &ringing).await;
+    let again = journal(&app.router, &caller, "abc123", &ringing).await;
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.json::<JournalAck>(), JournalAck { stored: false });
     // Same key, other content: still a repeat; the first entry is kept.
     let mut changed = ringing.clone();
     changed.payload = json!({ "other": true });
-    let repeat = caller.journal(&app.router, "abc123", &changed).await;
+    let repeat = journal(&app.router, &caller, "abc123", &changed).await;
     assert_eq!(repeat.status, StatusCode::OK);
     assert_eq!(journal_of(&app.router, "abc123").await.len(), 1);
 
@@ -182,7 +78,7 @@ async fn journalling_is_idempotent_on_the_event_key() {
         "abc123",
         json!({ "callId": "abc123" }),
     );
-    let second = caller.journal(&app.router, "abc123", &connected).await;
+    let second = journal(&app.router, &caller, "abc123", &connected).await;
     assert_eq!(second.status, StatusCode::CREATED);
     let records = journal_of(&app.router, "abc123").await;
     assert_eq!(records.len(), 2);
@@ -199,17 +95,12 @@ async fn journalling_is_idempotent_on_the_event_key() {
             "{at}"
         );
     }
-    let rows: i64 = app
-        .db
-        .read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM call_events", [], |r| r.get(0))?))
-        .await
-        .unwrap();
-    assert_eq!(rows, 2);
+    assert_eq!(row_count(&app.db, "call_events").await, 2);
 }
 
 #[tokio::test]
 async fn transfer_legs_are_journalled_under_their_root_in_order() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let root = "call_7-X";
     let plan = [
@@ -219,18 +110,18 @@ async fn transfer_legs_are_journalled_under_their_root_in_order() {
         ("k4", "call_7-X_12"),
     ];
     for (key, call_id) in plan {
-        let answer = caller
-            .journal(
-                &app.router,
-                root,
-                &event(key, "zp-call-ended-event", call_id, json!({ "n": key })),
-            )
-            .await;
+        let answer = journal(
+            &app.router,
+            &caller,
+            root,
+            &event(key, "zp-call-ended-event", call_id, json!({ "n": key })),
+        )
+        .await;
         assert_eq!(answer.status, StatusCode::CREATED, "{key}");
     }
     let other = event("o1", "zp-call-ringing-event", "other", json!({}));
     assert_eq!(
-        caller.journal(&app.router, "other", &other).await.status,
+        journal(&app.router, &caller, "other", &other).await.status,
         StatusCode::CREATED
     );
     let records = journal_of(&app.router, root).await;
@@ -246,16 +137,20 @@ async fn transfer_legs_are_journalled_under_their_root_in_order() {
 
 #[tokio::test]
 async fn bad_journal_requests_are_refused_with_clear_messages() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let good = event("k", "zp-call-ringing-event", "abc", json!({}));
 
     for call_id in ["abd", "ab", "abc_", "abc_x", "abc-1", "xabc_1", "abc_1_2"] {
         let mut wrong = good.clone();
         wrong.call_id = call_id.to_owned();
-        let answer = caller.journal(&app.router, "abc", &wrong).await;
+        let answer = journal(&app.router, &caller, "abc", &wrong).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{call_id}");
-        assert!(answer.error().contains("callId"), "{}", answer.error());
+        assert!(
+            answer.error().error.contains("callId"),
+            "{}",
+            answer.error().error
+        );
     }
     let cases = [
         (event("k", "call-ringing", "abc", json!({})), "kind must be"),
@@ -272,17 +167,25 @@ async fn bad_journal_requests_are_refused_with_clear_messages() {
         (event("k", "zp-x", "abc", json!(null)), "payload must be"),
     ];
     for (bad, message) in cases {
-        let answer = caller.journal(&app.router, "abc", &bad).await;
+        let answer = journal(&app.router, &caller, "abc", &bad).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad:?}");
-        assert!(answer.error().starts_with(message), "{}", answer.error());
+        assert!(
+            answer.error().error.starts_with(message),
+            "{}",
+            answer.error().error
+        );
     }
     let body = serde_json::to_vec(&good).unwrap();
     let long_root = "a".repeat(65);
     for root in ["a.b", "a%20b", "%C3%A9", long_root.as_str()] {
         let uri = format!("/api/calls/{root}/events");
-        let answer = send(&app.router, caller.post(&uri, body.clone())).await;
+        let answer = send(&app.router, post(&caller, &uri, body.clone())).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{root}");
-        assert!(answer.error().contains("call id"), "{}", answer.error());
+        assert!(
+            answer.error().error.contains("call id"),
+            "{}",
+            answer.error().error
+        );
         assert_eq!(get(&app.router, &uri).await.status, StatusCode::BAD_REQUEST);
     }
     for body in [
@@ -291,15 +194,15 @@ async fn bad_journal_requests_are_refused_with_clear_messages() {
         b"{\"eventKey\":\"k\"}",
         b"{\"eventKey\":1,\"kind\":\"zp-x\",\"callId\":\"abc\",\"payload\":{}}",
     ] {
-        let answer = send(&app.router, caller.post("/api/calls/abc/events", body)).await;
+        let answer = send(&app.router, post(&caller, "/api/calls/abc/events", body)).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST);
         assert!(
-            answer.error().starts_with("invalid JSON body"),
+            answer.error().error.starts_with("invalid JSON body"),
             "{}",
-            answer.error()
+            answer.error().error
         );
     }
-    let mut no_type = caller.post("/api/calls/abc/events", body.clone());
+    let mut no_type = post(&caller, "/api/calls/abc/events", body.clone());
     no_type.headers_mut().remove(CONTENT_TYPE);
     assert_eq!(
         send(&app.router, no_type).await.status,
@@ -309,7 +212,7 @@ async fn bad_journal_requests_are_refused_with_clear_messages() {
         "{{\"eventKey\":\"k\",\"kind\":\"zp-x\",\"callId\":\"abc\",\"payload\":{{\"x\":\"{}\"}}}}",
         "x".repeat(3 << 20)
     );
-    let answer = send(&app.router, caller.post("/api/calls/abc/events", huge)).await;
+    let answer = send(&app.router, post(&caller, "/api/calls/abc/events", huge)).await;
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
     let _: ApiErrorBody = answer.json();
     assert!(journal_of(&app.router, "abc").await.is_empty());
@@ -317,59 +220,46 @@ async fn bad_journal_requests_are_refused_with_clear_messages() {
 
 /// POSTs `body` to `uri` without the token, with another session's token and without
 /// the cookie: each is refused with 403 naming CSRF.
-async fn assert_refused_without_csrf(
-    router: &Router,
-    caller: &Caller,
-    other: &Caller,
-    uri: &str,
-    body: &[u8],
-) {
-    let mut missing = caller.post(uri, body.to_vec());
-    missing.headers_mut().remove(CSRF_HEADER);
-    let mut foreign = caller.post(uri, body.to_vec());
+async fn assert_refused_without_csrf(router: &Router, caller: &Caller, uri: &str, body: &[u8]) {
+    let missing = caller.request(Method::POST, uri, "application/json", body.to_vec(), false);
+    let other: SessionInfo = get(router, "/api/session").await.json();
+    let mut foreign = caller.request(Method::POST, uri, "application/json", body.to_vec(), false);
     foreign
         .headers_mut()
-        .insert(CSRF_HEADER, other.csrf.parse().unwrap());
-    let mut no_cookie = caller.post(uri, body.to_vec());
+        .insert(CSRF_HEADER, other.csrf_token.parse().unwrap());
+    let mut no_cookie = post(caller, uri, body.to_vec());
     no_cookie.headers_mut().remove(COOKIE);
     for request in [missing, foreign, no_cookie] {
         let answer = send(router, request).await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN);
-        assert!(answer.error().contains("CSRF"));
+        assert!(answer.error().error.contains("CSRF"));
     }
 }
 
 #[tokio::test]
 async fn journalling_needs_the_csrf_token() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
-    let other = Caller::new(&app.router).await;
     let body = serde_json::to_vec(&event("k", "zp-x", "abc", json!({}))).unwrap();
-    assert_refused_without_csrf(&app.router, &caller, &other, "/api/calls/abc/events", &body).await;
+    assert_refused_without_csrf(&app.router, &caller, "/api/calls/abc/events", &body).await;
     assert!(journal_of(&app.router, "abc").await.is_empty());
-    let answer = send(&app.router, caller.post("/api/calls/abc/events", body)).await;
+    let answer = send(&app.router, post(&caller, "/api/calls/abc/events", body)).await;
     assert_eq!(answer.status, StatusCode::CREATED);
-}
-
-async fn journal_rows(db: &Db) -> i64 {
-    db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM call_events", [], |r| r.get(0))?))
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
 async fn a_batch_is_journalled_in_order_and_counts_its_repeats() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let ringing = event("b:ring", "zp-call-ringing-event", "b", json!({ "n": 1 }));
     assert_eq!(
-        caller.journal(&app.router, "b", &ringing).await.status,
+        journal(&app.router, &caller, "b", &ringing).await.status,
         StatusCode::CREATED
     );
     let connected = event("b:conn", "zp-call-connected-event", "b", json!({ "n": 2 }));
     let ended = event("b:end", "zp-call-ended-event", "b", json!({ "n": 3 }));
     let batch = [connected.clone(), ringing.clone(), ended.clone()];
-    let answer = caller.journal_batch(&app.router, &batch).await;
+    let answer = journal_batch(&app.router, &caller, &batch).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(
         answer.json::<JournalBatchAck>(),
@@ -387,7 +277,7 @@ async fn a_batch_is_journalled_in_order_and_counts_its_repeats() {
     assert!(records.iter().all(|r| r.root_call_id == "b"));
 
     // The whole batch again, and a key repeated within one batch: all repeats.
-    let again = caller.journal_batch(&app.router, &batch).await;
+    let again = journal_batch(&app.router, &caller, &batch).await;
     assert_eq!(
         again.json::<JournalBatchAck>(),
         JournalBatchAck {
@@ -396,9 +286,7 @@ async fn a_batch_is_journalled_in_order_and_counts_its_repeats() {
         }
     );
     let twice = event("b:hold", "zp-call-on-hold-event", "b", json!({}));
-    let answer = caller
-        .journal_batch(&app.router, &[twice.clone(), twice])
-        .await;
+    let answer = journal_batch(&app.router, &caller, &[twice.clone(), twice]).await;
     assert_eq!(
         answer.json::<JournalBatchAck>(),
         JournalBatchAck {
@@ -406,12 +294,12 @@ async fn a_batch_is_journalled_in_order_and_counts_its_repeats() {
             repeats: 1
         }
     );
-    assert_eq!(journal_rows(&app.db).await, 4);
+    assert_eq!(row_count(&app.db, "call_events").await, 4);
 }
 
 #[tokio::test]
 async fn call_context_counts_calls_per_number_and_keeps_the_latest() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let dana_in = json!({ "direction": "inbound", "dateTime": "2026-11-02T09:00:00Z",
         "caller": { "number": "+14155550123" }, "callee": { "phoneNumber": "+14155550199" } });
@@ -431,7 +319,7 @@ async fn call_context_counts_calls_per_number_and_keeps_the_latest() {
         event("c2_1:conn", "zp-call-connected-event", "c2_1", leg),
     ];
     assert_eq!(
-        caller.journal_batch(&app.router, &batch).await.status,
+        journal_batch(&app.router, &caller, &batch).await.status,
         StatusCode::OK
     );
     let answer = get(&app.router, "/api/calls/context").await;
@@ -451,7 +339,7 @@ async fn call_context_counts_calls_per_number_and_keeps_the_latest() {
 
 #[tokio::test]
 async fn a_batch_journals_transfer_legs_under_their_root() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let batch = [
         event("k1", "zp-call-ringing-event", "call_7-X", json!({})),
@@ -459,7 +347,7 @@ async fn a_batch_journals_transfer_legs_under_their_root() {
         event("k3", "zp-call-ringing-event", "other", json!({})),
         event("k4", "zp-call-ended-event", "call_7-X_12", json!({})),
     ];
-    let answer = caller.journal_batch(&app.router, &batch).await;
+    let answer = journal_batch(&app.router, &caller, &batch).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(
         answer.json::<JournalBatchAck>(),
@@ -493,7 +381,7 @@ async fn a_batch_journals_transfer_legs_under_their_root() {
 
 #[tokio::test]
 async fn a_batch_holds_one_to_five_hundred_events() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let many = |n: usize| -> Vec<JournalEvent> {
         (0..n)
@@ -501,12 +389,16 @@ async fn a_batch_holds_one_to_five_hundred_events() {
             .collect()
     };
     for size in [0, 501] {
-        let answer = caller.journal_batch(&app.router, &many(size)).await;
+        let answer = journal_batch(&app.router, &caller, &many(size)).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{size}");
-        assert!(answer.error().contains("1 to 500"), "{}", answer.error());
+        assert!(
+            answer.error().error.contains("1 to 500"),
+            "{}",
+            answer.error().error
+        );
     }
-    assert_eq!(journal_rows(&app.db).await, 0);
-    let answer = caller.journal_batch(&app.router, &many(500)).await;
+    assert_eq!(row_count(&app.db, "call_events").await, 0);
+    let answer = journal_batch(&app.router, &caller, &many(500)).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(
         answer.json::<JournalBatchAck>(),
@@ -520,7 +412,7 @@ async fn a_batch_holds_one_to_five_hundred_events() {
 
 #[tokio::test]
 async fn one_bad_item_refuses_the_whole_batch() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let good = |key: &str| event(key, "zp-call-ringing-event", "abc", json!({}));
     let cases = [
@@ -537,9 +429,9 @@ async fn one_bad_item_refuses_the_whole_batch() {
     ];
     for (bad, message) in cases {
         let batch = [good("g0"), good("g1"), bad.clone(), good("g3")];
-        let answer = caller.journal_batch(&app.router, &batch).await;
+        let answer = journal_batch(&app.router, &caller, &batch).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad:?}");
-        let error = answer.error();
+        let error = answer.error().error;
         assert!(error.starts_with("item 2: "), "{error}");
         assert!(error["item 2: ".len()..].starts_with(message), "{error}");
     }
@@ -549,36 +441,35 @@ async fn one_bad_item_refuses_the_whole_batch() {
         event("k", "nope", "abc", json!({})),
         event("", "zp-x", "abc", json!({})),
     ];
-    let answer = caller.journal_batch(&app.router, &batch).await;
+    let answer = journal_batch(&app.router, &caller, &batch).await;
     assert!(
-        answer.error().starts_with("item 1: kind"),
+        answer.error().error.starts_with("item 1: kind"),
         "{}",
-        answer.error()
+        answer.error().error
     );
     for body in [&b"{}"[..], b"[{}]", b"[1]", b"["] {
-        let answer = send(&app.router, caller.post("/api/calls/events", body)).await;
+        let answer = send(&app.router, post(&caller, "/api/calls/events", body)).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST);
         assert!(
-            answer.error().starts_with("invalid JSON body"),
+            answer.error().error.starts_with("invalid JSON body"),
             "{}",
-            answer.error()
+            answer.error().error
         );
     }
-    assert_eq!(journal_rows(&app.db).await, 0);
+    assert_eq!(row_count(&app.db, "call_events").await, 0);
     assert!(journal_of(&app.router, "abc").await.is_empty());
 }
 
 #[tokio::test]
 async fn a_batch_needs_the_csrf_token() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
-    let other = Caller::new(&app.router).await;
     let body = serde_json::to_vec(&[event("k", "zp-x", "abc", json!({}))]).unwrap();
-    assert_refused_without_csrf(&app.router, &caller, &other, "/api/calls/events", &body).await;
-    assert_eq!(journal_rows(&app.db).await, 0);
-    let answer = send(&app.router, caller.post("/api/calls/events", body)).await;
+    assert_refused_without_csrf(&app.router, &caller, "/api/calls/events", &body).await;
+    assert_eq!(row_count(&app.db, "call_events").await, 0);
+    let answer = send(&app.router, post(&caller, "/api/calls/events", body)).await;
     assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(journal_rows(&app.db).await, 1);
+    assert_eq!(row_count(&app.db, "call_events").await, 1);
     assert_eq!(
         get(&app.router, "/api/calls/events").await.status,
         StatusCode::METHOD_NOT_ALLOWED
@@ -673,7 +564,7 @@ async fn names(router: &Router, q: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn search_by_name_company_email_and_digits() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     book(&app.db).await;
     let r = &app.router;
     assert_eq!(names(r, "lov").await, ["Ada Lovelace"]);
@@ -710,7 +601,7 @@ async fn search_by_name_company_email_and_digits() {
 
 #[tokio::test]
 async fn search_input_is_never_fts_syntax() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     book(&app.db).await;
     let r = &app.router;
     let long = "x".repeat(200);
@@ -772,7 +663,7 @@ async fn search_input_is_never_fts_syntax() {
 
 #[tokio::test]
 async fn search_limit_is_checked() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     book(&app.db).await;
     let r = &app.router;
     let one: Vec<Contact> = get(r, "/api/contacts/search?q=555&limit=1").await.json();
@@ -805,11 +696,11 @@ async fn search_limit_is_checked() {
     for bad in ["limit=0", "limit=51", "limit=x", "limit=-1", "q=a&q=b"] {
         let answer = get(r, &format!("/api/contacts/search?q=ada&{bad}")).await;
         assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
-        assert!(!answer.error().is_empty());
+        assert!(!answer.error().error.is_empty());
     }
     let too_long = get(r, &format!("/api/contacts/search?q={}", "x".repeat(201))).await;
     assert_eq!(too_long.status, StatusCode::BAD_REQUEST);
-    assert!(too_long.error().contains("200"));
+    assert!(too_long.error().error.contains("200"));
 }
 
 async fn matched(router: &Router, text: &str) -> ContactMatchResult {
@@ -824,7 +715,7 @@ async fn matched(router: &Router, text: &str) -> ContactMatchResult {
 
 #[tokio::test]
 async fn match_finds_every_contact_holding_a_number_however_it_is_written() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     book(&app.db).await;
     let r = &app.router;
     for spelling in [
@@ -854,7 +745,7 @@ async fn match_finds_every_contact_holding_a_number_however_it_is_written() {
 
 #[tokio::test]
 async fn extensions_short_codes_and_garbage_never_match() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     book(&app.db).await;
     let r = &app.router;
     let long = "1".repeat(1000);
@@ -882,12 +773,12 @@ async fn extensions_short_codes_and_garbage_never_match() {
     }
     let missing = get(r, "/api/contacts/match").await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST);
-    assert_eq!(missing.error(), "number is required");
+    assert_eq!(missing.error().error, "number is required");
 }
 
 #[tokio::test]
 async fn match_answers_at_most_twenty_contacts() {
-    let app = test_app().await;
+    let app = test_app(&[]).await;
     let people: Vec<NewContact> = (0..25)
         .map(|i| {
             let numbers = vec![number("303 555 0142", Some("+13035550142"))];

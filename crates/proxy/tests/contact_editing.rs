@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use dialdesk_contract::{Contact, ContactDraft, ContactMatchResult, ContactsPage, NumberDraft};
 use dialdesk_proxy::db::contacts::{insert_if_absent, NewContact, NewNumber};
 use serde_json::json;
-use support::{contact_count, get, send, test_app, Caller};
+use support::{get, row_count, send, test_app, Caller};
 
 fn number(raw: &str, do_not_call: bool) -> NumberDraft {
     NumberDraft {
@@ -96,7 +96,7 @@ async fn a_created_contact_is_answered_as_stored_and_listed_and_found() {
         .await
         .json();
     assert_eq!(explicit.time_zone.as_deref(), Some("America/Chicago"));
-    assert_eq!(contact_count(&app.db).await, 3);
+    assert_eq!(row_count(&app.db, "contacts").await, 3);
 }
 
 #[tokio::test]
@@ -262,7 +262,7 @@ async fn invalid_drafts_are_refused_with_every_field_and_nothing_is_stored() {
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<String> = answer.error().fields.into_iter().map(|f| f.field).collect();
     assert_eq!(fields, ["numbers"]);
-    assert_eq!(contact_count(&app.db).await, 0);
+    assert_eq!(row_count(&app.db, "contacts").await, 0);
 
     // An edit is checked the same way, and leaves the contact as it was.
     let created: Contact = caller
@@ -301,7 +301,7 @@ async fn invalid_drafts_are_refused_with_every_field_and_nothing_is_stored() {
         .json(&app.router, Method::PUT, "/api/contacts/abc", &good)
         .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
-    assert_eq!(contact_count(&app.db).await, 1);
+    assert_eq!(row_count(&app.db, "contacts").await, 1);
 }
 
 #[tokio::test]
@@ -330,7 +330,7 @@ async fn create_and_edit_need_the_csrf_token() {
             "missing or invalid CSRF token; reload the page"
         );
     }
-    assert_eq!(contact_count(&app.db).await, 1);
+    assert_eq!(row_count(&app.db, "contacts").await, 1);
     let one: Contact = get(&app.router, &format!("/api/contacts/{}", created.id))
         .await
         .json();

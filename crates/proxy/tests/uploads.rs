@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::http::{Method, StatusCode};
 use axum::Router;
 use dialdesk_contract::{ContactsPage, ImportIssue, ImportJob, ImportState};
-use support::{contact_count, get, send, test_app, Caller};
+use support::{get, row_count, send, test_app, Caller};
 
 /// Uploads `bytes` and checks the `202` answer: a job still reading.
 async fn upload(router: &Router, caller: &Caller, content_type: &str, bytes: Vec<u8>) -> ImportJob {
@@ -112,7 +112,7 @@ async fn an_unreadable_upload_fails_and_changes_nothing() {
     )
     .await;
     finished(&app.router, &job.id).await;
-    assert_eq!(contact_count(&app.db).await, 1);
+    assert_eq!(row_count(&app.db, "contacts").await, 1);
 
     let utf16: Vec<u8> = "name,phone\nGrace,415 555 0102\n"
         .encode_utf16()
@@ -133,7 +133,7 @@ async fn an_unreadable_upload_fails_and_changes_nothing() {
         job.error.as_deref(),
         Some("the file is not text; save it as CSV (UTF-8 or Windows-1252); nothing was changed")
     );
-    assert_eq!(contact_count(&app.db).await, 1);
+    assert_eq!(row_count(&app.db, "contacts").await, 1);
 }
 
 #[tokio::test]
@@ -154,7 +154,7 @@ async fn uploads_need_the_csrf_token_and_unknown_jobs_are_404() {
         "missing or invalid CSRF token; reload the page"
     );
     tokio::time::sleep(Duration::from_millis(50)).await;
-    assert_eq!(contact_count(&app.db).await, 0);
+    assert_eq!(row_count(&app.db, "contacts").await, 0);
 
     for id in ["0123456789abcdef0123456789abcdef", "nope"] {
         let answer = get(&app.router, &format!("/api/imports/{id}")).await;

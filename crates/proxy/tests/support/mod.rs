@@ -1,4 +1,4 @@
-//! Shared by the contact-editing and upload tests: an app on a temp database
+//! Shared by the call, call-log, lookup, contact-editing and upload tests: an app on a temp database
 //! and dist folder, driven in process through `tower::ServiceExt::oneshot`,
 //! and a caller holding a session cookie and its CSRF token.
 
@@ -89,11 +89,14 @@ pub async fn get(router: &Router, uri: &str) -> Answer {
     send(router, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
-/// How many contacts the book holds.
-pub async fn contact_count(db: &Db) -> i64 {
-    db.read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM contacts", [], |row| row.get(0))?))
-        .await
-        .unwrap()
+/// How many rows `table` holds.
+pub async fn row_count(db: &Db, table: &'static str) -> i64 {
+    db.read(move |conn| {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        Ok(conn.query_row(&sql, [], |row| row.get(0))?)
+    })
+    .await
+    .unwrap()
 }
 
 /// A client with a session cookie and its CSRF token.
