@@ -11,6 +11,9 @@
 //! proxy's own settings. Prints, over R runs, the median of each run's median time per
 //! request, split by hits and misses, and the ratio of the two (budget ≤ 3).
 
+#[path = "shared/report.rs"]
+mod report;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -27,6 +30,7 @@ use dialdesk_proxy::db::{open_connection, search, Db};
 use dialdesk_proxy::state::AppState;
 use dialdesk_proxy::static_files::StaticSite;
 use dialdesk_proxy::{app, config::Config, phone, seed, startup};
+use report::{line, median, spaced};
 use tower::ServiceExt as _;
 
 /// DESIGN §8: the handler's cost through the router over the bare query's.
@@ -283,34 +287,6 @@ fn across_runs(runs: &[RunMedians]) -> RunMedians {
     [0, 1, 2].map(|i| median(runs.iter().map(|run| run[i]).collect()))
 }
 
-/// The median; NaN for no values.
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    match values.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => values[n / 2],
-        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-    }
-}
-
 fn micros_text(us: f64) -> String {
     format!("{us:.0} µs")
-}
-
-/// One result line, aligned like the other benchmarks'.
-fn line(label: &str, value: String, note: String) {
-    println!("  {label:<35}{value:>10}  {note}");
-}
-
-/// `100000` → `100 000`.
-fn spaced(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(digit);
-    }
-    out
 }

@@ -3,12 +3,16 @@
 //! over HTTP from the release `dialdesk-proxy` beside `GET /api/health`; and the rate
 //! of `dialdesk-proxy import` on a generated CSV file.
 
+#[path = "../../../proxy/examples/shared/report.rs"]
+mod report;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use crate::env::{cargo, dist_dir, exec, target_dir, TaskResult};
 use crate::stack::Service;
+use report::{line, median, spaced};
 
 /// Demo contacts in the book that numbers are matched against.
 const CONTACTS: u32 = 100_000;
@@ -275,32 +279,4 @@ fn percentile(values: &mut [f64], q: f64) -> f64 {
     values.sort_by(f64::total_cmp);
     let rank = (q * values.len() as f64).ceil() as usize;
     values[rank.clamp(1, values.len()) - 1]
-}
-
-/// The median; NaN for no values.
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    match values.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => values[n / 2],
-        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-    }
-}
-
-/// One result line, aligned like the other benchmarks'.
-fn line(label: &str, value: String, note: String) {
-    println!("  {label:<35}{value:>10}  {note}");
-}
-
-/// `100000` → `100 000`.
-fn spaced(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(digit);
-    }
-    out
 }
