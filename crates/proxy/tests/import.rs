@@ -7,10 +7,10 @@ use std::process::{Command, Stdio};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
-use dialdesk_contract::{ApiErrorBody, Contact, ContactMatchResult, ContactsPage};
+use dialdesk_contract::{ApiErrorBody, Contact, ContactMatchResult, ContactNumber, ContactsPage};
 use dialdesk_proxy::app;
 use dialdesk_proxy::config::{Config, Env, Overrides};
-use dialdesk_proxy::db::contacts::{insert_if_absent, NewContact, NewNumber};
+use dialdesk_proxy::db::contacts::{self, insert_if_absent, NewContact, NewNumber};
 use dialdesk_proxy::db::Db;
 use dialdesk_proxy::import::{self, ImportError, ImportReport};
 use dialdesk_proxy::state::AppState;
@@ -54,47 +54,24 @@ impl TestDb {
         import::run(&self.db, &self.config, csv).await.unwrap()
     }
 
-    /// Every contact with its numbers `(label, raw, e164, region, parse_error)`, by id.
-    async fn contacts(&self) -> Vec<Stored> {
+    /// Every contact with its numbers, by id, as the proxy reads them for the app.
+    async fn contacts(&self) -> Vec<Contact> {
+        self.db
+            .read(|conn| Ok(contacts::page(conn, 0, u32::MAX)?.contacts))
+            .await
+            .unwrap()
+    }
+
+    /// Every contact's `(owner, external id)`, by id: what the app does not see.
+    async fn owners(&self) -> Vec<(Option<String>, Option<String>)> {
         self.db
             .read(|conn| {
-                let mut stmt = conn.prepare(
-                    "SELECT id, name, company, title, email, time_zone, owner, external_id
-                     FROM contacts ORDER BY id",
-                )?;
-                let mut contacts: Vec<Stored> = stmt
-                    .query_map([], |row| {
-                        Ok(Stored {
-                            id: row.get(0)?,
-                            name: row.get(1)?,
-                            company: row.get(2)?,
-                            title: row.get(3)?,
-                            email: row.get(4)?,
-                            time_zone: row.get(5)?,
-                            owner: row.get(6)?,
-                            external_id: row.get(7)?,
-                            numbers: Vec::new(),
-                        })
-                    })?
+                let mut stmt =
+                    conn.prepare("SELECT owner, external_id FROM contacts ORDER BY id")?;
+                let owners = stmt
+                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
                     .collect::<Result<_, _>>()?;
-                let mut numbers = conn.prepare(
-                    "SELECT label, raw, e164, region, parse_error FROM contact_numbers
-                     WHERE contact_id = ?1 ORDER BY position",
-                )?;
-                for contact in &mut contacts {
-                    contact.numbers = numbers
-                        .query_map([contact.id], |row| {
-                            Ok(StoredNumber {
-                                label: row.get(0)?,
-                                raw: row.get(1)?,
-                                e164: row.get(2)?,
-                                region: row.get(3)?,
-                                parse_error: row.get(4)?,
-                            })
-                        })?
-                        .collect::<Result<_, _>>()?;
-                }
-                Ok(contacts)
+                Ok(owners)
             })
             .await
             .unwrap()
@@ -112,28 +89,6 @@ impl TestDb {
             .unwrap();
         app::router(state)
     }
-}
-
-#[derive(Debug)]
-struct Stored {
-    id: i64,
-    name: String,
-    company: Option<String>,
-    title: Option<String>,
-    email: Option<String>,
-    time_zone: Option<String>,
-    owner: Option<String>,
-    external_id: Option<String>,
-    numbers: Vec<StoredNumber>,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-struct StoredNumber {
-    label: String,
-    raw: String,
-    e164: Option<String>,
-    region: Option<String>,
-    parse_error: Option<String>,
 }
 
 fn lines(report: &ImportReport) -> Vec<String> {
@@ -155,12 +110,13 @@ async fn utf8_with_a_byte_order_mark() {
     assert_eq!(contacts[0].email.as_deref(), Some("zoe@example.com"));
     assert_eq!(
         contacts[0].numbers,
-        [StoredNumber {
+        [ContactNumber {
             label: "phone".to_owned(),
             raw: "(415) 555-0123".to_owned(),
             e164: Some("+14155550123".to_owned()),
             region: Some("US".to_owned()),
             parse_error: None,
+            do_not_call: false,
         }]
     );
 }
@@ -199,10 +155,13 @@ async fn tabs_and_every_field() {
     assert_eq!(ada.title.as_deref(), Some("Countess"));
     assert_eq!(ada.email.as_deref(), Some("Ada@Engines.example"));
     assert_eq!(ada.time_zone.as_deref(), Some("Europe/London"));
-    assert_eq!(ada.owner.as_deref(), Some("rep-7"));
-    assert_eq!(ada.external_id.as_deref(), Some("crm-1"));
     assert_eq!(contacts[1].time_zone, None);
-    assert_eq!(contacts[1].external_id, None);
+    let owners = t.owners().await;
+    assert_eq!(
+        owners[0],
+        (Some("rep-7".to_owned()), Some("crm-1".to_owned()))
+    );
+    assert_eq!(owners[1].1, None);
 }
 
 #[tokio::test]
@@ -307,7 +266,7 @@ async fn upsert_by_external_id_then_email_then_number() {
     assert_eq!(contacts[0].name, "Ada Lovelace");
     assert_eq!(contacts[0].email.as_deref(), Some("new@x.example"));
     assert_eq!(contacts[0].company, None);
-    assert_eq!(contacts[0].external_id.as_deref(), Some("crm-1"));
+    assert_eq!(t.owners().await[0].1.as_deref(), Some("crm-1"));
     assert_eq!(contacts[0].numbers.len(), 1);
     assert_eq!(contacts[0].numbers[0].e164.as_deref(), Some("+14155550111"));
     assert_eq!(contacts[1].name, "Grace Hopper");
