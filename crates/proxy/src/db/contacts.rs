@@ -88,25 +88,12 @@ pub fn insert(conn: &Connection, contact: &NewContact) -> Result<i64, DbError> {
 /// `contact`, except that the external id is kept when `contact` has none.
 /// Runs inside the caller's transaction.
 pub fn replace(conn: &Connection, id: i64, contact: &NewContact) -> Result<(), DbError> {
+    edit(conn, id, contact)?;
     conn.prepare_cached(
-        "UPDATE contacts SET name = ?1, company = ?2, title = ?3, email = ?4, time_zone = ?5,
-             owner = ?6, external_id = coalesce(?7, external_id),
-             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE id = ?8",
+        "UPDATE contacts SET owner = ?1, external_id = coalesce(?2, external_id) WHERE id = ?3",
     )?
-    .execute(params![
-        contact.name,
-        contact.company,
-        contact.title,
-        contact.email,
-        contact.time_zone,
-        contact.owner,
-        contact.external_id,
-        id,
-    ])?;
-    conn.prepare_cached("DELETE FROM contact_numbers WHERE contact_id = ?1")?
-        .execute([id])?;
-    insert_numbers(conn, id, &contact.numbers)
+    .execute(params![contact.owner, contact.external_id, id])?;
+    Ok(())
 }
 
 /// Replaces the name, company, title, e-mail, time zone and every number of
