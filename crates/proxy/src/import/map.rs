@@ -11,7 +11,7 @@ use crate::zones;
 use super::{ImportError, Issue};
 
 /// Which column holds which field.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Columns {
     headers: Vec<String>,
     name: Option<usize>,
@@ -117,20 +117,7 @@ impl Columns {
     /// Maps the header. Fails when no column holds a name, a phone number or
     /// an e-mail address. A field named twice is read from its first column.
     pub fn from_header(headers: Vec<String>) -> Result<Self, ImportError> {
-        let mut columns = Self {
-            headers: Vec::new(),
-            name: None,
-            first_name: None,
-            last_name: None,
-            company: None,
-            title: None,
-            email: None,
-            time_zone: None,
-            owner: None,
-            external_id: None,
-            do_not_call: None,
-            phones: Vec::new(),
-        };
+        let mut columns = Self::default();
         for (index, header) in headers.iter().enumerate() {
             let slot = match field(header) {
                 None => continue,
