@@ -123,7 +123,11 @@ impl Browser {
     /// The browser console since the last call, one line per entry (chromedriver's log
     /// endpoint); empty when it cannot be read.
     pub async fn console(&self) -> Vec<String> {
-        let Ok(Value::Array(entries)) = self.client.issue_cmd(ConsoleLog).await else {
+        let log = SessionPost {
+            path: "se/log",
+            body: r#"{"type":"browser"}"#.to_owned(),
+        };
+        let Ok(Value::Array(entries)) = self.client.issue_cmd(log).await else {
             return Vec::new();
         };
         entries
@@ -153,52 +157,37 @@ impl Drop for Browser {
     }
 }
 
-/// chromedriver's `POST /session/{id}/se/log` for the browser console.
-#[derive(Debug)]
-struct ConsoleLog;
-
-impl WebDriverCompatibleCommand for ConsoleLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
-    }
-}
-
 /// Sends a Chrome DevTools Protocol command to the current page through chromedriver
 /// (`POST /session/{id}/goog/cdp/execute`) and returns its result.
 pub async fn cdp(client: &Client, cmd: &str, params: Value) -> Result<Value, String> {
     let body = json!({ "cmd": cmd, "params": params }).to_string();
     client
-        .issue_cmd(CdpCommand { body })
+        .issue_cmd(SessionPost {
+            path: "goog/cdp/execute",
+            body,
+        })
         .await
         .map_err(|e| format!("CDP {cmd}: {e}"))
 }
 
-/// chromedriver's `POST /session/{id}/goog/cdp/execute`.
+/// A chromedriver command `POST /session/{id}/{path}` with a JSON `body`, for the
+/// endpoints fantoccini has no method for.
 #[derive(Debug)]
-struct CdpCommand {
+struct SessionPost {
+    path: &'static str,
     body: String,
 }
 
-impl WebDriverCompatibleCommand for CdpCommand {
+impl WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
