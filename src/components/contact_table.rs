@@ -4,6 +4,9 @@
 use dialdesk_contract::{Contact, ContactNumber};
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::ResizeObserver;
 
 use crate::browser::lower;
 use crate::browser::{local_time, use_shortcuts, SmartEmbed};
@@ -265,21 +268,33 @@ pub fn ContactTable() -> AnyView {
         window
     });
 
-    // Rows that fit the scroller, measured when it appears and as the rep scrolls
-    // or resizes the window.
+    // Rows that fit the scroller, measured whenever its size changes (its first
+    // layout included) and as the rep scrolls.
     let measure = move |element: &web_sys::HtmlElement| {
         let fits = usize::try_from(element.client_height() / ROW_HEIGHT + 1).unwrap_or(1);
         if fits != visible_rows.get_untracked() {
             visible_rows.set(fits);
         }
     };
-    scroller.on_load(move |element| measure(&element));
-    let resize = window_event_listener(leptos::ev::resize, move |_| {
-        if let Some(element) = scroller.get_untracked() {
-            measure(&element);
+    let resize_watch = StoredValue::new_local(None::<(ResizeObserver, Closure<dyn Fn()>)>);
+    scroller.on_load(move |element| {
+        let on_resize = Closure::<dyn Fn()>::new(move || {
+            if let Some(element) = scroller.get_untracked() {
+                measure(&element);
+            }
+        });
+        if let Ok(observer) = ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+            observer.observe(&element);
+            resize_watch.set_value(Some((observer, on_resize)));
         }
     });
-    on_cleanup(move || resize.remove());
+    on_cleanup(move || {
+        resize_watch.with_value(|watch| {
+            if let Some((observer, _)) = watch {
+                observer.disconnect();
+            }
+        });
+    });
 
     let scroll_to = move |top: i32| {
         if let Some(element) = scroller.get_untracked() {
@@ -601,6 +616,8 @@ fn RowSlot(
             }
         });
     };
+    // A question or fallback links take the place of the row's buttons until answered.
+    let has_remedy = move || notice().is_some_and(|n| n.confirm.is_some() || !n.links.is_empty());
     let remedies = move || {
         let notice = notice()?;
         let id = id();
@@ -621,6 +638,7 @@ fn RowSlot(
                 </button>
             }
         });
+        let has_links = !notice.links.is_empty();
         let links = notice
             .links
             .into_iter()
@@ -632,7 +650,19 @@ fn RowSlot(
                 }
             })
             .collect_view();
-        Some(view! { {confirm} {links} })
+        let dismiss = has_links.then(|| {
+            view! {
+                <button
+                    class="dismiss-button"
+                    aria-label="Dismiss"
+                    title="Dismiss"
+                    on:click=move |_| state.dismiss(id)
+                >
+                    "×"
+                </button>
+            }
+        });
+        Some(view! { {confirm} {links} {dismiss} })
     };
     view! {
         <tr
@@ -667,31 +697,33 @@ fn RowSlot(
             <td class="last-call">{last_call}</td>
             <td class="action">
                 {remedies}
-                <button
-                    class="edit-button"
-                    aria-label=text(|r| format!("Edit {}", r.name))
-                    on:click=move |_| act(Action::Edit)
-                >
-                    "Edit"
-                </button>
-                <button
-                    class="text-button"
-                    aria-label=text(|r| format!("Text {}", r.name))
-                    disabled=move || !callable()
-                    title=text(|r| r.why_not.clone())
-                    on:click=move |_| act(Action::Text)
-                >
-                    "Text"
-                </button>
-                <button
-                    class="call-button"
-                    aria-label=text(|r| format!("Call {}", r.name))
-                    disabled=move || !callable()
-                    title=text(|r| r.why_not.clone())
-                    on:click=move |_| act(Action::Call)
-                >
-                    "Call"
-                </button>
+                <span class="row-buttons" hidden=has_remedy>
+                    <button
+                        class="edit-button"
+                        aria-label=text(|r| format!("Edit {}", r.name))
+                        on:click=move |_| act(Action::Edit)
+                    >
+                        "Edit"
+                    </button>
+                    <button
+                        class="text-button"
+                        aria-label=text(|r| format!("Text {}", r.name))
+                        disabled=move || !callable()
+                        title=text(|r| r.why_not.clone())
+                        on:click=move |_| act(Action::Text)
+                    >
+                        "Text"
+                    </button>
+                    <button
+                        class="call-button"
+                        aria-label=text(|r| format!("Call {}", r.name))
+                        disabled=move || !callable()
+                        title=text(|r| r.why_not.clone())
+                        on:click=move |_| act(Action::Call)
+                    >
+                        "Call"
+                    </button>
+                </span>
             </td>
         </tr>
     }

@@ -36,6 +36,21 @@ async fn search_sort_and_keyboard_call_and_text() {
     let h = Harness::start(50, &["--step"]).await;
     let result = async {
         h.open_app().await?;
+        // The first screen is full without scrolling: the window is sized to the
+        // scroller once it has been laid out.
+        wait_until("rows to fill the visible table", || async {
+            let full = h
+                .exec(
+                    "const s = document.querySelector('.table-scroll'); \
+                     const rows = document.querySelectorAll('tbody tr[data-contact-id]').length; \
+                     return rows >= Math.floor(s.clientHeight / 40);",
+                    vec![],
+                )
+                .await
+                .ok()?;
+            (full == serde_json::Value::Bool(true)).then_some(())
+        })
+        .await?;
         // Sorted by name, A to Z, then Z to A after a click on the header.
         let a_to_z = first_row_name(&h).await;
         h.click("th:first-child .sort-button").await?;
