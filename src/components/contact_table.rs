@@ -26,7 +26,7 @@ use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, GuardCtx, ShortcutsCtx
 /// Whole pixels throughout: formatting floats would pull float printing into the wasm.
 const ROW_HEIGHT: i32 = 40;
 /// Rows rendered above and below the visible ones.
-const OVERSCAN: usize = 3;
+const OVERSCAN: usize = 4;
 /// Rows visible before the table has been measured (a tall screen).
 const FIRST_GUESS_ROWS: usize = 40;
 
@@ -594,10 +594,6 @@ fn RowSlot(
         })
     });
     let text = move |f: fn(&RowView) -> String| move || row.with(f);
-    // Buttons are named "Call" plus the name cell ("Call Ada Allen") by reference,
-    // so a slot showing another contact updates one text, not three labels.
-    let prefix = format!("row-{place}");
-    let name_id = format!("{prefix}-name");
     let id = move || row.with(|r| r.id);
     let callable = move || row.with(|r| r.number.is_some());
     let is_selected = move || selected.get() == Some(id());
@@ -677,9 +673,7 @@ fn RowSlot(
             data-name=text(|r| r.name.clone())
             on:click=move |_| selected.set(Some(id()))
         >
-            <td class="name" id=name_id.clone()>
-                {text(|r| r.name.clone())}
-            </td>
+            <td class="name">{text(|r| r.name.clone())}</td>
             <td class="company">{text(|r| r.company.clone())}</td>
             <td
                 class="phone"
@@ -706,16 +700,14 @@ fn RowSlot(
                 <span class="row-buttons" hidden=has_remedy>
                     <button
                         class="edit-button"
-                        id=format!("{prefix}-edit")
-                        aria-labelledby=format!("{prefix}-edit {name_id}")
+                        aria-label=text(|r| format!("Edit {}", r.name))
                         on:click=move |_| act(Action::Edit)
                     >
                         "Edit"
                     </button>
                     <button
                         class="text-button"
-                        id=format!("{prefix}-text")
-                        aria-labelledby=format!("{prefix}-text {name_id}")
+                        aria-label=text(|r| format!("Text {}", r.name))
                         disabled=move || !callable()
                         title=text(|r| r.why_not.clone())
                         on:click=move |_| act(Action::Text)
@@ -724,8 +716,7 @@ fn RowSlot(
                     </button>
                     <button
                         class="call-button"
-                        id=format!("{prefix}-call")
-                        aria-labelledby=format!("{prefix}-call {name_id}")
+                        aria-label=text(|r| format!("Call {}", r.name))
                         disabled=move || !callable()
                         title=text(|r| r.why_not.clone())
                         on:click=move |_| act(Action::Call)
