@@ -45,8 +45,12 @@ struct Ordered {
 struct Shown {
     query: Query,
     generation: u64,
-    /// `None` while nothing is typed: every row of the order, not copied.
-    rows: Option<Vec<usize>>,
+    /// Whether nothing is typed: then every row of the order shows, not copied.
+    everything: bool,
+    /// The matching rows; kept (with its capacity) while nothing is typed.
+    rows: Vec<usize>,
+    /// Scratch for the filter, kept so a keystroke allocates nothing.
+    hits: Vec<bool>,
 }
 
 /// The first callable number of a contact.
@@ -207,42 +211,34 @@ pub fn ContactTable() -> AnyView {
     // Typing on filters the previous result in place, not the whole book.
     let shown = Memo::new_owning(move |previous: Option<Shown>| {
         let wanted = Query::new(&query.get(), lower);
-        let (generation, rows) = order.with(|order| {
-            let rows = (!wanted.is_empty()).then(|| {
-                ctx.keys.with_value(|keys| match previous {
-                    Some(Shown {
-                        query,
-                        generation,
-                        rows: Some(mut rows),
-                    }) => {
-                        if generation == order.generation && wanted.narrows(&query) {
-                            retain_matching(keys, &mut rows, &wanted);
-                        } else {
-                            fill_matching(keys, &order.rows, &wanted, &mut rows);
-                        }
-                        rows
+        let mut shown = previous.unwrap_or_default();
+        order.with(|order| {
+            if !wanted.is_empty() {
+                ctx.keys.with_value(|keys| {
+                    let narrowing = !shown.everything
+                        && shown.generation == order.generation
+                        && wanted.narrows(&shown.query);
+                    if narrowing {
+                        retain_matching(keys, &mut shown.rows, &wanted);
+                    } else {
+                        fill_matching(keys, &order.rows, &wanted, &mut shown.hits, &mut shown.rows);
                     }
-                    _ => {
-                        let mut rows = Vec::new();
-                        fill_matching(keys, &order.rows, &wanted, &mut rows);
-                        rows
-                    }
-                })
-            });
-            (order.generation, rows)
+                });
+            }
+            shown.everything = wanted.is_empty();
+            shown.generation = order.generation;
         });
-        let shown = Shown {
-            query: wanted,
-            generation,
-            rows,
-        };
+        shown.query = wanted;
         (shown, true)
     });
     // The rows shown: the filtered ones, or the whole order.
     let with_shown = move |f: &mut dyn FnMut(&[usize])| {
-        shown.with(|s| match &s.rows {
-            Some(rows) => f(rows),
-            None => order.with(|o| f(&o.rows)),
+        shown.with(|s| {
+            if s.everything {
+                order.with(|o| f(&o.rows));
+            } else {
+                f(&s.rows);
+            }
         });
     };
     let len = Memo::new(move |_| {

@@ -297,13 +297,21 @@ pub fn merge_new_rows(keys: &[RowKey], sort: Sort, rows: &mut Vec<usize>) {
 }
 
 /// Fills `rows` with the rows of `order` (in its order) matching `query`: by digits
-/// when it has three or more, else by name, company or e-mail. Reuses `rows`.
-pub fn fill_matching(keys: &[RowKey], order: &[usize], query: &Query, rows: &mut Vec<usize>) {
+/// when it has three or more, else by name, company or e-mail. Reuses `rows` and the
+/// scratch `hits`, so a keystroke allocates nothing once they have grown.
+pub fn fill_matching(
+    keys: &[RowKey],
+    order: &[usize],
+    query: &Query,
+    hits: &mut Vec<bool>,
+    rows: &mut Vec<usize>,
+) {
     rows.clear();
     // Test the keys in book order (one pass through memory), then pick the hits in
     // display order from a small table: jumping through the keys in sorted order
-    // costs a cache miss per row.
-    let hits: Vec<bool> = keys.iter().map(|key| query.matches(key)).collect();
+    // costs a cache miss per row. `hits` is scratch the caller keeps.
+    hits.clear();
+    hits.extend(keys.iter().map(|key| query.matches(key)));
     rows.extend(
         order
             .iter()
@@ -377,8 +385,8 @@ mod tests {
     }
 
     fn filter(keys: &[RowKey], order: &[usize], query: &Query) -> Vec<usize> {
-        let mut rows = vec![99];
-        fill_matching(keys, order, query, &mut rows);
+        let (mut hits, mut rows) = (vec![true; 7], vec![99]);
+        fill_matching(keys, order, query, &mut hits, &mut rows);
         rows
     }
 
