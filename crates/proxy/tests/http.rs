@@ -595,14 +595,19 @@ async fn assets_get_cache_headers_and_content_types() {
     assert_ne!(escape.status, StatusCode::OK);
 }
 
+/// `GET` the wasm asset with `accept_encoding`.
+async fn get_wasm(app: &TestApp, accept_encoding: &str) -> Answer {
+    let request = Request::get(format!("/{WASM_NAME}"))
+        .header(ACCEPT_ENCODING, accept_encoding)
+        .body(Body::empty())
+        .unwrap();
+    send(&app.router, request).await
+}
+
 #[tokio::test]
 async fn responses_are_compressed() {
     let app = test_app(&[]).await;
-    let request = Request::get(format!("/{WASM_NAME}"))
-        .header(ACCEPT_ENCODING, "br")
-        .body(Body::empty())
-        .unwrap();
-    let answer = send(&app.router, request).await;
+    let answer = get_wasm(&app, "br").await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.header(CONTENT_ENCODING), Some("br"));
     assert_eq!(answer.header(CONTENT_TYPE), Some("application/wasm"));
@@ -633,22 +638,14 @@ async fn a_precompressed_asset_is_sent_as_built() {
     // Stand-in for the `.br` file `cargo xtask` writes beside each asset at build time.
     let built = b"precompressed at build time".to_vec();
     std::fs::write(dist.join(format!("{WASM_NAME}.br")), &built).unwrap();
-    let request = Request::get(format!("/{WASM_NAME}"))
-        .header(ACCEPT_ENCODING, "br, gzip")
-        .body(Body::empty())
-        .unwrap();
-    let answer = send(&app.router, request).await;
+    let answer = get_wasm(&app, "br, gzip").await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.header(CONTENT_ENCODING), Some("br"));
     assert_eq!(answer.header(CONTENT_TYPE), Some("application/wasm"));
     assert_eq!(answer.header(CACHE_CONTROL), Some(IMMUTABLE));
     assert_eq!(&answer.body[..], &built[..]);
 
-    let request = Request::get(format!("/{WASM_NAME}"))
-        .header(ACCEPT_ENCODING, "gzip")
-        .body(Body::empty())
-        .unwrap();
-    let answer = send(&app.router, request).await;
+    let answer = get_wasm(&app, "gzip").await;
     assert_eq!(answer.header(CONTENT_ENCODING), Some("gzip"));
     assert_ne!(&answer.body[..], &built[..]);
 }
