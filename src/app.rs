@@ -7,9 +7,14 @@ use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
 use crate::browser::{use_smart_embed, BridgeServices};
-use crate::components::{CallBanner, ContactEditor, ContactTable, EditorCtx, EmbedPane, TopBar};
+use crate::components::{
+    CallBanner, CallsView, ContactEditor, ContactTable, DispositionPanel, EditorCtx, EmbedPane,
+    TopBar,
+};
 use crate::domain::protocol::InitConfig;
-use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, GuardCtx, Journal, ShortcutsCtx};
+use crate::state::{
+    BridgeState, CallLogs, CallerIdCtx, ContactsCtx, GuardCtx, Journal, LogNames, ShortcutsCtx,
+};
 
 /// Where start-up stands.
 #[derive(Debug, Clone)]
@@ -69,11 +74,19 @@ fn Workspace(config: AppConfig) -> AnyView {
     let state = BridgeState::new(config.redact_numbers);
     let iframe = NodeRef::<Iframe>::new();
     let init = InitConfig::new(config.init_config, &config.dispositions);
+    let logs = CallLogs::start(
+        api.clone(),
+        config.dispositions.clone(),
+        config.call_logs.clone(),
+        LogNames::default(),
+    );
+    provide_context(logs);
     let services = BridgeServices {
         journal: Some(Journal::new(api.clone(), state)),
         contacts: Some(contacts),
         api: Some(api),
         timings: config.bridge,
+        logs: Some(logs),
     };
     let embed = use_smart_embed(config.embed.clone(), init, iframe, state, services);
     provide_context(embed);
@@ -91,7 +104,9 @@ fn Workspace(config: AppConfig) -> AnyView {
             <main class="workspace">
                 <div class="work-column">
                     <CallBanner state />
+                    <DispositionPanel />
                     <ContactTable />
+                    <CallsView />
                 </div>
                 <EmbedPane settings=config.embed embed iframe state />
             </main>

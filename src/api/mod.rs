@@ -3,8 +3,9 @@
 use std::sync::{Arc, RwLock};
 
 use dialdesk_contract::{
-    ApiErrorBody, AppConfig, CallContext, Contact, ContactDraft, ContactMatchResult, ContactsPage,
-    FieldError, ImportJob, JournalBatchAck, SessionInfo, CSRF_HEADER,
+    ApiErrorBody, AppConfig, CallContext, CallLog, CallLogConflict, CallLogDraft, Contact,
+    ContactDraft, ContactMatchResult, ContactsPage, FieldError, ImportJob, JournalBatchAck,
+    SessionInfo, CSRF_HEADER,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -12,6 +13,8 @@ use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
+
+use crate::domain::call_log::SaveFailure;
 
 /// Page size used when loading the contact book.
 pub const CONTACTS_PAGE_SIZE: u32 = 1000;
@@ -131,6 +134,44 @@ impl ApiClient {
     /// Where an uploaded import stands.
     pub async fn import_job(&self, id: &str) -> Result<ImportJob, ApiError> {
         self.get(&format!("/api/imports/{}", encode(id))).await
+    }
+
+    /// Saves the log of root call `call_id` (an idempotent upsert, DESIGN §9). A `409`
+    /// comes back with the stored log; failures in transit are told from refusals.
+    pub async fn save_call_log(
+        &self,
+        call_id: &str,
+        draft: &CallLogDraft,
+    ) -> Result<CallLog, SaveFailure> {
+        let refused = |e: String| SaveFailure::Refused(e);
+        let body = serde_json::to_string(draft).map_err(|e| refused(e.to_string()))?;
+        let path = format!("/api/calls/{}/log", encode(call_id));
+        let answer = self.fetch("PUT", &path, Some(body)).await;
+        let (status, status_text, body) =
+            answer.map_err(|e| SaveFailure::Transient(e.to_string()))?;
+        if status == 409 {
+            if let Ok(conflict) = decode_answer::<CallLogConflict>(200, "", &body) {
+                return Err(SaveFailure::Conflict(Box::new(conflict.stored)));
+            }
+        }
+        decode_answer(status, &status_text, &body).map_err(|e| match e {
+            ApiError::Invalid { message, fields } => {
+                let details: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
+                refused(format!("{message}: {}", details.join("; ")))
+            }
+            e if e.is_transient() => SaveFailure::Transient(e.to_string()),
+            e => refused(e.to_string()),
+        })
+    }
+
+    /// The stored log of root call `call_id`, if one was saved.
+    pub async fn call_log(&self, call_id: &str) -> Result<Option<CallLog>, ApiError> {
+        let path = format!("/api/calls/{}/log", encode(call_id));
+        match self.get(&path).await {
+            Ok(log) => Ok(Some(log)),
+            Err(ApiError::Status { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// The session's CSRF token, for requests sent outside this client (uploads).

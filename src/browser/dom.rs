@@ -20,11 +20,12 @@ pub fn find_all(root: &Element, selector: &str) -> Vec<Element> {
         .collect()
 }
 
-/// The text of the input `selector` under `root` (empty when absent).
+/// The value of the form control (`input`, `select`, `textarea`) `selector` under
+/// `root` (empty when absent).
 pub fn input_value(root: &Element, selector: &str) -> String {
     find(root, selector)
-        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-        .map(|input| input.value())
+        .and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok())
+        .and_then(|value| value.as_string())
         .unwrap_or_default()
 }
 

@@ -6,6 +6,8 @@ mod keyboard;
 mod responders;
 mod sdk_loader;
 mod smart_embed;
+pub mod storage;
+pub mod tabs;
 mod text;
 mod upload;
 mod zone_clock;

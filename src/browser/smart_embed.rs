@@ -22,7 +22,7 @@ use crate::domain::protocol::{
     parse_message, EmbedCommand, EmbedEvent, InitConfig, Message, RejectReason,
 };
 use crate::domain::session::Applied;
-use crate::state::{BridgeState, ContactsCtx, Journal};
+use crate::state::{BridgeState, CallLogs, ContactsCtx, Journal};
 
 /// The element id of the embed iframe, the convention Zoom's snippets and `sdk.js` use.
 pub const EMBED_IFRAME_ID: &str = "zoom-embeddable-phone-iframe";
@@ -42,6 +42,8 @@ pub struct BridgeServices {
     pub api: Option<ApiClient>,
     /// How long to wait for the embed.
     pub timings: BridgeTimings,
+    /// Call logs, opened and filled from call and notes events.
+    pub logs: Option<CallLogs>,
 }
 
 /// Handle to send commands to the embed; `Copy`, safe to put in context.
@@ -257,7 +259,11 @@ impl SmartEmbed {
                     }
                 }
                 let applied = self.state.accept(&embed_event, &data, js_sys::Date::now());
+                let repeat = matches!(applied, Some((_, Applied::Repeat)));
                 self.journal(&embed_event, applied, data);
+                if let (false, Some(logs)) = (repeat, self.services.with_value(|s| s.logs)) {
+                    logs.on_event(&embed_event);
+                }
                 self.services
                     .with_value(|services| responders::answer(*self, services, &embed_event));
             }

@@ -2,17 +2,22 @@
 
 mod bridge_console;
 mod call_banner;
+mod calls_view;
 mod contact_editor;
 mod contact_table;
+mod disposition_panel;
 mod embed_pane;
 mod form_html;
 mod import_panel;
+mod log_html;
 mod top_bar;
 
 pub use bridge_console::BridgeConsole;
 pub use call_banner::CallBanner;
+pub use calls_view::CallsView;
 pub use contact_editor::{ContactEditor, EditRequest, EditorCtx};
 pub use contact_table::ContactTable;
+pub use disposition_panel::DispositionPanel;
 pub use embed_pane::EmbedPane;
 pub use import_panel::ImportButton;
 pub use top_bar::TopBar;

@@ -1,6 +1,7 @@
 //! Pure logic with no Leptos or web-sys dependency, tested on the native target.
 
 pub mod call;
+pub mod call_log;
 pub mod console;
 pub mod contact_form;
 pub mod contacts;

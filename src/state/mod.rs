@@ -1,10 +1,12 @@
 //! Reactive state shared through context: one newtype per area.
 
 mod bridge;
+mod call_logs;
 mod contacts;
 mod journal;
 
 pub use bridge::BridgeState;
+pub use call_logs::{CallLogs, LogNames, TabRole};
 pub use contacts::ContactsCtx;
 pub use journal::Journal;
 

@@ -59,6 +59,9 @@ pub struct AppConfig {
     /// How long the bridge waits for the embed.
     #[serde(default)]
     pub bridge: BridgeTimings,
+    /// Wrap-up timer and how saves of call logs are retried.
+    #[serde(default)]
+    pub call_logs: CallLogSettings,
 }
 
 /// How the Smart Embed is loaded and which origin is trusted.
@@ -130,6 +133,31 @@ impl Default for BridgeTimings {
         Self {
             command_ttl_ms: 30_000,
             ring_timeout_ms: 10_000,
+        }
+    }
+}
+
+/// After-call work and the retrying of call-log saves (`[wrap_up]`, `[outbox]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallLogSettings {
+    /// Seconds of wrap-up after a call; `0` turns the timer off.
+    pub wrap_up_secs: u32,
+    /// The disposition value saved when wrap-up runs out.
+    pub wrap_up_default: String,
+    /// First delay before a save that failed in transit is sent again.
+    pub retry_first_ms: u32,
+    /// Longest delay between two attempts; delays double up to it.
+    pub retry_max_ms: u32,
+}
+
+impl Default for CallLogSettings {
+    fn default() -> Self {
+        Self {
+            wrap_up_secs: 0,
+            wrap_up_default: String::new(),
+            retry_first_ms: 1_000,
+            retry_max_ms: 60_000,
         }
     }
 }

@@ -11,6 +11,7 @@ mod limits;
 
 pub use commands::{
     EmbedCommand, InitConfig, MatchedContact, NoteField, NoteFieldType, SelectOption,
+    DISPOSITION_FIELD, NOTES_FIELD,
 };
 pub use events::{
     AiCallSummary, CallEvent, ContactMatch, ContactSearch, Direction, EmbedEvent, NotesSave, Party,

@@ -157,6 +157,11 @@ impl Stack {
         })
     }
 
+    /// The proxy's `dialdesk.toml`, which a test may rewrite before a restart.
+    pub fn config_path(&self) -> Option<&std::path::Path> {
+        self.options.config.as_deref()
+    }
+
     /// Stops the proxy and starts it again on the same address and database, as an
     /// admin restarting it would.
     pub fn restart_proxy(&mut self) -> Result<(), String> {

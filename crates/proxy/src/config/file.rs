@@ -32,6 +32,8 @@ pub struct FileConfig {
     pub wrap_up: WrapUpSection,
     /// `[bridge]`.
     pub bridge: BridgeSection,
+    /// `[outbox]`.
+    pub outbox: OutboxSection,
     /// `[import]`.
     pub import: ImportSection,
 }
@@ -52,6 +54,7 @@ impl Default for FileConfig {
             guard: GuardSection::default(),
             wrap_up: WrapUpSection::default(),
             bridge: BridgeSection::default(),
+            outbox: OutboxSection::default(),
             import: ImportSection::default(),
         }
     }
@@ -192,6 +195,26 @@ impl Default for BridgeSection {
         Self {
             command_ttl_ms: timings.command_ttl_ms,
             ring_timeout_ms: timings.ring_timeout_ms,
+        }
+    }
+}
+
+/// `[outbox]`: how the app retries call-log saves that failed in transit.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutboxSection {
+    /// Milliseconds before the first retry.
+    pub first_retry_ms: u32,
+    /// Longest delay between retries, in milliseconds.
+    pub max_retry_ms: u32,
+}
+
+impl Default for OutboxSection {
+    fn default() -> Self {
+        let settings = dialdesk_contract::CallLogSettings::default();
+        Self {
+            first_retry_ms: settings.retry_first_ms,
+            max_retry_ms: settings.retry_max_ms,
         }
     }
 }

@@ -12,8 +12,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use dialdesk_contract::{
-    AppConfig, AuthMode, BridgeTimings, CallerId, DispositionCode, EmbedLoader, EmbedSettings,
-    GuardMode, GuardSettings, InitConfigFlags,
+    AppConfig, AuthMode, BridgeTimings, CallLogSettings, CallerId, DispositionCode, EmbedLoader,
+    EmbedSettings, GuardMode, GuardSettings, InitConfigFlags,
 };
 use url::Url;
 
@@ -173,6 +173,15 @@ pub struct WrapUp {
     pub default_code: String,
 }
 
+/// How the app retries call-log saves that failed in transit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outbox {
+    /// Delay before the first retry, in milliseconds.
+    pub first_retry_ms: u32,
+    /// Longest delay between retries, in milliseconds.
+    pub max_retry_ms: u32,
+}
+
 /// CSV uploads (`POST /api/imports`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportSettings {
@@ -223,6 +232,8 @@ pub struct Config {
     pub wrap_up: WrapUp,
     /// How long the app waits for the Smart Embed.
     pub bridge: BridgeTimings,
+    /// Retries of call-log saves.
+    pub outbox: Outbox,
     /// CSV uploads.
     pub import: ImportSettings,
     /// Zoom credentials (masked everywhere).
@@ -276,6 +287,7 @@ impl Config {
             .map_err(|err| invalid("[guard] calling_window", &here, err.to_string()))?;
         let wrap_up = wrap_up(&file, &dispositions, &here)?;
         let bridge = bridge_timings(&file, &here)?;
+        let outbox = outbox(&file, &here)?;
         let import = import_settings(env, &file, &here)?;
 
         Ok(Self {
@@ -294,6 +306,7 @@ impl Config {
             },
             wrap_up,
             bridge,
+            outbox,
             import,
             secrets: Secrets::from_env(env),
         })
@@ -324,6 +337,12 @@ impl Config {
             redact_numbers: self.redact_numbers,
             auth: self.auth,
             bridge: self.bridge,
+            call_logs: CallLogSettings {
+                wrap_up_secs: self.wrap_up.seconds,
+                wrap_up_default: self.wrap_up.default_code.clone(),
+                retry_first_ms: self.outbox.first_retry_ms,
+                retry_max_ms: self.outbox.max_retry_ms,
+            },
         }
     }
 
@@ -636,6 +655,34 @@ fn bridge_timings(file: &FileConfig, here: &str) -> Result<BridgeTimings, Config
     Ok(BridgeTimings {
         command_ttl_ms: b.command_ttl_ms,
         ring_timeout_ms: b.ring_timeout_ms,
+    })
+}
+
+/// Longest retry delay `[outbox]` accepts: one hour.
+const MAX_RETRY_MS: u32 = 3_600_000;
+
+fn outbox(file: &FileConfig, here: &str) -> Result<Outbox, ConfigError> {
+    let o = &file.outbox;
+    if !(10..=MAX_RETRY_MS).contains(&o.first_retry_ms) {
+        return Err(invalid(
+            "[outbox] first_retry_ms",
+            here,
+            format!("{} is outside 10..={MAX_RETRY_MS} ms", o.first_retry_ms),
+        ));
+    }
+    if !(o.first_retry_ms..=MAX_RETRY_MS).contains(&o.max_retry_ms) {
+        return Err(invalid(
+            "[outbox] max_retry_ms",
+            here,
+            format!(
+                "{} is outside first_retry_ms ({})..={MAX_RETRY_MS} ms",
+                o.max_retry_ms, o.first_retry_ms
+            ),
+        ));
+    }
+    Ok(Outbox {
+        first_retry_ms: o.first_retry_ms,
+        max_retry_ms: o.max_retry_ms,
     })
 }
 

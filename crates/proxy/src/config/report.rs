@@ -107,6 +107,11 @@ impl fmt::Display for ConfigReport<'_> {
         )?;
         writeln!(
             f,
+            "  outbox             first_retry_ms={} max_retry_ms={}",
+            c.outbox.first_retry_ms, c.outbox.max_retry_ms
+        )?;
+        writeln!(
+            f,
             "  import             max_upload_mb={}",
             c.import.max_upload_mb
         )?;

@@ -362,6 +362,9 @@ fn other_invalid_values_are_refused() {
         "default_region = \"ZZ\"\n",
         "[wrap_up]\ndefault_code = \"nothing\"\n",
         "[wrap_up]\nseconds = 7200\n",
+        "[outbox]\nfirst_retry_ms = 5\n",
+        "[outbox]\nfirst_retry_ms = 2000\nmax_retry_ms = 1000\n",
+        "[outbox]\nmax_retry_ms = 3600001\n",
         "dispositions = []\n",
         "[[dispositions]]\nlabel = \"A\"\nvalue = \"a\"\ngroup = \"connected\"\n\
          [[dispositions]]\nlabel = \"B\"\nvalue = \"a\"\ngroup = \"connected\"\n\
@@ -375,6 +378,19 @@ fn other_invalid_values_are_refused() {
     }
     assert!(load(&[("DIALDESK_LISTEN", "localhost:80")]).is_err());
     assert!(load(&[("DIALDESK_PUBLIC_URL", "https://x.example/app")]).is_err());
+}
+
+#[test]
+fn wrap_up_and_outbox_reach_the_app() {
+    let (_file, path) = with_file(
+        "[wrap_up]\nseconds = 45\ndefault_code = \"interested\"\n\
+         [outbox]\nfirst_retry_ms = 50\nmax_retry_ms = 400\n",
+    );
+    let app = load(&[("DIALDESK_CONFIG", &path)]).unwrap().app_config();
+    assert_eq!(app.call_logs.wrap_up_secs, 45);
+    assert_eq!(app.call_logs.wrap_up_default, "interested");
+    assert_eq!(app.call_logs.retry_first_ms, 50);
+    assert_eq!(app.call_logs.retry_max_ms, 400);
 }
 
 #[test]

@@ -1,0 +1,85 @@
+//! Which tab leads, and how tabs tell each other: the Web Locks API elects one tab
+//! to own the outbox, and a `BroadcastChannel` carries state to the others
+//! (DESIGN §12: `web_sys::LockManager` needs an unstable cfg, so `request` is bound
+//! here).
+
+use wasm_bindgen::prelude::*;
+use web_sys::{BroadcastChannel, MessageEvent};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `navigator.locks`.
+    type LockManager;
+
+    #[wasm_bindgen(method, catch)]
+    fn request(
+        this: &LockManager,
+        name: &str,
+        callback: &Closure<dyn FnMut(JsValue) -> js_sys::Promise>,
+    ) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// Calls `on_lead` once this tab holds the exclusive lock `name`, which it keeps until
+/// the page goes away. Returns `false` when the browser has no Web Locks (an insecure
+/// context): the caller then runs alone.
+pub fn lead_when_free(name: &str, on_lead: impl FnOnce() + 'static) -> bool {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return false;
+    };
+    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks"))
+        .ok()
+        .filter(|locks| locks.is_object());
+    let Some(locks) = locks else {
+        return false;
+    };
+    let mut on_lead = Some(on_lead);
+    let callback = Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |_lock| {
+        if let Some(on_lead) = on_lead.take() {
+            on_lead();
+        }
+        // Never settles: the lock is held for the life of the page.
+        js_sys::Promise::new(&mut |_, _| {})
+    });
+    let asked = locks
+        .unchecked_into::<LockManager>()
+        .request(name, &callback);
+    // The browser calls back once, whenever the lock comes free; the closure must live
+    // as long as the page.
+    callback.forget();
+    asked.is_ok()
+}
+
+/// A channel to the other tabs of this origin; closed when dropped.
+pub struct Channel {
+    channel: BroadcastChannel,
+    _listener: Closure<dyn Fn(MessageEvent)>,
+}
+
+impl Channel {
+    /// Opens channel `name`; `on_text` receives every text another tab posts.
+    pub fn open(name: &str, on_text: impl Fn(String) + 'static) -> Option<Self> {
+        let channel = BroadcastChannel::new(name).ok()?;
+        let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(text) = event.data().as_string() {
+                on_text(text);
+            }
+        });
+        channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+        Some(Self {
+            channel,
+            _listener: listener,
+        })
+    }
+
+    /// Posts `text` to the other tabs.
+    pub fn post(&self, text: &str) {
+        let _ = self.channel.post_message(&JsValue::from_str(text));
+    }
+}
+
+impl Drop for Channel {
+    fn drop(&mut self) {
+        self.channel.set_onmessage(None);
+        self.channel.close();
+    }
+}

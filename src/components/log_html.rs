@@ -1,0 +1,264 @@
+//! The disposition form and the calls list as HTML text, wired by delegation like
+//! the other forms ([`super::form_html`]); every outside value passes through
+//! [`escape`].
+
+use dialdesk_contract::{CallLogDraft, DispositionCode, DispositionGroup, FieldError};
+
+use super::form_html::escape;
+use crate::domain::call::format_duration;
+use crate::domain::call_log::{LogEntry, LogStatus};
+
+/// What the call was, in one line: party, direction, duration, result.
+pub fn call_summary(entry: &LogEntry) -> String {
+    let draft = &entry.draft;
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(who) = entry.party.as_ref().or(draft.number.as_ref()) {
+        parts.push(who.clone());
+    }
+    if entry.party.is_some() {
+        parts.extend(draft.number.clone());
+    }
+    parts.extend(draft.direction.clone());
+    parts.extend(draft.duration_secs.map(format_duration));
+    parts.extend(draft.result.clone());
+    if parts.is_empty() {
+        parts.push(format!("Call {}", entry.call_id));
+    }
+    parts.join(" · ")
+}
+
+/// The label of disposition `value`, or the value itself when unknown.
+pub fn code_label<'a>(codes: &'a [DispositionCode], value: &'a str) -> &'a str {
+    codes
+        .iter()
+        .find(|c| c.value == value)
+        .map_or(value, |c| c.label.as_str())
+}
+
+fn options(codes: &[DispositionCode], chosen: &str) -> String {
+    let mut html = String::from("<option value=\"\">Choose…</option>");
+    for (group, label) in [
+        (DispositionGroup::Connected, "Connected"),
+        (DispositionGroup::NotConnected, "Not connected"),
+    ] {
+        html.push_str(&format!("<optgroup label=\"{label}\">"));
+        for code in codes.iter().filter(|c| c.group == group) {
+            let selected = if code.value == chosen {
+                " selected"
+            } else {
+                ""
+            };
+            let required = if code.notes_required {
+                " (notes required)"
+            } else {
+                ""
+            };
+            html.push_str(&format!(
+                "<option value=\"{}\"{selected}>{}{required}</option>",
+                escape(&code.value),
+                escape(&code.label)
+            ));
+        }
+        html.push_str("</optgroup>");
+    }
+    html
+}
+
+fn field_error(errors: &[FieldError], field: &str) -> (String, &'static str) {
+    match errors.iter().find(|e| e.field == field) {
+        Some(error) => (escape(&error.message), " aria-invalid=\"true\""),
+        None => (String::new(), ""),
+    }
+}
+
+fn version(heading: &str, draft: &CallLogDraft, codes: &[DispositionCode]) -> String {
+    format!(
+        "<section><h4>{heading}</h4><p class=\"version-code\">{}</p>\
+         <p class=\"version-notes\">{}</p></section>",
+        escape(code_label(codes, &draft.disposition)),
+        escape(&draft.notes)
+    )
+}
+
+/// The form of the disposition panel for `entry`, with `errors` beside their fields.
+pub fn disposition_form(
+    entry: &LogEntry,
+    codes: &[DispositionCode],
+    errors: &[FieldError],
+) -> String {
+    let draft = &entry.draft;
+    let locked = if entry.editable() { "" } else { " disabled" };
+    let (code_error, code_invalid) = field_error(errors, "disposition");
+    let (notes_error, notes_invalid) = field_error(errors, "notes");
+    let mut html = format!(
+        "<form class=\"log-form\" novalidate><p class=\"log-call\">{summary}</p>\
+         <div class=\"field\"><label for=\"log-disposition\">Disposition</label>\
+         <select id=\"log-disposition\" aria-describedby=\"log-disposition-error\"\
+         {code_invalid}{locked}>{options}</select>\
+         <span class=\"field-error\" id=\"log-disposition-error\">{code_error}</span></div>\
+         <div class=\"field\"><label for=\"log-notes\">Notes</label>\
+         <textarea id=\"log-notes\" rows=\"4\" aria-describedby=\"log-notes-error\"\
+         {notes_invalid}{locked}>{notes}</textarea>\
+         <span class=\"field-error\" id=\"log-notes-error\">{notes_error}</span></div>",
+        summary = escape(&call_summary(entry)),
+        options = options(codes, &draft.disposition),
+        notes = escape(&draft.notes),
+    );
+    match &entry.status {
+        LogStatus::Conflict { stored } => {
+            let theirs = crate::domain::call_log::draft_of(stored);
+            html.push_str(&format!(
+                "<div class=\"log-conflict\" role=\"alert\"><p>Another save of this call \
+                 reached the server first. Both versions:</p><div class=\"versions\">{}{}\
+                 </div><button type=\"button\" class=\"keep-mine\">Save mine over it</button>\
+                 <button type=\"button\" class=\"take-stored\">Keep the saved one</button></div>",
+                version("Yours", draft, codes),
+                version(
+                    &format!("Saved at {}", escape(&stored.saved_at)),
+                    &theirs,
+                    codes
+                ),
+            ));
+        }
+        LogStatus::Failed { .. } => html.push_str(
+            "<p class=\"form-actions\"><button type=\"button\" class=\"log-retry\">Retry</button></p>",
+        ),
+        _ => {}
+    }
+    if !entry.media.is_empty() {
+        html.push_str("<ul class=\"log-media\">");
+        for url in &entry.media {
+            html.push_str(&format!(
+                "<li><a href=\"{url}\" target=\"_blank\" rel=\"noopener\">{url}</a></li>",
+                url = escape(url)
+            ));
+        }
+        html.push_str("</ul>");
+    }
+    html.push_str(
+        "<div class=\"form-actions\"><button type=\"button\" class=\"log-close\">Close</button>",
+    );
+    if entry.editable() && !matches!(entry.status, LogStatus::Conflict { .. }) {
+        html.push_str("<button type=\"submit\" class=\"primary\">Save</button>");
+    }
+    html.push_str("</div></form>");
+    html
+}
+
+/// The calls list: newest first, each with where its log stands.
+pub fn calls_list(entries: &[LogEntry], codes: &[DispositionCode]) -> String {
+    if entries.is_empty() {
+        return "<p class=\"hint\">No calls yet.</p>".to_owned();
+    }
+    let mut html = String::from("<ul class=\"calls-list\">");
+    for entry in entries.iter().rev() {
+        let status = &entry.status;
+        let outcome = if entry.draft.disposition.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", escape(code_label(codes, &entry.draft.disposition)))
+        };
+        let button = match status {
+            LogStatus::Failed { .. } => {
+                "<button type=\"button\" class=\"log-retry\">Retry</button>"
+            }
+            _ => "<button type=\"button\" class=\"log-open\">Open</button>",
+        };
+        html.push_str(&format!(
+            "<li data-call-id=\"{id}\" data-status=\"{name}\"><span class=\"call-line\">{summary}\
+             {outcome}</span> <span class=\"log-state\">{state}</span> {button}</li>",
+            id = escape(&entry.call_id),
+            name = status.name(),
+            summary = escape(&call_summary(entry)),
+            state = escape(&status.describe()),
+        ));
+    }
+    html.push_str("</ul>");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dialdesk_contract::CallLog;
+
+    fn codes() -> Vec<DispositionCode> {
+        vec![DispositionCode {
+            label: "Wrong <number>".into(),
+            value: "wrong".into(),
+            group: DispositionGroup::NotConnected,
+            notes_required: true,
+        }]
+    }
+
+    #[test]
+    fn the_form_holds_the_draft_escaped_and_locks_once_sent() {
+        let mut entry = LogEntry::new("c\"1", 0);
+        entry.party = Some("<Dana>".into());
+        entry.draft.disposition = "wrong".into();
+        entry.draft.notes = "</textarea><script>".into();
+        let errors = vec![FieldError {
+            field: "notes".into(),
+            message: "Notes are <required>".into(),
+        }];
+        let html = disposition_form(&entry, &codes(), &errors);
+        assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;</textarea>"));
+        assert!(
+            html.contains("<option value=\"wrong\" selected>Wrong &lt;number&gt; (notes required)")
+        );
+        assert!(html.contains("&lt;Dana&gt;"));
+        assert!(html.contains("aria-describedby=\"log-notes-error\" aria-invalid=\"true\""));
+        assert!(html.contains("Notes are &lt;required&gt;"));
+        assert!(html.contains("type=\"submit\""));
+        entry.queue(1);
+        let html = disposition_form(&entry, &codes(), &[]);
+        assert!(html.contains(" disabled>"));
+        assert!(!html.contains("type=\"submit\""));
+    }
+
+    #[test]
+    fn a_conflict_shows_both_versions() {
+        let mut entry = LogEntry::new("c1", 0);
+        entry.draft.notes = "mine".into();
+        entry.status = LogStatus::Conflict {
+            stored: Box::new(CallLog {
+                call_id: "c1".into(),
+                version: 2,
+                disposition: "wrong".into(),
+                notes: "theirs".into(),
+                fields: Default::default(),
+                contact_id: None,
+                direction: None,
+                number: None,
+                duration_secs: None,
+                result: None,
+                saved_at: "2026-11-25T10:00:00Z".into(),
+                recordings: vec![],
+                voicemails: vec![],
+            }),
+        };
+        let html = disposition_form(&entry, &codes(), &[]);
+        assert!(html.contains(">mine<") && html.contains(">theirs<"));
+        assert!(html.contains("keep-mine") && html.contains("take-stored"));
+        assert!(!html.contains("type=\"submit\""));
+    }
+
+    #[test]
+    fn the_list_says_where_each_log_stands() {
+        let mut failed = LogEntry::new("a", 0);
+        failed.status = LogStatus::Failed {
+            reason: "unknown <contact>".into(),
+        };
+        let logged = LogEntry {
+            status: LogStatus::Logged { version: 1 },
+            ..LogEntry::new("b", 1)
+        };
+        let html = calls_list(&[failed, logged], &codes());
+        let b = html.find("data-call-id=\"b\"").unwrap_or(usize::MAX);
+        let a = html.find("data-call-id=\"a\"").unwrap_or(0);
+        assert!(b < a, "newest first");
+        assert!(html.contains("data-status=\"failed\""));
+        assert!(html.contains("Failed: unknown &lt;contact&gt;"));
+        assert!(html.contains("log-retry"));
+    }
+}

@@ -1,0 +1,270 @@
+use dialdesk_contract::DispositionGroup;
+use serde_json::json;
+
+use super::*;
+use crate::domain::protocol::{Direction, Party};
+
+fn codes() -> Vec<DispositionCode> {
+    let code = |value: &str, label: &str, notes_required| DispositionCode {
+        label: label.to_owned(),
+        value: value.to_owned(),
+        group: DispositionGroup::Connected,
+        notes_required,
+    };
+    vec![
+        code("interested", "Interested", false),
+        code("wrong_number", "Wrong number", true),
+    ]
+}
+
+fn stored(version: u64, disposition: &str) -> CallLog {
+    CallLog {
+        call_id: "c1".into(),
+        version,
+        disposition: disposition.into(),
+        notes: "theirs".into(),
+        fields: Default::default(),
+        contact_id: None,
+        direction: None,
+        number: None,
+        duration_secs: None,
+        result: None,
+        saved_at: "2026-11-25T10:00:00Z".into(),
+        recordings: vec!["https://rec/1".into()],
+        voicemails: vec![],
+    }
+}
+
+fn ended_call() -> CallEvent {
+    CallEvent {
+        call_id: "c1_2".into(),
+        direction: Some(Direction::Inbound),
+        caller: Some(Party {
+            name: Some("Dana".into()),
+            number: Some("+14155550123".into()),
+            ..Party::default()
+        }),
+        result: Some("ended".into()),
+        duration: Some(61),
+        ..CallEvent::default()
+    }
+}
+
+#[test]
+fn a_call_event_fills_only_what_is_empty() {
+    let mut entry = LogEntry::new("c1", 0);
+    entry.draft.number = Some("typed by the agent".into());
+    entry.prefill(&ended_call());
+    assert_eq!(entry.draft.direction.as_deref(), Some("inbound"));
+    assert_eq!(entry.draft.number.as_deref(), Some("typed by the agent"));
+    assert_eq!(entry.draft.duration_secs, Some(61));
+    assert_eq!(entry.draft.result.as_deref(), Some("ended"));
+    assert_eq!(entry.party.as_deref(), Some("Dana"));
+    let mut later = ended_call();
+    later.result = Some("Call Connected".into());
+    later.duration = None;
+    entry.prefill(&later);
+    assert_eq!(entry.draft.result.as_deref(), Some("ended"));
+    assert_eq!(entry.draft.duration_secs, Some(61));
+}
+
+#[test]
+fn the_notes_page_picks_the_code_and_adds_the_notes() {
+    let mut entry = LogEntry::new("c1", 0);
+    entry.draft.notes = "typed first".into();
+    let notes = NotesSave {
+        call_id: Some("c1".into()),
+        notes_data:
+            json!({"Disposition": "Wrong number", "Notes": "Call back Tuesday", "Budget": 5})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        ..NotesSave::default()
+    };
+    entry.merge_notes(&notes, &codes());
+    assert_eq!(entry.draft.disposition, "wrong_number");
+    assert_eq!(entry.draft.notes, "typed first\nCall back Tuesday");
+    assert_eq!(entry.draft.fields["Budget"], json!(5));
+    entry.merge_notes(&notes, &codes());
+    assert_eq!(
+        entry.draft.notes, "typed first\nCall back Tuesday",
+        "a repeated notes event adds nothing"
+    );
+    let unknown = NotesSave {
+        notes_data: json!({"Disposition": "sold"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+        ..NotesSave::default()
+    };
+    entry.merge_notes(&unknown, &codes());
+    assert_eq!(
+        entry.draft.disposition, "wrong_number",
+        "unknown codes are kept out"
+    );
+}
+
+#[test]
+fn a_save_needs_a_known_code_and_the_notes_it_requires() {
+    let mut draft = CallLogDraft::default();
+    assert_eq!(check(&draft, &codes())[0].field, "disposition");
+    draft.disposition = "sold".into();
+    assert_eq!(check(&draft, &codes())[0].field, "disposition");
+    draft.disposition = "wrong_number".into();
+    let errors = check(&draft, &codes());
+    assert_eq!(errors[0].field, "notes");
+    assert!(errors[0].message.contains("Wrong number"));
+    draft.notes = "  ".into();
+    assert_eq!(check(&draft, &codes()).len(), 1);
+    draft.notes = "moved away".into();
+    assert!(check(&draft, &codes()).is_empty());
+    draft.disposition = "interested".into();
+    draft.notes.clear();
+    assert!(check(&draft, &codes()).is_empty());
+}
+
+#[test]
+fn retries_double_up_to_the_cap_with_jitter_below_it() {
+    assert_eq!(retry_delay(0, 1000, 60_000, 0.0), 1000);
+    assert_eq!(retry_delay(1, 1000, 60_000, 0.0), 2000);
+    assert_eq!(retry_delay(3, 1000, 60_000, 0.0), 8000);
+    assert_eq!(retry_delay(10, 1000, 60_000, 0.0), 60_000);
+    assert_eq!(retry_delay(u32::MAX, 1000, 60_000, 0.0), 60_000);
+    assert_eq!(retry_delay(2, 1000, 60_000, 1.0), 3000);
+    for attempts in 0..70 {
+        for random in [0.0, 0.3, 0.99, 1.0, 7.0, -1.0] {
+            let delay = retry_delay(attempts, 1000, 60_000, random);
+            assert!(
+                (750..=60_000).contains(&delay),
+                "{attempts} {random}: {delay}"
+            );
+        }
+    }
+}
+
+#[test]
+fn only_failures_in_transit_stay_in_the_outbox() {
+    let mut entry = LogEntry::new("c1", 0);
+    entry.draft.disposition = "interested".into();
+    entry.queue(5);
+    assert!(!entry.editable());
+    entry.sent(Err(SaveFailure::Transient("HTTP 503".into())));
+    entry.sent(Err(SaveFailure::Transient("offline".into())));
+    assert_eq!(entry.status, LogStatus::Waiting { attempts: 2 });
+    entry.sent(Err(SaveFailure::Refused("unknown contact".into())));
+    assert_eq!(
+        entry.status,
+        LogStatus::Failed {
+            reason: "unknown contact".into()
+        }
+    );
+    assert!(entry.editable());
+    entry.queue(6);
+    entry.sent(Ok(stored(3, "interested")));
+    assert_eq!(entry.status, LogStatus::Logged { version: 3 });
+    assert_eq!(entry.draft.base_version, 3);
+    assert_eq!(entry.media, vec!["https://rec/1".to_owned()]);
+}
+
+#[test]
+fn the_outbox_sends_in_the_order_saves_were_pressed() {
+    let mut entries: Vec<LogEntry> = ["a", "b", "c"]
+        .iter()
+        .map(|id| LogEntry::new(id, 0))
+        .collect();
+    entries[2].queue(10);
+    entries[0].queue(20);
+    assert_eq!(waiting(&entries), 2);
+    assert_eq!(
+        next_to_send(&entries).map(|e| e.call_id.as_str()),
+        Some("c")
+    );
+    entries[2].sent(Err(SaveFailure::Transient("x".into())));
+    assert_eq!(
+        next_to_send(&entries).map(|e| e.call_id.as_str()),
+        Some("c"),
+        "a failed attempt keeps its place"
+    );
+    entries[2].sent(Ok(stored(1, "interested")));
+    assert_eq!(
+        next_to_send(&entries).map(|e| e.call_id.as_str()),
+        Some("a")
+    );
+    assert_eq!(waiting(&entries), 1);
+}
+
+#[test]
+fn a_conflict_keeps_both_versions_until_the_agent_picks() {
+    let mut entry = LogEntry::new("c1", 0);
+    entry.draft.disposition = "interested".into();
+    entry.draft.notes = "mine".into();
+    entry.queue(1);
+    entry.sent(Err(SaveFailure::Conflict(Box::new(stored(
+        2,
+        "wrong_number",
+    )))));
+    assert_eq!(entry.status.name(), "conflict");
+    assert_eq!(entry.draft.notes, "mine");
+    let mut theirs = entry.clone();
+    entry.keep_mine(2);
+    assert_eq!(entry.draft.base_version, 2);
+    assert_eq!(entry.status, LogStatus::Waiting { attempts: 0 });
+    theirs.take_stored();
+    assert_eq!(theirs.status, LogStatus::Logged { version: 2 });
+    assert_eq!(theirs.draft.notes, "theirs");
+    assert_eq!(theirs.draft.disposition, "wrong_number");
+}
+
+#[test]
+fn wrap_up_counts_down_once_extends_once_and_stops_on_save() {
+    let mut entry = LogEntry::new("c1", 0);
+    entry.start_wrap_up(0, 0);
+    assert_eq!(entry.wrap_up_left(0), None, "0 turns the timer off");
+    entry.start_wrap_up(30, 1000);
+    entry.start_wrap_up(30, 9000);
+    assert_eq!(entry.wrap_up_left(1000), Some(30));
+    assert_eq!(entry.wrap_up_left(1500), Some(30));
+    assert_eq!(entry.wrap_up_left(31_000), Some(0));
+    entry.extend_wrap_up(30);
+    entry.extend_wrap_up(30);
+    assert_eq!(entry.wrap_up_left(31_000), Some(30));
+    entry.queue(31_000);
+    assert_eq!(entry.wrap_up_left(31_000), None);
+}
+
+#[test]
+fn an_entry_survives_storage_whatever_its_status() {
+    let mut entry = LogEntry::new("c1", 1);
+    entry.prefill(&ended_call());
+    entry.draft.notes = "ünïcode \"quoted\"\n<b>".into();
+    for status in [
+        LogStatus::Draft,
+        LogStatus::Waiting { attempts: 4 },
+        LogStatus::Logged { version: 9 },
+        LogStatus::Failed {
+            reason: "no".into(),
+        },
+        LogStatus::Conflict {
+            stored: Box::new(stored(2, "interested")),
+        },
+    ] {
+        entry.status = status;
+        let text = serde_json::to_string(&entry).unwrap_or_default();
+        let back = parse_entry(&text);
+        assert_eq!(back.as_ref(), Some(&entry));
+    }
+}
+
+#[test]
+fn the_base_version_is_not_content() {
+    let mut a = CallLogDraft {
+        disposition: "interested".into(),
+        notes: "x".into(),
+        ..CallLogDraft::default()
+    };
+    let mut b = a.clone();
+    b.base_version = 7;
+    assert!(same_content(&a, &b));
+    a.notes.push('y');
+    assert!(!same_content(&a, &b));
+}

@@ -1,0 +1,586 @@
+//! Call logs across calls, reloads and tabs: every change to a draft is written to
+//! `localStorage` at once and told to the other tabs; one tab, elected by Web Locks,
+//! sends the saves (the outbox) and retries those that failed in transit.
+
+use dialdesk_contract::{CallLogSettings, DispositionCode, FieldError};
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::ApiClient;
+use crate::browser::storage;
+use crate::browser::tabs::{lead_when_free, Channel};
+use crate::domain::call::root_call_id;
+use crate::domain::call_log::{
+    check, draft_of, next_to_send, parse_entry, retry_delay, same_content, LogEntry, LogStatus,
+    SaveFailure,
+};
+use crate::domain::protocol::EmbedEvent;
+
+/// Where logs are kept and how tabs find each other; tests pick unique names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogNames {
+    /// Prefix of the `localStorage` keys, one per call.
+    pub storage_prefix: &'static str,
+    /// The `BroadcastChannel` the tabs share.
+    pub channel: &'static str,
+    /// The Web Lock the leading tab holds.
+    pub lock: &'static str,
+}
+
+impl Default for LogNames {
+    fn default() -> Self {
+        Self {
+            storage_prefix: "dialdesk.log.",
+            channel: "dialdesk-logs",
+            lock: "dialdesk-outbox",
+        }
+    }
+}
+
+/// Which part this tab plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabRole {
+    /// Waiting for the lead (another tab sends the saves).
+    Follower,
+    /// This tab sends the saves.
+    Leader,
+    /// No Web Locks here (an insecure context): this tab works alone.
+    Alone,
+}
+
+/// The call logs this browser knows; `Copy`, provided as context.
+///
+/// Few signals on purpose (each signal type costs wasm, README): the entries, role and
+/// storage problem sit in stored values, and views learn of changes through
+/// [`version`](CallLogs::version).
+#[derive(Debug, Clone, Copy)]
+pub struct CallLogs {
+    entries: StoredValue<Vec<LogEntry>>,
+    /// Bumped on every change of the entries, the role or the storage problem.
+    pub version: RwSignal<u64>,
+    /// The call whose disposition panel is open.
+    pub open: RwSignal<Option<String>>,
+    /// Bumped when the open log must be shown afresh: another call opened, its
+    /// status changed, a save was refused, or its draft changed other than by typing
+    /// here. Typing never bumps it, so the form is not rebuilt under the agent.
+    pub revision: RwSignal<u64>,
+    errors: StoredValue<Vec<FieldError>>,
+    role: StoredValue<TabRole>,
+    storage_error: StoredValue<Option<String>>,
+    /// Calls the agent typed in here since their last save: mirrored state never
+    /// replaces them.
+    typed: StoredValue<Vec<String>>,
+    /// Saves to send, as pressed in any tab: only the leader sends them, but every
+    /// tab keeps them, so a follower that takes the lead sends what is left.
+    outbox: StoredValue<Vec<LogEntry>>,
+    codes: StoredValue<Vec<DispositionCode>>,
+    settings: StoredValue<CallLogSettings>,
+    api: StoredValue<ApiClient>,
+    sending: StoredValue<bool>,
+    names: LogNames,
+    channel: StoredValue<Option<Channel>, leptos::prelude::LocalStorage>,
+}
+
+/// Milliseconds since the epoch.
+fn now() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+impl CallLogs {
+    /// Loads the entries kept in this browser, joins the other tabs and asks for the
+    /// lead; the most recent draft reopens.
+    pub fn start(
+        api: ApiClient,
+        codes: Vec<DispositionCode>,
+        settings: CallLogSettings,
+        names: LogNames,
+    ) -> Self {
+        let logs = Self {
+            entries: StoredValue::new(Vec::new()),
+            version: RwSignal::new(0),
+            open: RwSignal::new(None),
+            revision: RwSignal::new(0),
+            errors: StoredValue::new(Vec::new()),
+            role: StoredValue::new(TabRole::Follower),
+            storage_error: StoredValue::new(None),
+            typed: StoredValue::new(Vec::new()),
+            outbox: StoredValue::new(Vec::new()),
+            codes: StoredValue::new(codes),
+            settings: StoredValue::new(settings),
+            api: StoredValue::new(api),
+            sending: StoredValue::new(false),
+            names,
+            channel: StoredValue::new_local(None),
+        };
+        logs.reload();
+        let reopen = logs.entries.with_value(|all| {
+            all.iter()
+                .filter(|e| matches!(e.status, LogStatus::Draft))
+                .max_by_key(|e| e.opened_ms)
+                .map(|e| e.call_id.clone())
+        });
+        logs.open.set(reopen);
+        let channel = Channel::open(names.channel, move |text| logs.mirror(&text));
+        logs.channel.set_value(channel);
+        let asked = lead_when_free(names.lock, move || {
+            if logs.role.try_set_value(TabRole::Leader).is_none() {
+                logs.reload();
+                logs.flush();
+            }
+        });
+        if !asked {
+            logs.role.set_value(TabRole::Alone);
+            logs.flush();
+        }
+        on_cleanup(move || logs.channel.set_value(None));
+        logs
+    }
+
+    /// Reads every entry from storage, keeping the ones typed in here.
+    fn reload(self) {
+        let stored: Vec<LogEntry> = storage::read_all(self.names.storage_prefix)
+            .iter()
+            .filter_map(|text| parse_entry(text))
+            .collect();
+        for entry in stored {
+            if matches!(entry.status, LogStatus::Waiting { .. }) {
+                self.enqueue(entry.clone());
+            }
+            self.take(entry);
+        }
+        self.changed();
+    }
+
+    /// Tells the views the entries changed.
+    fn changed(self) {
+        self.version.try_update(|v| *v += 1);
+    }
+
+    /// Shows the open log afresh.
+    fn refresh(self) {
+        self.revision.try_update(|r| *r += 1);
+    }
+
+    /// Reads the entries, oldest first; re-runs the caller when they change.
+    pub fn with_entries<R>(self, f: impl FnOnce(&[LogEntry]) -> R) -> R {
+        self.version.track();
+        self.entries.with_value(|all| f(all))
+    }
+
+    /// What this tab does; re-runs the caller when it changes.
+    pub fn role(self) -> TabRole {
+        self.version.track();
+        self.role.get_value()
+    }
+
+    /// Why drafts cannot be kept in this browser, if they cannot.
+    pub fn storage_error(self) -> Option<String> {
+        self.version.track();
+        self.storage_error.get_value()
+    }
+
+    /// Field errors of the last save pressed in the panel.
+    pub fn errors(self) -> Vec<FieldError> {
+        self.errors.get_value()
+    }
+
+    fn typed_here(self, call_id: &str) -> bool {
+        self.typed
+            .with_value(|typed| typed.iter().any(|id| id == call_id))
+    }
+
+    /// The configured disposition codes.
+    pub fn codes(self) -> Vec<DispositionCode> {
+        self.codes.get_value()
+    }
+
+    /// The wrap-up and retry settings.
+    pub fn settings(self) -> CallLogSettings {
+        self.settings.get_value()
+    }
+
+    /// A copy of the entry of `call_id`; re-runs the caller when entries change.
+    pub fn get(self, call_id: &str) -> Option<LogEntry> {
+        self.with_entries(|all| all.iter().find(|e| e.call_id == call_id).cloned())
+    }
+
+    /// Changes the entry of `call_id` (made blank if new), stores it and tells the
+    /// other tabs. Returns the entry as changed.
+    fn change(self, call_id: &str, f: impl FnOnce(&mut LogEntry)) -> Option<LogEntry> {
+        let now = now();
+        let mut changed = None;
+        let mut status_changed = false;
+        self.entries.update_value(|all| {
+            let index = match all.iter().position(|e| e.call_id == call_id) {
+                Some(index) => index,
+                None => {
+                    all.push(LogEntry::new(call_id, now));
+                    all.len() - 1
+                }
+            };
+            if let Some(entry) = all.get_mut(index) {
+                let before = entry.status.name();
+                f(entry);
+                status_changed = before != entry.status.name();
+                changed = Some(entry.clone());
+            }
+        });
+        self.changed();
+        if status_changed && self.open.get_untracked().as_deref() == Some(call_id) {
+            self.refresh();
+        }
+        if let Some(entry) = &changed {
+            self.store(entry);
+        }
+        changed
+    }
+
+    /// Writes `entry` to storage (a logged one is removed: the proxy has it) and
+    /// posts it to the other tabs.
+    fn store(self, entry: &LogEntry) {
+        let Ok(text) = serde_json::to_string(entry) else {
+            return;
+        };
+        self.persist(entry, &text);
+        self.channel.with_value(|channel| {
+            if let Some(channel) = channel {
+                channel.post(&text);
+            }
+        });
+    }
+
+    /// Writes `entry`, serialised as `text`, to storage; a logged one is removed.
+    fn persist(self, entry: &LogEntry, text: &str) {
+        let key = format!("{}{}", self.names.storage_prefix, entry.call_id);
+        if matches!(entry.status, LogStatus::Logged { .. }) {
+            storage::remove(&key);
+            return;
+        }
+        let error = storage::write(&key, text)
+            .err()
+            .map(|e| format!("Drafts cannot be kept: {e}"));
+        if self.storage_error.get_value() != error {
+            self.storage_error.set_value(error);
+            self.changed();
+        }
+    }
+
+    /// Puts `entry` in place of this tab's entry of the same call, unless the agent
+    /// typed in that one here (their text stays; a save of theirs against a
+    /// different stored log comes back as a conflict showing both). Returns whether
+    /// it was taken.
+    fn take(self, entry: LogEntry) -> bool {
+        if self.typed_here(&entry.call_id) {
+            return false;
+        }
+        let call_id = entry.call_id.clone();
+        self.entries.update_value(|all| {
+            match all.iter_mut().find(|e| e.call_id == entry.call_id) {
+                Some(mine) => *mine = entry,
+                None => {
+                    let at = all.partition_point(|e| e.opened_ms <= entry.opened_ms);
+                    all.insert(at, entry);
+                }
+            }
+        });
+        if self.open.get_untracked().as_deref() == Some(call_id.as_str()) {
+            self.refresh();
+        }
+        true
+    }
+
+    /// Adds a save to the outbox, replacing an earlier save of the same call.
+    fn enqueue(self, entry: LogEntry) {
+        self.outbox.update_value(|outbox| {
+            outbox.retain(|e| e.call_id != entry.call_id);
+            outbox.push(entry);
+        });
+    }
+
+    /// Takes an entry another tab posted: a save joins the outbox; a sent one leaves
+    /// it.
+    fn mirror(self, text: &str) {
+        let Some(entry) = parse_entry(text) else {
+            return;
+        };
+        if matches!(entry.status, LogStatus::Waiting { .. }) {
+            self.enqueue(entry.clone());
+            self.flush();
+        } else {
+            self.outbox.update_value(|outbox| {
+                outbox.retain(|e| {
+                    e.call_id != entry.call_id || !same_content(&e.draft, &entry.draft)
+                });
+            });
+        }
+        if self.take(entry) {
+            self.changed();
+        }
+    }
+
+    /// Applies a Smart Embed event: an ended call or a save-log event opens its
+    /// panel pre-filled, the notes page fills it in, late media join the log.
+    pub fn on_event(self, event: &EmbedEvent) {
+        match event {
+            EmbedEvent::CallEnded(call) | EmbedEvent::SaveLog(call) => {
+                let root = root_call_id(&call.call_id).to_owned();
+                let is_new = self
+                    .entries
+                    .with_value(|all| all.iter().all(|e| e.call_id != root));
+                let wrap_up = self.settings.with_value(|s| s.wrap_up_secs);
+                let ended = matches!(event, EmbedEvent::CallEnded(_));
+                let entry = self.change(&root, |entry| {
+                    if entry.editable() {
+                        entry.prefill(call);
+                        if ended {
+                            entry.start_wrap_up(wrap_up, now());
+                        }
+                    }
+                });
+                if entry.is_some_and(|e| e.editable()) {
+                    self.show(&root);
+                }
+                if is_new {
+                    self.check_stored(root);
+                }
+            }
+            EmbedEvent::NotesSave(notes) => {
+                let Some(root) = notes
+                    .call_id
+                    .as_deref()
+                    .map(|id| root_call_id(id).to_owned())
+                    .or_else(|| self.open.get_untracked())
+                else {
+                    return;
+                };
+                let codes = self.codes.get_value();
+                self.change(&root, |entry| {
+                    if entry.editable() {
+                        entry.merge_notes(notes, &codes);
+                    }
+                });
+                self.show(&root);
+            }
+            EmbedEvent::RecordingCompleted(call) | EmbedEvent::VoicemailReceived(call) => {
+                let root = root_call_id(&call.call_id);
+                let Some(url) = call.recording_url.as_ref().or(call.voicemail_url.as_ref()) else {
+                    return;
+                };
+                if self
+                    .entries
+                    .with_value(|all| all.iter().any(|e| e.call_id == root))
+                {
+                    self.change(root, |entry| {
+                        if !entry.media.contains(url) {
+                            entry.media.push(url.clone());
+                        }
+                    });
+                    if self.open.get_untracked().as_deref() == Some(root) {
+                        self.refresh();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Opens the panel on `call_id` and shows its current values.
+    pub fn show(self, call_id: &str) {
+        if self.open.get_untracked().as_deref() != Some(call_id) {
+            self.errors.set_value(Vec::new());
+            self.open.set(Some(call_id.to_owned()));
+        }
+        self.refresh();
+    }
+
+    /// A call first seen here may have been logged already (another tab, an earlier
+    /// session): then it is shown as logged rather than as a blank draft.
+    fn check_stored(self, call_id: String) {
+        let api = self.api.get_value();
+        spawn_local(async move {
+            let Ok(Some(log)) = api.call_log(&call_id).await else {
+                return;
+            };
+            if self.typed_here(&call_id) {
+                return;
+            }
+            self.change(&call_id, |entry| {
+                if matches!(entry.status, LogStatus::Draft) {
+                    entry.draft = draft_of(&log);
+                    entry.wrap_up_until_ms = None;
+                    entry.sent(Ok(log));
+                }
+            });
+            if self.open.get_untracked().as_deref() == Some(call_id.as_str()) {
+                self.open.set(None);
+            }
+        });
+    }
+
+    /// Records what the agent typed in the panel of `call_id`.
+    pub fn edit(self, call_id: &str, disposition: String, notes: String) {
+        self.typed.update_value(|typed| {
+            if !typed.iter().any(|id| id == call_id) {
+                typed.push(call_id.to_owned());
+            }
+        });
+        self.change(call_id, |entry| {
+            if entry.editable() {
+                entry.draft.disposition = disposition;
+                entry.draft.notes = notes;
+            }
+        });
+    }
+
+    /// Queues the save of `call_id` when it passes the checks; otherwise the errors
+    /// are shown in the panel.
+    pub fn save(self, call_id: &str) {
+        let errors = self.entries.with_value(|all| {
+            let entry = all.iter().find(|e| e.call_id == call_id)?;
+            Some(self.codes.with_value(|codes| check(&entry.draft, codes)))
+        });
+        let Some(errors) = errors else { return };
+        let ok = errors.is_empty();
+        self.errors.set_value(errors);
+        self.refresh();
+        if ok {
+            self.queue(call_id, |entry| entry.queue(now()));
+        }
+    }
+
+    /// Sends a failed log again (after the cause was fixed).
+    pub fn retry(self, call_id: &str) {
+        self.queue(call_id, |entry| {
+            if matches!(entry.status, LogStatus::Failed { .. }) {
+                entry.queue(now());
+            }
+        });
+    }
+
+    /// Settles a conflict with the agent's version (`true`) or the stored one.
+    pub fn settle(self, call_id: &str, keep_mine: bool) {
+        self.queue(call_id, |entry| {
+            if keep_mine {
+                entry.keep_mine(now());
+            } else {
+                entry.take_stored();
+            }
+        });
+        self.refresh();
+    }
+
+    /// Adds the configured wrap-up time once more.
+    pub fn extend(self, call_id: &str) {
+        let secs = self.settings.with_value(|s| s.wrap_up_secs);
+        self.change(call_id, |entry| entry.extend_wrap_up(secs));
+    }
+
+    /// Saves every draft whose wrap-up ran out with the configured default code and
+    /// the notes typed so far.
+    pub fn wrap_up_tick(self, now_ms: u64) {
+        let due: Vec<String> = self.entries.with_value(|all| {
+            all.iter()
+                .filter(|e| e.wrap_up_left(now_ms) == Some(0))
+                .map(|e| e.call_id.clone())
+                .collect()
+        });
+        let default = self.settings.with_value(|s| s.wrap_up_default.clone());
+        for call_id in due {
+            self.change(&call_id, |entry| {
+                entry.draft.disposition = default.clone();
+                entry.wrap_up_until_ms = None;
+            });
+            self.refresh();
+            self.save(&call_id);
+        }
+    }
+
+    fn queue(self, call_id: &str, f: impl FnOnce(&mut LogEntry)) {
+        self.typed
+            .update_value(|typed| typed.retain(|id| id != call_id));
+        let changed = self.change(call_id, f);
+        if let Some(entry) = changed.filter(|e| matches!(e.status, LogStatus::Waiting { .. })) {
+            self.enqueue(entry);
+            self.flush();
+        }
+    }
+
+    /// Sends the outbox, oldest save first, while this tab leads; a save that failed
+    /// in transit is retried after a growing delay and keeps its place. The outcome
+    /// goes to storage and every tab, and to this tab's entry unless the agent typed
+    /// something else in it here.
+    fn flush(self) {
+        if self.role.get_value() == TabRole::Follower || self.sending.get_value() {
+            return;
+        }
+        self.sending.set_value(true);
+        spawn_local(async move {
+            let api = self.api.get_value();
+            let settings = self.settings.get_value();
+            loop {
+                let next = self
+                    .outbox
+                    .try_with_value(|outbox| next_to_send(outbox).cloned())
+                    .flatten();
+                let Some(mut sent) = next else { break };
+                let outcome = api.save_call_log(&sent.call_id, &sent.draft).await;
+                let transient = matches!(outcome, Err(SaveFailure::Transient(_)));
+                let draft = sent.draft.clone();
+                sent.sent(outcome);
+                let still_here = self.outbox.try_update_value(|outbox| {
+                    let mine = |e: &LogEntry| e.call_id == sent.call_id && e.draft == draft;
+                    if transient {
+                        if let Some(slot) = outbox.iter_mut().find(|e| mine(e)) {
+                            *slot = sent.clone();
+                        }
+                    } else {
+                        outbox.retain(|e| !mine(e));
+                    }
+                });
+                if still_here.is_none() {
+                    break;
+                }
+                self.settle_entry(&sent);
+                if transient {
+                    let attempts = match sent.status {
+                        LogStatus::Waiting { attempts } => attempts.saturating_sub(1),
+                        _ => 0,
+                    };
+                    let delay = retry_delay(
+                        attempts,
+                        settings.retry_first_ms,
+                        settings.retry_max_ms,
+                        js_sys::Math::random(),
+                    );
+                    TimeoutFuture::new(delay).await;
+                }
+            }
+            self.sending.try_set_value(false);
+        });
+    }
+
+    /// Takes the outcome of a sent save into this tab's entry when it holds the same
+    /// draft or nothing typed here, and tells storage and the other tabs.
+    fn settle_entry(self, sent: &LogEntry) {
+        let mine = self.entries.with_value(|all| {
+            all.iter()
+                .find(|e| e.call_id == sent.call_id)
+                .filter(|e| !same_content(&e.draft, &sent.draft))
+                .cloned()
+        });
+        if mine.is_none() {
+            self.typed
+                .update_value(|typed| typed.retain(|id| *id != sent.call_id));
+        }
+        self.take(sent.clone());
+        self.changed();
+        self.store(sent);
+        // The agent's own different text stays in storage too.
+        if let Some(mine) = mine.filter(|e| self.typed_here(&e.call_id)) {
+            if let Ok(text) = serde_json::to_string(&mine) {
+                self.persist(&mine, &text);
+            }
+        }
+    }
+}

@@ -1,0 +1,515 @@
+//! Calls and dispositions (issue 5): the panel, drafts that survive reloads and closed
+//! windows, the outbox, tabs, conflicts and late recordings, against real processes.
+
+use dialdesk_e2e::{wait_until, Harness};
+use fantoccini::wd::WindowHandle;
+use fantoccini::Locator;
+use serde_json::{json, Value};
+
+/// A short retry cap, so a save waiting for the proxy goes out soon after it returns.
+const QUICK_OUTBOX: &str = "[outbox]\nfirst_retry_ms = 100\nmax_retry_ms = 400\n";
+
+/// A call event of `kind` for call `call_id` with Lee Park on the line.
+fn call_event(kind: &str, call_id: &str, extra: Value) -> Value {
+    let mut data = json!({
+        "callId": call_id,
+        "direction": "inbound",
+        "dateTime": "2026-11-25T09:58:51Z",
+        "caller": { "name": "Lee Park", "number": "+12125550147" },
+        "callee": { "name": "Riley Agent", "phoneNumber": "+14155550199" },
+        "result": "ended",
+        "duration": 95
+    });
+    if let (Some(data), Value::Object(extra)) = (data.as_object_mut(), extra) {
+        data.extend(extra);
+    }
+    json!({ "type": kind, "data": data })
+}
+
+fn ended(call_id: &str) -> Value {
+    call_event("zp-call-ended-event", call_id, Value::Null)
+}
+
+async fn started(toml: &str) -> Harness {
+    let h = Harness::start_with_config(20, &[], Some(toml)).await;
+    h.open_app().await.expect("app opens");
+    h
+}
+
+/// Waits until the disposition panel is open on a call whose summary holds `needle`.
+async fn panel_open(h: &Harness, needle: &str) -> Result<(), String> {
+    wait_until(&format!("the disposition panel on {needle:?}"), || async {
+        let hidden = h.attribute(".disposition-panel", "hidden").await;
+        let summary = h.text(".disposition-panel .log-call").await?;
+        (hidden.is_none() && summary.contains(needle)).then_some(())
+    })
+    .await
+}
+
+/// The value of the form control `css` in the page.
+async fn value(h: &Harness, css: &str) -> Result<String, String> {
+    let value = h
+        .exec(
+            "const e = document.querySelector(arguments[0]); return e ? e.value : null;",
+            vec![json!(css)],
+        )
+        .await?;
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no {css} on the page"))
+}
+
+async fn notes_field(h: &Harness) -> Result<fantoccini::elements::Element, String> {
+    h.client()
+        .find(Locator::Css("#log-notes"))
+        .await
+        .map_err(|e| format!("find the notes: {e}"))
+}
+
+async fn type_notes(h: &Harness, text: &str) -> Result<(), String> {
+    notes_field(h)
+        .await?
+        .send_keys(text)
+        .await
+        .map_err(|e| format!("type the notes: {e}"))
+}
+
+async fn choose(h: &Harness, code: &str) -> Result<(), String> {
+    h.client()
+        .find(Locator::Css("#log-disposition"))
+        .await
+        .map_err(|e| format!("find the disposition: {e}"))?
+        .select_by_value(code)
+        .await
+        .map_err(|e| format!("choose {code}: {e}"))
+}
+
+/// The stored log of `call_id`, once the proxy has one.
+async fn stored_log(h: &Harness, call_id: &str) -> Result<Value, String> {
+    wait_until(&format!("the log of {call_id} in the proxy"), || async {
+        h.proxy_get(&format!("/api/calls/{call_id}/log")).ok()
+    })
+    .await
+}
+
+/// Waits until the calls list shows `call_id` with status `status`.
+async fn listed_as(h: &Harness, call_id: &str, status: &str) -> Result<(), String> {
+    let css = format!(".calls-list li[data-call-id=\"{call_id}\"]");
+    wait_until(&format!("{call_id} listed as {status}"), || async {
+        (h.attribute(&css, "data-status").await? == status).then_some(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn notes_survive_a_reload_and_a_closed_window() {
+    let h = started("").await;
+    let result = async {
+        let call_id = "07aaaa0000000000001";
+        let notes = "Asked for the pricing sheet — send by Friday";
+        h.sim_post("/__sim/emit", &ended(call_id))?;
+        panel_open(&h, "Lee Park").await?;
+        type_notes(&h, notes).await?;
+        h.client().refresh().await.map_err(|e| e.to_string())?;
+        panel_open(&h, "Lee Park").await?;
+        let after_reload = value(&h, "#log-notes").await?;
+        if after_reload != notes {
+            return Err(format!("after a reload the notes read {after_reload:?}"));
+        }
+        let old = h.client().window().await.map_err(|e| e.to_string())?;
+        let new = h
+            .client()
+            .new_window(false)
+            .await
+            .map_err(|e| e.to_string())?;
+        h.client()
+            .switch_to_window(old)
+            .await
+            .map_err(|e| e.to_string())?;
+        h.client().close_window().await.map_err(|e| e.to_string())?;
+        h.client()
+            .switch_to_window(new.handle)
+            .await
+            .map_err(|e| e.to_string())?;
+        h.open_app().await?;
+        panel_open(&h, "Lee Park").await?;
+        let in_new_window = value(&h, "#log-notes").await?;
+        if in_new_window != notes {
+            return Err(format!("in a new window the notes read {in_new_window:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("notes_survive_a_reload_and_a_closed_window", result)
+        .await;
+}
+
+#[tokio::test]
+async fn a_save_while_the_proxy_is_away_lands_when_it_returns() {
+    let mut h = started(QUICK_OUTBOX).await;
+    let result = async {
+        let call_id = "07aaaa0000000000002";
+        h.stack.proxy.stop();
+        h.sim_post("/__sim/emit", &ended(call_id))?;
+        panel_open(&h, "Lee Park").await?;
+        choose(&h, "interested").await?;
+        type_notes(&h, "Wants a demo").await?;
+        h.click(".disposition-panel button[type=submit]").await?;
+        wait_until("the banner to count one waiting log", || async {
+            let text = h.text(".outbox-banner").await?;
+            text.contains("1 log waiting").then_some(())
+        })
+        .await?;
+        h.stack.restart_proxy()?;
+        let log = stored_log(&h, call_id).await?;
+        if log["disposition"] != "interested" || log["notes"] != "Wants a demo" {
+            return Err(format!("stored log: {log}"));
+        }
+        wait_until("the banner to clear", || async {
+            h.attribute(".outbox-banner", "hidden").await.map(drop)
+        })
+        .await?;
+        listed_as(&h, call_id, "logged").await
+    }
+    .await;
+    h.finish(
+        "a_save_while_the_proxy_is_away_lands_when_it_returns",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn save_log_and_notes_events_fill_the_panel() {
+    let h = started("").await;
+    let result = async {
+        let call_id = "07aaaa0000000000003";
+        let save = call_event(
+            "zp-save-log-event",
+            call_id,
+            json!({ "result": "Call Connected", "duration": 125 }),
+        );
+        h.sim_post("/__sim/emit", &save)?;
+        panel_open(&h, "Lee Park").await?;
+        let summary = h.text(".disposition-panel .log-call").await.unwrap_or_default();
+        for part in ["+12125550147", "inbound", "2:05", "Call Connected"] {
+            if !summary.contains(part) {
+                return Err(format!("the summary {summary:?} lacks {part:?}"));
+            }
+        }
+        let notes = json!({
+            "type": "zp-notes-save-event",
+            "data": { "callId": call_id,
+                      "notesData": { "Disposition": "call_back_later", "Notes": "Call back Tuesday" } }
+        });
+        h.sim_post("/__sim/emit", &notes)?;
+        wait_until("the notes page to fill the panel", || async {
+            let code = value(&h, "#log-disposition").await.ok()?;
+            let notes = value(&h, "#log-notes").await.ok()?;
+            (code == "call_back_later" && notes == "Call back Tuesday").then_some(())
+        })
+        .await?;
+        h.click(".disposition-panel button[type=submit]").await?;
+        let log = stored_log(&h, call_id).await?;
+        if log["fields"]["Notes"] != "Call back Tuesday" || log["durationSecs"] != 125 {
+            return Err(format!("stored log: {log}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("save_log_and_notes_events_fill_the_panel", result)
+        .await;
+}
+
+#[tokio::test]
+async fn wrap_up_saves_the_default_code_with_the_notes_typed_so_far() {
+    let h = started("[wrap_up]\nseconds = 3\ndefault_code = \"no_answer\"\n").await;
+    let result = async {
+        let call_id = "07aaaa0000000000004";
+        h.sim_post("/__sim/emit", &ended(call_id))?;
+        panel_open(&h, "Lee Park").await?;
+        let countdown = h.text(".wrap-up-left").await.unwrap_or_default();
+        if !countdown.contains("left") {
+            return Err(format!("no countdown: {countdown:?}"));
+        }
+        type_notes(&h, "Hung up mid-sentence").await?;
+        let log = stored_log(&h, call_id).await?;
+        if log["disposition"] != "no_answer" || log["notes"] != "Hung up mid-sentence" {
+            return Err(format!("stored log: {log}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "wrap_up_saves_the_default_code_with_the_notes_typed_so_far",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_refused_save_is_failed_with_its_reason_and_retry_sends_it() {
+    let mut h = started(QUICK_OUTBOX).await;
+    let result = async {
+        let call_id = "07aaaa0000000000005";
+        let config = h.stack.config_path().ok_or("no config file")?.to_owned();
+        let original = std::fs::read_to_string(&config).map_err(|e| e.to_string())?;
+        // The admin drops "Interested" from the codes while the app still offers it.
+        let narrowed = format!(
+            "{original}\n[[dispositions]]\nlabel = \"No answer\"\nvalue = \"no_answer\"\n\
+             group = \"not_connected\"\n"
+        );
+        std::fs::write(&config, narrowed).map_err(|e| e.to_string())?;
+        h.stack.restart_proxy()?;
+        h.sim_post("/__sim/emit", &ended(call_id))?;
+        panel_open(&h, "Lee Park").await?;
+        choose(&h, "interested").await?;
+        h.click(".disposition-panel button[type=submit]").await?;
+        listed_as(&h, call_id, "failed").await?;
+        let reason = h
+            .text(&format!(
+                ".calls-list li[data-call-id=\"{call_id}\"] .log-state"
+            ))
+            .await
+            .unwrap_or_default();
+        if !reason.contains("unknown disposition") {
+            return Err(format!("the failure reads {reason:?}"));
+        }
+        std::fs::write(&config, original).map_err(|e| e.to_string())?;
+        h.stack.restart_proxy()?;
+        h.click(&format!(
+            ".calls-list li[data-call-id=\"{call_id}\"] .log-retry"
+        ))
+        .await?;
+        let log = stored_log(&h, call_id).await?;
+        if log["disposition"] != "interested" {
+            return Err(format!("stored log: {log}"));
+        }
+        listed_as(&h, call_id, "logged").await
+    }
+    .await;
+    h.finish(
+        "a_refused_save_is_failed_with_its_reason_and_retry_sends_it",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_recording_after_the_save_joins_the_saved_log() {
+    let h = started("").await;
+    let result = async {
+        let call_id = "07aaaa0000000000006";
+        let url = "https://zoom.example/rec/07aaaa6.mp3";
+        h.sim_post("/__sim/emit", &ended(call_id))?;
+        panel_open(&h, "Lee Park").await?;
+        choose(&h, "interested").await?;
+        h.click(".disposition-panel button[type=submit]").await?;
+        listed_as(&h, call_id, "logged").await?;
+        let recording = call_event(
+            "zp-call-recording-completed-event",
+            call_id,
+            json!({ "recordingUrl": url }),
+        );
+        h.sim_post("/__sim/emit", &recording)?;
+        wait_until("the recording on the panel", || async {
+            let link = h
+                .attribute(".disposition-panel .log-media a", "href")
+                .await?;
+            (link == url).then_some(())
+        })
+        .await?;
+        wait_until("the recording on the stored log", || async {
+            let log = h.proxy_get(&format!("/api/calls/{call_id}/log")).ok()?;
+            (log["recordings"] == json!([url])).then_some(())
+        })
+        .await
+    }
+    .await;
+    h.finish("a_recording_after_the_save_joins_the_saved_log", result)
+        .await;
+}
+
+/// Opens the app in a second window of the same browser (same storage and locks) and
+/// returns both window handles, the first window's first.
+async fn two_tabs(h: &Harness) -> Result<(WindowHandle, WindowHandle), String> {
+    let first = h.client().window().await.map_err(|e| e.to_string())?;
+    let second = h
+        .client()
+        .new_window(false)
+        .await
+        .map_err(|e| e.to_string())?
+        .handle;
+    to(h, &second).await?;
+    h.open_app().await?;
+    Ok((first, second))
+}
+
+async fn to(h: &Harness, window: &WindowHandle) -> Result<(), String> {
+    h.client()
+        .switch_to_window(window.clone())
+        .await
+        .map_err(|e| format!("switch windows: {e}"))
+}
+
+#[tokio::test]
+async fn two_tabs_saving_different_logs_see_both_and_identical_saves_both_succeed() {
+    let h = started("").await;
+    let result = async {
+        let (a, b) = two_tabs(&h).await?;
+        let call_id = "07aaaa0000000000007";
+        h.sim_post("/__sim/emit", &ended(call_id))?;
+        to(&h, &a).await?;
+        panel_open(&h, "Lee Park").await?;
+        choose(&h, "interested").await?;
+        type_notes(&h, "Tab A: wants a quote").await?;
+        // Tab B shows what tab A typed until its agent types something else.
+        to(&h, &b).await?;
+        wait_until("tab B to show tab A's notes", || async {
+            (value(&h, "#log-notes").await.ok()? == "Tab A: wants a quote").then_some(())
+        })
+        .await?;
+        notes_field(&h)
+            .await?
+            .clear()
+            .await
+            .map_err(|e| e.to_string())?;
+        type_notes(&h, "Tab B: already a customer").await?;
+        choose(&h, "not_interested").await?;
+        to(&h, &a).await?;
+        h.click(".disposition-panel button[type=submit]").await?;
+        listed_as(&h, call_id, "logged").await?;
+        to(&h, &b).await?;
+        if value(&h, "#log-notes").await? != "Tab B: already a customer" {
+            return Err("tab B's text was replaced by tab A's save".into());
+        }
+        h.click(".disposition-panel button[type=submit]").await?;
+        wait_until("tab B to show both versions", || async {
+            h.text(".disposition-panel .log-conflict").await
+        })
+        .await?;
+        let versions = h
+            .exec(
+                "return [...document.querySelectorAll('.log-conflict .version-notes')]\
+                 .map(e => e.textContent);",
+                vec![],
+            )
+            .await?;
+        if versions != json!(["Tab B: already a customer", "Tab A: wants a quote"]) {
+            return Err(format!("the conflict shows {versions:?}"));
+        }
+        let log = stored_log(&h, call_id).await?;
+        if log["notes"] != "Tab A: wants a quote" || log["version"] != 1 {
+            return Err(format!("the stored log changed: {log}"));
+        }
+
+        let same = "07aaaa0000000000008";
+        h.sim_post("/__sim/emit", &ended(same))?;
+        to(&h, &a).await?;
+        panel_open(&h, "Lee Park").await?;
+        choose(&h, "interested").await?;
+        type_notes(&h, "Same words").await?;
+        to(&h, &b).await?;
+        wait_until("tab B to show the same words", || async {
+            (value(&h, "#log-notes").await.ok()? == "Same words").then_some(())
+        })
+        .await?;
+        // Tab B's agent touches the notes and leaves them as they were.
+        type_notes(&h, " \u{E003}").await?;
+        for tab in [&a, &b] {
+            to(&h, tab).await?;
+            h.click(".disposition-panel button[type=submit]").await?;
+            listed_as(&h, same, "logged").await?;
+        }
+        let log = stored_log(&h, same).await?;
+        if log["version"] != 1 || log["notes"] != "Same words" {
+            return Err(format!("identical saves stored {log}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "two_tabs_saving_different_logs_see_both_and_identical_saves_both_succeed",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_call_replayed_three_times_in_two_tabs_is_logged_once_and_shown_logged_in_both() {
+    let h = started("").await;
+    let result = async {
+        let (a, b) = two_tabs(&h).await?;
+        let call_id = "07aaaa0000000000009";
+        for _ in 0..3 {
+            h.sim_post("/__sim/emit", &ended(call_id))?;
+        }
+        to(&h, &a).await?;
+        panel_open(&h, "Lee Park").await?;
+        choose(&h, "interested").await?;
+        h.click(".disposition-panel button[type=submit]").await?;
+        for tab in [&a, &b] {
+            to(&h, tab).await?;
+            listed_as(&h, call_id, "logged").await?;
+            let rows = h
+                .client()
+                .find_all(Locator::Css(&format!(
+                    ".calls-list li[data-call-id=\"{call_id}\"]"
+                )))
+                .await
+                .map_err(|e| e.to_string())?;
+            if rows.len() != 1 {
+                return Err(format!("{} rows for the call", rows.len()));
+            }
+        }
+        let log = stored_log(&h, call_id).await?;
+        if log["version"] != 1 {
+            return Err(format!("stored log: {log}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "a_call_replayed_three_times_in_two_tabs_is_logged_once_and_shown_logged_in_both",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn closing_the_leading_tab_hands_a_waiting_save_to_the_other() {
+    let mut h = started(QUICK_OUTBOX).await;
+    let result = async {
+        let (a, b) = two_tabs(&h).await?;
+        let call_id = "07aaaa0000000000010";
+        h.stack.proxy.stop();
+        h.sim_post("/__sim/emit", &ended(call_id))?;
+        to(&h, &a).await?;
+        panel_open(&h, "Lee Park").await?;
+        choose(&h, "call_back_later").await?;
+        type_notes(&h, "Saved in the first tab").await?;
+        h.click(".disposition-panel button[type=submit]").await?;
+        wait_until("the first tab to wait for the proxy", || async {
+            h.text(".outbox-banner")
+                .await?
+                .contains("1 log waiting")
+                .then_some(())
+        })
+        .await?;
+        h.client().close_window().await.map_err(|e| e.to_string())?;
+        to(&h, &b).await?;
+        h.stack.restart_proxy()?;
+        let log = stored_log(&h, call_id).await?;
+        if log["notes"] != "Saved in the first tab" {
+            return Err(format!("stored log: {log}"));
+        }
+        listed_as(&h, call_id, "logged").await
+    }
+    .await;
+    h.finish(
+        "closing_the_leading_tab_hands_a_waiting_save_to_the_other",
+        result,
+    )
+    .await;
+}
