@@ -79,7 +79,6 @@ fn the_notes_page_picks_the_code_and_adds_the_notes() {
                 .as_object()
                 .cloned()
                 .unwrap_or_default(),
-        ..NotesSave::default()
     };
     entry.merge_notes(&notes, &codes());
     assert_eq!(entry.draft.disposition, "wrong_number");

@@ -63,9 +63,6 @@ pub struct Party {
     pub extension_number: Option<String>,
     /// `user`, `callQueue`, …
     pub extension_type: Option<String>,
-    /// Fields this version does not know, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 impl Party {
@@ -111,9 +108,6 @@ pub struct CallEvent {
     pub recording_url: Option<String>,
     /// Voicemail link, on voicemail-received events.
     pub voicemail_url: Option<String>,
-    /// Fields this version does not know, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 impl CallEvent {
@@ -135,9 +129,6 @@ pub struct NotesSave {
     /// Values keyed by the `fieldName` of `notePageConfiguration`.
     #[serde(default)]
     pub notes_data: Map<String, Value>,
-    /// Fields this version does not know, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 /// `zp-contact-search-event` (unverified shape).
@@ -150,9 +141,6 @@ pub struct ContactSearch {
     /// What the user typed.
     #[serde(default)]
     pub search_string: String,
-    /// Fields this version does not know, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 /// `zp-contact-match-event` (unverified shape).
@@ -165,9 +153,6 @@ pub struct ContactMatch {
     /// Numbers to match; strings or `{phoneNumber}` / `{number}` objects on the wire.
     #[serde(default, deserialize_with = "numbers_in_any_form")]
     pub phone_numbers: Vec<String>,
-    /// Fields this version does not know, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 /// `zp-sms-log-event` (shape unknown; best reading of the fixtures).
@@ -184,9 +169,6 @@ pub struct SmsLog {
     pub receiver: Option<Party>,
     /// The text.
     pub message: Option<String>,
-    /// Fields this version does not know, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 /// `zp-ai-call-summary-event` (shape unknown).
@@ -197,9 +179,6 @@ pub struct AiCallSummary {
     pub call_id: Option<String>,
     /// The summary text.
     pub summary: Option<String>,
-    /// Fields this version does not know, kept as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
 }
 
 /// One inbound message, typed.
