@@ -3,8 +3,9 @@
 //!
 //! One module per job: [`config`] (settings), [`db`] (SQLite), [`draft`]
 //! (checking a contact to create or edit), [`call_log`] (checking a call log
-//! to save, and its content for the identical-retry check), [`import`]
-//! (CSV contact import), [`phone`]
+//! to save, and its content for the identical-retry check), [`call_log_csv`]
+//! (call logs as CSV, formula-safe), [`days`] (UTC days and ranges of them,
+//! for reading call logs), [`import`] (CSV contact import), [`phone`]
 //! (phone-number normalisation), [`seed`] (demo data), [`session`] (cookies
 //! and CSRF), [`static_files`] (the app and its CSP), [`api`] (JSON routes),
 //! [`state`] (what handlers share), [`app`] (the router and its layers),
@@ -14,8 +15,10 @@
 pub mod api;
 pub mod app;
 pub mod call_log;
+pub mod call_log_csv;
 pub mod cli;
 pub mod config;
+pub mod days;
 pub mod db;
 pub mod draft;
 pub mod import;

@@ -1,6 +1,7 @@
 //! The `/api` routes. Every route added here sits behind the session and CSRF
 //! layer ([`crate::session::protect`]).
 
+mod call_log_list;
 mod call_logs;
 mod calls;
 mod contact_write;
@@ -17,6 +18,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use call_log_list::{MAX_EXPORTED, MAX_LISTED, TRUNCATED_HEADER};
 pub use error::ApiError;
 pub use search::MAX_MATCH;
 
@@ -46,6 +48,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/imports/{id}", get(imports::status))
         .route("/calls/events", post(calls::record_batch))
         .route("/calls/context", get(calls::context))
+        .route("/calls/logs", get(call_log_list::list))
+        .route("/calls/logs.csv", get(call_log_list::csv))
         .route(
             "/calls/{root_call_id}/events",
             get(calls::list).post(calls::record),

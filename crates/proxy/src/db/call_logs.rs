@@ -1,13 +1,15 @@
 //! Call logs: one per root call id, versioned, saved exactly once per content
 //! (DESIGN §9). Recordings and voicemails are not stored with the log: they are
 //! read from the call journal whenever the log is, so media that arrives after
-//! the save is attached to it.
+//! the save is attached to it. [`get`] reads one log, [`each_in_range`] the
+//! logs saved on a range of days; both build each log the same way.
 
 use dialdesk_contract::{CallLog, CallLogDraft};
-use rusqlite::{named_params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{named_params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use super::DbError;
 use crate::call_log;
+use crate::days::DayRange;
 
 /// Journal event type whose `recordingUrl` is a recording of the call.
 pub const RECORDING_KIND: &str = "zp-call-recording-completed-event";
@@ -110,43 +112,135 @@ pub fn save(
     })
 }
 
+/// The `call_logs` columns [`log_at`] reads, in its order, from the table
+/// aliased `l`.
+macro_rules! log_columns {
+    () => {
+        "l.root_call_id, l.version, l.disposition, l.notes, l.fields, l.contact_id,
+         l.direction, l.number, l.duration_secs, l.result, l.saved_at"
+    };
+}
+
 /// The log of `root_call_id` with the recordings and voicemails the journal
 /// holds for the call and its transfer legs, if a log was saved.
 pub fn get(conn: &Connection, root_call_id: &str) -> Result<Option<CallLog>, DbError> {
     let log = conn
-        .prepare_cached(
-            "SELECT root_call_id, version, disposition, notes, fields, contact_id, direction,
-                    number, duration_secs, result, saved_at
-             FROM call_logs WHERE root_call_id = ?1",
-        )?
-        .query_row([root_call_id], |row| {
-            let fields = match row.get::<_, serde_json::Value>(4)? {
-                serde_json::Value::Object(fields) => fields,
-                _ => serde_json::Map::new(),
-            };
-            Ok(CallLog {
-                call_id: row.get(0)?,
-                version: unsigned(1, row.get(1)?)?,
-                disposition: row.get(2)?,
-                notes: row.get(3)?,
-                fields,
-                contact_id: row.get(5)?,
-                direction: row.get(6)?,
-                number: row.get(7)?,
-                duration_secs: row
-                    .get::<_, Option<i64>>(8)?
-                    .map(|secs| unsigned(8, secs))
-                    .transpose()?,
-                result: row.get(9)?,
-                saved_at: row.get(10)?,
-                recordings: Vec::new(),
-                voicemails: Vec::new(),
-            })
-        })
+        .prepare_cached(concat!(
+            "SELECT ",
+            log_columns!(),
+            " FROM call_logs l WHERE l.root_call_id = ?1"
+        ))?
+        .query_row([root_call_id], log_at)
         .optional()?;
     let Some(mut log) = log else {
         return Ok(None);
     };
+    attach_media(conn, &mut log)?;
+    Ok(Some(log))
+}
+
+/// Which saved logs [`each_in_range`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogFilter {
+    /// The UTC days whose saves are read (by `saved_at`), both ends included.
+    pub days: DayRange,
+    /// Only the logs of this contact, when given.
+    pub contact_id: Option<i64>,
+}
+
+/// The logs of a range, with their contact's name, for [`each_in_range`].
+///
+/// `saved_at` is `YYYY-MM-DDTHH:MM:SS.sssZ`: every instant of day `D` sorts at
+/// or after `D` and before `DT~` (`~` sorts after every digit), and every later
+/// day after `DT~`, so `:from` = `D1` and `:until` = `D2T~` keep whole days and
+/// read the index on `(saved_at, root_call_id)` in order.
+const RANGE_QUERY: &str = concat!(
+    "SELECT ",
+    log_columns!(),
+    ", c.name FROM call_logs l LEFT JOIN contacts c ON c.id = l.contact_id
+     WHERE l.saved_at >= :from AND l.saved_at < :until
+           AND (:contact_id IS NULL OR l.contact_id = :contact_id)
+     ORDER BY l.saved_at, l.root_call_id
+     LIMIT :limit"
+);
+
+/// A log read by [`each_in_range`], with the name of its contact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedLog {
+    /// The log, with its recordings and voicemails, as [`get`] reads it.
+    pub log: CallLog,
+    /// The name of the log's contact, when it has one that is still stored.
+    pub contact_name: Option<String>,
+}
+
+/// Hands `each` the logs saved on the days of `filter` (and of its contact),
+/// by `saved_at` then call id, each as [`get`] reads it, stopping after
+/// `limit`. Returns whether there were more than `limit`. The first error of
+/// `each` stops the reading and is returned.
+pub fn each_in_range<E: From<DbError>>(
+    conn: &Connection,
+    filter: &LogFilter,
+    limit: u32,
+    mut each: impl FnMut(ListedLog) -> Result<(), E>,
+) -> Result<bool, E> {
+    let mut query = conn.prepare_cached(RANGE_QUERY).map_err(DbError::from)?;
+    let mut rows = query
+        .query(named_params! {
+            ":from": filter.days.from().to_string(),
+            ":until": format!("{}T~", filter.days.to()),
+            ":contact_id": filter.contact_id,
+            ":limit": i64::from(limit) + 1,
+        })
+        .map_err(DbError::from)?;
+    let mut read = 0;
+    while let Some(row) = rows.next().map_err(DbError::from)? {
+        if read == limit {
+            return Ok(true);
+        }
+        read += 1;
+        let listed = listed_at(conn, row)?;
+        each(listed)?;
+    }
+    Ok(false)
+}
+
+/// The log of a row of [`each_in_range`]'s query, its media attached.
+fn listed_at(conn: &Connection, row: &Row<'_>) -> Result<ListedLog, DbError> {
+    let mut log = log_at(row)?;
+    let contact_name = row.get(11)?;
+    attach_media(conn, &mut log)?;
+    Ok(ListedLog { log, contact_name })
+}
+
+/// The log in a row of [`log_columns!`], without its media.
+fn log_at(row: &Row<'_>) -> rusqlite::Result<CallLog> {
+    let fields = match row.get::<_, serde_json::Value>(4)? {
+        serde_json::Value::Object(fields) => fields,
+        _ => serde_json::Map::new(),
+    };
+    Ok(CallLog {
+        call_id: row.get(0)?,
+        version: unsigned(1, row.get(1)?)?,
+        disposition: row.get(2)?,
+        notes: row.get(3)?,
+        fields,
+        contact_id: row.get(5)?,
+        direction: row.get(6)?,
+        number: row.get(7)?,
+        duration_secs: row
+            .get::<_, Option<i64>>(8)?
+            .map(|secs| unsigned(8, secs))
+            .transpose()?,
+        result: row.get(9)?,
+        saved_at: row.get(10)?,
+        recordings: Vec::new(),
+        voicemails: Vec::new(),
+    })
+}
+
+/// Adds to `log` the recording and voicemail links the journal holds for its
+/// call and the call's transfer legs, each once, in the order they arrived.
+fn attach_media(conn: &Connection, log: &mut CallLog) -> Result<(), DbError> {
     let mut media = conn.prepare_cached(
         "SELECT kind, url FROM (
              SELECT id, kind, json_extract(payload, CASE kind WHEN :recording
@@ -160,7 +254,7 @@ pub fn get(conn: &Connection, root_call_id: &str) -> Result<Option<CallLog>, DbE
     )?;
     let rows = media.query_map(
         named_params! {
-            ":root": root_call_id,
+            ":root": log.call_id,
             ":recording": RECORDING_KIND,
             ":voicemail": VOICEMAIL_KIND,
         },
@@ -174,7 +268,7 @@ pub fn get(conn: &Connection, root_call_id: &str) -> Result<Option<CallLog>, DbE
             log.voicemails.push(url);
         }
     }
-    Ok(Some(log))
+    Ok(())
 }
 
 /// [`get`] for a log known to be there.
@@ -185,4 +279,36 @@ fn get_stored(conn: &Connection, root_call_id: &str) -> Result<CallLog, DbError>
 /// `value`, read from column `index`, as a whole number 0 or more.
 fn unsigned(index: usize, value: i64) -> rusqlite::Result<u64> {
     u64::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(index, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    #[tokio::test]
+    async fn a_range_is_read_through_the_saved_at_index_without_sorting() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("test.db")).unwrap();
+        let plan: Vec<String> = db
+            .read(|conn| {
+                let sql = format!("EXPLAIN QUERY PLAN {RANGE_QUERY}");
+                let mut plan = conn.prepare(&sql)?;
+                let rows = plan.query_map(
+                    named_params! {
+                        ":from": "2025-01-01",
+                        ":until": "2025-01-31T~",
+                        ":contact_id": None::<i64>,
+                        ":limit": 10,
+                    },
+                    |row| row.get::<_, String>(3),
+                )?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(plan.contains("USING INDEX call_logs_saved_at"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    }
 }

@@ -116,6 +116,22 @@ CREATE TABLE call_logs (
 ) WITHOUT ROWID;
 ";
 
+/// Schema v6: call logs indexed by when they were saved (the listing and the
+/// CSV export read a range of days in that order), and the contact each user
+/// picked for a number that several contacts hold. `user_key` is the session
+/// id for now; a pick goes with its contact.
+const V6: &str = "
+CREATE INDEX call_logs_saved_at ON call_logs (saved_at, root_call_id);
+CREATE TABLE contact_picks (
+    user_key   TEXT NOT NULL,
+    e164       TEXT NOT NULL,
+    contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    picked_at  TEXT NOT NULL,
+    PRIMARY KEY (user_key, e164)
+) WITHOUT ROWID;
+CREATE INDEX contact_picks_contact_id ON contact_picks (contact_id);
+";
+
 /// A schema change, then an optional fix of the data already there.
 struct Migration {
     sql: &'static str,
@@ -132,6 +148,7 @@ const MIGRATIONS: &[Migration] = &[
         fix: Some(backfill::regions_and_zones),
     },
     Migration { sql: V5, fix: None },
+    Migration { sql: V6, fix: None },
 ];
 
 /// The schema version this build writes.
