@@ -559,6 +559,22 @@ pub struct ContactMatchResult {
     pub normalized: Option<String>,
     /// Contacts holding that number, at most 20.
     pub contacts: Vec<Contact>,
+    /// The contact this user picked for this number last time (`PUT
+    /// /api/contacts/pick`), when it is among `contacts`.
+    #[serde(default)]
+    pub picked: Option<i64>,
+}
+
+/// `PUT /api/contacts/pick`: the contact the user picked for calls from a number
+/// that several contacts hold; the next match of that number names it in
+/// [`ContactMatchResult::picked`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactPick {
+    /// The number as the call gave it; the proxy normalises it.
+    pub number: String,
+    /// The contact picked.
+    pub contact_id: i64,
 }
 
 /// Error body of every failed `/api` request.

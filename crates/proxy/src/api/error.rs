@@ -20,6 +20,10 @@ pub enum ApiError {
     /// A call log draft has invalid fields (answered 422 with each of them).
     #[error("the call log was not saved; check the fields marked")]
     InvalidCallLog(Vec<FieldError>),
+    /// A contact pick's number does not normalise or its contact is not
+    /// stored (answered 422 with each of them).
+    #[error("the pick was not saved; check the fields marked")]
+    InvalidPick(Vec<FieldError>),
     /// The caller may not do this.
     #[error("{0}")]
     Forbidden(&'static str),
@@ -48,7 +52,9 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::InvalidContact(_) | Self::InvalidCallLog(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::InvalidContact(_) | Self::InvalidCallLog(_) | Self::InvalidPick(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Missing(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -92,7 +98,9 @@ impl IntoResponse for ApiError {
         let status = self.status();
         let error = self.to_string();
         let fields = match self {
-            Self::InvalidContact(fields) | Self::InvalidCallLog(fields) => fields,
+            Self::InvalidContact(fields)
+            | Self::InvalidCallLog(fields)
+            | Self::InvalidPick(fields) => fields,
             _ => Vec::new(),
         };
         let body = ApiErrorBody { error, fields };

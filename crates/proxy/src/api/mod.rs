@@ -9,12 +9,13 @@ mod contacts;
 mod error;
 mod imports;
 mod meta;
+mod picks;
 mod search;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::HeaderValue;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -37,6 +38,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/contacts", get(contacts::list).post(contact_write::create))
         .route("/contacts/search", get(search::search))
         .route("/contacts/match", get(search::match_number))
+        .route("/contacts/pick", put(picks::save))
         .route(
             "/contacts/{id}",
             get(contacts::one).put(contact_write::update),

@@ -1,6 +1,7 @@
 //! `GET /api/contacts/search?q=<text>&limit=<n>` (full-text and digits) and
 //! `GET /api/contacts/match?number=<text>` (by E.164 number): the proxy side of
-//! the Smart Embed's search and match responders.
+//! the Smart Embed's search and match responders. A match names the contact
+//! the user picked for the number last time ([`super::picks`]).
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -8,9 +9,10 @@ use axum::Json;
 use dialdesk_contract::{Contact, ContactMatchResult};
 use serde::Deserialize;
 
-use super::ApiError;
-use crate::db::search;
+use super::{picks, ApiError};
+use crate::db::{contact_picks, search};
 use crate::phone;
+use crate::session::Session;
 use crate::state::AppState;
 
 /// Largest search answer.
@@ -75,8 +77,11 @@ pub async fn search(
 /// The E.164 form of `number` (read in the configured default region) and the
 /// contacts holding it, at most [`MAX_MATCH`]. Extensions, short codes and text
 /// that is not a valid number answer `normalized: null` and no contacts.
+/// `picked` is the contact this user picked for the number (`PUT
+/// /api/contacts/pick`) when it is among the contacts answered, else `null`.
 pub async fn match_number(
     State(state): State<AppState>,
+    session: Session,
     query: Result<Query<MatchQuery>, QueryRejection>,
 ) -> Result<Json<ContactMatchResult>, ApiError> {
     let Query(query) = query?;
@@ -91,12 +96,16 @@ pub async fn match_number(
                 return Ok(ContactMatchResult {
                     normalized: None,
                     contacts: Vec::new(),
+                    picked: None,
                 });
             };
             let contacts = search::by_e164(conn, &e164, MAX_MATCH)?;
+            let picked = contact_picks::picked(conn, picks::user_key(&session), &e164)?
+                .filter(|id| contacts.iter().any(|contact| contact.id == *id));
             Ok(ContactMatchResult {
                 normalized: Some(e164),
                 contacts,
+                picked,
             })
         })
         .await?;

@@ -20,6 +20,7 @@ macro_rules! do_not_call_join {
 mod backfill;
 pub mod call_logs;
 pub mod calls;
+pub mod contact_picks;
 pub mod contacts;
 pub mod do_not_call;
 mod migrations;
