@@ -462,6 +462,9 @@ pub struct CallContext {
     pub last_at: Option<String>,
     /// How the latest one ended (`ended`, `missed`…), when it has.
     pub last_result: Option<String>,
+    /// The disposition value of the latest saved log of a call with this number.
+    #[serde(default)]
+    pub last_disposition: Option<String>,
 }
 
 /// `PUT /api/calls/{callId}/log` body: what the agent saves after a call, and the

@@ -332,8 +332,21 @@ async fn call_context_counts_calls_per_number_and_keeps_the_latest() {
             attempts: 2,
             last_at: Some("2026-11-02T11:00:00Z".into()),
             last_result: Some("ended".into()),
+            last_disposition: None,
         }],
         "the transfer leg's colleague is not a call of its own"
+    );
+
+    let log = json!({ "baseVersion": 0, "disposition": "interested", "number": "+14155550123" });
+    let saved = caller
+        .json(&app.router, Method::PUT, "/api/calls/c2/log", &log)
+        .await;
+    assert_eq!(saved.status, StatusCode::CREATED);
+    let context: Vec<CallContext> = get(&app.router, "/api/calls/context").await.json();
+    assert_eq!(
+        context[0].last_disposition.as_deref(),
+        Some("interested"),
+        "a saved log's disposition reaches the rows of its number"
     );
 }
 

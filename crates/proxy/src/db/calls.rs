@@ -74,8 +74,9 @@ pub fn list(conn: &Connection, root_call_id: &str) -> Result<Vec<JournalRecord>,
     Ok(records)
 }
 
-/// Per number of the other party: how many calls the journal holds, and the start and
-/// end result of the latest. Transfer legs count with their root call.
+/// Per number of the other party: how many calls the journal holds, the start and
+/// end result of the latest, and the disposition of the latest saved log. Transfer
+/// legs count with their root call.
 pub fn context(conn: &Connection) -> Result<Vec<CallContext>, DbError> {
     let mut by_number: BTreeMap<String, CallContext> = BTreeMap::new();
     let mut statement = conn.prepare_cached(
@@ -109,11 +110,25 @@ pub fn context(conn: &Connection) -> Result<Vec<CallContext>, DbError> {
             attempts: 0,
             last_at: None,
             last_result: None,
+            last_disposition: None,
         });
         entry.attempts += 1;
         if started.is_some() && started >= entry.last_at {
             entry.last_at = started;
             entry.last_result = result;
+        }
+    }
+    let mut logs = conn.prepare_cached(
+        "SELECT number, disposition FROM call_logs
+         WHERE number IS NOT NULL ORDER BY saved_at, root_call_id",
+    )?;
+    let outcomes = logs.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+    })?;
+    for outcome in outcomes {
+        let (number, disposition) = outcome?;
+        if let Some(entry) = by_number.get_mut(&number) {
+            entry.last_disposition = Some(disposition);
         }
     }
     Ok(by_number.into_values().collect())
