@@ -13,7 +13,8 @@ use crate::components::{
 };
 use crate::domain::protocol::InitConfig;
 use crate::state::{
-    BridgeState, CallLogs, CallerIdCtx, ContactsCtx, GuardCtx, Journal, LogNames, ShortcutsCtx,
+    BridgeState, CallLogs, CallerIdCtx, ContactsCtx, GuardCtx, Journal, LogNames, ScreenPop,
+    ShortcutsCtx,
 };
 
 /// Where start-up stands.
@@ -79,14 +80,18 @@ fn Workspace(config: AppConfig) -> AnyView {
         config.dispositions.clone(),
         config.call_logs.clone(),
         LogNames::default(),
+        Some(contacts),
     );
     provide_context(logs);
+    let pop = ScreenPop::new(api.clone());
+    provide_context(pop);
     let services = BridgeServices {
         journal: Some(Journal::new(api.clone(), state)),
         contacts: Some(contacts),
         api: Some(api),
         timings: config.bridge,
         logs: Some(logs),
+        pop: Some(pop),
     };
     let embed = use_smart_embed(config.embed.clone(), init, iframe, state, services);
     provide_context(embed);

@@ -4,8 +4,8 @@ use std::sync::{Arc, RwLock};
 
 use dialdesk_contract::{
     ApiErrorBody, AppConfig, CallContext, CallLog, CallLogConflict, CallLogDraft, Contact,
-    ContactDraft, ContactMatchResult, ContactsPage, FieldError, ImportJob, JournalBatchAck,
-    SessionInfo, CSRF_HEADER,
+    ContactDraft, ContactMatchResult, ContactPick, ContactsPage, FieldError, ImportJob,
+    JournalBatchAck, SessionInfo, CSRF_HEADER,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -109,6 +109,21 @@ impl ApiClient {
     pub async fn match_number(&self, number: &str) -> Result<ContactMatchResult, ApiError> {
         self.get(&format!("/api/contacts/match?number={}", encode(number)))
             .await
+    }
+
+    /// Remembers, for this user, that calls from `number` are with contact `id`.
+    pub async fn pick_contact(&self, number: &str, id: i64) -> Result<(), ApiError> {
+        let pick = ContactPick {
+            number: number.to_owned(),
+            contact_id: id,
+        };
+        let body = serde_json::to_string(&pick).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let (status, status_text, body) =
+            self.fetch("PUT", "/api/contacts/pick", Some(body)).await?;
+        if (200..300).contains(&status) {
+            return Ok(());
+        }
+        decode_answer::<Value>(status, &status_text, &body).map(drop)
     }
 
     /// Journals accepted call events in one request (idempotent on their keys);

@@ -63,3 +63,10 @@ pub fn focus(element: &Element) {
 pub fn by_id(id: &str) -> Option<Element> {
     web_sys::window()?.document()?.get_element_by_id(id)
 }
+
+/// The button a click happened in, if any (for forms wired by delegation).
+pub fn pressed(ev: &web_sys::Event) -> Option<Element> {
+    ev.target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|e| e.closest("button").ok().flatten())
+}

@@ -14,15 +14,18 @@ use web_sys::{HtmlIFrameElement, MessageEvent};
 
 use super::responders;
 use crate::api::ApiClient;
+use crate::domain::call::root_call_id;
 use crate::domain::console::Verdict;
+use crate::domain::contacts::find_by_number;
 use crate::domain::outbound::{
     fallback_links, OutboundQueue, Requester, RingWatch, RowNotice, Waiting, NOT_SENT, NO_RING,
 };
+use crate::domain::protocol::Direction;
 use crate::domain::protocol::{
     parse_message, EmbedCommand, EmbedEvent, InitConfig, Message, RejectReason,
 };
 use crate::domain::session::Applied;
-use crate::state::{BridgeState, CallLogs, ContactsCtx, Journal};
+use crate::state::{BridgeState, CallLogs, ContactsCtx, Journal, ScreenPop};
 
 /// The element id of the embed iframe, the convention Zoom's snippets and `sdk.js` use.
 pub const EMBED_IFRAME_ID: &str = "zoom-embeddable-phone-iframe";
@@ -44,6 +47,8 @@ pub struct BridgeServices {
     pub timings: BridgeTimings,
     /// Call logs, opened and filled from call and notes events.
     pub logs: Option<CallLogs>,
+    /// The inbound screen pop, looked up when a call rings.
+    pub pop: Option<ScreenPop>,
 }
 
 /// Handle to send commands to the embed; `Copy`, safe to put in context.
@@ -256,13 +261,18 @@ impl SmartEmbed {
                     self.watch.update_value(RingWatch::rang);
                     if let Some(number) = call.external_party().and_then(|p| p.any_number()) {
                         self.state.clear_notices_for(number);
+                        if call.direction == Some(Direction::Inbound) {
+                            if let Some(pop) = self.services.with_value(|s| s.pop) {
+                                pop.look_up(root_call_id(&call.call_id), number);
+                            }
+                        }
                     }
                 }
                 let applied = self.state.accept(&embed_event, &data, js_sys::Date::now());
                 let repeat = matches!(applied, Some((_, Applied::Repeat)));
                 self.journal(&embed_event, applied, data);
                 if let (false, Some(logs)) = (repeat, self.services.with_value(|s| s.logs)) {
-                    logs.on_event(&embed_event);
+                    logs.on_event(&embed_event, self.contact_of(&embed_event));
                 }
                 self.services
                     .with_value(|services| responders::answer(*self, services, &embed_event));
@@ -274,6 +284,22 @@ impl SmartEmbed {
                 self.state.reject(&reason);
             }
         }
+    }
+
+    /// The contact a call event is with: the screen pop's, else the first in the book
+    /// holding the number.
+    fn contact_of(&self, event: &EmbedEvent) -> Option<i64> {
+        let call = event.call()?;
+        self.services.with_value(|s| {
+            s.pop
+                .and_then(|pop| pop.contact_for(root_call_id(&call.call_id)))
+                .or_else(|| {
+                    let number = call.external_party()?.any_number()?;
+                    s.contacts?
+                        .contacts
+                        .with_untracked(|all| find_by_number(all, number).map(|c| c.id))
+                })
+        })
     }
 
     /// Journals a call event the first time it is seen.

@@ -8,7 +8,10 @@ use crate::domain::call::{format_duration, CallPhase, CurrentCall};
 use crate::domain::contacts::{find_by_number, is_extension};
 use crate::domain::phone::display_number;
 use crate::domain::protocol::Direction;
-use crate::state::{BridgeState, ContactsCtx};
+use crate::state::{BridgeState, CallLogs, ContactsCtx, Pop, ScreenPop};
+
+use super::form_html::escape;
+use crate::browser::dom::pressed;
 
 /// The name the embed gave, else the name of the contact holding the number, else the number.
 fn party_label(call: &CurrentCall, contact_name: Option<&str>) -> String {
@@ -50,12 +53,37 @@ fn create_contact(unknown: bool, number: Option<String>) -> Option<AnyView> {
     )
 }
 
+/// The question of a screen pop whose number several contacts hold.
+fn picker_html(pop: &Pop) -> String {
+    let mut html = String::from("<span>Several contacts have this number:</span>");
+    for (id, name) in &pop.candidates {
+        html.push_str(&format!(
+            " <button type=\"button\" data-contact-id=\"{id}\">{}</button>",
+            escape(name)
+        ));
+    }
+    html
+}
+
 /// Banner over the contact table showing the current call.
 #[component]
 pub fn CallBanner(state: BridgeState) -> AnyView {
     let now = use_clock();
     let book = use_context::<ContactsCtx>();
+    let pop = use_context::<ScreenPop>();
+    let logs = use_context::<CallLogs>();
+    // The screen pop of this call, if it is the current one.
+    let this_pop = move |f: &dyn Fn(&Pop) -> Option<String>| {
+        let id = state
+            .current_call
+            .with(|c| c.as_ref().map(|c| c.call_id.clone()))?;
+        pop?.pop
+            .with(|p| p.as_ref().filter(|p| p.call_id == id).and_then(f))
+    };
     let contact_name = Memo::new(move |_| {
+        if let Some(name) = this_pop(&|p| p.contact().map(|(_, name)| name.clone())) {
+            return Some(name);
+        }
         let number = state
             .current_call
             .with(|c| c.as_ref().and_then(|c| c.party_number.clone()))?;
@@ -63,6 +91,22 @@ pub fn CallBanner(state: BridgeState) -> AnyView {
             .contacts
             .with(|all| find_by_number(all, &number).map(|c| c.name.clone()))
     });
+    let picker = move || this_pop(&|p| p.needs_pick().then(|| picker_html(p)));
+    let on_pick = move |ev: leptos::ev::MouseEvent| {
+        let id = pressed(&ev)
+            .and_then(|b| b.get_attribute("data-contact-id"))
+            .and_then(|id| id.parse::<i64>().ok());
+        let (Some(id), Some(pop)) = (id, pop) else {
+            return;
+        };
+        pop.pick(id);
+        let call = state
+            .current_call
+            .with_untracked(|c| c.as_ref().map(|c| c.call_id.clone()));
+        if let (Some(call), Some(logs)) = (call, logs) {
+            logs.set_contact(&call, id);
+        }
+    };
     let call_id = move || {
         state
             .current_call
@@ -130,6 +174,14 @@ pub fn CallBanner(state: BridgeState) -> AnyView {
             aria-label="Current call"
         >
             {body}
+            <div
+                class="screen-pop"
+                role="group"
+                aria-label="Which contact is calling?"
+                hidden=move || picker().is_none()
+                on:click=on_pick
+                inner_html=move || picker().unwrap_or_default()
+            ></div>
             <span class="sr-only" role="status" aria-live="polite">{announcement}</span>
         </section>
     }

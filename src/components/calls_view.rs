@@ -3,8 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::disposition_panel::{log_action, pressed};
+use super::disposition_panel::log_action;
 use super::log_html::calls_list;
+use crate::browser::dom::pressed;
 use crate::domain::call_log::waiting;
 use crate::state::{CallLogs, TabRole};
 
@@ -18,6 +19,10 @@ pub fn CallsView() -> AnyView {
         n => Some(format!("{n} logs waiting to be sent")),
     };
     let list = move || logs.with_entries(|all| calls_list(all, &logs.codes()));
+    let today = String::from(js_sys::Date::new_0().to_iso_string())
+        .get(..10)
+        .unwrap_or_default()
+        .to_owned();
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(button) = pressed(&ev) else { return };
         let call_id = button
@@ -32,6 +37,11 @@ pub fn CallsView() -> AnyView {
     view! {
         <section class="calls-view" aria-labelledby="calls-title" on:click=on_click>
             <h2 id="calls-title">"Calls"</h2>
+            <form class="export" method="get" action="/api/calls/logs.csv">
+                <label>"From " <input type="date" name="from" required value=today.clone() /></label>
+                <label>" to " <input type="date" name="to" required value=today /></label>
+                <button type="submit">"Export CSV (UTC dates)"</button>
+            </form>
             <p class="outbox-banner" role="status" hidden=move || banner().is_none()>
                 {banner}
             </p>

@@ -6,12 +6,13 @@ use dialdesk_contract::{Contact, ContactDraft, FieldError, NumberDraft};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use super::form_html::{editor_form, number_row};
 use crate::api::{ApiClient, ApiError};
-use crate::browser::dom::{checked, find, find_all, focus, input_value, set_flag, set_text};
+use crate::browser::dom::{
+    checked, find, find_all, focus, input_value, pressed, set_flag, set_text,
+};
 use crate::domain::contact_form::{draft_for, new_draft, DEFAULT_LABEL};
 use crate::state::ContactsCtx;
 
@@ -125,11 +126,7 @@ fn EditorDialog(request: EditRequest) -> AnyView {
     };
 
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(button) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|e| e.closest("button").ok().flatten())
-        else {
+        let Some(button) = pressed(&ev) else {
             return;
         };
         let class = button.class_name();

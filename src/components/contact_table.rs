@@ -20,7 +20,7 @@ use crate::domain::table::{
     fill_matching, merge_new_rows, retain_matching, sort_rows, step_selection, Query, Sort,
     SortColumn,
 };
-use crate::state::{BridgeState, CallerIdCtx, ContactsCtx, GuardCtx, ShortcutsCtx};
+use crate::state::{BridgeState, CallLogs, CallerIdCtx, ContactsCtx, GuardCtx, ShortcutsCtx};
 
 /// Height of one row in CSS pixels; must match `--row-height` in `style/app.css`.
 /// Whole pixels throughout: formatting floats would pull float printing into the wasm.
@@ -582,6 +582,7 @@ fn RowSlot(
 ) -> AnyView {
     let state = expect_context::<BridgeState>();
     let history = expect_context::<ContactsCtx>().history;
+    let logs = use_context::<CallLogs>();
     let row = Memo::new(move |_| {
         rows.with(|r| {
             r.get(place)
@@ -601,7 +602,11 @@ fn RowSlot(
         let context = RowContext::merge(past, live)?;
         let mut parts = vec![format!("{}×", context.attempts)];
         parts.extend(context.last_at.as_deref().map(local_time_of_day));
-        parts.extend(context.last_result);
+        let outcome = match (logs, context.last_disposition) {
+            (Some(logs), Some(value)) => Some(logs.label(&value)),
+            _ => context.last_result,
+        };
+        parts.extend(outcome);
         Some(parts.join(" · "))
     };
     // The contact is read when a button is pressed, not copied into the handlers.

@@ -3,11 +3,10 @@
 //! is markup ([`super::log_html`]) wired by delegation.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use super::log_html::disposition_form;
-use crate::browser::dom::{find, focus, input_value};
+use crate::browser::dom::{find, focus, input_value, pressed};
 use crate::browser::use_clock;
 use crate::domain::call::format_duration;
 use crate::state::CallLogs;
@@ -28,13 +27,6 @@ pub fn log_action(logs: CallLogs, call_id: &str, button: &Element) {
     } else if class.contains("log-close") {
         logs.open.set(None);
     }
-}
-
-/// The button an event happened in, if any.
-pub fn pressed(ev: &leptos::ev::MouseEvent) -> Option<Element> {
-    ev.target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .and_then(|e| e.closest("button").ok().flatten())
 }
 
 /// The panel of the call being logged.

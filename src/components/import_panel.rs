@@ -8,11 +8,11 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement};
+use web_sys::HtmlInputElement;
 
 use super::form_html::IMPORT_FORM;
 use crate::api::ApiClient;
-use crate::browser::dom::{by_id, set_flag};
+use crate::browser::dom::{by_id, pressed, set_flag};
 use crate::browser::upload_file;
 use crate::domain::import::{describe_issue, percent, summary};
 use crate::state::ContactsCtx;
@@ -149,8 +149,7 @@ fn ImportDialog(open: RwSignal<bool>) -> AnyView {
         let _ = d.show_modal();
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let target = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
-        let Some(button) = target.and_then(|e| e.closest("button").ok().flatten()) else {
+        let Some(button) = pressed(&ev) else {
             return;
         };
         if button.id() == "import-start" {

@@ -6,7 +6,7 @@ use dialdesk_contract::{CallLogDraft, DispositionCode, DispositionGroup, FieldEr
 
 use super::form_html::escape;
 use crate::domain::call::format_duration;
-use crate::domain::call_log::{LogEntry, LogStatus};
+use crate::domain::call_log::{code_label, LogEntry, LogStatus};
 
 /// What the call was, in one line: party, direction, duration, result.
 pub fn call_summary(entry: &LogEntry) -> String {
@@ -25,14 +25,6 @@ pub fn call_summary(entry: &LogEntry) -> String {
         parts.push(format!("Call {}", entry.call_id));
     }
     parts.join(" · ")
-}
-
-/// The label of disposition `value`, or the value itself when unknown.
-pub fn code_label<'a>(codes: &'a [DispositionCode], value: &'a str) -> &'a str {
-    codes
-        .iter()
-        .find(|c| c.value == value)
-        .map_or(value, |c| c.label.as_str())
 }
 
 fn options(codes: &[DispositionCode], chosen: &str) -> String {

@@ -322,6 +322,14 @@ pub fn parse_entry(text: &str) -> Option<LogEntry> {
     LogEntry::deserialize(&value).ok()
 }
 
+/// The label of disposition `value`, or the value itself when unknown.
+pub fn code_label<'a>(codes: &'a [DispositionCode], value: &'a str) -> &'a str {
+    codes
+        .iter()
+        .find(|c| c.value == value)
+        .map_or(value, |c| c.label.as_str())
+}
+
 /// How many saves wait in the outbox.
 pub fn waiting(entries: &[LogEntry]) -> usize {
     entries

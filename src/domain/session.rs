@@ -299,11 +299,15 @@ pub struct RowContext {
     pub last_at: Option<String>,
     /// How the latest one ended (`ended`, `missed`…), when it has.
     pub last_result: Option<String>,
+    /// The disposition value of the latest saved log, which the row shows instead of
+    /// the result (only the journal and saves here know it).
+    pub last_disposition: Option<String>,
 }
 
 impl RowContext {
     /// Earlier calls from the journal (`past`, loaded once) with calls seen live since:
-    /// attempts add up, and the later call gives the time and result.
+    /// attempts add up, and the later call gives the time and result; the disposition
+    /// is the past's.
     pub fn merge(past: Option<Self>, live: Option<Self>) -> Option<Self> {
         match (past, live) {
             (Some(past), Some(live)) => {
@@ -316,6 +320,7 @@ impl RowContext {
                     attempts: past.attempts + live.attempts,
                     last_at: latest.last_at.clone(),
                     last_result: latest.last_result.clone(),
+                    last_disposition: past.last_disposition.clone(),
                 })
             }
             (one, other) => one.or(other),

@@ -7,13 +7,14 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::ContactsCtx;
 use crate::api::ApiClient;
 use crate::browser::storage;
 use crate::browser::tabs::{lead_when_free, Channel};
 use crate::domain::call::root_call_id;
 use crate::domain::call_log::{
-    check, draft_of, next_to_send, parse_entry, retry_delay, same_content, LogEntry, LogStatus,
-    SaveFailure,
+    check, code_label, draft_of, next_to_send, parse_entry, retry_delay, same_content, LogEntry,
+    LogStatus, SaveFailure,
 };
 use crate::domain::protocol::EmbedEvent;
 
@@ -75,6 +76,8 @@ pub struct CallLogs {
     /// tab keeps them, so a follower that takes the lead sends what is left.
     outbox: StoredValue<Vec<LogEntry>>,
     codes: StoredValue<Vec<DispositionCode>>,
+    /// The book whose rows show the latest disposition per number.
+    contacts: Option<ContactsCtx>,
     settings: StoredValue<CallLogSettings>,
     api: StoredValue<ApiClient>,
     sending: StoredValue<bool>,
@@ -95,6 +98,7 @@ impl CallLogs {
         codes: Vec<DispositionCode>,
         settings: CallLogSettings,
         names: LogNames,
+        contacts: Option<ContactsCtx>,
     ) -> Self {
         let logs = Self {
             entries: StoredValue::new(Vec::new()),
@@ -107,6 +111,7 @@ impl CallLogs {
             typed: StoredValue::new(Vec::new()),
             outbox: StoredValue::new(Vec::new()),
             codes: StoredValue::new(codes),
+            contacts,
             settings: StoredValue::new(settings),
             api: StoredValue::new(api),
             sending: StoredValue::new(false),
@@ -195,6 +200,30 @@ impl CallLogs {
         self.codes.get_value()
     }
 
+    /// The label of disposition `value` (the value itself when not configured).
+    pub fn label(self, value: &str) -> String {
+        self.codes
+            .with_value(|codes| code_label(codes, value).to_owned())
+    }
+
+    /// Shows a saved log's disposition on the rows of its number.
+    fn note_outcome(self, entry: &LogEntry) {
+        let (Some(contacts), LogStatus::Logged { .. }, Some(number)) =
+            (self.contacts, &entry.status, entry.draft.number.as_ref())
+        else {
+            return;
+        };
+        let value = Some(entry.draft.disposition.clone());
+        if contacts
+            .history
+            .with_untracked(|h| h.get(number).map(|c| &c.last_disposition) != Some(&value))
+        {
+            contacts.history.update(|h| {
+                h.entry(number.clone()).or_default().last_disposition = value;
+            });
+        }
+    }
+
     /// The wrap-up and retry settings.
     pub fn settings(self) -> CallLogSettings {
         self.settings.get_value()
@@ -239,6 +268,7 @@ impl CallLogs {
     /// Writes `entry` to storage (a logged one is removed: the proxy has it) and
     /// posts it to the other tabs.
     fn store(self, entry: &LogEntry) {
+        self.note_outcome(entry);
         let Ok(text) = serde_json::to_string(entry) else {
             return;
         };
@@ -274,6 +304,7 @@ impl CallLogs {
         if self.typed_here(&entry.call_id) {
             return false;
         }
+        self.note_outcome(&entry);
         let call_id = entry.call_id.clone();
         self.entries.update_value(|all| {
             match all.iter_mut().find(|e| e.call_id == entry.call_id) {
@@ -320,8 +351,9 @@ impl CallLogs {
     }
 
     /// Applies a Smart Embed event: an ended call or a save-log event opens its
-    /// panel pre-filled, the notes page fills it in, late media join the log.
-    pub fn on_event(self, event: &EmbedEvent) {
+    /// panel pre-filled (with `contact`, when the call's contact is known), the notes
+    /// page fills it in, late media join the log.
+    pub fn on_event(self, event: &EmbedEvent, contact: Option<i64>) {
         match event {
             EmbedEvent::CallEnded(call) | EmbedEvent::SaveLog(call) => {
                 let root = root_call_id(&call.call_id).to_owned();
@@ -333,6 +365,7 @@ impl CallLogs {
                 let entry = self.change(&root, |entry| {
                     if entry.editable() {
                         entry.prefill(call);
+                        entry.draft.contact_id = entry.draft.contact_id.or(contact);
                         if ended {
                             entry.start_wrap_up(wrap_up, now());
                         }
@@ -416,6 +449,16 @@ impl CallLogs {
                 self.open.set(None);
             }
         });
+    }
+
+    /// The agent picked the contact of call `call_id` (on the screen pop).
+    pub fn set_contact(self, call_id: &str, id: i64) {
+        let known = self
+            .entries
+            .with_value(|all| all.iter().any(|e| e.call_id == call_id && e.editable()));
+        if known {
+            self.change(call_id, |entry| entry.draft.contact_id = Some(id));
+        }
     }
 
     /// Records what the agent typed in the panel of `call_id`.

@@ -104,6 +104,7 @@ impl ContactsCtx {
                                     attempts: c.attempts,
                                     last_at: c.last_at,
                                     last_result: c.last_result,
+                                    last_disposition: c.last_disposition,
                                 };
                                 (c.number, row)
                             })

@@ -11,8 +11,9 @@ use leptos::task::spawn_local;
 
 use super::BridgeState;
 use crate::api::{ApiClient, ApiError};
+use crate::domain::call_log::retry_delay;
 
-/// First retry delay, doubled after each failure.
+/// First retry delay, doubled after each failure (with the outbox's policy).
 const FIRST_RETRY_MS: u32 = 500;
 /// Longest retry delay.
 const MAX_RETRY_MS: u32 = 30_000;
@@ -53,7 +54,7 @@ impl Journal {
         self.flushing.set_value(true);
         spawn_local(async move {
             let api = self.api.get_value();
-            let mut delay = FIRST_RETRY_MS;
+            let mut failures = 0;
             // The proxy refuses a whole batch for one bad event: after a refusal, events
             // go one at a time until the refused one has been dropped alone.
             let mut batch_size = BATCH;
@@ -71,10 +72,17 @@ impl Journal {
                     Err(e) => Err(ApiError::Decode(e.to_string())),
                 };
                 match sent {
-                    Ok(_) => delay = FIRST_RETRY_MS,
+                    Ok(_) => failures = 0,
                     Err(e) if e.is_transient() => {
-                        TimeoutFuture::new(jitter(delay)).await;
-                        delay = (delay * 2).min(MAX_RETRY_MS);
+                        let random = js_sys::Math::random();
+                        TimeoutFuture::new(retry_delay(
+                            failures,
+                            FIRST_RETRY_MS,
+                            MAX_RETRY_MS,
+                            random,
+                        ))
+                        .await;
+                        failures = failures.saturating_add(1);
                         continue;
                     }
                     Err(_) if count > 1 => {
@@ -94,9 +102,4 @@ impl Journal {
             self.flushing.set_value(false);
         });
     }
-}
-
-/// `delay` plus up to a quarter more, so many tabs do not retry in step.
-fn jitter(delay: u32) -> u32 {
-    delay + (js_sys::Math::random() * f64::from(delay / 4)) as u32
 }

@@ -4,11 +4,13 @@ mod bridge;
 mod call_logs;
 mod contacts;
 mod journal;
+mod screen_pop;
 
 pub use bridge::BridgeState;
 pub use call_logs::{CallLogs, LogNames, TabRole};
 pub use contacts::ContactsCtx;
 pub use journal::Journal;
+pub use screen_pop::{Pop, ScreenPop};
 
 use leptos::prelude::*;
 

@@ -110,6 +110,7 @@ fn journal_and_live_context_merge() {
         attempts: n,
         last_at: Some(t.into()),
         last_result: r.map(str::to_owned),
+        last_disposition: None,
     };
     let past = at("2026-11-01T10:00:00Z", Some("missed"), 3);
     let live = at("2026-11-02T10:00:00Z", None, 1);

@@ -226,6 +226,47 @@ impl Harness {
         get_json(&format!("{}{path}", self.stack.proxy.url))
     }
 
+    /// Sends a JSON `body` to a state-changing proxy route as a client of its own
+    /// would: a session first, then its cookie and CSRF token. Returns the status.
+    pub fn proxy_send(&self, method: &str, path: &str, body: &Value) -> Result<u16, String> {
+        let base = &self.stack.proxy.url;
+        let mut session = ureq::get(&format!("{base}/api/session"))
+            .call()
+            .map_err(|e| format!("GET /api/session: {e}"))?;
+        let cookies: Vec<String> = session
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next().map(str::to_owned))
+            .collect();
+        let info: Value = serde_json::from_str(
+            &session
+                .body_mut()
+                .read_to_string()
+                .map_err(|e| format!("session body: {e}"))?,
+        )
+        .map_err(|e| format!("session body: {e}"))?;
+        let token = info["csrfToken"].as_str().unwrap_or_default().to_owned();
+        let url = format!("{base}{path}");
+        let request = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .header("Content-Type", "application/json")
+            .header("Cookie", cookies.join("; "))
+            .header("x-csrf-token", token)
+            .body(body.to_string())
+            .map_err(|e| format!("{method} {url}: {e}"))?;
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build();
+        let agent = ureq::Agent::new_with_config(config);
+        let response = agent
+            .run(request)
+            .map_err(|e| format!("{method} {url}: {e}"))?;
+        Ok(response.status().as_u16())
+    }
+
     /// The whole contact book as the proxy pages it (`GET /api/contacts`), in id order.
     pub fn book(&self) -> Result<Vec<Value>, String> {
         let mut contacts = Vec::new();

@@ -513,3 +513,165 @@ async fn closing_the_leading_tab_hands_a_waiting_save_to_the_other() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_number_two_contacts_share_pops_the_contact_picked_last_time() {
+    let h = Harness::start_with_config(20, &[], None).await;
+    let result = async {
+        let number = "+12125550188";
+        for name in ["Morgan One", "Morgan Two"] {
+            let draft = json!({ "name": name,
+                "numbers": [{ "label": "work", "raw": number, "doNotCall": false }] });
+            let status = h.proxy_send("POST", "/api/contacts", &draft)?;
+            if status != 201 {
+                return Err(format!("creating {name} answered {status}"));
+            }
+        }
+        let matched = h.proxy_get("/api/contacts/match?number=%2B12125550188")?;
+        let two = matched["contacts"]
+            .as_array()
+            .and_then(|all| all.iter().find(|c| c["name"] == "Morgan Two"))
+            .and_then(|c| c["id"].as_i64())
+            .ok_or(format!("no Morgan Two in {matched}"))?;
+        h.open_app().await?;
+        let ring = |call_id: &str| {
+            json!({ "type": "zp-call-ringing-event", "data": {
+                "callId": call_id, "direction": "inbound",
+                "caller": { "number": number },
+                "callee": { "name": "Riley Agent", "phoneNumber": "+14155550199" } } })
+        };
+        h.sim_post("/__sim/emit", &ring("09aaaa0000000000001"))?;
+        let choices = wait_until("the screen pop to ask which contact", || async {
+            let names = h
+                .exec(
+                    "return [...document.querySelectorAll('.screen-pop button')]\
+                     .map(b => b.textContent);",
+                    vec![],
+                )
+                .await
+                .ok()?;
+            (names.as_array()?.len() == 2).then_some(names)
+        })
+        .await?;
+        if choices != json!(["Morgan One", "Morgan Two"]) {
+            return Err(format!("the pop offers {choices}"));
+        }
+        h.click(&format!(".screen-pop button[data-contact-id=\"{two}\"]"))
+            .await?;
+        h.wait_for_banner("ringing", "Morgan Two").await?;
+        let end = call_event(
+            "zp-call-ended-event",
+            "09aaaa0000000000001",
+            json!({ "caller": { "number": number } }),
+        );
+        h.sim_post("/__sim/emit", &end)?;
+        panel_open(&h, number).await?;
+        choose(&h, "interested").await?;
+        h.click(".disposition-panel button[type=submit]").await?;
+        let log = stored_log(&h, "09aaaa0000000000001").await?;
+        if log["contactId"] != two {
+            return Err(format!("the log names contact {}", log["contactId"]));
+        }
+        h.sim_post("/__sim/emit", &ring("09aaaa0000000000002"))?;
+        h.wait_for_banner("ringing", "Morgan Two").await?;
+        if h.attribute(".screen-pop", "hidden").await.is_none() {
+            return Err("the pop asked again".into());
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "a_number_two_contacts_share_pops_the_contact_picked_last_time",
+        result,
+    )
+    .await;
+}
+
+/// Submits the calls view's export form as the browser would, with `dates` put in
+/// its date fields first (`None`: as the form offers), and returns the status,
+/// `Content-Disposition` and body of the answer.
+async fn export(h: &Harness, dates: Option<(&str, &str)>) -> Result<(u64, String, String), String> {
+    let script = "const [dates, done] = arguments;
+        const form = document.querySelector('form.export');
+        if (dates) { form.elements.from.value = dates[0]; form.elements.to.value = dates[1]; }
+        const url = form.action + '?' + new URLSearchParams(new FormData(form));
+        fetch(url).then(async r => done([r.status, r.headers.get('content-disposition'),
+            await r.text()])).catch(e => done([0, '', String(e)]));";
+    let dates = dates.map_or(Value::Null, |(from, to)| json!([from, to]));
+    let answer = h
+        .client()
+        .execute_async(script, vec![dates])
+        .await
+        .map_err(|e| format!("export: {e}"))?;
+    Ok((
+        answer[0].as_u64().unwrap_or_default(),
+        answer[1].as_str().unwrap_or_default().to_owned(),
+        answer[2].as_str().unwrap_or_default().to_owned(),
+    ))
+}
+
+#[tokio::test]
+async fn the_csv_export_holds_the_saved_logs_of_the_range() {
+    let h = started("").await;
+    let result = async {
+        for (call_id, code, notes) in [
+            ("07aaaa0000000000011", "interested", "Quote, \"urgent\""),
+            ("07aaaa0000000000012", "not_interested", "=HYPERLINK(\"x\")"),
+        ] {
+            h.sim_post("/__sim/emit", &ended(call_id))?;
+            wait_until(&format!("the panel on {call_id}"), || async {
+                (h.attribute(".calls-list li:first-child", "data-call-id")
+                    .await?
+                    == call_id)
+                    .then_some(())
+            })
+            .await?;
+            panel_open(&h, "Lee Park").await?;
+            choose(&h, code).await?;
+            type_notes(&h, notes).await?;
+            h.click(".disposition-panel button[type=submit]").await?;
+            listed_as(&h, call_id, "logged").await?;
+        }
+        let (status, disposition, csv) = export(&h, None).await?;
+        if status != 200 || !disposition.contains("attachment") {
+            return Err(format!("export answered {status} {disposition:?}"));
+        }
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader
+            .records()
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("the export is not CSV: {e}"))?;
+        let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+        let column = |name: &str| headers.iter().position(|h| h == name);
+        let (Some(id), Some(label), Some(notes)) = (
+            column("call_id"),
+            column("disposition_label"),
+            column("notes"),
+        ) else {
+            return Err(format!("columns: {headers:?}"));
+        };
+        let got: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| (&r[id], &r[label], &r[notes]))
+            .collect();
+        let expected = [
+            ("07aaaa0000000000011", "Interested", "Quote, \"urgent\""),
+            (
+                "07aaaa0000000000012",
+                "Not interested",
+                "'=HYPERLINK(\"x\")",
+            ),
+        ];
+        if got != expected {
+            return Err(format!("the export holds {got:?}"));
+        }
+        let (_, _, earlier) = export(&h, Some(("2020-01-01", "2020-01-31"))).await?;
+        if earlier.lines().count() != 1 {
+            return Err(format!("a range without logs exported {earlier:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("the_csv_export_holds_the_saved_logs_of_the_range", result)
+        .await;
+}

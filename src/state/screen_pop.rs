@@ -1,0 +1,144 @@
+//! The inbound screen pop: which contact is calling. When several contacts hold the
+//! caller's number the agent picks one, and the proxy remembers the pick for that
+//! number, so the next call from it pops the same contact.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::ApiClient;
+use crate::domain::contacts::display_name;
+
+/// Who may be on an inbound call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pop {
+    /// The root call id.
+    pub call_id: String,
+    /// The caller's number, as the embed sent it.
+    pub number: String,
+    /// Contacts holding the number: id and name.
+    pub candidates: Vec<(i64, String)>,
+    /// The one picked now or remembered from an earlier call.
+    pub picked: Option<i64>,
+}
+
+impl Pop {
+    /// The contact the call is with: the picked one, or the only candidate.
+    pub fn contact(&self) -> Option<&(i64, String)> {
+        match self.picked {
+            Some(id) => self.candidates.iter().find(|(c, _)| *c == id),
+            None if self.candidates.len() == 1 => self.candidates.first(),
+            None => None,
+        }
+    }
+
+    /// Whether the agent still has to pick among several contacts.
+    pub fn needs_pick(&self) -> bool {
+        self.candidates.len() > 1 && self.contact().is_none()
+    }
+}
+
+/// The screen pop of the current inbound call; `Copy`, provided as context.
+#[derive(Debug, Clone, Copy)]
+pub struct ScreenPop {
+    /// The pop, once the proxy answered.
+    pub pop: RwSignal<Option<Pop>>,
+    api: StoredValue<ApiClient>,
+}
+
+impl ScreenPop {
+    /// No pop yet.
+    pub fn new(api: ApiClient) -> Self {
+        Self {
+            pop: RwSignal::new(None),
+            api: StoredValue::new(api),
+        }
+    }
+
+    /// Asks the proxy who holds `number`, calling on call `call_id`.
+    pub fn look_up(self, call_id: &str, number: &str) {
+        if self
+            .pop
+            .with_untracked(|p| p.as_ref().is_some_and(|p| p.call_id == call_id))
+        {
+            return;
+        }
+        let (call_id, number) = (call_id.to_owned(), number.to_owned());
+        let api = self.api.get_value();
+        spawn_local(async move {
+            let Ok(found) = api.match_number(&number).await else {
+                return;
+            };
+            let candidates = found
+                .contacts
+                .iter()
+                .map(|c| (c.id, display_name(c)))
+                .collect();
+            self.pop.try_set(Some(Pop {
+                call_id,
+                number,
+                candidates,
+                picked: found.picked,
+            }));
+        });
+    }
+
+    /// The contact call `call_id` is with, when known.
+    pub fn contact_for(self, call_id: &str) -> Option<i64> {
+        self.pop.with_untracked(|p| {
+            p.as_ref()
+                .filter(|p| p.call_id == call_id)
+                .and_then(Pop::contact)
+                .map(|(id, _)| *id)
+        })
+    }
+
+    /// The agent picked contact `id`: shown now, remembered by the proxy.
+    pub fn pick(self, id: i64) {
+        let Some(number) = self
+            .pop
+            .with_untracked(|p| p.as_ref().map(|p| p.number.clone()))
+        else {
+            return;
+        };
+        self.pop.update(|p| {
+            if let Some(p) = p {
+                p.picked = Some(id);
+            }
+        });
+        let api = self.api.get_value();
+        spawn_local(async move {
+            let _ = api.pick_contact(&number, id).await;
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pop(candidates: &[i64], picked: Option<i64>) -> Pop {
+        Pop {
+            call_id: "c".into(),
+            number: "+1".into(),
+            candidates: candidates
+                .iter()
+                .map(|id| (*id, format!("C{id}")))
+                .collect(),
+            picked,
+        }
+    }
+
+    #[test]
+    fn one_contact_needs_no_pick_several_do_until_one_is_picked() {
+        assert_eq!(pop(&[4], None).contact().map(|c| c.0), Some(4));
+        assert!(!pop(&[4], None).needs_pick());
+        assert!(pop(&[4, 5], None).needs_pick());
+        assert_eq!(pop(&[4, 5], Some(5)).contact().map(|c| c.0), Some(5));
+        assert!(!pop(&[4, 5], Some(5)).needs_pick());
+        assert!(
+            pop(&[4, 5], Some(9)).needs_pick(),
+            "a pick no longer held is ignored"
+        );
+        assert_eq!(pop(&[], None).contact(), None);
+    }
+}
