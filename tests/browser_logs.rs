@@ -1,0 +1,149 @@
+//! Call logs in a real browser: drafts reach `localStorage` synchronously, a second
+//! instance (a tab) mirrors them over the `BroadcastChannel` without replacing text
+//! typed in it, Web Locks elect one leader, and without Web Locks the app runs alone.
+//! Every test uses its own storage, channel and lock names (DESIGN §7).
+#![cfg(target_arch = "wasm32")]
+
+use dialdesk::api::ApiClient;
+use dialdesk::domain::call_log::parse_entry;
+use dialdesk::domain::protocol::{CallEvent, EmbedEvent, Party};
+use dialdesk::state::{CallLogs, LogNames, TabRole};
+use dialdesk_contract::{CallLogSettings, DispositionCode, DispositionGroup};
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn names(tag: &'static str) -> LogNames {
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    LogNames {
+        storage_prefix: leak(format!("test.{tag}.log.")),
+        channel: leak(format!("test-{tag}-channel")),
+        lock: leak(format!("test-{tag}-lock")),
+    }
+}
+
+/// A tab's call logs, in an owner of their own (kept alive by the caller).
+fn tab(names: LogNames) -> (Owner, CallLogs) {
+    // Mounting starts Leptos' executor, which the outbox and the lookups spawn on.
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("div").ok())
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        .expect("a detached element");
+    std::mem::forget(leptos::mount::mount_to(root, || ()));
+    let owner = Owner::new();
+    let codes = vec![DispositionCode {
+        label: "Interested".into(),
+        value: "interested".into(),
+        group: DispositionGroup::Connected,
+        notes_required: false,
+    }];
+    let logs = owner.with(|| {
+        CallLogs::start(
+            ApiClient::default(),
+            codes,
+            CallLogSettings::default(),
+            names,
+            None,
+        )
+    });
+    (owner, logs)
+}
+
+fn ended(call_id: &str) -> EmbedEvent {
+    EmbedEvent::CallEnded(CallEvent {
+        call_id: call_id.into(),
+        caller: Some(Party {
+            number: Some("+14155550123".into()),
+            ..Party::default()
+        }),
+        ..CallEvent::default()
+    })
+}
+
+fn stored(names: LogNames, call_id: &str) -> Option<String> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    let text = storage
+        .get_item(&format!("{}{call_id}", names.storage_prefix))
+        .ok()??;
+    parse_entry(&text).map(|e| e.draft.notes)
+}
+
+fn notes(logs: CallLogs, call_id: &str) -> Option<String> {
+    untrack(|| logs.get(call_id)).map(|e| e.draft.notes)
+}
+
+async fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = js_sys::Date::now() + 10_000.0;
+    while !condition() {
+        assert!(
+            js_sys::Date::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        TimeoutFuture::new(20).await;
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_keystroke_is_in_storage_before_the_next_line_runs() {
+    let names = names("sync");
+    let (_owner, logs) = tab(names);
+    logs.on_event(&ended("s1"), None);
+    assert_eq!(stored(names, "s1").as_deref(), Some(""));
+    logs.edit("s1", String::new(), "Asked for a call back".into());
+    assert_eq!(
+        stored(names, "s1").as_deref(),
+        Some("Asked for a call back")
+    );
+    logs.edit(
+        "s1",
+        "interested".into(),
+        "Asked for a call back on Friday".into(),
+    );
+    assert_eq!(
+        stored(names, "s1").as_deref(),
+        Some("Asked for a call back on Friday")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_second_tab_mirrors_the_first_but_keeps_what_was_typed_in_it() {
+    let names = names("mirror");
+    let (_a_owner, a) = tab(names);
+    let (_b_owner, b) = tab(names);
+    wait_for("one tab to lead", || {
+        untrack(|| a.role()) == TabRole::Leader
+    })
+    .await;
+    assert_eq!(untrack(|| b.role()), TabRole::Follower);
+
+    a.on_event(&ended("m1"), None);
+    a.edit("m1", String::new(), "from A".into());
+    wait_for("B to mirror A's text", || {
+        notes(b, "m1").as_deref() == Some("from A")
+    })
+    .await;
+
+    b.edit("m1", String::new(), "typed in B".into());
+    a.edit("m1", String::new(), "A again".into());
+    // Messages arrive in order: once B has m2, it has seen A's last edit of m1.
+    a.on_event(&ended("m2"), None);
+    wait_for("B to see the next call", || notes(b, "m2").is_some()).await;
+    assert_eq!(notes(b, "m1").as_deref(), Some("typed in B"));
+    assert_eq!(notes(a, "m1").as_deref(), Some("A again"));
+}
+
+#[wasm_bindgen_test]
+fn without_web_locks_the_tab_says_it_works_alone() {
+    let navigator = web_sys::window().expect("window").navigator();
+    let descriptor = js_sys::Object::new();
+    js_sys::Reflect::set(&descriptor, &"value".into(), &JsValue::UNDEFINED).expect("set");
+    js_sys::Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE).expect("set");
+    js_sys::Object::define_property(&navigator, &"locks".into(), &descriptor);
+    let (_owner, logs) = tab(names("alone"));
+    js_sys::Reflect::delete_property(&navigator, &"locks".into()).expect("restore locks");
+    assert_eq!(untrack(|| logs.role()), TabRole::Alone);
+}
