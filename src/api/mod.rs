@@ -179,6 +179,21 @@ impl ApiClient {
         })
     }
 
+    /// The logs saved on the UTC days `from` to `to` (`YYYY-MM-DD`, both included), of
+    /// one contact when `contact` is given.
+    pub async fn call_logs(
+        &self,
+        from: &str,
+        to: &str,
+        contact: Option<i64>,
+    ) -> Result<Vec<CallLog>, ApiError> {
+        let mut path = format!("/api/calls/logs?from={}&to={}", encode(from), encode(to));
+        if let Some(id) = contact {
+            path.push_str(&format!("&contactId={id}"));
+        }
+        self.get(&path).await
+    }
+
     /// The stored log of root call `call_id`, if one was saved.
     pub async fn call_log(&self, call_id: &str) -> Result<Option<CallLog>, ApiError> {
         let path = format!("/api/calls/{}/log", encode(call_id));

@@ -134,9 +134,12 @@ pub fn CallBanner(state: BridgeState) -> AnyView {
             .and(call.party_number.as_deref())
             .map(display_number);
         let timer = match &call.phase {
-            CallPhase::Ringing => None,
-            CallPhase::Connected => {
-                let since = call.connected_at_ms.unwrap_or_else(js_sys::Date::now);
+            CallPhase::Ringing | CallPhase::Connected => {
+                let since = match call.phase {
+                    CallPhase::Ringing => call.ringing_at_ms,
+                    _ => call.connected_at_ms,
+                }
+                .unwrap_or_else(js_sys::Date::now);
                 Some(
                     (move || format_duration(((now.get() - since).max(0.0) / 1000.0) as u64))
                         .into_any(),

@@ -7,7 +7,7 @@ use super::disposition_panel::log_action;
 use super::log_html::calls_list;
 use crate::browser::dom::pressed;
 use crate::domain::call_log::waiting;
-use crate::state::{CallLogs, TabRole};
+use crate::state::{utc_day, CallLogs, TabRole};
 
 /// The calls list and the outbox banner.
 #[component]
@@ -19,10 +19,7 @@ pub fn CallsView() -> AnyView {
         n => Some(format!("{n} logs waiting to be sent")),
     };
     let list = move || logs.with_entries(|all| calls_list(all, &logs.codes()));
-    let today = String::from(js_sys::Date::new_0().to_iso_string())
-        .get(..10)
-        .unwrap_or_default()
-        .to_owned();
+    let today = utc_day(0);
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(button) = pressed(&ev) else { return };
         let call_id = button

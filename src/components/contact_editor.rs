@@ -9,12 +9,13 @@ use leptos::task::spawn_local;
 use web_sys::Element;
 
 use super::form_html::{editor_form, number_row};
+use super::log_html::history_html;
 use crate::api::{ApiClient, ApiError};
 use crate::browser::dom::{
     checked, find, find_all, focus, input_value, pressed, set_flag, set_text,
 };
 use crate::domain::contact_form::{draft_for, new_draft, DEFAULT_LABEL};
-use crate::state::ContactsCtx;
+use crate::state::{utc_day, CallLogs, ContactsCtx};
 
 /// What the editor is asked to open.
 #[derive(Debug, Clone)]
@@ -110,14 +111,30 @@ fn EditorDialog(request: EditRequest) -> AnyView {
         EditRequest::Edit(contact) => (Some(contact.id), "Edit contact", draft_for(&contact)),
     };
     let markup = editor_form(heading, &start);
+    let logs = use_context::<CallLogs>();
     let rows_made = StoredValue::new(start.numbers.len());
     let saving = StoredValue::new(false);
     let dialog = NodeRef::<Dialog>::new();
-    dialog.on_load(|d| {
+    let history_api = api.clone();
+    dialog.on_load(move |d| {
         let _ = d.show_modal();
         if let Some(first) = find(&d, "input") {
             focus(&first);
         }
+        // An existing contact shows its calls of the last year under the form.
+        let (Some(id), Some(logs)) = (id, logs) else {
+            return;
+        };
+        let api = history_api.clone();
+        spawn_local(async move {
+            let Ok(saved) = api.call_logs(&utc_day(365), &utc_day(0), Some(id)).await else {
+                return;
+            };
+            let html = history_html(&saved, &logs.codes());
+            if let Some(form) = find(&d, "form") {
+                let _ = form.insert_adjacent_html("beforeend", &html);
+            }
+        });
     });
     let close = move || {
         if let Some(d) = dialog.get_untracked() {

@@ -99,7 +99,7 @@ pub fn DispositionPanel() -> AnyView {
                 role="status"
                 data-status=move || entry().map(|e| e.status.name())
             >
-                {move || entry().map(|e| e.status.describe())}
+                {move || entry().map(|e| e.describe())}
             </p>
             <p class="wrap-up" hidden=move || wrap_up().is_none()>
                 <span class="wrap-up-left">{wrap_up}</span>

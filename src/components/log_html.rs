@@ -2,7 +2,7 @@
 //! the other forms ([`super::form_html`]); every outside value passes through
 //! [`escape`].
 
-use dialdesk_contract::{CallLogDraft, DispositionCode, DispositionGroup, FieldError};
+use dialdesk_contract::{CallLog, CallLogDraft, DispositionCode, DispositionGroup, FieldError};
 
 use super::form_html::escape;
 use crate::domain::call::format_duration;
@@ -137,6 +137,29 @@ pub fn disposition_form(
     html
 }
 
+/// A contact's saved calls, newest first: day, direction, duration, outcome, notes.
+pub fn history_html(logs: &[CallLog], codes: &[DispositionCode]) -> String {
+    let mut html = String::from("<section class=\"contact-history\"><h3>Calls</h3>");
+    if logs.is_empty() {
+        html.push_str("<p class=\"hint\">No saved calls in the last year.</p></section>");
+        return html;
+    }
+    html.push_str("<ul>");
+    for log in logs.iter().rev() {
+        let mut parts = vec![log.saved_at.get(..10).unwrap_or_default().to_owned()];
+        parts.extend(log.direction.clone());
+        parts.extend(log.duration_secs.map(format_duration));
+        parts.push(code_label(codes, &log.disposition).to_owned());
+        html.push_str(&format!(
+            "<li><span>{}</span> <span class=\"history-notes\">{}</span></li>",
+            escape(&parts.join(" · ")),
+            escape(&log.notes)
+        ));
+    }
+    html.push_str("</ul></section>");
+    html
+}
+
 /// The calls list: newest first, each with where its log stands.
 pub fn calls_list(entries: &[LogEntry], codes: &[DispositionCode]) -> String {
     if entries.is_empty() {
@@ -162,7 +185,7 @@ pub fn calls_list(entries: &[LogEntry], codes: &[DispositionCode]) -> String {
             id = escape(&entry.call_id),
             name = status.name(),
             summary = escape(&call_summary(entry)),
-            state = escape(&status.describe()),
+            state = escape(&entry.describe()),
         ));
     }
     html.push_str("</ul>");

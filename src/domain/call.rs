@@ -52,6 +52,8 @@ pub struct CurrentCall {
     pub phase: CallPhase,
     /// When the app saw the call connect (ms on the app's clock), for the talk timer.
     pub connected_at_ms: Option<f64>,
+    /// When the app saw the call ring (ms on the app's clock), for the ringing timer.
+    pub ringing_at_ms: Option<f64>,
 }
 
 /// The root call id: a transfer leg `abc_1` belongs to call `abc`.
@@ -94,6 +96,7 @@ fn start(root: &str, call: &CallEvent, phase: CallPhase, now_ms: f64) -> Current
         party_name: party.and_then(|p| p.display_name()).map(str::to_owned),
         party_number: party.and_then(|p| p.any_number()).map(str::to_owned),
         connected_at_ms: (phase == CallPhase::Connected).then_some(now_ms),
+        ringing_at_ms: (phase == CallPhase::Ringing).then_some(now_ms),
         phase,
     }
 }
@@ -163,6 +166,7 @@ mod tests {
         let call = run(&[("ringing", "a"), ("connected", "a"), ("ended", "a")]).unwrap();
         assert_eq!(call.party_number.as_deref(), Some("+14155550123"));
         assert_eq!(call.connected_at_ms, Some(1000.0));
+        assert_eq!(call.ringing_at_ms, Some(0.0));
         assert_eq!(
             call.phase,
             CallPhase::Ended {

@@ -111,6 +111,16 @@ impl LogEntry {
         }
     }
 
+    /// What the agent reads about this log: "Not logged" until something is written,
+    /// then where its save stands.
+    pub fn describe(&self) -> String {
+        let blank = self.draft.disposition.is_empty() && self.draft.notes.trim().is_empty();
+        match self.status {
+            LogStatus::Draft if blank => "Not logged".to_owned(),
+            ref status => status.describe(),
+        }
+    }
+
     /// Whether the agent may still change it (not sent, or sent and refused).
     pub fn editable(&self) -> bool {
         !matches!(

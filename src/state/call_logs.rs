@@ -90,6 +90,13 @@ fn now() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// The UTC day `days_ago` days before today, `YYYY-MM-DD`.
+pub fn utc_day(days_ago: u32) -> String {
+    let ms = js_sys::Date::now() - f64::from(days_ago) * 86_400_000.0;
+    let iso = String::from(js_sys::Date::new(&ms.into()).to_iso_string());
+    iso.get(..10).unwrap_or_default().to_owned()
+}
+
 impl CallLogs {
     /// Loads the entries kept in this browser, joins the other tabs and asks for the
     /// lead; the most recent draft reopens.
@@ -139,7 +146,34 @@ impl CallLogs {
             logs.flush();
         }
         on_cleanup(move || logs.channel.set_value(None));
+        logs.adopt_today();
         logs
+    }
+
+    /// Lists today's logs saved before this page opened (in any tab or browser), as
+    /// logged; entries this browser keeps stay as they are.
+    fn adopt_today(self) {
+        let api = self.api.get_value();
+        spawn_local(async move {
+            let today = utc_day(0);
+            let Ok(logs) = api.call_logs(&today, &today, None).await else {
+                return;
+            };
+            for log in logs {
+                let known = self
+                    .entries
+                    .try_with_value(|all| all.iter().any(|e| e.call_id == log.call_id));
+                if known != Some(false) {
+                    continue;
+                }
+                let mut entry =
+                    LogEntry::new(&log.call_id, js_sys::Date::parse(&log.saved_at) as u64);
+                entry.draft = draft_of(&log);
+                entry.sent(Ok(log));
+                self.take(entry);
+            }
+            self.changed();
+        });
     }
 
     /// Reads every entry from storage, keeping the ones typed in here.

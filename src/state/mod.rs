@@ -7,7 +7,7 @@ mod journal;
 mod screen_pop;
 
 pub use bridge::BridgeState;
-pub use call_logs::{CallLogs, LogNames, TabRole};
+pub use call_logs::{utc_day, CallLogs, LogNames, TabRole};
 pub use contacts::ContactsCtx;
 pub use journal::Journal;
 pub use screen_pop::{Pop, ScreenPop};

@@ -144,7 +144,9 @@ fn retries_double_up_to_the_cap_with_jitter_below_it() {
 #[test]
 fn only_failures_in_transit_stay_in_the_outbox() {
     let mut entry = LogEntry::new("c1", 0);
+    assert_eq!(entry.describe(), "Not logged");
     entry.draft.disposition = "interested".into();
+    assert_eq!(entry.describe(), "Draft, kept on this device");
     entry.queue(5);
     assert!(!entry.editable());
     entry.sent(Err(SaveFailure::Transient("HTTP 503".into())));

@@ -215,7 +215,10 @@ async fn save_log_and_notes_events_fill_the_panel() {
         if log["fields"]["Notes"] != "Call back Tuesday" || log["durationSecs"] != 125 {
             return Err(format!("stored log: {log}"));
         }
-        Ok(())
+        // After a reload, today's saved calls are listed from the proxy.
+        h.client().refresh().await.map_err(|e| e.to_string())?;
+        h.open_app().await?;
+        listed_as(&h, call_id, "logged").await
     }
     .await;
     h.finish("save_log_and_notes_events_fill_the_panel", result)
@@ -576,6 +579,28 @@ async fn a_number_two_contacts_share_pops_the_contact_picked_last_time() {
         h.wait_for_banner("ringing", "Morgan Two").await?;
         if h.attribute(".screen-pop", "hidden").await.is_none() {
             return Err("the pop asked again".into());
+        }
+        // The contact's row and history show the saved outcome.
+        h.client()
+            .find(Locator::Css("#contact-search"))
+            .await
+            .map_err(|e| e.to_string())?
+            .send_keys("Morgan Two")
+            .await
+            .map_err(|e| e.to_string())?;
+        wait_until("Morgan Two's row to show the disposition", || async {
+            let name = h.text("tbody tr[data-contact-id] td.name").await?;
+            let last = h.text("tbody tr[data-contact-id] td.last-call").await?;
+            (name == "Morgan Two" && last.contains("Interested")).then_some(())
+        })
+        .await?;
+        h.click("tbody tr[data-contact-id] .edit-button").await?;
+        let history = wait_until("the contact's calls in the editor", || async {
+            h.text(".contact-history li").await
+        })
+        .await?;
+        if !history.contains("Interested") || !history.contains("inbound") {
+            return Err(format!("the history reads {history:?}"));
         }
         Ok(())
     }
