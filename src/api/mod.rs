@@ -158,25 +158,12 @@ impl ApiClient {
         call_id: &str,
         draft: &CallLogDraft,
     ) -> Result<CallLog, SaveFailure> {
-        let refused = |e: String| SaveFailure::Refused(e);
-        let body = serde_json::to_string(draft).map_err(|e| refused(e.to_string()))?;
+        let body = serde_json::to_string(draft).map_err(|e| SaveFailure::Refused(e.to_string()))?;
         let path = format!("/api/calls/{}/log", encode(call_id));
-        let answer = self.fetch("PUT", &path, Some(body)).await;
-        let (status, status_text, body) =
-            answer.map_err(|e| SaveFailure::Transient(e.to_string()))?;
-        if status == 409 {
-            if let Ok(conflict) = decode_answer::<CallLogConflict>(200, "", &body) {
-                return Err(SaveFailure::Conflict(Box::new(conflict.stored)));
-            }
+        match self.fetch("PUT", &path, Some(body)).await {
+            Ok((status, status_text, body)) => save_outcome(status, &status_text, &body),
+            Err(e) => Err(SaveFailure::Transient(e.to_string())),
         }
-        decode_answer(status, &status_text, &body).map_err(|e| match e {
-            ApiError::Invalid { message, fields } => {
-                let details: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
-                refused(format!("{message}: {}", details.join("; ")))
-            }
-            e if e.is_transient() => SaveFailure::Transient(e.to_string()),
-            e => refused(e.to_string()),
-        })
     }
 
     /// The logs saved on the UTC days `from` to `to` (`YYYY-MM-DD`, both included), of
@@ -261,6 +248,25 @@ impl ApiClient {
     }
 }
 
+/// What an answer to a log save means for the outbox: the stored log on 2xx; `409`
+/// with the stored log; 5xx, 408 and 429 are tried again; any other refusal fails
+/// the log with the proxy's reason and every field message.
+pub fn save_outcome(status: u16, status_text: &str, body: &str) -> Result<CallLog, SaveFailure> {
+    if status == 409 {
+        if let Ok(conflict) = decode_answer::<CallLogConflict>(200, "", body) {
+            return Err(SaveFailure::Conflict(Box::new(conflict.stored)));
+        }
+    }
+    decode_answer(status, status_text, body).map_err(|e| match e {
+        ApiError::Invalid { message, fields } => {
+            let details: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
+            SaveFailure::Refused(format!("{message}: {}", details.join("; ")))
+        }
+        e if e.is_transient() => SaveFailure::Transient(e.to_string()),
+        e => SaveFailure::Refused(e.to_string()),
+    })
+}
+
 /// A failed fetch in words: the browser's message when it gave one.
 fn network(error: JsValue) -> ApiError {
     let message = error
@@ -303,4 +309,61 @@ fn answer_value(status: u16, status_text: &str, body: &str) -> Result<Value, Api
             message: status_text.to_owned(),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn stored() -> serde_json::Value {
+        json!({ "callId": "c1", "version": 2, "disposition": "interested", "notes": "",
+                "fields": {}, "contactId": null, "direction": null, "number": null,
+                "durationSecs": null, "result": null, "savedAt": "2026-11-25T10:00:00Z",
+                "recordings": [], "voicemails": [] })
+    }
+
+    #[test]
+    fn only_failures_in_transit_are_tried_again() {
+        for status in [500, 502, 503, 408, 429] {
+            let outcome = save_outcome(status, "busy", "");
+            assert!(
+                matches!(outcome, Err(SaveFailure::Transient(_))),
+                "{status}"
+            );
+        }
+        for status in [400, 401, 403, 404, 413] {
+            let body = json!({ "error": "no such thing" }).to_string();
+            let outcome = save_outcome(status, "", &body);
+            assert_eq!(
+                outcome,
+                Err(SaveFailure::Refused(format!(
+                    "no such thing (HTTP {status})"
+                )))
+            );
+        }
+    }
+
+    #[test]
+    fn a_refusal_names_every_field_and_a_conflict_carries_the_stored_log() {
+        let body = json!({ "error": "the call log was not saved", "fields": [
+            { "field": "disposition", "message": "unknown disposition" },
+            { "field": "notes", "message": "too long" } ] });
+        assert_eq!(
+            save_outcome(422, "", &body.to_string()),
+            Err(SaveFailure::Refused(
+                "the call log was not saved: unknown disposition; too long".into()
+            ))
+        );
+        let conflict = json!({ "error": "edited elsewhere", "yours": { "baseVersion": 1,
+            "disposition": "no_answer" }, "stored": stored() });
+        match save_outcome(409, "", &conflict.to_string()) {
+            Err(SaveFailure::Conflict(log)) => assert_eq!(log.version, 2),
+            other => panic!("409 read as {other:?}"),
+        }
+        match save_outcome(200, "", &stored().to_string()) {
+            Ok(log) => assert_eq!(log.disposition, "interested"),
+            other => panic!("200 read as {other:?}"),
+        }
+    }
 }

@@ -145,7 +145,13 @@ impl CallLogs {
             logs.role.set_value(TabRole::Alone);
             logs.flush();
         }
-        on_cleanup(move || logs.channel.set_value(None));
+        // Every change is stored as it happens; leaving the page stores the drafts typed
+        // here once more, in case a write was refused earlier (storage that was full).
+        let leaving = window_event_listener(leptos::ev::pagehide, move |_| logs.persist_all());
+        on_cleanup(move || {
+            leaving.remove();
+            logs.channel.set_value(None);
+        });
         logs.adopt_today();
         logs
     }
@@ -328,6 +334,17 @@ impl CallLogs {
             self.storage_error.set_value(error);
             self.changed();
         }
+    }
+
+    /// Writes the drafts typed in this tab to storage again.
+    fn persist_all(self) {
+        self.entries.with_value(|all| {
+            for entry in all.iter().filter(|e| self.typed_here(&e.call_id)) {
+                if let Ok(text) = serde_json::to_string(entry) {
+                    self.persist(entry, &text);
+                }
+            }
+        });
     }
 
     /// Puts `entry` in place of this tab's entry of the same call, unless the agent
