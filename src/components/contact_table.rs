@@ -17,8 +17,7 @@ use crate::domain::phone::display_number;
 use crate::domain::protocol::EmbedCommand;
 use crate::domain::session::RowContext;
 use crate::domain::table::{
-    fill_matching, merge_new_rows, retain_matching, sort_rows, step_selection, Query, Sort,
-    SortColumn,
+    filter_rows, merge_new_rows, sort_rows, step_selection, Query, Sort, SortColumn,
 };
 use crate::state::{BridgeState, CallLogs, CallerIdCtx, ContactsCtx, GuardCtx, ShortcutsCtx};
 
@@ -218,11 +217,14 @@ pub fn ContactTable() -> AnyView {
                     let narrowing = !shown.everything
                         && shown.generation == order.generation
                         && wanted.narrows(&shown.query);
-                    if narrowing {
-                        retain_matching(keys, &mut shown.rows, &wanted);
-                    } else {
-                        fill_matching(keys, &order.rows, &wanted, &mut shown.hits, &mut shown.rows);
-                    }
+                    filter_rows(
+                        keys,
+                        &order.rows,
+                        &wanted,
+                        narrowing,
+                        &mut shown.hits,
+                        &mut shown.rows,
+                    );
                 });
             }
             shown.everything = wanted.is_empty();
