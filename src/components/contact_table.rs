@@ -8,6 +8,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::ResizeObserver;
 
+use super::form_html::escape;
+use crate::browser::dom::{find, pressed, set_text};
 use crate::browser::lower;
 use crate::browser::{local_time, use_shortcuts, SmartEmbed};
 use crate::components::{EditRequest, EditorCtx, ImportButton};
@@ -573,8 +575,149 @@ impl RowView {
     }
 }
 
+/// The buttons that stand in for a row's own while its notice asks something: a
+/// question ("Call anyway" / "Cancel") or fallback links with a dismiss button.
+fn remedies_html(notice: &RowNotice) -> String {
+    let mut html = String::new();
+    if let Some(command) = &notice.confirm {
+        let label = match command {
+            EmbedCommand::InputSms { .. } => "Text anyway",
+            _ => "Call anyway",
+        };
+        html.push_str(&format!(
+            "<button class=\"confirm-button\">{label}</button>\
+             <button class=\"cancel-button\">Cancel</button>"
+        ));
+    }
+    for link in &notice.links {
+        html.push_str(&format!(
+            "<a class=\"fallback-link\" href=\"{}\">{}</a>",
+            escape(&link.href),
+            escape(link.label)
+        ));
+    }
+    if !notice.links.is_empty() {
+        html.push_str(
+            "<button class=\"dismiss-button\" aria-label=\"Dismiss\" title=\"Dismiss\">×</button>",
+        );
+    }
+    html
+}
+
+/// What a slot shows: its row, whether it is selected, and its notice.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct SlotState {
+    row: RowView,
+    selected: bool,
+    notice: Option<RowNotice>,
+}
+
+/// The element `selector` in `tr`.
+fn cell(tr: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
+    find(tr, selector)
+}
+
+/// Sets attribute `name` of `element` to `value`, or removes it when `None`.
+fn attribute(element: &Option<web_sys::Element>, name: &str, value: Option<&str>) {
+    if let Some(element) = element {
+        let _ = match value {
+            Some(value) => element.set_attribute(name, value),
+            None => element.remove_attribute(name),
+        };
+    }
+}
+
+/// Brings the slot's elements from `old` to `new`, touching only what changed: a
+/// keystroke updates text in place (DESIGN §8), and no `view!` binding per cell is
+/// compiled (about 0.7 KB of wasm each, README).
+fn show_slot(tr: &web_sys::Element, old: &SlotState, new: &SlotState) {
+    let (o, n) = (&old.row, &new.row);
+    let first = *old == SlotState::default();
+    if o.position != n.position || first {
+        let _ = tr.set_attribute("aria-rowindex", &(n.position + 2).to_string());
+    }
+    if o.id != n.id || first {
+        let _ = tr.set_attribute("data-contact-id", &n.id.to_string());
+    }
+    if o.name != n.name || first {
+        let _ = tr.set_attribute("data-name", &n.name);
+        set_text(tr, "td.name", &n.name);
+        for (class, verb) in [
+            ("edit-button", "Edit"),
+            ("text-button", "Text"),
+            ("call-button", "Call"),
+        ] {
+            attribute(
+                &cell(tr, &format!(".{class}")),
+                "aria-label",
+                Some(&format!("{verb} {}", n.name)),
+            );
+        }
+    }
+    if o.company != n.company {
+        set_text(tr, "td.company", &n.company);
+    }
+    if old.selected != new.selected || first {
+        let _ = tr.set_attribute("aria-selected", if new.selected { "true" } else { "false" });
+        let _ = tr.set_attribute("class", if new.selected { "selected" } else { "" });
+    }
+    let callable = n.number.is_some();
+    if o.number.is_some() != callable
+        || o.do_not_call != n.do_not_call
+        || o.why_not != n.why_not
+        || first
+    {
+        let phone = cell(tr, "td.phone");
+        let class = match (callable, n.do_not_call) {
+            (false, _) => "phone not-callable",
+            (true, true) => "phone dnc",
+            (true, false) => "phone",
+        };
+        attribute(&phone, "class", Some(class));
+        let title = n.phone_title();
+        attribute(
+            &phone,
+            "title",
+            (!title.is_empty()).then_some(title.as_str()),
+        );
+        for class in ["text-button", "call-button"] {
+            let button = cell(tr, &format!(".{class}"));
+            attribute(&button, "disabled", (!callable).then_some(""));
+            attribute(
+                &button,
+                "title",
+                (!n.why_not.is_empty()).then_some(n.why_not.as_str()),
+            );
+        }
+    }
+    if o.shown != n.shown || old.notice != new.notice {
+        if let Some(phone) = cell(tr, "td.phone") {
+            match &new.notice {
+                Some(notice) => phone.set_inner_html(&format!(
+                    "<span class=\"row-notice\" role=\"alert\" title=\"{message}\">{message}</span>",
+                    message = escape(&notice.message)
+                )),
+                None => phone.set_text_content(Some(&n.shown)),
+            }
+        }
+    }
+    if old.notice != new.notice {
+        let remedies = new.notice.as_ref().map(remedies_html).unwrap_or_default();
+        if let Some(span) = cell(tr, ".remedies") {
+            span.set_inner_html(&remedies);
+        }
+        attribute(
+            &cell(tr, ".row-buttons"),
+            "hidden",
+            (!remedies.is_empty()).then_some(""),
+        );
+    }
+}
+
 /// One slot of the window: it keeps its elements and shows whichever contact is at
-/// its place, so filtering and scrolling update text instead of rebuilding rows.
+/// its place, so filtering and scrolling update text instead of rebuilding rows. The
+/// row is fixed markup updated by two effects (its contact, its last call), and its
+/// buttons are wired by delegation.
 #[component]
 fn RowSlot(
     place: usize,
@@ -585,6 +728,7 @@ fn RowSlot(
     let state = expect_context::<BridgeState>();
     let history = expect_context::<ContactsCtx>().history;
     let logs = use_context::<CallLogs>();
+    let tr = NodeRef::<leptos::html::Tr>::new();
     let row = Memo::new(move |_| {
         rows.with(|r| {
             r.get(place)
@@ -592,25 +736,27 @@ fn RowSlot(
                 .unwrap_or_default()
         })
     });
-    let text = move |f: fn(&RowView) -> String| move || row.with(f);
     let id = move || row.with(|r| r.id);
-    let callable = move || row.with(|r| r.number.is_some());
-    let is_selected = move || selected.get() == Some(id());
-    let notice = move || state.notice_for(id());
-    let last_call = move || {
-        let number = row.with(|r| r.number.clone())?;
-        let live = state.with_sessions(|s| s.context_for(&number));
-        let past = history.with(|h| h.get(&number).cloned());
-        let context = RowContext::merge(past, live)?;
-        let mut parts = vec![format!("{}×", context.attempts)];
-        parts.extend(context.last_at.as_deref().map(local_time_of_day));
-        let outcome = match (logs, context.last_disposition) {
-            (Some(logs), Some(value)) => Some(logs.label(&value)),
-            _ => context.last_result,
+    Effect::new(move |old: Option<SlotState>| {
+        let new = SlotState {
+            row: row.get(),
+            selected: selected.get() == Some(id()),
+            notice: state.notice_for(id()),
         };
-        parts.extend(outcome);
-        Some(parts.join(" · "))
-    };
+        if let Some(tr) = tr.get() {
+            show_slot(&tr, &old.unwrap_or_default(), &new);
+        }
+        new
+    });
+    Effect::new(move |old: Option<String>| {
+        let text = last_call(row, state, history, logs).unwrap_or_default();
+        if old.as_ref() != Some(&text) {
+            if let Some(tr) = tr.get() {
+                set_text(&tr, "td.last-call", &text);
+            }
+        }
+        text
+    });
     // The contact is read when a button is pressed, not copied into the handlers.
     let act = move |action| {
         rows.with_untracked(|r| {
@@ -619,116 +765,62 @@ fn RowSlot(
             }
         });
     };
-    // A question or fallback links take the place of the row's buttons until answered.
-    let has_remedy = move || notice().is_some_and(|n| n.confirm.is_some() || !n.links.is_empty());
-    let remedies = move || {
-        let notice = notice()?;
-        let id = id();
-        let confirm = notice.confirm.map(|command| {
-            let label = match command {
-                EmbedCommand::InputSms { .. } => "Text anyway",
-                _ => "Call anyway",
-            };
-            view! {
-                <button
-                    class="confirm-button"
-                    on:click=move |_| actor.embed.send_for(command.clone(), Some(id))
-                >
-                    {label}
-                </button>
-                <button class="cancel-button" on:click=move |_| state.dismiss(id)>
-                    "Cancel"
-                </button>
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let id = row.with_untracked(|r| r.id);
+        selected.set(Some(id));
+        let Some(button) = pressed(&ev) else { return };
+        let class = button.class_name();
+        if class.contains("edit-button") {
+            act(Action::Edit);
+        } else if class.contains("text-button") {
+            act(Action::Text);
+        } else if class.contains("call-button") {
+            act(Action::Call);
+        } else if class.contains("confirm-button") {
+            if let Some(command) = state.notice_for(id).and_then(|n| n.confirm) {
+                actor.embed.send_for(command, Some(id));
             }
-        });
-        let has_links = !notice.links.is_empty();
-        let links = notice
-            .links
-            .into_iter()
-            .map(|link| {
-                view! {
-                    <a class="fallback-link" href=link.href>
-                        {link.label}
-                    </a>
-                }
-            })
-            .collect_view();
-        let dismiss = has_links.then(|| {
-            view! {
-                <button
-                    class="dismiss-button"
-                    aria-label="Dismiss"
-                    title="Dismiss"
-                    on:click=move |_| state.dismiss(id)
-                >
-                    "×"
-                </button>
-            }
-        });
-        Some(view! { {confirm} {links} {dismiss} })
+        } else if class.contains("cancel-button") || class.contains("dismiss-button") {
+            state.dismiss(id);
+        }
     };
     view! {
-        <tr
-            aria-rowindex=move || row.with(|r| r.position + 2)
-            aria-selected=move || is_selected().to_string()
-            class:selected=is_selected
-            data-contact-id=id
-            data-name=text(|r| r.name.clone())
-            on:click=move |_| selected.set(Some(id()))
-        >
-            <td class="name">{text(|r| r.name.clone())}</td>
-            <td class="company">{text(|r| r.company.clone())}</td>
-            <td
-                class="phone"
-                class:not-callable=move || !callable()
-                class:dnc=move || row.with(|r| r.do_not_call)
-                title=text(RowView::phone_title)
-            >
-                {move || match notice() {
-                    Some(n) => {
-                        let title = n.message.clone();
-                        view! {
-                            <span class="row-notice" role="alert" title=title>
-                                {n.message}
-                            </span>
-                        }
-                            .into_any()
-                    }
-                    None => row.with(|r| r.shown.clone()).into_any(),
-                }}
-            </td>
-            <td class="last-call">{last_call}</td>
+        <tr node_ref=tr on:click=on_click>
+            <td class="name"></td>
+            <td class="company"></td>
+            <td class="phone"></td>
+            <td class="last-call"></td>
             <td class="action">
-                {remedies}
-                <span class="row-buttons" hidden=has_remedy>
-                    <button
-                        class="edit-button"
-                        aria-label=text(|r| format!("Edit {}", r.name))
-                        on:click=move |_| act(Action::Edit)
-                    >
-                        "Edit"
-                    </button>
-                    <button
-                        class="text-button"
-                        aria-label=text(|r| format!("Text {}", r.name))
-                        disabled=move || !callable()
-                        title=text(|r| r.why_not.clone())
-                        on:click=move |_| act(Action::Text)
-                    >
-                        "Text"
-                    </button>
-                    <button
-                        class="call-button"
-                        aria-label=text(|r| format!("Call {}", r.name))
-                        disabled=move || !callable()
-                        title=text(|r| r.why_not.clone())
-                        on:click=move |_| act(Action::Call)
-                    >
-                        "Call"
-                    </button>
+                <span class="remedies"></span>
+                <span class="row-buttons">
+                    <button class="edit-button">"Edit"</button>
+                    <button class="text-button">"Text"</button>
+                    <button class="call-button">"Call"</button>
                 </span>
             </td>
         </tr>
     }
     .into_any()
+}
+
+/// The Last call cell: attempts, the time and the outcome of the latest call with the
+/// row's number (the saved disposition's label when there is one).
+fn last_call(
+    row: Memo<RowView>,
+    state: BridgeState,
+    history: RwSignal<std::collections::BTreeMap<String, RowContext>>,
+    logs: Option<CallLogs>,
+) -> Option<String> {
+    let number = row.with(|r| r.number.clone())?;
+    let live = state.with_sessions(|s| s.context_for(&number));
+    let past = history.with(|h| h.get(&number).cloned());
+    let context = RowContext::merge(past, live)?;
+    let mut parts = vec![format!("{}×", context.attempts)];
+    parts.extend(context.last_at.as_deref().map(local_time_of_day));
+    let outcome = match (logs, context.last_disposition) {
+        (Some(logs), Some(value)) => Some(logs.label(&value)),
+        _ => context.last_result,
+    };
+    parts.extend(outcome);
+    Some(parts.join(" · "))
 }
