@@ -10,7 +10,6 @@ use dialdesk::domain::protocol::EmbedCommand;
 use dialdesk::domain::protocol::InitConfig;
 use dialdesk::state::BridgeState;
 use dialdesk_contract::{BridgeTimings, EmbedLoader, EmbedSettings, InitConfigFlags};
-use gloo_timers::future::TimeoutFuture;
 use leptos::html::Iframe;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -19,6 +18,9 @@ use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlIFrameElement, MessageEvent, MessageEventInit, Window};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod support;
+use support::wait_for;
 
 /// The configured Smart Embed origin. Messages carrying it are synthesised with
 /// `MessageEvent` so the test controls `origin` and `source` exactly.
@@ -162,17 +164,6 @@ fn dispatch(origin: &str, source: &Window, data: &wasm_bindgen::JsValue) {
     init.set_data(data);
     let event = MessageEvent::new_with_event_init_dict("message", &init).expect("event");
     window().dispatch_event(&event).expect("dispatch");
-}
-
-async fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = js_sys::Date::now() + 10_000.0;
-    while !condition() {
-        assert!(
-            js_sys::Date::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        TimeoutFuture::new(20).await;
-    }
 }
 
 const FORGED: &str = r#"{"type":"zp-call-ringing-event","data":{"callId":"forged00000000000001",

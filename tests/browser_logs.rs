@@ -9,12 +9,14 @@ use dialdesk::domain::call_log::parse_entry;
 use dialdesk::domain::protocol::{CallEvent, EmbedEvent, Party};
 use dialdesk::state::{CallLogs, LogNames, TabRole};
 use dialdesk_contract::{CallLogSettings, DispositionCode, DispositionGroup};
-use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod support;
+use support::wait_for;
 
 fn names(tag: &'static str) -> LogNames {
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
@@ -74,17 +76,6 @@ fn stored(names: LogNames, call_id: &str) -> Option<String> {
 
 fn notes(logs: CallLogs, call_id: &str) -> Option<String> {
     untrack(|| logs.get(call_id)).map(|e| e.draft.notes)
-}
-
-async fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = js_sys::Date::now() + 10_000.0;
-    while !condition() {
-        assert!(
-            js_sys::Date::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        TimeoutFuture::new(20).await;
-    }
 }
 
 #[wasm_bindgen_test]

@@ -195,7 +195,6 @@ pub fn calls_list(entries: &[LogEntry], codes: &[DispositionCode]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dialdesk_contract::CallLog;
 
     fn codes() -> Vec<DispositionCode> {
         vec![DispositionCode {
@@ -236,21 +235,7 @@ mod tests {
         let mut entry = LogEntry::new("c1", 0);
         entry.draft.notes = "mine".into();
         entry.status = LogStatus::Conflict {
-            stored: Box::new(CallLog {
-                call_id: "c1".into(),
-                version: 2,
-                disposition: "wrong".into(),
-                notes: "theirs".into(),
-                fields: Default::default(),
-                contact_id: None,
-                direction: None,
-                number: None,
-                duration_secs: None,
-                result: None,
-                saved_at: "2026-11-25T10:00:00Z".into(),
-                recordings: vec![],
-                voicemails: vec![],
-            }),
+            stored: Box::new(crate::domain::call_log::tests::stored(2, "wrong")),
         };
         let html = disposition_form(&entry, &codes(), &[]);
         assert!(html.contains(">mine<") && html.contains(">theirs<"));

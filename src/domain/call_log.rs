@@ -349,4 +349,4 @@ pub fn waiting(entries: &[LogEntry]) -> usize {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -11,10 +11,9 @@ use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use dialdesk_contract::{CallLog, CallLogDraft, JournalEvent};
 use dialdesk_proxy::api::{MAX_LISTED, TRUNCATED_HEADER};
-use dialdesk_proxy::db::contacts::{insert_if_absent, NewContact};
 use dialdesk_proxy::db::Db;
 use serde_json::json;
-use support::{get, row_count, send, test_app, Caller};
+use support::{add_contact, get, row_count, send, test_app, Caller};
 use tower::ServiceExt as _;
 
 const RECORDING: &str = "zp-call-recording-completed-event";
@@ -62,26 +61,6 @@ async fn save_at(
     })
     .await
     .unwrap();
-}
-
-/// Adds a contact named `name` and returns its id.
-async fn contact(db: &Db, name: &str) -> i64 {
-    let contact = NewContact {
-        name: name.to_owned(),
-        company: None,
-        title: None,
-        email: None,
-        time_zone: None,
-        owner: None,
-        external_id: None,
-        numbers: Vec::new(),
-    };
-    db.write(move |conn| {
-        insert_if_absent(conn, &contact)?;
-        Ok(conn.last_insert_rowid())
-    })
-    .await
-    .unwrap()
 }
 
 /// The logs listed for `query`, which must be answered 200.
@@ -207,8 +186,8 @@ async fn the_contact_filter_keeps_that_contacts_logs() {
     let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let (r, db) = (&app.router, &app.db);
-    let jane = contact(db, "Jane Doe").await;
-    let john = contact(db, "John Roe").await;
+    let jane = add_contact(db, "Jane Doe", None).await;
+    let john = add_contact(db, "John Roe", None).await;
     let day = "2025-05-01T10:00:00.000Z";
     save_at(r, db, &caller, "jane-1", day, &draft("a", Some(jane))).await;
     save_at(r, db, &caller, "john-1", day, &draft("b", Some(john))).await;
@@ -318,7 +297,7 @@ async fn the_csv_export_is_a_download_whose_cells_round_trip() {
     let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let (r, db) = (&app.router, &app.db);
-    let jane = contact(db, "Doe, Jane \"JD\"").await;
+    let jane = add_contact(db, "Doe, Jane \"JD\"", None).await;
     let notes = "She said \"call back\", later;\nsecond line, with commas\r\nand a CRLF";
     save_at(
         r,
@@ -435,7 +414,7 @@ async fn csv_cells_that_start_like_formulas_are_written_as_text() {
     let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let (r, db) = (&app.router, &app.db);
-    let risky_contact = contact(db, "@SUM(1+1)").await;
+    let risky_contact = add_contact(db, "@SUM(1+1)", None).await;
     let cases = [
         ("f1", "=HYPERLINK(\"https://evil.example\",\"x\")"),
         ("f2", "+1+1"),

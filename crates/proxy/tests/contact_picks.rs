@@ -8,39 +8,10 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use axum::Router;
 use dialdesk_contract::{ContactMatchResult, ContactPick, SessionInfo, CSRF_HEADER};
-use dialdesk_proxy::db::contacts::{insert_if_absent, NewContact, NewNumber};
-use dialdesk_proxy::db::Db;
-use support::{get, row_count, send, test_app, Answer, Caller};
+use support::{add_contact, get, row_count, send, test_app, Answer, Caller};
 
 /// The shared desk number, as stored.
 const DESK: &str = "+14155550123";
-
-/// Adds a contact named `name` holding `e164`, and returns its id.
-async fn contact(db: &Db, name: &str, e164: &str) -> i64 {
-    let contact = NewContact {
-        name: name.to_owned(),
-        company: None,
-        title: None,
-        email: None,
-        time_zone: None,
-        owner: None,
-        external_id: None,
-        numbers: vec![NewNumber {
-            label: "work".to_owned(),
-            raw: e164.to_owned(),
-            e164: Some(e164.to_owned()),
-            region: Some("US".to_owned()),
-            parse_error: None,
-            do_not_call: None,
-        }],
-    };
-    db.write(move |conn| {
-        insert_if_absent(conn, &contact)?;
-        Ok(conn.last_insert_rowid())
-    })
-    .await
-    .unwrap()
-}
 
 /// The match of `number` for `caller`'s session.
 async fn matched(router: &Router, caller: &Caller, number: &str) -> ContactMatchResult {
@@ -72,9 +43,9 @@ async fn a_pick_is_named_by_the_next_match_of_the_number() {
     let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let r = &app.router;
-    let ada = contact(&app.db, "Ada Lovelace", DESK).await;
-    let charles = contact(&app.db, "Charles Babbage", DESK).await;
-    let other = contact(&app.db, "Grace Hopper", "+12125550199").await;
+    let ada = add_contact(&app.db, "Ada Lovelace", Some(DESK)).await;
+    let charles = add_contact(&app.db, "Charles Babbage", Some(DESK)).await;
+    let other = add_contact(&app.db, "Grace Hopper", Some("+12125550199")).await;
 
     let before = matched(r, &caller, DESK).await;
     assert_eq!(before.contacts.len(), 2);
@@ -139,8 +110,8 @@ async fn a_pick_is_named_by_the_next_match_of_the_number() {
 async fn picks_are_kept_per_session() {
     let app = test_app(&[]).await;
     let r = &app.router;
-    let ada = contact(&app.db, "Ada Lovelace", DESK).await;
-    let charles = contact(&app.db, "Charles Babbage", DESK).await;
+    let ada = add_contact(&app.db, "Ada Lovelace", Some(DESK)).await;
+    let charles = add_contact(&app.db, "Charles Babbage", Some(DESK)).await;
     let first = Caller::new(r).await;
     let second = Caller::new(r).await;
     assert_eq!(
@@ -181,7 +152,7 @@ async fn picks_of_unknown_contacts_or_numbers_that_do_not_normalise_are_refused(
     let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let r = &app.router;
-    let ada = contact(&app.db, "Ada Lovelace", DESK).await;
+    let ada = add_contact(&app.db, "Ada Lovelace", Some(DESK)).await;
     let s = |field: &str, message: &str| (field.to_owned(), message.to_owned());
 
     assert_eq!(
@@ -237,8 +208,8 @@ async fn picking_needs_the_csrf_token_of_the_session() {
     let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let r = &app.router;
-    let ada = contact(&app.db, "Ada Lovelace", DESK).await;
-    contact(&app.db, "Charles Babbage", DESK).await;
+    let ada = add_contact(&app.db, "Ada Lovelace", Some(DESK)).await;
+    add_contact(&app.db, "Charles Babbage", Some(DESK)).await;
     let body = serde_json::to_vec(&ContactPick {
         number: DESK.to_owned(),
         contact_id: ada,

@@ -17,7 +17,8 @@ fn codes() -> Vec<DispositionCode> {
     ]
 }
 
-fn stored(version: u64, disposition: &str) -> CallLog {
+/// The log of call `c1` as stored at `version`, with notes "theirs" and a recording.
+pub(crate) fn stored(version: u64, disposition: &str) -> CallLog {
     CallLog {
         call_id: "c1".into(),
         version,

@@ -166,3 +166,37 @@ impl Caller {
         .await
     }
 }
+
+/// Adds a contact named `name`, holding `e164` when given, and returns its id.
+#[allow(
+    dead_code,
+    reason = "each test file compiles this module; not all add contacts"
+)]
+pub async fn add_contact(db: &Db, name: &str, e164: Option<&str>) -> i64 {
+    let contact = dialdesk_proxy::db::contacts::NewContact {
+        name: name.to_owned(),
+        company: None,
+        title: None,
+        email: None,
+        time_zone: None,
+        owner: None,
+        external_id: None,
+        numbers: e164
+            .map(|e164| dialdesk_proxy::db::contacts::NewNumber {
+                label: "work".to_owned(),
+                raw: e164.to_owned(),
+                e164: Some(e164.to_owned()),
+                region: Some("US".to_owned()),
+                parse_error: None,
+                do_not_call: None,
+            })
+            .into_iter()
+            .collect(),
+    };
+    db.write(move |conn| {
+        dialdesk_proxy::db::contacts::insert_if_absent(conn, &contact)?;
+        Ok(conn.last_insert_rowid())
+    })
+    .await
+    .unwrap()
+}
