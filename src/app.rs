@@ -83,7 +83,7 @@ fn Workspace(config: AppConfig) -> AnyView {
         Some(contacts),
     );
     provide_context(logs);
-    let pop = ScreenPop::new(api.clone());
+    let pop = ScreenPop::new(api.clone(), Some(logs));
     provide_context(pop);
     let services = BridgeServices {
         journal: Some(Journal::new(api.clone(), state)),

@@ -138,3 +138,41 @@ fn without_web_locks_the_tab_says_it_works_alone() {
     js_sys::Reflect::delete_property(&navigator, &"locks".into()).expect("restore locks");
     assert_eq!(untrack(|| logs.role()), TabRole::Alone);
 }
+
+fn stored_side(names: LogNames, call_id: &str) -> Option<String> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    let text = storage
+        .get_item(&format!("{}{call_id}~draft", names.storage_prefix))
+        .ok()??;
+    parse_entry(&text).map(|e| e.draft.notes)
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_typed_over_another_tabs_save_is_kept_beside_it_and_comes_back() {
+    let names = names("side");
+    let (_a_owner, a) = tab(names);
+    let (_b_owner, b) = tab(names);
+    wait_for("one tab to lead", || {
+        untrack(|| a.role()) == TabRole::Leader
+    })
+    .await;
+    a.on_event(&ended("d1"), None);
+    wait_for("B to see the call", || notes(b, "d1").is_some()).await;
+    b.edit("d1", String::new(), "typed in B".into());
+    a.edit("d1", "interested".into(), "saved in A".into());
+    // The test server has no /api: the save is refused, and stays under the call's key.
+    a.save("d1");
+    wait_for("A's save to be settled in storage", || {
+        stored(names, "d1").as_deref() == Some("saved in A")
+            && untrack(|| a.get("d1")).is_some_and(|e| e.status.name() == "failed")
+    })
+    .await;
+    wait_for("B's text to be kept beside it", || {
+        stored_side(names, "d1").as_deref() == Some("typed in B")
+    })
+    .await;
+    assert_eq!(notes(b, "d1").as_deref(), Some("typed in B"));
+    // B goes away without a pagehide; a new tab brings its words back.
+    let (_c_owner, c) = tab(names);
+    assert_eq!(notes(c, "d1").as_deref(), Some("typed in B"));
+}

@@ -16,6 +16,10 @@ use web_sys::{Headers, Request, RequestInit, Response};
 
 use crate::domain::call_log::SaveFailure;
 
+/// A request not answered (body included) within this long is given up as a network
+/// failure, so a stalled connection cannot hold the outbox or the journal for ever.
+const ANSWER_TIMEOUT_MS: u32 = 30_000;
+
 /// Page size used when loading the contact book.
 pub const CONTACTS_PAGE_SIZE: u32 = 1000;
 
@@ -233,6 +237,11 @@ impl ApiClient {
             init.set_body(&JsValue::from_str(&body));
         }
         init.set_headers(&headers);
+        let abort = web_sys::AbortController::new().map_err(network)?;
+        init.set_signal(Some(&abort.signal()));
+        let _deadline = gloo_timers::callback::Timeout::new(ANSWER_TIMEOUT_MS, move || {
+            abort.abort();
+        });
         let request = Request::new_with_str_and_init(path, &init).map_err(network)?;
         let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
         let response: Response = JsFuture::from(window.fetch_with_request(&request))

@@ -286,19 +286,22 @@ impl SmartEmbed {
         }
     }
 
-    /// The contact a call event is with: the screen pop's, else the first in the book
-    /// holding the number.
+    /// The contact a call event is with: for an inbound call only the screen pop's
+    /// (none while it is looked up or asks which; it is set once known), for an
+    /// outbound one the first in the book holding the number.
     fn contact_of(&self, event: &EmbedEvent) -> Option<i64> {
         let call = event.call()?;
         self.services.with_value(|s| {
-            s.pop
-                .and_then(|pop| pop.contact_for(root_call_id(&call.call_id)))
-                .or_else(|| {
-                    let number = call.external_party()?.any_number()?;
-                    s.contacts?
-                        .contacts
-                        .with_untracked(|all| find_by_number(all, number).map(|c| c.id))
-                })
+            let root = root_call_id(&call.call_id);
+            if call.direction == Some(Direction::Inbound) {
+                return s.pop.and_then(|pop| pop.contact_for(root));
+            }
+            s.pop.and_then(|pop| pop.contact_for(root)).or_else(|| {
+                let number = call.external_party()?.any_number()?;
+                s.contacts?
+                    .contacts
+                    .with_untracked(|all| find_by_number(all, number).map(|c| c.id))
+            })
         })
     }
 

@@ -24,8 +24,13 @@ pub fn remove(key: &str) {
     }
 }
 
-/// Every value whose key starts with `prefix`.
-pub fn read_all(prefix: &str) -> Vec<String> {
+/// The value under `key`, if any.
+pub fn read(key: &str) -> Option<String> {
+    local()?.get_item(key).ok().flatten()
+}
+
+/// Every key that starts with `prefix`, with its value.
+pub fn read_all(prefix: &str) -> Vec<(String, String)> {
     let Some(storage) = local() else {
         return Vec::new();
     };
@@ -33,6 +38,12 @@ pub fn read_all(prefix: &str) -> Vec<String> {
     (0..count)
         .filter_map(|i| storage.key(i).ok().flatten())
         .filter(|key| key.starts_with(prefix))
-        .filter_map(|key| storage.get_item(&key).ok().flatten())
+        .filter_map(|key| {
+            storage
+                .get_item(&key)
+                .ok()
+                .flatten()
+                .map(|value| (key, value))
+        })
         .collect()
 }

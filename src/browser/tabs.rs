@@ -21,8 +21,13 @@ extern "C" {
 
 /// Calls `on_lead` once this tab holds the exclusive lock `name`, which it keeps until
 /// the page goes away. Returns `false` when the browser has no Web Locks (an insecure
-/// context): the caller then runs alone.
-pub fn lead_when_free(name: &str, on_lead: impl FnOnce() + 'static) -> bool {
+/// context): the caller then runs alone; `on_refused` runs if the browser refuses the
+/// request later.
+pub fn lead_when_free(
+    name: &str,
+    on_lead: impl FnOnce() + 'static,
+    on_refused: impl FnOnce() + 'static,
+) -> bool {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
         return false;
     };
@@ -43,10 +48,16 @@ pub fn lead_when_free(name: &str, on_lead: impl FnOnce() + 'static) -> bool {
     let asked = locks
         .unchecked_into::<LockManager>()
         .request(name, &callback);
-    // The browser calls back once, whenever the lock comes free; the closure must live
+    // The browser calls back once, whenever the lock comes free; the closures must live
     // as long as the page.
     callback.forget();
-    asked.is_ok()
+    let Ok(promise) = asked else {
+        return false;
+    };
+    let refused = Closure::once(move |_: JsValue| on_refused());
+    let _ = promise.catch(&refused);
+    refused.forget();
+    true
 }
 
 /// A channel to the other tabs of this origin; closed when dropped.

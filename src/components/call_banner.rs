@@ -8,7 +8,7 @@ use crate::domain::call::{format_duration, CallPhase, CurrentCall};
 use crate::domain::contacts::{find_by_number, is_extension};
 use crate::domain::phone::display_number;
 use crate::domain::protocol::Direction;
-use crate::state::{BridgeState, CallLogs, ContactsCtx, Pop, ScreenPop};
+use crate::state::{BridgeState, ContactsCtx, Pop, ScreenPop};
 
 use super::form_html::escape;
 use crate::browser::dom::pressed;
@@ -71,7 +71,6 @@ pub fn CallBanner(state: BridgeState) -> AnyView {
     let now = use_clock();
     let book = use_context::<ContactsCtx>();
     let pop = use_context::<ScreenPop>();
-    let logs = use_context::<CallLogs>();
     // The screen pop of this call, if it is the current one.
     let this_pop = move |f: &dyn Fn(&Pop) -> Option<String>| {
         let id = state
@@ -83,6 +82,10 @@ pub fn CallBanner(state: BridgeState) -> AnyView {
     let contact_name = Memo::new(move |_| {
         if let Some(name) = this_pop(&|p| p.contact().map(|(_, name)| name.clone())) {
             return Some(name);
+        }
+        // While the agent is asked which contact it is, no name is guessed.
+        if this_pop(&|p| p.needs_pick().then(String::new)).is_some() {
+            return None;
         }
         let number = state
             .current_call
@@ -100,12 +103,6 @@ pub fn CallBanner(state: BridgeState) -> AnyView {
             return;
         };
         pop.pick(id);
-        let call = state
-            .current_call
-            .with_untracked(|c| c.as_ref().map(|c| c.call_id.clone()));
-        if let (Some(call), Some(logs)) = (call, logs) {
-            logs.set_contact(&call, id);
-        }
     };
     let call_id = move || {
         state

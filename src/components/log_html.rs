@@ -117,9 +117,15 @@ pub fn disposition_form(
         ),
         _ => {}
     }
-    if !entry.media.is_empty() {
+    // Only web links: a `javascript:` URL in an event must not become a link.
+    let web: Vec<&String> = entry
+        .media
+        .iter()
+        .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+        .collect();
+    if !web.is_empty() {
         html.push_str("<ul class=\"log-media\">");
-        for url in &entry.media {
+        for url in web {
             html.push_str(&format!(
                 "<li><a href=\"{url}\" target=\"_blank\" rel=\"noopener\">{url}</a></li>",
                 url = escape(url)
@@ -224,6 +230,10 @@ mod tests {
         assert!(html.contains("aria-describedby=\"log-notes-error\" aria-invalid=\"true\""));
         assert!(html.contains("Notes are &lt;required&gt;"));
         assert!(html.contains("type=\"submit\""));
+        entry.media = vec!["javascript:alert(1)".into(), "https://rec.example/1".into()];
+        let html = disposition_form(&entry, &codes(), &errors);
+        assert!(html.contains("href=\"https://rec.example/1\""));
+        assert!(!html.contains("javascript:"));
         entry.queue(1);
         let html = disposition_form(&entry, &codes(), &[]);
         assert!(html.contains(" disabled>"));

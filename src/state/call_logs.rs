@@ -85,6 +85,10 @@ pub struct CallLogs {
     channel: StoredValue<Option<Channel>, leptos::prelude::LocalStorage>,
 }
 
+/// Ends the key of a draft typed over a save from another tab that is waiting or
+/// settled under the call's own key: both are kept, and a save of the draft shows both.
+const SIDE: &str = "~draft";
+
 /// Milliseconds since the epoch.
 fn now() -> u64 {
     js_sys::Date::now() as u64
@@ -125,7 +129,7 @@ impl CallLogs {
             names,
             channel: StoredValue::new_local(None),
         };
-        logs.reload();
+        logs.reload(true);
         let reopen = logs.entries.with_value(|all| {
             all.iter()
                 .filter(|e| matches!(e.status, LogStatus::Draft))
@@ -135,15 +139,24 @@ impl CallLogs {
         logs.open.set(reopen);
         let channel = Channel::open(names.channel, move |text| logs.mirror(&text));
         logs.channel.set_value(channel);
-        let asked = lead_when_free(names.lock, move || {
-            if logs.role.try_set_value(TabRole::Leader).is_none() {
-                logs.reload();
+        let work_alone = move || {
+            if logs.role.try_set_value(TabRole::Alone).is_none() {
+                logs.changed();
                 logs.flush();
             }
-        });
+        };
+        let asked = lead_when_free(
+            names.lock,
+            move || {
+                if logs.role.try_set_value(TabRole::Leader).is_none() {
+                    logs.reload(false);
+                    logs.flush();
+                }
+            },
+            work_alone,
+        );
         if !asked {
-            logs.role.set_value(TabRole::Alone);
-            logs.flush();
+            work_alone();
         }
         // Every change is stored as it happens; leaving the page stores the drafts typed
         // here once more, in case a write was refused earlier (storage that was full).
@@ -183,16 +196,32 @@ impl CallLogs {
     }
 
     /// Reads every entry from storage, keeping the ones typed in here.
-    fn reload(self) {
-        let stored: Vec<LogEntry> = storage::read_all(self.names.storage_prefix)
-            .iter()
-            .filter_map(|text| parse_entry(text))
-            .collect();
-        for entry in stored {
+    /// With `own_drafts` (at start), drafts kept beside another tab's save come back
+    /// as typed here: the agent's words are not lost when a tab closes or crashes.
+    fn reload(self, own_drafts: bool) {
+        let mut drafts = Vec::new();
+        for (key, text) in storage::read_all(self.names.storage_prefix) {
+            let Some(entry) = parse_entry(&text) else {
+                continue;
+            };
+            if key.ends_with(SIDE) {
+                drafts.push(entry);
+                continue;
+            }
             if matches!(entry.status, LogStatus::Waiting { .. }) {
                 self.enqueue(entry.clone());
             }
             self.take(entry);
+        }
+        for draft in drafts.into_iter().filter(|_| own_drafts) {
+            self.typed
+                .update_value(|typed| typed.push(draft.call_id.clone()));
+            self.entries.update_value(|all| {
+                match all.iter_mut().find(|e| e.call_id == draft.call_id) {
+                    Some(mine) => *mine = draft,
+                    None => all.push(draft),
+                }
+            });
         }
         self.changed();
     }
@@ -232,7 +261,15 @@ impl CallLogs {
 
     fn typed_here(self, call_id: &str) -> bool {
         self.typed
-            .with_value(|typed| typed.iter().any(|id| id == call_id))
+            .try_with_value(|typed| typed.iter().any(|id| id == call_id))
+            .unwrap_or(false)
+    }
+
+    /// Whether the open panel holds text the agent typed here and has not saved.
+    fn typing_in_open(self) -> bool {
+        self.open
+            .get_untracked()
+            .is_some_and(|id| self.typed_here(&id))
     }
 
     /// The configured disposition codes.
@@ -323,11 +360,36 @@ impl CallLogs {
     /// Writes `entry`, serialised as `text`, to storage; a logged one is removed.
     fn persist(self, entry: &LogEntry, text: &str) {
         let key = format!("{}{}", self.names.storage_prefix, entry.call_id);
+        let side = format!("{key}{SIDE}");
+        // A side draft with this content is now this entry's (saved, or the same).
+        let same_side = storage::read(&side)
+            .and_then(|t| parse_entry(&t))
+            .is_some_and(|d| same_content(&d.draft, &entry.draft));
+        if same_side && !matches!(entry.status, LogStatus::Draft) {
+            storage::remove(&side);
+        }
         if matches!(entry.status, LogStatus::Logged { .. }) {
             storage::remove(&key);
             return;
         }
-        let error = storage::write(&key, text)
+        // A draft typed here never overwrites another tab's save: it goes beside it.
+        let target = if matches!(entry.status, LogStatus::Draft) && self.typed_here(&entry.call_id)
+        {
+            let blocked = storage::read(&key)
+                .and_then(|t| parse_entry(&t))
+                .is_some_and(|m| {
+                    !matches!(m.status, LogStatus::Draft) && !same_content(&m.draft, &entry.draft)
+                });
+            if blocked {
+                &side
+            } else {
+                storage::remove(&side);
+                &key
+            }
+        } else {
+            &key
+        };
+        let error = storage::write(target, text)
             .err()
             .map(|e| format!("Drafts cannot be kept: {e}"));
         if self.storage_error.get_value() != error {
@@ -338,13 +400,22 @@ impl CallLogs {
 
     /// Writes the drafts typed in this tab to storage again.
     fn persist_all(self) {
-        self.entries.with_value(|all| {
-            for entry in all.iter().filter(|e| self.typed_here(&e.call_id)) {
-                if let Ok(text) = serde_json::to_string(entry) {
-                    self.persist(entry, &text);
-                }
+        let typed = self.typed.get_value();
+        for call_id in typed {
+            self.persist_typed(&call_id);
+        }
+    }
+
+    /// Writes the draft of `call_id` typed in this tab to storage again.
+    fn persist_typed(self, call_id: &str) {
+        let mine = self
+            .entries
+            .with_value(|all| all.iter().find(|e| e.call_id == call_id).cloned());
+        if let Some(mine) = mine {
+            if let Ok(text) = serde_json::to_string(&mine) {
+                self.persist(&mine, &text);
             }
-        });
+        }
     }
 
     /// Puts `entry` in place of this tab's entry of the same call, unless the agent
@@ -353,6 +424,20 @@ impl CallLogs {
     /// it was taken.
     fn take(self, entry: LogEntry) -> bool {
         if self.typed_here(&entry.call_id) {
+            return false;
+        }
+        // A draft never replaces a save under way or done (a tab's stale copy).
+        let stale = matches!(entry.status, LogStatus::Draft)
+            && self.entries.with_value(|all| {
+                all.iter().any(|e| {
+                    e.call_id == entry.call_id
+                        && matches!(
+                            e.status,
+                            LogStatus::Waiting { .. } | LogStatus::Logged { .. }
+                        )
+                })
+            });
+        if stale {
             return false;
         }
         self.note_outcome(&entry);
@@ -386,15 +471,34 @@ impl CallLogs {
         let Some(entry) = parse_entry(text) else {
             return;
         };
-        if matches!(entry.status, LogStatus::Waiting { .. }) {
-            self.enqueue(entry.clone());
-            self.flush();
-        } else {
-            self.outbox.update_value(|outbox| {
-                outbox.retain(|e| {
-                    e.call_id != entry.call_id || !same_content(&e.draft, &entry.draft)
+        match entry.status {
+            LogStatus::Waiting { .. } => {
+                self.enqueue(entry.clone());
+                self.flush();
+            }
+            // Another tab's leader sent it: it leaves the outbox here too.
+            LogStatus::Logged { .. } | LogStatus::Failed { .. } | LogStatus::Conflict { .. } => {
+                self.outbox.update_value(|outbox| {
+                    outbox.retain(|e| {
+                        e.call_id != entry.call_id || !same_content(&e.draft, &entry.draft)
+                    });
                 });
-            });
+            }
+            LogStatus::Draft => {}
+        }
+        // Text typed here and saved, the same, elsewhere is no longer only here.
+        let same_as_mine = self.entries.with_value(|all| {
+            all.iter()
+                .any(|e| e.call_id == entry.call_id && same_content(&e.draft, &entry.draft))
+        });
+        if same_as_mine && !matches!(entry.status, LogStatus::Draft) {
+            self.typed
+                .update_value(|typed| typed.retain(|id| *id != entry.call_id));
+        }
+        if self.typed_here(&entry.call_id) && !matches!(entry.status, LogStatus::Draft) {
+            // Another tab's save went over the call's key: the text typed here is
+            // stored again, beside it or in its place.
+            self.persist_typed(&entry.call_id);
         }
         if self.take(entry) {
             self.changed();
@@ -423,7 +527,7 @@ impl CallLogs {
                     }
                 });
                 if entry.is_some_and(|e| e.editable()) {
-                    self.show(&root);
+                    self.offer(&root);
                 }
                 if is_new {
                     self.check_stored(root);
@@ -444,7 +548,9 @@ impl CallLogs {
                         entry.merge_notes(notes, &codes);
                     }
                 });
-                self.show(&root);
+                self.offer(&root);
+                // The notes page changed the draft: the form shows it.
+                self.refresh_if_open(&root);
             }
             EmbedEvent::RecordingCompleted(call) | EmbedEvent::VoicemailReceived(call) => {
                 let root = root_call_id(&call.call_id);
@@ -460,8 +566,10 @@ impl CallLogs {
                             entry.media.push(url.clone());
                         }
                     });
-                    if self.open.get_untracked().as_deref() == Some(root) {
-                        self.refresh();
+                    // A saved log shows it at once; a draft being written is not
+                    // rebuilt under the agent, and shows it at its next refresh.
+                    if !self.is_editable(root) {
+                        self.refresh_if_open(root);
                     }
                 }
             }
@@ -474,8 +582,30 @@ impl CallLogs {
         if self.open.get_untracked().as_deref() != Some(call_id) {
             self.errors.set_value(Vec::new());
             self.open.set(Some(call_id.to_owned()));
+            self.refresh();
         }
-        self.refresh();
+    }
+
+    /// Shows the panel on `call_id` unless the agent is writing in another call's
+    /// panel: then the call waits in the calls list.
+    fn offer(self, call_id: &str) {
+        let elsewhere = self.open.get_untracked().as_deref() != Some(call_id);
+        if !(elsewhere && self.typing_in_open()) {
+            self.show(call_id);
+        }
+    }
+
+    /// Whether `call_id`'s entry may still be edited (untracked).
+    fn is_editable(self, call_id: &str) -> bool {
+        self.entries
+            .with_value(|all| all.iter().any(|e| e.call_id == call_id && e.editable()))
+    }
+
+    /// Shows the open log afresh if it is `call_id`'s.
+    fn refresh_if_open(self, call_id: &str) {
+        if self.open.get_untracked().as_deref() == Some(call_id) {
+            self.refresh();
+        }
     }
 
     /// A call first seen here may have been logged already (another tab, an earlier
@@ -536,8 +666,10 @@ impl CallLogs {
         });
         let Some(errors) = errors else { return };
         let ok = errors.is_empty();
-        self.errors.set_value(errors);
-        self.refresh();
+        if self.open.get_untracked().as_deref() == Some(call_id) {
+            self.errors.set_value(errors);
+            self.refresh();
+        }
         if ok {
             self.queue(call_id, |entry| entry.queue(now()));
         }
@@ -573,6 +705,10 @@ impl CallLogs {
     /// Saves every draft whose wrap-up ran out with the configured default code and
     /// the notes typed so far.
     pub fn wrap_up_tick(self, now_ms: u64) {
+        // One tab decides, so stale copies in other tabs never save other content.
+        if self.role.get_value() == TabRole::Follower {
+            return;
+        }
         let due: Vec<String> = self.entries.with_value(|all| {
             all.iter()
                 .filter(|e| e.wrap_up_left(now_ms) == Some(0))
@@ -581,11 +717,14 @@ impl CallLogs {
         });
         let default = self.settings.with_value(|s| s.wrap_up_default.clone());
         for call_id in due {
+            // The agent's own choice stands; the default fills only an empty one.
             self.change(&call_id, |entry| {
-                entry.draft.disposition = default.clone();
+                if entry.draft.disposition.is_empty() {
+                    entry.draft.disposition = default.clone();
+                }
                 entry.wrap_up_until_ms = None;
             });
-            self.refresh();
+            self.refresh_if_open(&call_id);
             self.save(&call_id);
         }
     }
@@ -622,8 +761,9 @@ impl CallLogs {
                 let transient = matches!(outcome, Err(SaveFailure::Transient(_)));
                 let draft = sent.draft.clone();
                 sent.sent(outcome);
-                let still_here = self.outbox.try_update_value(|outbox| {
+                let found = self.outbox.try_update_value(|outbox| {
                     let mine = |e: &LogEntry| e.call_id == sent.call_id && e.draft == draft;
+                    let found = outbox.iter().any(mine);
                     if transient {
                         if let Some(slot) = outbox.iter_mut().find(|e| mine(e)) {
                             *slot = sent.clone();
@@ -631,9 +771,14 @@ impl CallLogs {
                     } else {
                         outbox.retain(|e| !mine(e));
                     }
+                    found
                 });
-                if still_here.is_none() {
-                    break;
+                match found {
+                    None => break,
+                    // A newer save of the call replaced this one while it was sent:
+                    // its outcome is not this call's, and the newer one goes next.
+                    Some(false) => continue,
+                    Some(true) => {}
                 }
                 self.settle_entry(&sent);
                 if transient {
@@ -671,10 +816,8 @@ impl CallLogs {
         self.changed();
         self.store(sent);
         // The agent's own different text stays in storage too.
-        if let Some(mine) = mine.filter(|e| self.typed_here(&e.call_id)) {
-            if let Ok(text) = serde_json::to_string(&mine) {
-                self.persist(&mine, &text);
-            }
+        if mine.is_some_and(|e| self.typed_here(&e.call_id)) {
+            self.persist_typed(&sent.call_id);
         }
     }
 }

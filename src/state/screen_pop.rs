@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::CallLogs;
 use crate::api::ApiClient;
 use crate::domain::contacts::display_name;
 
@@ -43,14 +44,17 @@ pub struct ScreenPop {
     /// The pop, once the proxy answered.
     pub pop: RwSignal<Option<Pop>>,
     api: StoredValue<ApiClient>,
+    /// The call logs, which learn the call's contact once it is known.
+    logs: Option<CallLogs>,
 }
 
 impl ScreenPop {
-    /// No pop yet.
-    pub fn new(api: ApiClient) -> Self {
+    /// No pop yet; `logs` learn each call's contact.
+    pub fn new(api: ApiClient, logs: Option<CallLogs>) -> Self {
         Self {
             pop: RwSignal::new(None),
             api: StoredValue::new(api),
+            logs,
         }
     }
 
@@ -73,12 +77,16 @@ impl ScreenPop {
                 .iter()
                 .map(|c| (c.id, display_name(c)))
                 .collect();
-            self.pop.try_set(Some(Pop {
+            let pop = Pop {
                 call_id,
                 number,
                 candidates,
                 picked: found.picked,
-            }));
+            };
+            if let (Some(logs), Some((id, _))) = (self.logs, pop.contact()) {
+                logs.set_contact(&pop.call_id, *id);
+            }
+            self.pop.try_set(Some(pop));
         });
     }
 
@@ -105,6 +113,12 @@ impl ScreenPop {
                 p.picked = Some(id);
             }
         });
+        let call = self
+            .pop
+            .with_untracked(|p| p.as_ref().map(|p| p.call_id.clone()));
+        if let (Some(logs), Some(call)) = (self.logs, call) {
+            logs.set_contact(&call, id);
+        }
         let api = self.api.get_value();
         spawn_local(async move {
             let _ = api.pick_contact(&number, id).await;
