@@ -114,11 +114,17 @@ impl LogEntry {
     /// What the agent reads about this log: "Not logged" until something is written,
     /// then where its save stands.
     pub fn describe(&self) -> String {
-        let blank = self.draft.disposition.is_empty() && self.draft.notes.trim().is_empty();
         match self.status {
-            LogStatus::Draft if blank => "Not logged".to_owned(),
+            LogStatus::Draft if self.is_blank() => "Not logged".to_owned(),
             ref status => status.describe(),
         }
+    }
+
+    /// A draft nobody wrote anything in (no code, no notes).
+    pub fn is_blank(&self) -> bool {
+        matches!(self.status, LogStatus::Draft)
+            && self.draft.disposition.is_empty()
+            && self.draft.notes.trim().is_empty()
     }
 
     /// Whether the agent may still change it (not sent, or sent and refused).

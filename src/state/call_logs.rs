@@ -89,6 +89,9 @@ pub struct CallLogs {
 /// settled under the call's own key: both are kept, and a save of the draft shows both.
 const SIDE: &str = "~draft";
 
+/// How long a blank draft (nothing written) is kept: a week.
+const BLANK_KEPT_MS: u64 = 7 * 24 * 60 * 60 * 1000;
+
 /// Milliseconds since the epoch.
 fn now() -> u64 {
     js_sys::Date::now() as u64
@@ -206,6 +209,12 @@ impl CallLogs {
             };
             if key.ends_with(SIDE) {
                 drafts.push(entry);
+                continue;
+            }
+            // Blank drafts of calls a week old hold nothing to lose: storage is kept
+            // from filling up with them.
+            if own_drafts && entry.is_blank() && entry.opened_ms + BLANK_KEPT_MS < now() {
+                storage::remove(&key);
                 continue;
             }
             if matches!(entry.status, LogStatus::Waiting { .. }) {
@@ -539,6 +548,7 @@ impl CallLogs {
                     .as_deref()
                     .map(|id| root_call_id(id).to_owned())
                     .or_else(|| self.open.get_untracked())
+                    .or_else(|| self.latest_editable())
                 else {
                     return;
                 };
@@ -593,6 +603,16 @@ impl CallLogs {
         if !(elsewhere && self.typing_in_open()) {
             self.show(call_id);
         }
+    }
+
+    /// The call most recently ended whose log may still be edited.
+    fn latest_editable(self) -> Option<String> {
+        self.entries.with_value(|all| {
+            all.iter()
+                .filter(|e| e.editable())
+                .max_by_key(|e| e.opened_ms)
+                .map(|e| e.call_id.clone())
+        })
     }
 
     /// Whether `call_id`'s entry may still be edited (untracked).

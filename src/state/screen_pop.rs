@@ -43,6 +43,8 @@ impl Pop {
 pub struct ScreenPop {
     /// The pop, once the proxy answered.
     pub pop: RwSignal<Option<Pop>>,
+    /// The call looked up last: an older answer arriving later is dropped.
+    asked: StoredValue<String>,
     api: StoredValue<ApiClient>,
     /// The call logs, which learn the call's contact once it is known.
     logs: Option<CallLogs>,
@@ -53,6 +55,7 @@ impl ScreenPop {
     pub fn new(api: ApiClient, logs: Option<CallLogs>) -> Self {
         Self {
             pop: RwSignal::new(None),
+            asked: StoredValue::new(String::new()),
             api: StoredValue::new(api),
             logs,
         }
@@ -67,11 +70,15 @@ impl ScreenPop {
             return;
         }
         let (call_id, number) = (call_id.to_owned(), number.to_owned());
+        self.asked.set_value(call_id.clone());
         let api = self.api.get_value();
         spawn_local(async move {
             let Ok(found) = api.match_number(&number).await else {
                 return;
             };
+            if self.asked.try_with_value(|asked| *asked != call_id) != Some(false) {
+                return;
+            }
             let candidates = found
                 .contacts
                 .iter()

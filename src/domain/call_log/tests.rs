@@ -146,6 +146,9 @@ fn retries_double_up_to_the_cap_with_jitter_below_it() {
 fn only_failures_in_transit_stay_in_the_outbox() {
     let mut entry = LogEntry::new("c1", 0);
     assert_eq!(entry.describe(), "Not logged");
+    assert!(entry.is_blank());
+    entry.draft.notes = "  ".into();
+    assert!(entry.is_blank(), "spaces are nothing written");
     entry.draft.disposition = "interested".into();
     assert_eq!(entry.describe(), "Draft, kept on this device");
     entry.queue(5);
