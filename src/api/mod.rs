@@ -269,7 +269,12 @@ pub fn save_outcome(status: u16, status_text: &str, body: &str) -> Result<CallLo
     decode_answer(status, status_text, body).map_err(|e| match e {
         ApiError::Invalid { message, fields } => {
             let details: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
-            SaveFailure::Refused(format!("{message}: {}", details.join("; ")))
+            let reason = format!("{message}: {}", details.join("; "));
+            if !fields.is_empty() && fields.iter().all(|f| f.field == "contactId") {
+                SaveFailure::UnknownContact(reason)
+            } else {
+                SaveFailure::Refused(reason)
+            }
         }
         e if e.is_transient() => SaveFailure::Transient(e.to_string()),
         e => SaveFailure::Refused(e.to_string()),
@@ -362,6 +367,14 @@ mod tests {
             save_outcome(422, "", &body.to_string()),
             Err(SaveFailure::Refused(
                 "the call log was not saved: unknown disposition; too long".into()
+            ))
+        );
+        let gone = json!({ "error": "the call log was not saved", "fields": [
+            { "field": "contactId", "message": "no contact with id 7" } ] });
+        assert_eq!(
+            save_outcome(422, "", &gone.to_string()),
+            Err(SaveFailure::UnknownContact(
+                "the call log was not saved: no contact with id 7".into()
             ))
         );
         let conflict = json!({ "error": "edited elsewhere", "yours": { "baseVersion": 1,

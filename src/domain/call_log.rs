@@ -224,6 +224,13 @@ impl LogEntry {
                 ref other => other.clone(),
             },
             Err(SaveFailure::Refused(reason)) => LogStatus::Failed { reason },
+            // Retry saves the log without the contact rather than fail for ever.
+            Err(SaveFailure::UnknownContact(reason)) => {
+                self.draft.contact_id = None;
+                LogStatus::Failed {
+                    reason: format!("{reason}; Retry saves the log without the contact"),
+                }
+            }
             Err(SaveFailure::Conflict(stored)) => LogStatus::Conflict { stored },
         };
     }
@@ -295,6 +302,8 @@ pub enum SaveFailure {
     Refused(String),
     /// 409: a different log was stored first.
     Conflict(Box<CallLog>),
+    /// The log names a contact the proxy no longer holds (deleted meanwhile).
+    UnknownContact(String),
 }
 
 /// What must be filled before a save: a configured code, and notes when that code

@@ -164,6 +164,16 @@ fn only_failures_in_transit_stay_in_the_outbox() {
         }
     );
     assert!(entry.editable());
+    entry.draft.contact_id = Some(7);
+    entry.queue(6);
+    entry.sent(Err(SaveFailure::UnknownContact(
+        "no contact with id 7".into(),
+    )));
+    assert_eq!(
+        entry.draft.contact_id, None,
+        "Retry saves without the deleted contact"
+    );
+    assert_eq!(entry.status.name(), "failed");
     entry.queue(6);
     entry.sent(Ok(stored(3, "interested")));
     assert_eq!(entry.status, LogStatus::Logged { version: 3 });
