@@ -89,7 +89,7 @@ pub fn disposition_form(
          {code_invalid}{locked}>{options}</select>\
          <span class=\"field-error\" id=\"log-disposition-error\">{code_error}</span></div>\
          <div class=\"field\"><label for=\"log-notes\">Notes</label>\
-         <textarea id=\"log-notes\" rows=\"4\" aria-describedby=\"log-notes-error\"\
+         <textarea id=\"log-notes\" rows=\"3\" aria-describedby=\"log-notes-error\"\
          {notes_invalid}{locked}>{notes}</textarea>\
          <span class=\"field-error\" id=\"log-notes-error\">{notes_error}</span></div>",
         summary = escape(&call_summary(entry)),
