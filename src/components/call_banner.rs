@@ -36,21 +36,56 @@ fn phase_label(call: &CurrentCall) -> String {
     }
 }
 
-/// "Create contact" for a party the book does not hold (not for extensions).
-fn create_contact(unknown: bool, number: Option<String>) -> Option<AnyView> {
-    let EditorCtx(editor) = use_context::<EditorCtx>()?;
-    let number = number.filter(|n| unknown && !is_extension(n))?;
-    Some(
-        view! {
-            <button
-                class="create-contact"
-                on:click=move |_| editor.set(Some(EditRequest::New(Some(number.clone()))))
-            >
-                "Create contact"
-            </button>
-        }
-        .into_any(),
-    )
+/// The banner's content for `call` as markup (every outside value escaped): phase,
+/// party, number, "Create contact" for a party the book does not hold (not for
+/// extensions), what is known about the call, and its timer at `now_ms`.
+fn banner_html(
+    call: Option<&CurrentCall>,
+    contact_name: Option<&str>,
+    badges: Option<&str>,
+    now_ms: f64,
+) -> String {
+    let Some(call) = call else {
+        return "<span class=\"call-idle\">No active call</span>".to_owned();
+    };
+    let mut html = format!(
+        "<span class=\"call-phase\">{}</span><span class=\"call-party\">{}</span>",
+        escape(&phase_label(call)),
+        escape(&party_label(call, contact_name))
+    );
+    let number = call.party_number.as_deref();
+    if let (true, Some(number)) = (call.party_name.is_some() || contact_name.is_some(), number) {
+        html.push_str(&format!(
+            "<span class=\"call-number\">{}</span>",
+            escape(&display_number(number))
+        ));
+    }
+    if let Some(number) = number.filter(|n| contact_name.is_none() && !is_extension(n)) {
+        html.push_str(&format!(
+            "<button class=\"create-contact\" data-number=\"{}\">Create contact</button>",
+            escape(number)
+        ));
+    }
+    html.push_str(&format!(
+        "<span class=\"call-badges\">{}</span>",
+        escape(badges.unwrap_or_default())
+    ));
+    let since = match call.phase {
+        CallPhase::Ringing => call.ringing_at_ms,
+        CallPhase::Connected => call.connected_at_ms,
+        CallPhase::Ended { .. } => None,
+    };
+    let secs = match &call.phase {
+        CallPhase::Ended { duration_secs, .. } => *duration_secs,
+        _ => since.map(|since| ((now_ms - since).max(0.0) / 1000.0) as u64),
+    };
+    if let Some(secs) = secs {
+        html.push_str(&format!(
+            "<span class=\"call-timer\">{}</span>",
+            format_duration(secs)
+        ));
+    }
+    html
 }
 
 /// The question of a screen pop whose number several contacts hold.
@@ -120,41 +155,24 @@ pub fn CallBanner(state: BridgeState) -> AnyView {
             .with(|c| c.as_ref().map_or("idle", |c| c.phase.name()))
     };
     let body = move || {
-        let Some(call) = state.current_call.get() else {
-            return view! { <span class="call-idle">"No active call"</span> }.into_any();
-        };
+        let call = state.current_call.get();
         let name = contact_name.get();
-        let number = call
-            .party_name
+        let badges = badges.get();
+        // Only a running timer re-renders every second.
+        let live = call
             .as_ref()
-            .or(name.as_ref())
-            .and(call.party_number.as_deref())
-            .map(display_number);
-        let timer = match &call.phase {
-            CallPhase::Ringing | CallPhase::Connected => {
-                let since = match call.phase {
-                    CallPhase::Ringing => call.ringing_at_ms,
-                    _ => call.connected_at_ms,
-                }
-                .unwrap_or_else(js_sys::Date::now);
-                Some(
-                    (move || format_duration(((now.get() - since).max(0.0) / 1000.0) as u64))
-                        .into_any(),
-                )
-            }
-            CallPhase::Ended { duration_secs, .. } => {
-                duration_secs.map(|d| format_duration(d).into_any())
-            }
-        };
-        view! {
-            <span class="call-phase">{phase_label(&call)}</span>
-            <span class="call-party">{party_label(&call, name.as_deref())}</span>
-            {number.map(|n| view! { <span class="call-number">{n}</span> })}
-            {create_contact(name.is_none(), call.party_number.clone())}
-            <span class="call-badges">{move || badges.get()}</span>
-            {timer.map(|t| view! { <span class="call-timer">{t}</span> })}
+            .is_some_and(|c| !matches!(c.phase, CallPhase::Ended { .. }));
+        let now_ms = if live { now.get() } else { 0.0 };
+        banner_html(call.as_ref(), name.as_deref(), badges.as_deref(), now_ms)
+    };
+    let editor = use_context::<EditorCtx>();
+    let on_create = move |ev: leptos::ev::MouseEvent| {
+        let number = pressed(&ev)
+            .filter(|b| b.class_name().contains("create-contact"))
+            .and_then(|b| b.get_attribute("data-number"));
+        if let (Some(number), Some(EditorCtx(editor))) = (number, editor) {
+            editor.set(Some(EditRequest::New(Some(number))));
         }
-        .into_any()
     };
     let announcement = move || {
         let name = contact_name.get();
@@ -173,7 +191,7 @@ pub fn CallBanner(state: BridgeState) -> AnyView {
             data-call-id=move || call_id().unwrap_or_default()
             aria-label="Current call"
         >
-            {body}
+            <div class="call-body" on:click=on_create inner_html=body></div>
             <div
                 class="screen-pop"
                 role="group"
@@ -186,4 +204,49 @@ pub fn CallBanner(state: BridgeState) -> AnyView {
         </section>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(phase: CallPhase, name: Option<&str>) -> CurrentCall {
+        CurrentCall {
+            call_id: "c".into(),
+            direction: Some(Direction::Inbound),
+            party_name: name.map(str::to_owned),
+            party_number: Some("+14155550123".into()),
+            phase,
+            connected_at_ms: Some(1_000.0),
+            ringing_at_ms: Some(0.0),
+        }
+    }
+
+    #[test]
+    fn the_banner_names_the_party_escaped_and_times_the_call() {
+        assert!(banner_html(None, None, None, 0.0).contains("No active call"));
+        let ringing = call(CallPhase::Ringing, Some("<Dana>"));
+        let html = banner_html(Some(&ringing), None, Some("recording"), 65_000.0);
+        assert!(html.contains("Incoming call ringing"));
+        assert!(html.contains("&lt;Dana&gt;") && !html.contains("<Dana>"));
+        assert!(html.contains("(415) 555-0123"));
+        assert!(html.contains("<span class=\"call-timer\">1:05</span>"));
+        assert!(html.contains("recording"));
+        assert!(
+            html.contains("create-contact"),
+            "the book does not hold the caller"
+        );
+        let known = banner_html(Some(&ringing), Some("Dana W"), None, 0.0);
+        assert!(!known.contains("create-contact"));
+        let ended = call(
+            CallPhase::Ended {
+                result: "missed".into(),
+                duration_secs: Some(42),
+            },
+            None,
+        );
+        let html = banner_html(Some(&ended), None, None, 999_999.0);
+        assert!(html.contains("Call ended: missed") && html.contains(">0:42<"));
+        assert!(html.contains("data-number=\"+14155550123\""));
+    }
 }
