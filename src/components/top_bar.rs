@@ -3,6 +3,7 @@
 use dialdesk_contract::CallerId;
 use leptos::prelude::*;
 
+use super::form_html::escape;
 use crate::domain::contacts::format_count;
 use crate::domain::phone::display_number;
 use crate::state::{CallerIdCtx, ContactsCtx, ShortcutsCtx};
@@ -24,13 +25,18 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> AnyView {
             _ => format!("{} contacts", format_count(loaded)),
         }
     };
-    let options = caller_ids
-        .into_iter()
+    // The options never change: one piece of escaped markup, not a view per option.
+    let options: String = caller_ids
+        .iter()
         .map(|id| {
-            let text = format!("{} · {}", id.label, display_number(&id.number));
-            view! { <option value=id.number>{text}</option> }
+            format!(
+                "<option value=\"{}\">{} · {}</option>",
+                escape(&id.number),
+                escape(&id.label),
+                escape(&display_number(&id.number))
+            )
         })
-        .collect_view();
+        .collect();
     view! {
         <header class="top-bar">
             <div class="brand">
@@ -49,11 +55,10 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> AnyView {
             <label class="caller-id">
                 <span>"Call from"</span>
                 <select
+                    inner_html=options
                     prop:value=move || caller.get().unwrap_or_default()
                     on:change=move |ev| caller.set(Some(event_target_value(&ev)))
-                >
-                    {options}
-                </select>
+                ></select>
             </label>
         </header>
     }
