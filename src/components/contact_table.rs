@@ -372,39 +372,40 @@ pub fn ContactTable() -> AnyView {
         let below = len.get().saturating_sub(first.get() + window_rows());
         rows_px(below)
     };
+    // Loading progress, a load failure and "no contacts" are escaped markup: a view
+    // each would cost far more wasm than they are worth (README, design notes).
     let progress = move || {
-        let total = ctx.total.get();
-        (ctx.loading.get() && total.is_some()).then(|| {
-            let total = total.unwrap_or_default();
-            let loaded = move || ctx.contacts.with(Vec::len);
-            view! {
-                <div class="load-progress">
-                    <progress max=total value=loaded></progress>
-                    <span>{move || format!("Loading contacts… {} of {total}", loaded())}</span>
-                </div>
-            }
+        let total = ctx.total.get().filter(|_| ctx.loading.get());
+        total.map_or_else(String::new, |total| {
+            let loaded = ctx.contacts.with(Vec::len);
+            format!(
+                "<div class=\"load-progress\"><progress max=\"{total}\" value=\"{loaded}\">\
+                 </progress><span>Loading contacts… {loaded} of {total}</span></div>"
+            )
         })
     };
     let error = move || {
-        ctx.error.get().map(|message| {
-            let api = expect_context::<crate::api::ApiClient>();
-            view! {
-                <div class="inline-error" role="alert">
-                    <span>{format!("Could not load all contacts: {message}")}</span>
-                    <button on:click=move |_| ctx.load(api.clone())>"Retry"</button>
-                </div>
-            }
+        ctx.error.get().map_or_else(String::new, |message| {
+            format!(
+                "<div class=\"inline-error\" role=\"alert\"><span>Could not load all \
+                 contacts: {}</span><button class=\"load-retry\">Retry</button></div>",
+                escape(&message)
+            )
         })
     };
+    let api = expect_context::<crate::api::ApiClient>();
+    let on_retry = move |ev: leptos::ev::MouseEvent| {
+        if pressed(&ev).is_some_and(|b| b.class_name() == "load-retry") {
+            ctx.load(api.clone());
+        }
+    };
     let empty = move || {
-        (!ctx.loading.get() && ctx.error.get().is_none() && len.get() == 0).then(|| {
-            let text = if query.with(String::is_empty) {
-                "No contacts yet."
-            } else {
-                "No contact matches."
-            };
-            view! { <p class="empty">{text}</p> }
-        })
+        let none = !ctx.loading.get() && ctx.error.with(Option::is_none) && len.get() == 0;
+        match (none, query.with(String::is_empty)) {
+            (false, _) => "",
+            (true, true) => "<p class=\"empty\">No contacts yet.</p>",
+            (true, false) => "<p class=\"empty\">No contact matches.</p>",
+        }
     };
     let header = move |column: SortColumn, label: &'static str| {
         view! {
@@ -465,9 +466,9 @@ pub fn ContactTable() -> AnyView {
                 >
                     "Reload"
                 </button>
-                {progress}
+                <span class="slot" inner_html=progress></span>
             </div>
-            {error}
+            <div class="slot" on:click=on_retry inner_html=error></div>
             <div
                 class="table-scroll"
                 node_ref=scroller
@@ -512,7 +513,7 @@ pub fn ContactTable() -> AnyView {
                         </tr>
                     </tbody>
                 </table>
-                {empty}
+                <div class="slot" inner_html=empty></div>
             </div>
         </section>
     }
