@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::ResizeObserver;
 
 use super::form_html::escape;
-use crate::browser::dom::{find, pressed, set_text};
+use crate::browser::dom::{find, find_all, pressed, set_text};
 use crate::browser::lower;
 use crate::browser::{local_time, use_shortcuts, SmartEmbed};
 use crate::components::{EditRequest, EditorCtx, ImportButton};
@@ -22,6 +22,9 @@ use crate::domain::table::{
     filter_rows, merge_new_rows, sort_rows, step_selection, Query, Sort, SortColumn,
 };
 use crate::state::{BridgeState, CallLogs, CallerIdCtx, ContactsCtx, GuardCtx, ShortcutsCtx};
+
+/// The sortable columns, in header order (`data-sort` is the index).
+const SORTABLE: [SortColumn; 3] = [SortColumn::Name, SortColumn::Company, SortColumn::Phone];
 
 /// Height of one row in CSS pixels; must match `--row-height` in `style/app.css`.
 /// Whole pixels throughout: formatting floats would pull float printing into the wasm.
@@ -407,26 +410,32 @@ pub fn ContactTable() -> AnyView {
             (true, false) => "<p class=\"empty\">No contact matches.</p>",
         }
     };
-    let header = move |column: SortColumn, label: &'static str| {
-        view! {
-            <th scope="col" aria-sort=move || sort.get().aria(column)>
-                <button
-                    class="sort-button"
-                    on:click=move |_| {
-                        sort.update(|s| *s = s.toggle(column));
-                        scroll_to(0);
-                    }
-                >
-                    {label}
-                    <span class="sort-mark" aria-hidden="true">
-                        {move || match sort.get().aria(column) {
-                            "ascending" => "▲",
-                            "descending" => "▼",
-                            _ => "",
-                        }}
-                    </span>
-                </button>
-            </th>
+    // The sortable headers are fixed markup; one effect keeps their `aria-sort` and
+    // marks in step with the sort, and one handler serves their buttons.
+    let head = NodeRef::<leptos::html::Tr>::new();
+    Effect::new(move || {
+        let sort = sort.get();
+        let Some(head) = head.get() else { return };
+        for (th, column) in find_all(&head, "th[data-sort]").iter().zip(SORTABLE) {
+            let aria = sort.aria(column);
+            let _ = th.set_attribute("aria-sort", aria);
+            let mark = match aria {
+                "ascending" => "▲",
+                "descending" => "▼",
+                _ => "",
+            };
+            set_text(th, ".sort-mark", mark);
+        }
+    });
+    let on_sort = move |ev: leptos::ev::MouseEvent| {
+        let column = pressed(&ev)
+            .and_then(|b| b.closest("th[data-sort]").ok().flatten())
+            .and_then(|th| th.get_attribute("data-sort"))
+            .and_then(|at| at.parse::<usize>().ok())
+            .and_then(|at| SORTABLE.get(at).copied());
+        if let Some(column) = column {
+            sort.update(|s| *s = s.toggle(column));
+            scroll_to(0);
         }
     };
     view! {
@@ -487,10 +496,25 @@ pub fn ContactTable() -> AnyView {
                         <col class="col-action" />
                     </colgroup>
                     <thead>
-                        <tr aria-rowindex="1">
-                            {header(SortColumn::Name, "Name")}
-                            {header(SortColumn::Company, "Company")}
-                            {header(SortColumn::Phone, "Phone")}
+                        <tr aria-rowindex="1" node_ref=head on:click=on_sort>
+                            <th scope="col" data-sort="0">
+                                <button class="sort-button">
+                                    "Name"
+                                    <span class="sort-mark" aria-hidden="true"></span>
+                                </button>
+                            </th>
+                            <th scope="col" data-sort="1">
+                                <button class="sort-button">
+                                    "Company"
+                                    <span class="sort-mark" aria-hidden="true"></span>
+                                </button>
+                            </th>
+                            <th scope="col" data-sort="2">
+                                <button class="sort-button">
+                                    "Phone"
+                                    <span class="sort-mark" aria-hidden="true"></span>
+                                </button>
+                            </th>
                             <th scope="col">"Last call"</th>
                             <th scope="col">
                                 <span class="sr-only">"Actions"</span>
