@@ -26,6 +26,23 @@ use crate::state::{BridgeState, CallLogs, CallerIdCtx, ContactsCtx, GuardCtx, Sh
 /// The sortable columns, in header order (`data-sort` is the index).
 const SORTABLE: [SortColumn; 3] = [SortColumn::Name, SortColumn::Company, SortColumn::Phone];
 
+/// The header row: a sort button per sortable column (`data-sort` indexes
+/// [`SORTABLE`]), then Last call and the actions.
+fn header_row() -> String {
+    let mut html = String::new();
+    for (index, label) in ["Name", "Company", "Phone"].iter().enumerate() {
+        html.push_str(&format!(
+            "<th scope=\"col\" data-sort=\"{index}\"><button class=\"sort-button\">{label}\
+             <span class=\"sort-mark\" aria-hidden=\"true\"></span></button></th>"
+        ));
+    }
+    html.push_str(
+        "<th scope=\"col\">Last call</th>\
+         <th scope=\"col\"><span class=\"sr-only\">Actions</span></th>",
+    );
+    html
+}
+
 /// Height of one row in CSS pixels; must match `--row-height` in `style/app.css`.
 /// Whole pixels throughout: formatting floats would pull float printing into the wasm.
 const ROW_HEIGHT: i32 = 40;
@@ -496,30 +513,12 @@ pub fn ContactTable() -> AnyView {
                         <col class="col-action" />
                     </colgroup>
                     <thead>
-                        <tr aria-rowindex="1" node_ref=head on:click=on_sort>
-                            <th scope="col" data-sort="0">
-                                <button class="sort-button">
-                                    "Name"
-                                    <span class="sort-mark" aria-hidden="true"></span>
-                                </button>
-                            </th>
-                            <th scope="col" data-sort="1">
-                                <button class="sort-button">
-                                    "Company"
-                                    <span class="sort-mark" aria-hidden="true"></span>
-                                </button>
-                            </th>
-                            <th scope="col" data-sort="2">
-                                <button class="sort-button">
-                                    "Phone"
-                                    <span class="sort-mark" aria-hidden="true"></span>
-                                </button>
-                            </th>
-                            <th scope="col">"Last call"</th>
-                            <th scope="col">
-                                <span class="sr-only">"Actions"</span>
-                            </th>
-                        </tr>
+                        <tr
+                            aria-rowindex="1"
+                            node_ref=head
+                            on:click=on_sort
+                            inner_html=header_row()
+                        ></tr>
                     </thead>
                     <tbody>
                         <tr class="spacer" aria-hidden="true">
