@@ -248,9 +248,15 @@ impl LogEntry {
     pub fn take_stored(&mut self) {
         if let LogStatus::Conflict { stored } = &self.status {
             let stored = stored.as_ref().clone();
-            self.draft = draft_of(&stored);
-            self.sent(Ok(stored));
+            self.adopt(stored);
         }
+    }
+
+    /// Becomes the stored `log`: its content, logged, no wrap-up running.
+    pub fn adopt(&mut self, log: CallLog) {
+        self.draft = draft_of(&log);
+        self.wrap_up_until_ms = None;
+        self.sent(Ok(log));
     }
 }
 

@@ -13,8 +13,8 @@ use crate::browser::storage;
 use crate::browser::tabs::{lead_when_free, Channel};
 use crate::domain::call::root_call_id;
 use crate::domain::call_log::{
-    check, code_label, draft_of, next_to_send, parse_entry, retry_delay, same_content, LogEntry,
-    LogStatus, SaveFailure,
+    check, code_label, next_to_send, parse_entry, retry_delay, same_content, LogEntry, LogStatus,
+    SaveFailure,
 };
 use crate::domain::protocol::EmbedEvent;
 
@@ -190,8 +190,7 @@ impl CallLogs {
                 }
                 let mut entry =
                     LogEntry::new(&log.call_id, js_sys::Date::parse(&log.saved_at) as u64);
-                entry.draft = draft_of(&log);
-                entry.sent(Ok(log));
+                entry.adopt(log);
                 self.take(entry);
             }
             self.changed();
@@ -641,9 +640,7 @@ impl CallLogs {
             }
             self.change(&call_id, |entry| {
                 if matches!(entry.status, LogStatus::Draft) {
-                    entry.draft = draft_of(&log);
-                    entry.wrap_up_until_ms = None;
-                    entry.sent(Ok(log));
+                    entry.adopt(log);
                 }
             });
             if self.open.get_untracked().as_deref() == Some(call_id.as_str()) {
