@@ -132,6 +132,44 @@ CREATE TABLE contact_picks (
 CREATE INDEX contact_picks_contact_id ON contact_picks (contact_id);
 ";
 
+/// Schema v7: sign-in with Zoom. `zoom_users` holds what Zoom said about each
+/// user who signed in; `zoom_tokens` their OAuth pair (rotated in one
+/// transaction on refresh); `user_sessions` the signed-in sessions (the cookie
+/// carries the id); `oauth_pending` each sign-in between the redirect to Zoom
+/// and the callback (single use). Call logs record the user who saved them.
+const V7: &str = "
+CREATE TABLE zoom_users (
+    id            TEXT PRIMARY KEY,
+    email         TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    profile       TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE zoom_tokens (
+    user_id       TEXT PRIMARY KEY REFERENCES zoom_users (id) ON DELETE CASCADE,
+    access_token  TEXT NOT NULL,
+    refresh_token TEXT NOT NULL,
+    expires_at    INTEGER NOT NULL,
+    scope         TEXT NOT NULL,
+    api_url       TEXT,
+    updated_at    TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE user_sessions (
+    id            TEXT PRIMARY KEY,
+    user_id       TEXT NOT NULL REFERENCES zoom_users (id) ON DELETE CASCADE,
+    created_at    INTEGER NOT NULL,
+    expires_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX user_sessions_user_id ON user_sessions (user_id);
+CREATE TABLE oauth_pending (
+    state         TEXT PRIMARY KEY,
+    verifier      TEXT NOT NULL,
+    browser_key   TEXT NOT NULL,
+    created_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE call_logs ADD COLUMN saved_by TEXT;
+";
+
 /// A schema change, then an optional fix of the data already there.
 struct Migration {
     sql: &'static str,
@@ -149,6 +187,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration { sql: V5, fix: None },
     Migration { sql: V6, fix: None },
+    Migration { sql: V7, fix: None },
 ];
 
 /// The schema version this build writes.
