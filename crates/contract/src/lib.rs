@@ -533,6 +533,10 @@ pub struct CallLog {
     pub result: Option<String>,
     /// When this version was saved, RFC 3339 UTC.
     pub saved_at: String,
+    /// Who saved this version: the Zoom user's name with `auth = "zoom"`,
+    /// none without sign-in.
+    #[serde(default)]
+    pub saved_by: Option<String>,
     /// Recording URLs of the call and its transfer legs, from the journal in the
     /// order they arrived (also those that arrived after the save).
     pub recordings: Vec<String>,

@@ -14,6 +14,7 @@
 
 pub mod api;
 pub mod app;
+pub mod auth;
 pub mod call_log;
 pub mod call_log_csv;
 pub mod cli;

@@ -5,6 +5,11 @@
 //! database. The CSRF token is the hex HMAC-SHA256 of `"csrf:" + id`; every
 //! request other than GET, HEAD and OPTIONS must carry it in [`CSRF_HEADER`].
 //! [`protect`] puts this layer on any router, so later routes get it too.
+//!
+//! With `auth = "none"` a visitor without a valid cookie is given an anonymous
+//! session. With `auth = "zoom"` only a cookie whose id is a live row of
+//! `user_sessions` (written by the sign-in callback) passes; anything else is
+//! answered 401 and no cookie is issued.
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
@@ -13,11 +18,12 @@ use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use dialdesk_contract::CSRF_HEADER;
+use dialdesk_contract::{AuthMode, CSRF_HEADER};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::api::ApiError;
+use crate::db::{user_sessions, Db};
 
 /// Name of the session cookie.
 pub const COOKIE_NAME: &str = "dialdesk_session";
@@ -46,12 +52,24 @@ pub struct Sessions {
 pub struct Session {
     id: String,
     csrf_token: String,
+    user_id: Option<String>,
 }
 
 impl Session {
     /// The session id (hex), as stored beside what the session wrote.
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The signed-in Zoom user (`auth = "zoom"` only).
+    pub fn user_id(&self) -> Option<&str> {
+        self.user_id.as_deref()
+    }
+
+    /// Whom per-user data (screen-pop picks) is kept for: the signed-in user,
+    /// else the anonymous session.
+    pub fn user_key(&self) -> &str {
+        self.user_id.as_deref().unwrap_or(&self.id)
     }
 
     /// The token the client must send in [`CSRF_HEADER`].
@@ -80,11 +98,15 @@ impl Sessions {
 
     fn session(&self, id: String) -> Session {
         let csrf_token = hex::encode(self.sign("csrf", &id).finalize().into_bytes());
-        Session { id, csrf_token }
+        Session {
+            id,
+            csrf_token,
+            user_id: None,
+        }
     }
 
     /// A new session and the cookie value that carries it.
-    fn issue(&self) -> (Session, String) {
+    pub fn issue(&self) -> (Session, String) {
         let mut bytes = [0u8; ID_BYTES];
         rand::fill(&mut bytes[..]);
         let id = hex::encode(bytes);
@@ -114,10 +136,22 @@ impl Sessions {
             .is_some_and(|bytes| self.sign("csrf", &session.id).verify_slice(&bytes).is_ok())
     }
 
-    fn set_cookie(&self, value: &str) -> Option<HeaderValue> {
+    /// The `Set-Cookie` value that stores `value` as the session cookie.
+    pub fn set_cookie(&self, value: &str) -> Option<HeaderValue> {
+        self.cookie(COOKIE_NAME, value, "/", "")
+    }
+
+    /// The `Set-Cookie` value that removes the session cookie.
+    pub fn clear_cookie(&self) -> Option<HeaderValue> {
+        self.cookie(COOKIE_NAME, "", "/", "; Max-Age=0")
+    }
+
+    /// An HttpOnly, `SameSite=Lax` cookie (`Secure` on https) with `extra`
+    /// attributes such as `; Max-Age=600`.
+    pub fn cookie(&self, name: &str, value: &str, path: &str, extra: &str) -> Option<HeaderValue> {
         let secure = if self.secure_cookie { "; Secure" } else { "" };
         HeaderValue::from_str(&format!(
-            "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax{secure}"
+            "{name}={value}; Path={path}; HttpOnly; SameSite=Lax{extra}{secure}"
         ))
         .ok()
     }
@@ -129,40 +163,71 @@ fn decode_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
     Some(bytes)
 }
 
-/// Values of the session cookie in the request's `Cookie` headers.
-fn session_cookies(headers: &HeaderMap) -> impl Iterator<Item = &str> {
+/// Values of the cookie `name` in the request's `Cookie` headers.
+pub fn cookies<'a>(headers: &'a HeaderMap, name: &'a str) -> impl Iterator<Item = &'a str> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .filter(|(name, _)| *name == COOKIE_NAME)
+        .filter(move |(found, _)| *found == name)
         .map(|(_, value)| value.trim_matches('"'))
+}
+
+/// What the session layer needs: the cookie signer, the sign-in mode and,
+/// for `auth = "zoom"`, the database of signed-in sessions.
+#[derive(Clone)]
+pub struct Gate {
+    sessions: Sessions,
+    mode: AuthMode,
+    db: Db,
+}
+
+impl Gate {
+    /// The gate for `mode`.
+    pub fn new(sessions: Sessions, mode: AuthMode, db: Db) -> Self {
+        Self { sessions, mode, db }
+    }
+
+    /// The caller's session, or the answer to give instead, and a cookie to set.
+    async fn admit(&self, headers: &HeaderMap) -> Result<(Session, Option<String>), ApiError> {
+        let existing = cookies(headers, COOKIE_NAME).find_map(|value| self.sessions.verify(value));
+        match (self.mode, existing) {
+            (AuthMode::None, Some(session)) => Ok((session, None)),
+            (AuthMode::None, None) => {
+                let (session, cookie) = self.sessions.issue();
+                Ok((session, Some(cookie)))
+            }
+            (AuthMode::Zoom, Some(mut session)) => {
+                let id = session.id.clone();
+                let user = self
+                    .db
+                    .read(move |conn| user_sessions::live_user(conn, &id))
+                    .await?;
+                session.user_id = Some(user.ok_or(ApiError::SignIn)?);
+                Ok((session, None))
+            }
+            (AuthMode::Zoom, None) => Err(ApiError::SignIn),
+        }
+    }
 }
 
 /// Puts the session and CSRF layer on `router`: routes added to it before this
 /// call, and its fallback, all get it.
-pub fn protect<S>(router: Router<S>, sessions: Sessions) -> Router<S>
+pub fn protect<S>(router: Router<S>, gate: Gate) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    router.layer(from_fn_with_state(sessions, session_layer))
+    router.layer(from_fn_with_state(gate, session_layer))
 }
 
-async fn session_layer(
-    State(sessions): State<Sessions>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let existing = session_cookies(request.headers()).find_map(|value| sessions.verify(value));
-    let (session, new_cookie) = match existing {
-        Some(session) => (session, None),
-        None => {
-            let (session, cookie) = sessions.issue();
-            (session, Some(cookie))
-        }
+async fn session_layer(State(gate): State<Gate>, mut request: Request, next: Next) -> Response {
+    let (session, new_cookie) = match gate.admit(request.headers()).await {
+        Ok(admitted) => admitted,
+        Err(refused) => return refused.into_response(),
     };
+    let sessions = &gate.sessions;
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -251,7 +316,7 @@ mod tests {
             HeaderValue::from_static("a=1; dialdesk_session=x.y"),
         );
         headers.append(COOKIE, HeaderValue::from_static("dialdesk_session=\"z.w\""));
-        let found: Vec<&str> = session_cookies(&headers).collect();
+        let found: Vec<&str> = cookies(&headers, COOKIE_NAME).collect();
         assert_eq!(found, ["x.y", "z.w"]);
     }
 }

@@ -168,7 +168,7 @@ fn bad_config_and_zoom_auth() {
     command.env("DIALDESK_AUTH", "zoom");
     let line = failed_start(command);
     assert!(
-        line.contains("auth = \"zoom\" is not available yet"),
+        line.contains("auth = \"zoom\" (DIALDESK_AUTH) needs ZOOM_CLIENT_ID"),
         "{line}"
     );
 }

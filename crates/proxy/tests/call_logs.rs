@@ -99,6 +99,7 @@ async fn a_log_is_created_once_and_identical_retries_are_not_conflicts() {
             "recordings",
             "result",
             "savedAt",
+            "savedBy",
             "version",
             "voicemails"
         ]

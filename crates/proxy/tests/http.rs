@@ -449,7 +449,12 @@ async fn state_changing_requests_need_the_csrf_token() {
             .put(|| async { "put" })
             .delete(|| async { "deleted" }),
     );
-    let echo = session::protect(echo, app.state.sessions().clone());
+    let gate = session::Gate::new(
+        app.state.sessions().clone(),
+        app.state.app_config().auth,
+        app.state.db().clone(),
+    );
+    let echo = session::protect(echo, gate);
 
     let (answer, info) = session_of(&app.router, None).await;
     let cookie = answer.session_cookie().unwrap();

@@ -31,6 +31,7 @@ pub(crate) fn stored(version: u64, disposition: &str) -> CallLog {
         duration_secs: None,
         result: None,
         saved_at: "2026-11-25T10:00:00Z".into(),
+        saved_by: None,
         recordings: vec!["https://rec/1".into()],
         voicemails: vec![],
     }

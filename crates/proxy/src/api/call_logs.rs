@@ -43,7 +43,11 @@ pub async fn save(
         state
             .db()
             .write(move |conn| {
-                let saved = call_logs::save(conn, &root, &draft, &content, session.id())?;
+                let saver = call_logs::Saver {
+                    session_id: session.id(),
+                    user_id: session.user_id(),
+                };
+                let saved = call_logs::save(conn, &root, &draft, &content, &saver)?;
                 Ok((saved, draft))
             })
             .await?

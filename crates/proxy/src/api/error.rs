@@ -24,6 +24,20 @@ pub enum ApiError {
     /// stored (answered 422 with each of them).
     #[error("the pick was not saved; check the fields marked")]
     InvalidPick(Vec<FieldError>),
+    /// `auth = "zoom"` and the caller has not signed in (or the session ended).
+    #[error("sign in with Zoom to continue")]
+    SignIn,
+    /// Zoom refused the user's tokens (expired, revoked or re-authorised
+    /// elsewhere); the user's sessions are ended.
+    #[error("your Zoom sign-in has expired or was revoked; sign in with Zoom again")]
+    SignInAgain,
+    /// Zoom answered with an error the user can act on (not retried); the
+    /// message says what to do.
+    #[error("{0}")]
+    Zoom(String),
+    /// Zoom could not be reached or kept failing; the message says what happened.
+    #[error("{0}")]
+    ZoomUnavailable(String),
     /// The caller may not do this.
     #[error("{0}")]
     Forbidden(&'static str),
@@ -55,6 +69,9 @@ impl ApiError {
             Self::InvalidContact(_) | Self::InvalidCallLog(_) | Self::InvalidPick(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            Self::SignIn | Self::SignInAgain => StatusCode::UNAUTHORIZED,
+            Self::Zoom(_) => StatusCode::BAD_GATEWAY,
+            Self::ZoomUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Missing(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,

@@ -13,9 +13,10 @@ mod picks;
 mod search;
 
 use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::http::header::CACHE_CONTROL;
-use axum::http::HeaderValue;
-use axum::routing::{get, post, put};
+use axum::http::{HeaderValue, Method};
+use axum::routing::{get, on, MethodFilter, MethodRouter};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -23,48 +24,91 @@ pub use call_log_list::{MAX_EXPORTED, MAX_LISTED, TRUNCATED_HEADER};
 pub use error::ApiError;
 pub use search::MAX_MATCH;
 
-use crate::session;
+use crate::session::{self, Gate};
 use crate::state::AppState;
 
-/// The `/api` router (to be nested at `/api`), with sessions, CSRF checks, JSON
+/// The routes open to everyone: nothing but the proxy's health and the app's
+/// configuration (which the sign-in screen needs).
+pub const OPEN_ROUTES: [&str; 2] = ["/health", "/config"];
+
+/// One method of one protected route.
+pub struct ApiRoute {
+    /// Path under `/api`, with `{name}` parameters.
+    pub path: &'static str,
+    /// The method.
+    pub method: Method,
+    handler: MethodRouter<AppState>,
+}
+
+impl ApiRoute {
+    fn new<H, T>(method: Method, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
+        Self {
+            path,
+            method,
+            handler: on(filter, handler),
+        }
+    }
+}
+
+/// Every route behind the session and CSRF layer, one entry per method: the
+/// router is built from this table, and tests walk it.
+pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
+    use Method as M;
+    let upload_limit = DefaultBodyLimit::max(state.import().max_upload_bytes());
+    vec![
+        ApiRoute::new(M::GET, "/session", meta::session),
+        ApiRoute::new(M::DELETE, "/session", crate::auth::sign_out),
+        ApiRoute::new(M::GET, "/contacts", contacts::list),
+        ApiRoute::new(M::POST, "/contacts", contact_write::create),
+        ApiRoute::new(M::GET, "/contacts/search", search::search),
+        ApiRoute::new(M::GET, "/contacts/match", search::match_number),
+        ApiRoute::new(M::PUT, "/contacts/pick", picks::save),
+        ApiRoute::new(M::GET, "/contacts/{id}", contacts::one),
+        ApiRoute::new(M::PUT, "/contacts/{id}", contact_write::update),
+        ApiRoute::new(M::POST, "/imports", imports::upload.layer(upload_limit)),
+        ApiRoute::new(M::GET, "/imports/{id}", imports::status),
+        ApiRoute::new(M::POST, "/calls/events", calls::record_batch),
+        ApiRoute::new(M::GET, "/calls/context", calls::context),
+        ApiRoute::new(M::GET, "/calls/logs", call_log_list::list),
+        ApiRoute::new(M::GET, "/calls/logs.csv", call_log_list::csv),
+        ApiRoute::new(M::GET, "/calls/{root_call_id}/events", calls::list),
+        ApiRoute::new(M::POST, "/calls/{root_call_id}/events", calls::record),
+        ApiRoute::new(M::GET, "/calls/{call_id}/log", call_logs::get),
+        ApiRoute::new(M::PUT, "/calls/{call_id}/log", call_logs::save),
+    ]
+}
+
+/// The `/api` router (to be nested at `/api`): [`OPEN_ROUTES`] for everyone,
+/// every route of [`route_table`] behind sessions and CSRF checks, JSON
 /// 404/405 answers and `Cache-Control: no-store`. `POST /imports` alone has
 /// its own body limit, `[import] max_upload_mb`; every other route keeps the
 /// default of [`crate::app::BODY_LIMIT`].
 pub fn router(state: &AppState) -> Router<AppState> {
-    let routes = Router::new()
-        .route("/health", get(meta::health))
-        .route("/config", get(meta::config))
-        .route("/session", get(meta::session))
-        .route("/contacts", get(contacts::list).post(contact_write::create))
-        .route("/contacts/search", get(search::search))
-        .route("/contacts/match", get(search::match_number))
-        .route("/contacts/pick", put(picks::save))
-        .route(
-            "/contacts/{id}",
-            get(contacts::one).put(contact_write::update),
-        )
-        .route(
-            "/imports",
-            post(imports::upload).layer(DefaultBodyLimit::max(state.import().max_upload_bytes())),
-        )
-        .route("/imports/{id}", get(imports::status))
-        .route("/calls/events", post(calls::record_batch))
-        .route("/calls/context", get(calls::context))
-        .route("/calls/logs", get(call_log_list::list))
-        .route("/calls/logs.csv", get(call_log_list::csv))
-        .route(
-            "/calls/{root_call_id}/events",
-            get(calls::list).post(calls::record),
-        )
-        .route(
-            "/calls/{call_id}/log",
-            get(call_logs::get).put(call_logs::save),
-        )
+    let open = Router::new()
+        .route(OPEN_ROUTES[0], get(meta::health))
+        .route(OPEN_ROUTES[1], get(meta::config));
+    let protected = route_table(state)
+        .into_iter()
+        .fold(Router::new(), |router, route| {
+            router.route(route.path, route.handler)
+        })
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
-    session::protect(routes, state.sessions().clone()).layer(
-        SetResponseHeaderLayer::if_not_present(CACHE_CONTROL, HeaderValue::from_static("no-store")),
-    )
+    let gate = Gate::new(
+        state.sessions().clone(),
+        state.app_config().auth,
+        state.db().clone(),
+    );
+    open.merge(session::protect(protected, gate))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
 }
 
 async fn not_found() -> ApiError {

@@ -2,9 +2,11 @@
 //! number that several contacts hold, so the next `GET /api/contacts/match` of
 //! that number names it in `picked`.
 //!
-//! The user is the session for now ([`user_key`]): with `auth = none` there
-//! are no user accounts, so a pick lasts as long as the browser's session
-//! cookie. Tracing lines carry the contact id, never the number.
+//! Picks are kept per user ([`Session::user_key`]): the signed-in Zoom user
+//! with `auth = "zoom"`, so a pick follows them across browsers; the session
+//! with `auth = "none"`, where there are no user accounts, so a pick lasts as
+//! long as the browser's session cookie. Tracing lines carry the contact id,
+//! never the number.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
@@ -17,15 +19,6 @@ use crate::db::contact_picks::{self, Picked};
 use crate::phone;
 use crate::session::Session;
 use crate::state::AppState;
-
-/// The key picks are stored under for the caller: the session id.
-///
-/// When sign-in lands, the signed-in Zoom user id replaces it, so a pick
-/// follows the user across browsers; picks stored under session ids are then
-/// simply no longer read.
-pub fn user_key(session: &Session) -> &str {
-    session.id()
-}
 
 /// Stores the pick: `204`, or `422` marking `number` when it does not
 /// normalise (read in the configured default region, as the match route reads
@@ -51,7 +44,7 @@ pub async fn save(
     }
     let known = match e164 {
         Some(e164) => {
-            let user = user_key(&session).to_owned();
+            let user = session.user_key().to_owned();
             let picked = state
                 .db()
                 .write(move |conn| contact_picks::save(conn, &user, &e164, contact_id))

@@ -9,7 +9,7 @@ use axum::Json;
 use dialdesk_contract::{Contact, ContactMatchResult};
 use serde::Deserialize;
 
-use super::{picks, ApiError};
+use super::ApiError;
 use crate::db::{contact_picks, search};
 use crate::phone;
 use crate::session::Session;
@@ -100,7 +100,7 @@ pub async fn match_number(
                 });
             };
             let contacts = search::by_e164(conn, &e164, MAX_MATCH)?;
-            let picked = contact_picks::picked(conn, picks::user_key(&session), &e164)?
+            let picked = contact_picks::picked(conn, session.user_key(), &e164)?
                 .filter(|id| contacts.iter().any(|contact| contact.id == *id));
             Ok(ContactMatchResult {
                 normalized: Some(e164),

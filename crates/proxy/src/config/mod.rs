@@ -75,11 +75,16 @@ pub enum ConfigError {
         /// What is wrong and how to fix it.
         problem: String,
     },
-    /// Sign-in with Zoom is asked for but not built yet.
-    #[error("auth = \"zoom\" is not available yet ({location}); use auth = \"none\"")]
-    ZoomAuthUnavailable {
+    /// Sign-in with Zoom is asked for without what it needs.
+    #[error(
+        "auth = \"zoom\" ({location}) needs {missing}: set them in the environment \
+         (see dialdesk.example.toml), or use auth = \"none\""
+    )]
+    ZoomAuthIncomplete {
         /// Where `zoom` was set.
         location: String,
+        /// The missing variables, joined with "and".
+        missing: String,
     },
     /// The configured embed origin differs from the embed URL's origin.
     #[error(
@@ -252,13 +257,30 @@ impl Config {
             Some(value) => parse_auth(value)?,
             None => file.auth,
         };
+        let secrets = Secrets::from_env(env);
         if auth == AuthMode::Zoom {
             let location = if env.get("DIALDESK_AUTH").is_some() {
                 "DIALDESK_AUTH".to_owned()
             } else {
                 here.clone()
             };
-            return Err(ConfigError::ZoomAuthUnavailable { location });
+            let missing: Vec<&str> = [
+                ("ZOOM_CLIENT_ID", secrets.client_id.is_some()),
+                ("ZOOM_CLIENT_SECRET", secrets.client_secret.is_some()),
+                (
+                    "DIALDESK_PUBLIC_URL",
+                    process.public_url.is_some() || secrets.redirect_uri.is_some(),
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(name, set)| (!set).then_some(name))
+            .collect();
+            if !missing.is_empty() {
+                return Err(ConfigError::ZoomAuthIncomplete {
+                    location,
+                    missing: missing.join(" and "),
+                });
+            }
         }
 
         let code = file.default_region.trim().to_ascii_uppercase();
@@ -308,7 +330,7 @@ impl Config {
             bridge,
             outbox,
             import,
-            secrets: Secrets::from_env(env),
+            secrets,
         })
     }
 

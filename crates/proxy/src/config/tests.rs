@@ -319,16 +319,28 @@ fn the_upload_limit_comes_from_the_file_or_the_environment_and_is_bounded() {
 }
 
 #[test]
-fn zoom_auth_is_not_available_yet() {
-    let err = load(&[("DIALDESK_AUTH", "zoom")]).unwrap_err();
-    assert!(err
-        .to_string()
-        .contains("auth = \"zoom\" is not available yet"));
+fn zoom_auth_needs_the_oauth_app_and_a_public_url() {
+    let err = load(&[("DIALDESK_AUTH", "zoom")]).unwrap_err().to_string();
+    assert!(
+        err.contains("needs ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET and DIALDESK_PUBLIC_URL"),
+        "{err}"
+    );
     let (_file, path) = with_file("auth = \"zoom\"\n");
-    let err = load(&[("DIALDESK_CONFIG", &path)]).unwrap_err();
-    assert!(err
-        .to_string()
-        .contains("auth = \"zoom\" is not available yet"));
+    let err = load(&[("DIALDESK_CONFIG", &path), ("ZOOM_CLIENT_ID", "id")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("needs ZOOM_CLIENT_SECRET and DIALDESK_PUBLIC_URL"),
+        "{err}"
+    );
+    let config = load(&[
+        ("DIALDESK_AUTH", "zoom"),
+        ("ZOOM_CLIENT_ID", "id"),
+        ("ZOOM_CLIENT_SECRET", "secret"),
+        ("DIALDESK_PUBLIC_URL", "http://127.0.0.1:8080"),
+    ])
+    .unwrap();
+    assert_eq!(config.auth, AuthMode::Zoom);
     assert!(load(&[("DIALDESK_AUTH", "password")]).is_err());
 }
 

@@ -33,6 +33,15 @@ pub enum Saved {
     NoSuchContact(i64),
 }
 
+/// Who saves a log: the session, and the signed-in Zoom user if any.
+#[derive(Debug, Clone, Copy)]
+pub struct Saver<'a> {
+    /// The session id.
+    pub session_id: &'a str,
+    /// The signed-in Zoom user (`auth = "zoom"`).
+    pub user_id: Option<&'a str>,
+}
+
 /// Saves `draft`, whose canonical content is `content`
 /// ([`call_log::content`]), as the log of `root_call_id`, in one immediate
 /// transaction:
@@ -47,7 +56,7 @@ pub fn save(
     root_call_id: &str,
     draft: &CallLogDraft,
     content: &str,
-    session_id: &str,
+    saver: &Saver<'_>,
 ) -> Result<Saved, DbError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let stored: Option<(u64, String)> = tx
@@ -77,17 +86,18 @@ pub fn save(
     tx.prepare_cached(
         "INSERT INTO call_logs
             (root_call_id, version, content, disposition, notes, fields, contact_id,
-             direction, number, duration_secs, result, saved_at, session_id)
+             direction, number, duration_secs, result, saved_at, session_id, saved_by)
          VALUES (:root, 1, :content, :disposition, :notes, :fields, :contact_id,
                  :direction, :number, :duration_secs, :result,
-                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), :session_id)
+                 strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), :session_id, :saved_by)
          ON CONFLICT (root_call_id) DO UPDATE SET
             version = version + 1, content = excluded.content,
             disposition = excluded.disposition, notes = excluded.notes,
             fields = excluded.fields, contact_id = excluded.contact_id,
             direction = excluded.direction, number = excluded.number,
             duration_secs = excluded.duration_secs, result = excluded.result,
-            saved_at = excluded.saved_at, session_id = excluded.session_id",
+            saved_at = excluded.saved_at, session_id = excluded.session_id,
+            saved_by = excluded.saved_by",
     )?
     .execute(named_params! {
         ":root": root_call_id,
@@ -101,7 +111,8 @@ pub fn save(
         // At most a week (checked), so it fits.
         ":duration_secs": draft.duration_secs.and_then(|secs| i64::try_from(secs).ok()),
         ":result": draft.result,
-        ":session_id": session_id,
+        ":session_id": saver.session_id,
+        ":saved_by": saver.user_id,
     })?;
     let log = get_stored(&tx, root_call_id)?;
     tx.commit()?;
@@ -117,7 +128,8 @@ pub fn save(
 macro_rules! log_columns {
     () => {
         "l.root_call_id, l.version, l.disposition, l.notes, l.fields, l.contact_id,
-         l.direction, l.number, l.duration_secs, l.result, l.saved_at"
+         l.direction, l.number, l.duration_secs, l.result, l.saved_at,
+         (SELECT u.name FROM zoom_users u WHERE u.id = l.saved_by)"
     };
 }
 
@@ -207,7 +219,7 @@ pub fn each_in_range<E: From<DbError>>(
 /// The log of a row of [`each_in_range`]'s query, its media attached.
 fn listed_at(conn: &Connection, row: &Row<'_>) -> Result<ListedLog, DbError> {
     let mut log = log_at(row)?;
-    let contact_name = row.get(11)?;
+    let contact_name = row.get(12)?;
     attach_media(conn, &mut log)?;
     Ok(ListedLog { log, contact_name })
 }
@@ -233,6 +245,7 @@ fn log_at(row: &Row<'_>) -> rusqlite::Result<CallLog> {
             .transpose()?,
         result: row.get(9)?,
         saved_at: row.get(10)?,
+        saved_by: row.get(11)?,
         recordings: Vec::new(),
         voicemails: Vec::new(),
     })

@@ -26,6 +26,7 @@ pub mod do_not_call;
 mod migrations;
 pub mod search;
 pub mod settings;
+pub mod user_sessions;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

@@ -20,6 +20,11 @@ pub struct TestApp {
     _dir: TempDir,
     pub db: Db,
     pub router: Router,
+    #[allow(
+        dead_code,
+        reason = "each test file compiles this module; not all use the state"
+    )]
+    pub state: AppState,
 }
 
 /// A response, its body read.
@@ -70,7 +75,8 @@ pub async fn test_app(extra_env: &[(&str, &str)]) -> TestApp {
     TestApp {
         _dir: dir,
         db,
-        router: app::router(state),
+        router: app::router(state.clone()),
+        state,
     }
 }
 
