@@ -45,20 +45,20 @@ pub struct Args {
 }
 
 /// The Zoom emulator's credentials; each falls back to its environment variable, then to a
-/// fixed demo value. Secrets never appear in `--help` or debug output.
+/// fixed demo value. A secret from the environment never appears in `--help`, and no secret
+/// appears in debug output.
 #[derive(clap::Args)]
 pub struct ZoomArgs {
     /// Client id of the user-OAuth app.
     #[arg(long = "zoom-client-id", env = "ZOOM_CLIENT_ID", value_name = "ID", default_value = DEMO_CLIENT_ID)]
     pub client_id: String,
 
-    /// Client secret of the user-OAuth app [default: the demo secret].
+    /// Client secret of the user-OAuth app.
     #[arg(
         long = "zoom-client-secret",
         env = "ZOOM_CLIENT_SECRET",
         value_name = "SECRET",
         default_value = DEMO_CLIENT_SECRET,
-        hide_default_value = true,
         hide_env_values = true
     )]
     pub client_secret: String,
@@ -67,13 +67,12 @@ pub struct ZoomArgs {
     #[arg(long = "zoom-s2s-client-id", env = "ZOOM_S2S_CLIENT_ID", value_name = "ID", default_value = DEMO_S2S_CLIENT_ID)]
     pub s2s_client_id: String,
 
-    /// Client secret of the Server-to-Server app [default: the demo secret].
+    /// Client secret of the Server-to-Server app.
     #[arg(
         long = "zoom-s2s-client-secret",
         env = "ZOOM_S2S_CLIENT_SECRET",
         value_name = "SECRET",
         default_value = DEMO_S2S_CLIENT_SECRET,
-        hide_default_value = true,
         hide_env_values = true
     )]
     pub s2s_client_secret: String,
