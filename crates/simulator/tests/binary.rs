@@ -40,6 +40,14 @@ impl Sim {
         let second = line();
         let main_port = port_after(&first, "dialdesk-sim listening on http://localhost:");
         let hostile_port = port_after(&second, "dialdesk-sim hostile frames on http://127.0.0.2:");
+        assert_eq!(
+            line(),
+            format!(
+                "dialdesk-sim Zoom emulator: ZOOM_OAUTH_BASE=http://localhost:{main_port} \
+                 ZOOM_API_BASE=http://localhost:{main_port}/v2 \
+                 ZOOM_DOWNLOAD_HOSTS=127.0.0.2:{hostile_port}"
+            )
+        );
         Self {
             child,
             main_port,
@@ -160,6 +168,26 @@ fn serves_the_page_and_the_hostile_frame_over_real_http() {
     assert!(frame.contains("Forged Caller"));
     let elsewhere = http("127.0.0.2", sim.hostile_port, "GET", "/__sim/state", "");
     assert!(elsewhere.starts_with("HTTP/1.1 404"), "{elsewhere}");
+}
+
+#[test]
+fn serves_the_zoom_emulator_on_both_listeners() {
+    let sim = Sim::start(&[]);
+    let me = http("127.0.0.1", sim.main_port, "GET", "/v2/users/me", "");
+    assert!(me.starts_with("HTTP/1.1 401"), "{me}");
+    assert!(me.contains("\"code\":124"), "{me}");
+    let faults = http("127.0.0.1", sim.main_port, "GET", "/__emu/faults", "");
+    assert!(faults.starts_with("HTTP/1.1 200"), "{faults}");
+    let forged = http(
+        "127.0.0.2",
+        sim.hostile_port,
+        "GET",
+        "/__emu/files/x?access=0",
+        "",
+    );
+    assert!(forged.starts_with("HTTP/1.1 403"), "{forged}");
+    let hooks = http("127.0.0.2", sim.hostile_port, "GET", "/__emu/faults", "");
+    assert!(hooks.starts_with("HTTP/1.1 404"), "{hooks}");
 }
 
 #[cfg(unix)]
