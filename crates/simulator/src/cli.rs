@@ -3,6 +3,10 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use clap::Parser;
+use dialdesk_sim::emulator::{
+    Credentials, DEMO_ACCOUNT_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_S2S_CLIENT_ID,
+    DEMO_S2S_CLIENT_SECRET,
+};
 use thiserror::Error;
 
 use crate::api::MAX_CONNECT_DELAY_MS;
@@ -34,6 +38,69 @@ pub struct Args {
     /// Step mode: a ringing outbound call waits for the `answer` scenario.
     #[arg(long)]
     pub step: bool,
+
+    /// The apps and account the Zoom emulator accepts.
+    #[command(flatten)]
+    pub zoom: ZoomArgs,
+}
+
+/// The Zoom emulator's credentials; each falls back to its environment variable, then to a
+/// fixed demo value. Secrets never appear in `--help` or debug output.
+#[derive(clap::Args)]
+pub struct ZoomArgs {
+    /// Client id of the user-OAuth app.
+    #[arg(long = "zoom-client-id", env = "ZOOM_CLIENT_ID", value_name = "ID", default_value = DEMO_CLIENT_ID)]
+    pub client_id: String,
+
+    /// Client secret of the user-OAuth app [default: the demo secret].
+    #[arg(
+        long = "zoom-client-secret",
+        env = "ZOOM_CLIENT_SECRET",
+        value_name = "SECRET",
+        default_value = DEMO_CLIENT_SECRET,
+        hide_default_value = true,
+        hide_env_values = true
+    )]
+    pub client_secret: String,
+
+    /// Client id of the Server-to-Server app.
+    #[arg(long = "zoom-s2s-client-id", env = "ZOOM_S2S_CLIENT_ID", value_name = "ID", default_value = DEMO_S2S_CLIENT_ID)]
+    pub s2s_client_id: String,
+
+    /// Client secret of the Server-to-Server app [default: the demo secret].
+    #[arg(
+        long = "zoom-s2s-client-secret",
+        env = "ZOOM_S2S_CLIENT_SECRET",
+        value_name = "SECRET",
+        default_value = DEMO_S2S_CLIENT_SECRET,
+        hide_default_value = true,
+        hide_env_values = true
+    )]
+    pub s2s_client_secret: String,
+
+    /// The account id Server-to-Server requests must name.
+    #[arg(long = "zoom-account-id", env = "ZOOM_ACCOUNT_ID", value_name = "ID", default_value = DEMO_ACCOUNT_ID)]
+    pub account_id: String,
+}
+
+impl ZoomArgs {
+    /// The credentials the emulator accepts.
+    pub fn credentials(&self) -> Credentials {
+        Credentials {
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.clone(),
+            s2s_client_id: self.s2s_client_id.clone(),
+            s2s_client_secret: self.s2s_client_secret.clone(),
+            account_id: self.account_id.clone(),
+        }
+    }
+}
+
+/// Shown as the credentials, secrets redacted.
+impl std::fmt::Debug for ZoomArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.credentials().fmt(f)
+    }
 }
 
 /// A listen address that is not `IP:PORT`.
@@ -114,6 +181,31 @@ mod tests {
             "invalid --listen address \"localhost\": expected IP:PORT, such as 127.0.0.1:8081"
         );
         assert!(args(&["--hostile-listen", "1.2.3.4"]).addresses().is_err());
+    }
+
+    #[test]
+    fn zoom_credentials_default_to_the_demo_values_and_stay_out_of_debug_output() {
+        let parsed = args(&[]);
+        if std::env::var_os("ZOOM_CLIENT_SECRET").is_none() {
+            assert_eq!(parsed.zoom.credentials(), Credentials::demo());
+        }
+        let custom = args(&[
+            "--zoom-client-id",
+            "id",
+            "--zoom-client-secret",
+            "hush-1",
+            "--zoom-s2s-client-secret",
+            "hush-2",
+            "--zoom-account-id",
+            "acct",
+        ]);
+        let credentials = custom.zoom.credentials();
+        assert_eq!(credentials.client_id, "id");
+        assert_eq!(credentials.client_secret, "hush-1");
+        assert_eq!(credentials.account_id, "acct");
+        let shown = format!("{custom:?}");
+        assert!(!shown.contains("hush"), "{shown}");
+        assert!(shown.contains("acct"), "{shown}");
     }
 
     #[test]

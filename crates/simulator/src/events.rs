@@ -8,8 +8,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::call::{Call, Direction, EndResult, Party, Phase};
-use crate::clock::iso8601_utc;
 use crate::message::Envelope;
+use dialdesk_sim::clock::iso8601_utc;
 
 /// The simulated user's display name.
 pub const USER_NAME: &str = "Riley Agent";

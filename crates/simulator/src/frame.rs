@@ -10,9 +10,9 @@ use serde_json::Value;
 
 use crate::api_error::ApiError;
 use crate::call::{Call, Direction, Party, Phase};
-use crate::clock::now_ms;
 use crate::events;
 use crate::pages::asset;
+use dialdesk_sim::clock::now_ms;
 
 const FRAME_HTML: &str = include_str!("../static/frame.html");
 const FRAME_JS: &str = include_str!("../static/frame.js");

@@ -15,12 +15,12 @@ use thiserror::Error;
 use tokio::sync::broadcast;
 
 use crate::call::{Call, Direction, Party, Phase};
-use crate::clock::now_ms;
 use crate::events;
 use crate::ids::{Ids, RandomIds};
 use crate::message::{Command, Envelope, MessageError};
 use crate::phone::{Effect, Phone, PhoneError, PhoneView, Script};
 use crate::scenario::Timed;
+use dialdesk_sim::clock::now_ms;
 
 /// How many broadcast items a slow page may fall behind before it is resynchronised.
 const BROADCAST_CAPACITY: usize = 4096;

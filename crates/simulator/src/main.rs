@@ -8,7 +8,6 @@ mod api;
 mod api_error;
 mod call;
 mod cli;
-mod clock;
 mod contacts;
 mod events;
 mod frame;

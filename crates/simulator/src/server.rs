@@ -4,6 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::io::{self, Write};
 use std::net::SocketAddr;
 
+use dialdesk_sim::emulator::{Emulator, PublicUrls};
 use thiserror::Error;
 use tokio::net::TcpListener;
 
@@ -62,13 +63,18 @@ pub async fn run(args: Args) -> Result<(), StartError> {
         step: args.step,
         connect_delay_ms: args.connect_delay_ms,
     });
+    let emulator = Emulator::new(
+        args.zoom.credentials(),
+        emulator_urls(main_addr, hostile_addr),
+    );
     let app = routes::main_router(AppState {
         hub,
         shutdown: shutdown.clone(),
-    });
+    })
+    .merge(emulator.api_router());
     let main_server = axum::serve(main, app).with_graceful_shutdown(until(shutdown.clone()));
-    let hostile_server =
-        axum::serve(hostile, routes::hostile_router()).with_graceful_shutdown(until(shutdown));
+    let hostile_app = routes::hostile_router().merge(emulator.file_router());
+    let hostile_server = axum::serve(hostile, hostile_app).with_graceful_shutdown(until(shutdown));
     let (main_result, hostile_result) =
         tokio::join!(main_server.into_future(), hostile_server.into_future());
     main_result.and(hostile_result).map_err(StartError::Serve)
@@ -80,9 +86,20 @@ async fn bind(addr: SocketAddr) -> Result<TcpListener, StartError> {
         .map_err(|source| StartError::Bind { addr, source })
 }
 
-/// Prints the two startup lines; the main origin is `localhost`, a different origin from the
-/// app's `127.0.0.1`.
+/// The Zoom emulator's OAuth and API live on the main origin, its recording files on the
+/// hostile listener's address.
+fn emulator_urls(main: SocketAddr, hostile: SocketAddr) -> PublicUrls {
+    PublicUrls {
+        oauth_base: format!("http://localhost:{}", main.port()),
+        file_host: hostile.to_string(),
+    }
+}
+
+/// Prints the startup lines; the main origin is `localhost`, a different origin from the
+/// app's `127.0.0.1`. The third line gives the Zoom settings that point a proxy at the
+/// emulator (no secrets).
 fn announce(main: SocketAddr, hostile: SocketAddr) -> Result<(), StartError> {
+    let urls = emulator_urls(main, hostile);
     let mut out = io::stdout().lock();
     writeln!(
         out,
@@ -90,6 +107,15 @@ fn announce(main: SocketAddr, hostile: SocketAddr) -> Result<(), StartError> {
         main.port()
     )
     .and_then(|()| writeln!(out, "dialdesk-sim hostile frames on http://{hostile}"))
+    .and_then(|()| {
+        writeln!(
+            out,
+            "dialdesk-sim Zoom emulator: ZOOM_OAUTH_BASE={} ZOOM_API_BASE={} ZOOM_DOWNLOAD_HOSTS={}",
+            urls.oauth_base,
+            urls.api_base(),
+            urls.file_host
+        )
+    })
     .and_then(|()| out.flush())
     .map_err(StartError::Stdout)
 }

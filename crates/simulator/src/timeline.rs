@@ -321,8 +321,8 @@ impl Steps {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::iso8601_utc;
     use crate::ids::SeqIds;
+    use dialdesk_sim::clock::iso8601_utc;
 
     const NOW: u64 = 1_793_613_531_000;
 
