@@ -38,6 +38,43 @@ impl Day {
         valid.then_some(Self { year, month, day })
     }
 
+    /// The last day of this day's month.
+    pub fn end_of_month(self) -> Self {
+        Self {
+            day: days_in_month(self.year, self.month),
+            ..self
+        }
+    }
+
+    /// The day after this one; `None` after 9999-12-31.
+    pub fn next(self) -> Option<Self> {
+        if self.day < days_in_month(self.year, self.month) {
+            Some(Self {
+                day: self.day + 1,
+                ..self
+            })
+        } else if self.month < 12 {
+            Some(Self {
+                month: self.month + 1,
+                day: 1,
+                ..self
+            })
+        } else if self.year < 9999 {
+            Some(Self {
+                year: self.year + 1,
+                month: 1,
+                day: 1,
+            })
+        } else {
+            None
+        }
+    }
+
+    /// Whether `other` is in the same calendar month of the same year.
+    pub fn same_month(self, other: Self) -> bool {
+        (self.year, self.month) == (other.year, other.month)
+    }
+
     /// Days since 1970-01-01 (negative before it).
     fn number(self) -> i64 {
         // Howard Hinnant's days_from_civil, with March as the first month so
@@ -197,6 +234,19 @@ mod tests {
         assert_eq!(day("2024-12-31").number() - day("2024-01-01").number(), 365);
         assert_eq!(day("2023-12-31").number() - day("2023-01-01").number(), 364);
         assert_eq!(day("0001-01-01").number(), -719_162);
+    }
+
+    #[test]
+    fn months_end_and_days_follow() {
+        assert_eq!(day("2024-02-10").end_of_month(), day("2024-02-29"));
+        assert_eq!(day("2023-02-01").end_of_month(), day("2023-02-28"));
+        assert_eq!(day("2025-04-30").end_of_month(), day("2025-04-30"));
+        assert_eq!(day("2024-02-28").next(), Some(day("2024-02-29")));
+        assert_eq!(day("2024-02-29").next(), Some(day("2024-03-01")));
+        assert_eq!(day("2024-12-31").next(), Some(day("2025-01-01")));
+        assert_eq!(day("9999-12-31").next(), None);
+        assert!(day("2024-02-01").same_month(day("2024-02-29")));
+        assert!(!day("2024-02-01").same_month(day("2025-02-01")));
     }
 
     #[test]

@@ -9,7 +9,8 @@
 //! (phone-number normalisation), [`seed`] (demo data), [`session`] (cookies
 //! and CSRF), [`static_files`] (the app and its CSP), [`api`] (JSON routes),
 //! [`state`] (what handlers share), [`app`] (the router and its layers),
-//! [`zones`] (IANA time zones by region),
+//! [`zones`] (IANA time zones by region), [`zoom`] (the Zoom REST and OAuth
+//! client),
 //! [`startup`] (serving, shutdown and startup errors), [`cli`] (arguments).
 
 pub mod api;
@@ -30,3 +31,4 @@ pub mod startup;
 pub mod state;
 pub mod static_files;
 pub mod zones;
+pub mod zoom;

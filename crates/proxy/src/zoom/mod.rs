@@ -1,0 +1,230 @@
+//! The only Zoom client of dialdesk: OAuth sign-in and tokens, REST lookups
+//! with retries, paging and caching, and recording downloads (contract §5).
+//!
+//! One module per job: [`settings`] (where Zoom is, from the environment),
+//! [`oauth`] (PKCE, code exchange, refresh, server-to-server tokens),
+//! [`tokens`] (stored user tokens with single-flight refresh, the cached app
+//! token), [`client`] (GET with the bearer token, 429/5xx/124 handling),
+//! [`answer`] (what an error answer means), [`retry`] (waits and back-off),
+//! [`paging`] (every page of a listing), [`windows`] (month windows of a
+//! date range), [`cache`] (answers of heavy endpoints kept a minute),
+//! [`lookups`] (typed answers) and [`download`] (recordings, streamed).
+//! [`Zoom`] bundles them for handlers.
+
+pub mod answer;
+pub mod cache;
+pub mod client;
+pub mod download;
+pub mod error;
+pub mod lookups;
+pub mod oauth;
+pub mod paging;
+pub mod retry;
+pub mod settings;
+pub mod tokens;
+pub mod windows;
+
+use std::sync::Arc;
+
+use rusqlite::params;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::days::Day;
+use crate::db::Db;
+use cache::{CacheKey, TtlCache, DEFAULT_CAPACITY, DEFAULT_TTL};
+use client::{http_client, Bearer, ZoomClient};
+use oauth::OAuth;
+use tokens::{AppTokens, UserTokens};
+
+pub use client::Auth;
+pub use download::RecordingStream;
+pub use error::ZoomError;
+pub use lookups::{
+    CallDetail, CallElement, CallFilter, CallParty, CallRecord, DirectoryContact, ExternalContact,
+    PhoneUser,
+};
+pub use oauth::{AccessToken, Pkce, TokenSet};
+pub use settings::{SettingsError, ZoomSettings};
+
+/// Everything Zoom for handlers; cheap to clone.
+#[derive(Clone)]
+pub struct Zoom {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: Arc<ZoomSettings>,
+    db: Db,
+    oauth: OAuth,
+    users: UserTokens,
+    client: ZoomClient,
+    history: TtlCache<CacheKey, Vec<CallRecord>>,
+}
+
+impl Zoom {
+    /// The Zoom client for `settings`, keeping user tokens in `db`.
+    pub fn new(settings: ZoomSettings, db: Db) -> Result<Self, ZoomError> {
+        let settings = Arc::new(settings);
+        let http = http_client()?;
+        let oauth = OAuth::new(http.clone(), Arc::clone(&settings));
+        let users = UserTokens::new(db.clone(), oauth.clone());
+        let app = AppTokens::new(oauth.clone());
+        let client = ZoomClient::new(http, Arc::clone(&settings), users.clone(), app);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                settings,
+                db,
+                oauth,
+                users,
+                client,
+                history: TtlCache::new(DEFAULT_TTL, DEFAULT_CAPACITY),
+            }),
+        })
+    }
+
+    /// The settings in use.
+    pub fn settings(&self) -> &ZoomSettings {
+        &self.inner.settings
+    }
+
+    /// Whose token account-wide lookups (external contacts, call history)
+    /// use for `user_id`: the server-to-server app when configured, else the
+    /// user's own.
+    pub fn account_auth(&self, user_id: &str) -> Auth {
+        if self.inner.settings.s2s.is_some() {
+            Auth::App
+        } else {
+            Auth::User(user_id.to_owned())
+        }
+    }
+
+    /// Where to send the browser to sign in with Zoom.
+    pub fn authorize_url(&self, state: &str, challenge: &str) -> Result<Url, ZoomError> {
+        self.inner.oauth.authorize_url(state, challenge)
+    }
+
+    /// Exchanges the callback's `code` with the PKCE `verifier` for a token pair.
+    pub async fn exchange_code(&self, code: &str, verifier: &str) -> Result<TokenSet, ZoomError> {
+        self.inner.oauth.exchange_code(code, verifier).await
+    }
+
+    /// Completes a sign-in: exchanges `code`, asks Zoom who signed in, and
+    /// stores the user (`zoom_users`) and their pair (`zoom_tokens`) in one
+    /// transaction.
+    pub async fn sign_in(&self, code: &str, verifier: &str) -> Result<PhoneUser, ZoomError> {
+        let tokens = self.exchange_code(code, verifier).await?;
+        let user = lookups::me(&self.inner.client, Bearer::Fresh(&tokens.access.token)).await?;
+        let stored = user.clone();
+        let profile = serde_json::to_string(&user)
+            .map_err(|err| ZoomError::BadResponse(format!("user profile: {err}")))?;
+        self.inner
+            .db
+            .write(move |conn| {
+                let tx = conn.transaction()?;
+                tx.execute(
+                    "INSERT INTO zoom_users (id, email, name, profile, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                     ON CONFLICT (id) DO UPDATE SET email = excluded.email,
+                         name = excluded.name, profile = excluded.profile,
+                         updated_at = excluded.updated_at",
+                    params![stored.id, stored.email, stored.name, profile],
+                )?;
+                tokens::upsert(&tx, &stored.id, &tokens)?;
+                tx.commit()?;
+                Ok(())
+            })
+            .await?;
+        tracing::info!("a Zoom user signed in");
+        Ok(user)
+    }
+
+    /// Stores a user's pair (the user must be in `zoom_users`).
+    pub async fn save_tokens(&self, user_id: &str, tokens: TokenSet) -> Result<(), ZoomError> {
+        self.inner.users.save(user_id, tokens).await
+    }
+
+    /// Deletes a user's pair (sign-out).
+    pub async fn forget_tokens(&self, user_id: &str) -> Result<(), ZoomError> {
+        self.inner.users.forget(user_id).await
+    }
+
+    /// GETs `path` under the API base with `query` for `auth`, read as `T`.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        auth: &Auth,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, ZoomError> {
+        self.inner.client.get_json(auth, path, query).await
+    }
+
+    /// The signed-in user and their phone identity.
+    pub async fn me(&self, user_id: &str) -> Result<PhoneUser, ZoomError> {
+        let auth = Auth::User(user_id.to_owned());
+        lookups::me(&self.inner.client, Bearer::Stored(&auth)).await
+    }
+
+    /// People of the company directory matching `search` (first page).
+    pub async fn directory(
+        &self,
+        user_id: &str,
+        search: &str,
+    ) -> Result<Vec<DirectoryContact>, ZoomError> {
+        let auth = Auth::User(user_id.to_owned());
+        lookups::directory(&self.inner.client, &auth, search).await
+    }
+
+    /// Every external contact (with the app token when configured);
+    /// `progress` hears how many were read after each page.
+    pub async fn external_contacts(
+        &self,
+        user_id: &str,
+        progress: impl FnMut(usize),
+    ) -> Result<Vec<ExternalContact>, ZoomError> {
+        let auth = self.account_auth(user_id);
+        lookups::external_contacts(&self.inner.client, &auth, progress).await
+    }
+
+    /// The calls of `from..=to` (UTC days) matching `filter`, newest month
+    /// first; a month at a time, every page, cached for a minute.
+    pub async fn call_history(
+        &self,
+        auth: &Auth,
+        from: Day,
+        to: Day,
+        filter: &CallFilter,
+    ) -> Result<Vec<CallRecord>, ZoomError> {
+        let inner = &self.inner;
+        lookups::call_history(&inner.client, &inner.history, auth, (from, to), filter).await
+    }
+
+    /// A call with its elements.
+    pub async fn call_detail(
+        &self,
+        auth: &Auth,
+        call_history_uuid: &str,
+    ) -> Result<CallDetail, ZoomError> {
+        lookups::call_detail(&self.inner.client, auth, call_history_uuid).await
+    }
+
+    /// One call element.
+    pub async fn call_element(
+        &self,
+        auth: &Auth,
+        call_element_id: &str,
+    ) -> Result<CallElement, ZoomError> {
+        lookups::call_element(&self.inner.client, auth, call_element_id).await
+    }
+
+    /// The recording of a call (`callId` or `callLogId`), streamed.
+    pub async fn recording(
+        &self,
+        auth: &Auth,
+        call_id: &str,
+    ) -> Result<RecordingStream, ZoomError> {
+        let inner = &self.inner;
+        let url = lookups::recording_url(&inner.client, auth, call_id).await?;
+        download::download(&inner.client, &inner.settings, auth, url).await
+    }
+}
