@@ -584,6 +584,112 @@ pub struct ContactPick {
     pub contact_id: i64,
 }
 
+/// `GET /api/me`: the signed-in Zoom user and their phone identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    /// Zoom user id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Zoom Phone extension, if any.
+    #[serde(default)]
+    pub extension_number: Option<String>,
+    /// The user's direct numbers (E.164): the caller IDs they may present.
+    #[serde(default)]
+    pub phone_numbers: Vec<String>,
+}
+
+/// One person of the Zoom company directory (`GET /api/zoom/directory?q=`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryEntry {
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Extension.
+    #[serde(default)]
+    pub extension_number: Option<String>,
+    /// Every number Zoom lists for them.
+    #[serde(default)]
+    pub phone_numbers: Vec<String>,
+    /// Job title.
+    #[serde(default)]
+    pub job_title: Option<String>,
+}
+
+/// Progress of the synchronisation of Zoom's external contacts into the
+/// contact store (`POST /api/zoom/contacts/sync` starts one, `GET` reads it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    /// `idle` (never ran), `running`, `done` or `failed`.
+    pub state: String,
+    /// External contacts read from Zoom so far.
+    pub read: u64,
+    /// Contacts added to the store.
+    pub created: u64,
+    /// Contacts of the store updated from Zoom.
+    pub updated: u64,
+    /// Why the last run failed.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// When the last run finished, RFC 3339 UTC.
+    #[serde(default)]
+    pub finished_at: Option<String>,
+}
+
+/// A call from Zoom's call history (`GET /api/zoom/calls` and
+/// `GET /api/calls/unlogged`), seen from the signed-in user's side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ZoomCall {
+    /// The call id Smart Embed reports as `callId` (call logs are kept under it).
+    pub call_id: String,
+    /// Zoom's call-history UUID.
+    #[serde(default)]
+    pub call_history_uuid: Option<String>,
+    /// `inbound` or `outbound`.
+    #[serde(default)]
+    pub direction: Option<String>,
+    /// Start, ISO-8601 as Zoom wrote it.
+    #[serde(default)]
+    pub start_time: Option<String>,
+    /// Length in seconds.
+    pub duration_secs: u64,
+    /// `answered`, `no_answer`, `voicemail`, …
+    #[serde(default)]
+    pub result: Option<String>,
+    /// The other party's number.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// The other party's name as Zoom knows it.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The stored contact holding that number, if exactly one does.
+    #[serde(default)]
+    pub contact_id: Option<i64>,
+    /// Whether Zoom holds a recording (`GET /api/calls/{callId}/recording` plays it).
+    pub has_recording: bool,
+}
+
+/// `GET /api/calls/unlogged?from=&to=`: calls of the user's Zoom history in
+/// that range of UTC days that have no saved call log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnloggedCalls {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: String,
+    /// The calls.
+    pub calls: Vec<ZoomCall>,
+}
+
 /// Error body of every failed `/api` request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiErrorBody {

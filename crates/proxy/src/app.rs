@@ -13,7 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
-use crate::{api, static_files};
+use crate::{api, auth, static_files};
 
 /// Largest request body accepted (axum's default, stated once here).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(static_files::index))
         .route("/index.html", get(static_files::index))
         .nest("/api", api::router(&state))
+        .merge(auth::router(&state))
         .fallback(static_files::fallback)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(

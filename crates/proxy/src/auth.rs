@@ -1,19 +1,192 @@
-//! Sign-in with Zoom (`auth = "zoom"`, DESIGN §10): starting a signed-in
-//! session once Zoom has said who the user is, and signing out.
+//! Sign-in with Zoom (`auth = "zoom"`, DESIGN §10): the authorization-code
+//! flow with PKCE and `state` (`GET /auth/login` and `GET /auth/callback`),
+//! signed-in sessions, and signing out.
 //!
-//! A signed-in session is a fresh cookie id (never the one the browser came
-//! with, so a planted cookie cannot be promoted) and a `user_sessions` row
-//! lasting [`SESSION_SECS`].
+//! `/auth/login` keeps the PKCE verifier on the server under a random
+//! `state`, bound to the browser by a short-lived HttpOnly cookie, and sends
+//! the browser to Zoom. The callback takes that pending sign-in once (wrong
+//! or reused `state`, another browser, or older than ten minutes: refused),
+//! exchanges the code with the verifier, asks Zoom who signed in, stores the
+//! user and their token pair, and starts a session. A signed-in session is a
+//! fresh cookie id (never the one the browser came with, so a planted cookie
+//! cannot be promoted) and a `user_sessions` row lasting [`SESSION_SECS`].
+//! Failures are a small page with the reason and a link to start again:
+//! nothing redirects by itself, so a failing sign-in cannot loop.
 
-use axum::extract::State;
-use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use dialdesk_contract::AuthMode;
+use serde::Deserialize;
 
 use crate::api::ApiError;
 use crate::db::user_sessions::{self, StoredUser};
-use crate::session::Session;
+use crate::session::{self, Session};
 use crate::state::AppState;
+use crate::zoom::{Pkce, ZoomError};
+
+/// Cookie binding a sign-in under way to the browser that started it.
+const SIGN_IN_COOKIE: &str = "dialdesk_signin";
+/// Path of the sign-in routes (and of [`SIGN_IN_COOKIE`]).
+const AUTH_PATH: &str = "/auth";
+
+/// The sign-in routes, with `auth = "zoom"` only (to be merged at the root).
+pub fn router(state: &AppState) -> Router<AppState> {
+    if state.app_config().auth != AuthMode::Zoom {
+        return Router::new();
+    }
+    Router::new()
+        .route("/auth/login", get(login))
+        .route("/auth/callback", get(callback))
+}
+
+/// `GET /auth/login`: remembers a new sign-in and redirects to Zoom's
+/// authorize page.
+async fn login(State(state): State<AppState>) -> Result<Response, SignInFailure> {
+    let zoom = state.zoom().ok_or(SignInFailure::NotConfigured)?;
+    let pkce = Pkce::new();
+    let sign_in_state = random_hex();
+    let browser_key = random_hex();
+    let url = zoom
+        .authorize_url(&sign_in_state, &pkce.challenge)
+        .map_err(SignInFailure::Zoom)?;
+    let (key, verifier) = (browser_key.clone(), pkce.verifier);
+    state
+        .db()
+        .write(move |conn| user_sessions::remember_pending(conn, &sign_in_state, &verifier, &key))
+        .await
+        .map_err(|err| SignInFailure::Api(err.into()))?;
+    let cookie = state.sessions().cookie(
+        SIGN_IN_COOKIE,
+        &browser_key,
+        AUTH_PATH,
+        &format!("; Max-Age={}", user_sessions::PENDING_SECS),
+    );
+    let mut response = redirect(url.as_str());
+    if let Some(cookie) = cookie {
+        response.headers_mut().append(SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// What Zoom sends back to the callback.
+#[derive(Deserialize)]
+struct CallbackQuery {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+/// `GET /auth/callback`: completes the sign-in and goes to the app.
+async fn callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<CallbackQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, SignInFailure> {
+    let zoom = state.zoom().ok_or(SignInFailure::NotConfigured)?;
+    let Query(query) = query.map_err(|_| SignInFailure::Stale)?;
+    if query.error.is_some() {
+        return Err(SignInFailure::Declined);
+    }
+    let (Some(code), Some(sign_in_state)) = (query.code, query.state) else {
+        return Err(SignInFailure::Stale);
+    };
+    let browser_key = session::cookies(&headers, SIGN_IN_COOKIE)
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let verifier = state
+        .db()
+        .write(move |conn| user_sessions::take_pending(conn, &sign_in_state, &browser_key))
+        .await
+        .map_err(|err| SignInFailure::Api(err.into()))?
+        .ok_or(SignInFailure::Stale)?;
+    let user = zoom
+        .sign_in(&code, &verifier)
+        .await
+        .map_err(SignInFailure::Zoom)?;
+    let profile =
+        serde_json::to_string(&user).map_err(|_| SignInFailure::Api(ApiError::Internal))?;
+    let stored = StoredUser {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        profile,
+    };
+    let (_, cookie) = start_session(&state, stored)
+        .await
+        .map_err(SignInFailure::Api)?;
+    let mut response = redirect("/");
+    response.headers_mut().append(SET_COOKIE, cookie);
+    if let Some(clear) = state
+        .sessions()
+        .cookie(SIGN_IN_COOKIE, "", AUTH_PATH, "; Max-Age=0")
+    {
+        response.headers_mut().append(SET_COOKIE, clear);
+    }
+    Ok(response)
+}
+
+/// Why a sign-in did not complete; shown as a small page.
+#[derive(Debug, thiserror::Error)]
+enum SignInFailure {
+    #[error("sign-in with Zoom is not configured on this server")]
+    NotConfigured,
+    #[error("this sign-in link is no longer valid (it was used, is older than ten minutes, or was started in another browser)")]
+    Stale,
+    #[error("the sign-in was cancelled in Zoom")]
+    Declined,
+    #[error("{0}")]
+    Zoom(ZoomError),
+    #[error("{0}")]
+    Api(ApiError),
+}
+
+impl IntoResponse for SignInFailure {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            Self::NotConfigured => StatusCode::NOT_FOUND,
+            Self::Stale | Self::Declined => StatusCode::BAD_REQUEST,
+            Self::Zoom(ZoomError::Unavailable(_)) => StatusCode::BAD_GATEWAY,
+            Self::Zoom(_) => StatusCode::FORBIDDEN,
+            Self::Api(err) => err.status(),
+        };
+        tracing::warn!(reason = %self, "sign-in with Zoom failed");
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <title>Sign-in failed · dialdesk</title></head><body><main>\
+             <h1>Sign-in with Zoom did not complete</h1><p id=\"sign-in-error\">{}</p>\
+             <p><a href=\"/auth/login\">Sign in with Zoom again</a> · <a href=\"/\">Back to dialdesk</a></p>\
+             </main></body></html>",
+            escape(&self.to_string())
+        );
+        (status, Html(page)).into_response()
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn redirect(to: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(LOCATION, location);
+    }
+    response
+}
+
+fn random_hex() -> String {
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes[..]);
+    hex::encode(bytes)
+}
 
 /// How long a signed-in session lasts: a working day and then some.
 pub const SESSION_SECS: i64 = 12 * 60 * 60;

@@ -43,6 +43,9 @@ pub enum StartupError {
     /// The session signing key is unusable.
     #[error(transparent)]
     Key(#[from] KeyError),
+    /// The Zoom client could not be built.
+    #[error("cannot set up the Zoom client: {0}")]
+    Zoom(#[from] crate::zoom::ZoomError),
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),

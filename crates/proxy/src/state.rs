@@ -11,6 +11,7 @@ use crate::phone::Region;
 use crate::session::Sessions;
 use crate::startup::StartupError;
 use crate::static_files::StaticSite;
+use crate::zoom::Zoom;
 
 /// Everything a handler may need; cheap to clone.
 #[derive(Clone)]
@@ -27,6 +28,7 @@ struct Inner {
     default_region: Region,
     import: ImportSettings,
     imports: ImportJobs,
+    zoom: Option<Zoom>,
 }
 
 impl AppState {
@@ -36,6 +38,12 @@ impl AppState {
         let key = db.write(settings::session_key).await?;
         let https = config.process.is_https();
         let sessions = Sessions::new(&key, https)?;
+        let settings = &config.zoom;
+        let zoom = if settings.user_app.is_some() || settings.s2s.is_some() {
+            Some(Zoom::new(settings.clone(), db.clone())?)
+        } else {
+            None
+        };
         Ok(Self {
             inner: Arc::new(Inner {
                 app_config: config.app_config(),
@@ -46,6 +54,7 @@ impl AppState {
                 default_region: config.default_region,
                 import: config.import,
                 imports: ImportJobs::default(),
+                zoom,
             }),
         })
     }
@@ -83,6 +92,11 @@ impl AppState {
     /// CSV upload settings.
     pub fn import(&self) -> ImportSettings {
         self.inner.import
+    }
+
+    /// The Zoom client, when a Zoom app is configured.
+    pub fn zoom(&self) -> Option<&Zoom> {
+        self.inner.zoom.as_ref()
     }
 
     /// The import jobs of this process.

@@ -75,6 +75,9 @@ pub enum ConfigError {
         /// What is wrong and how to fix it.
         problem: String,
     },
+    /// A Zoom setting of the environment is unusable.
+    #[error(transparent)]
+    Zoom(#[from] crate::zoom::SettingsError),
     /// Sign-in with Zoom is asked for without what it needs.
     #[error(
         "auth = \"zoom\" ({location}) needs {missing}: set them in the environment \
@@ -243,6 +246,8 @@ pub struct Config {
     pub import: ImportSettings,
     /// Zoom credentials (masked everywhere).
     pub secrets: Secrets,
+    /// Where Zoom is and which of its apps are configured.
+    pub zoom: crate::zoom::ZoomSettings,
 }
 
 impl Config {
@@ -282,6 +287,8 @@ impl Config {
                 });
             }
         }
+
+        let zoom = crate::zoom::ZoomSettings::from_env(env, &secrets, process.public_url.as_ref())?;
 
         let code = file.default_region.trim().to_ascii_uppercase();
         let default_region = Region::parse(&code).ok_or_else(|| {
@@ -331,6 +338,7 @@ impl Config {
             outbox,
             import,
             secrets,
+            zoom,
         })
     }
 

@@ -1,0 +1,176 @@
+//! Sign-in with Zoom through the proxy's `/auth` routes against the Zoom
+//! emulator over real HTTP: the whole flow, and a wrong `state`, a replayed
+//! callback, another browser and a cancelled sign-in each refused without a
+//! session.
+
+#[allow(dead_code, reason = "this file uses a few of the shared helpers")]
+mod support;
+
+use axum::body::Body;
+use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
+use axum::http::{Request, StatusCode};
+use dialdesk_sim::emulator::{spawn_for_tests, Credentials, RunningEmulator};
+use serde_json::Value;
+use support::{send, test_app, TestApp};
+use tower::ServiceExt as _;
+use url::Url;
+
+const AVA: &str = "ava.lindqvist@dialdesk.example";
+
+async fn rig() -> (RunningEmulator, TestApp) {
+    let emu = spawn_for_tests(Credentials::demo()).await.unwrap();
+    let creds = emu.credentials().clone();
+    let api = emu.api_base();
+    let app = test_app(&[
+        ("DIALDESK_AUTH", "zoom"),
+        ("DIALDESK_PUBLIC_URL", "http://127.0.0.1:8080"),
+        ("ZOOM_CLIENT_ID", &creds.client_id),
+        ("ZOOM_CLIENT_SECRET", &creds.client_secret),
+        ("ZOOM_API_BASE", &api),
+        ("ZOOM_OAUTH_BASE", emu.oauth_base()),
+        ("ZOOM_DOWNLOAD_HOSTS", emu.file_host()),
+    ])
+    .await;
+    (emu, app)
+}
+
+/// `GET uri` with `cookie`; the status, `Location` and `Set-Cookie` pairs.
+async fn get(app: &TestApp, uri: &str, cookie: &str) -> (StatusCode, String, Vec<String>) {
+    let response = app
+        .router
+        .clone()
+        .oneshot(
+            Request::get(uri)
+                .header(COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let cookies = response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .collect();
+    (response.status(), location, cookies)
+}
+
+/// Starts a sign-in: the emulator's authorize URL and the browser cookie.
+async fn login(app: &TestApp) -> (Url, String) {
+    let (status, location, cookies) = get(app, "/auth/login", "").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookie = cookies
+        .into_iter()
+        .find(|c| c.starts_with("dialdesk_signin="))
+        .expect("the sign-in cookie");
+    (Url::parse(&location).unwrap(), cookie)
+}
+
+/// The browser's part at Zoom: approves as `user` (or cancels) and returns
+/// the callback path and query the emulator redirects to.
+async fn approve(authorize: &Url, user: Option<&str>) -> String {
+    let mut form: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
+    match user {
+        Some(user) => form.push(("user".into(), user.into())),
+        None => form.push(("deny".into(), "1".into())),
+    }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut target = authorize.clone();
+    target.set_query(None);
+    let answer = client.post(target).form(&form).send().await.unwrap();
+    assert_eq!(answer.status().as_u16(), 302);
+    let back = Url::parse(answer.headers()["location"].to_str().unwrap()).unwrap();
+    assert_eq!(back.path(), "/auth/callback");
+    format!("/auth/callback?{}", back.query().unwrap_or_default())
+}
+
+#[tokio::test]
+async fn signing_in_through_zoom_starts_a_session_for_that_user() {
+    let (emu, app) = rig().await;
+    let (authorize, browser) = login(&app).await;
+    let query: std::collections::HashMap<_, _> = authorize.query_pairs().into_owned().collect();
+    assert_eq!(query["code_challenge_method"], "S256");
+    assert_eq!(query["redirect_uri"], "http://127.0.0.1:8080/auth/callback");
+    assert!(query["state"].len() >= 32 && query["code_challenge"].len() >= 43);
+
+    let callback = approve(&authorize, Some(AVA)).await;
+    let (status, location, cookies) = get(&app, &callback, &browser).await;
+    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/"));
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("dialdesk_session=") && c.len() > 20)
+        .expect("a session cookie")
+        .clone();
+    assert!(
+        cookies.contains(&"dialdesk_signin=".to_owned()),
+        "{cookies:?}"
+    );
+    let answer = send(
+        &app.router,
+        Request::get("/api/session")
+            .header(COOKIE, &session)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+
+    // Replaying the callback (a reused code and state) starts nothing.
+    let (status, _, cookies) = get(&app, &callback, &browser).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(!cookies.iter().any(|c| c.starts_with("dialdesk_session=")));
+    let requests: Value = reqwest::get(format!("{}/__emu/requests", emu.oauth_base()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(requests["grants"]["authorization_code"], 1);
+}
+
+#[tokio::test]
+async fn a_wrong_state_another_browser_or_a_cancel_start_no_session() {
+    let (emu, app) = rig().await;
+    // A forged state.
+    let (authorize, browser) = login(&app).await;
+    let callback = approve(&authorize, Some(AVA)).await;
+    let forged = callback.replace("state=", "state=0");
+    // The same callback from a browser that did not start it.
+    let elsewhere = "dialdesk_signin=ffff";
+    // Cancelled at Zoom.
+    let (authorize2, browser2) = login(&app).await;
+    let cancelled = approve(&authorize2, None).await;
+    for (uri, cookie, why) in [
+        (forged.as_str(), browser.as_str(), "a wrong state"),
+        (callback.as_str(), elsewhere, "another browser"),
+        (cancelled.as_str(), browser2.as_str(), "a cancel"),
+    ] {
+        let (status, _, cookies) = get(&app, uri, cookie).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{why}");
+        assert!(
+            !cookies.iter().any(|c| c.starts_with("dialdesk_session=")),
+            "{why}: {cookies:?}"
+        );
+    }
+    let requests: Value = reqwest::get(format!("{}/__emu/requests", emu.oauth_base()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        requests["grants"]["authorization_code"], 0,
+        "no code was exchanged"
+    );
+}
