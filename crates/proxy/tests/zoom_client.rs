@@ -684,3 +684,110 @@ async fn directory_search() {
         .any(|person| person.name.to_lowercase().contains("ben")));
     assert!(rig.zoom.directory(&user.id, "  ").await.unwrap().is_empty());
 }
+
+/// A stand-in Zoom for what the emulator has no switch for: an API that
+/// refuses every token (124) and an endpoint that fails twice with 503.
+/// Answers `(base URL, counters: [token requests, /users/me, /flaky])`.
+async fn stub_zoom() -> (String, Arc<[std::sync::atomic::AtomicU64; 3]>) {
+    use axum::http::StatusCode;
+    use axum::routing::{get, post};
+    use axum::Json;
+    use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
+
+    let counts: Arc<[AtomicU64; 3]> = Arc::new(Default::default());
+    let (token, me, flaky) = (counts.clone(), counts.clone(), counts.clone());
+    let router = axum::Router::new()
+        .route(
+            "/oauth/token",
+            post(move || async move {
+                let n = token[0].fetch_add(1, SeqCst);
+                Json(
+                    json!({"access_token": format!("fresh-{n}"), "refresh_token": format!("r-{n}"),
+                            "expires_in": 3599, "scope": "phone:read"}),
+                )
+            }),
+        )
+        .route(
+            "/v2/users/me",
+            get(move || async move {
+                me[1].fetch_add(1, SeqCst);
+                (
+                    StatusCode::UNAUTHORIZED,
+                    Json(json!({"code": 124, "message": "Invalid access token."})),
+                )
+            }),
+        )
+        .route(
+            "/v2/flaky",
+            get(move || async move {
+                match flaky[2].fetch_add(1, SeqCst) {
+                    0 | 1 => (StatusCode::SERVICE_UNAVAILABLE, Json(json!({}))),
+                    _ => (StatusCode::OK, Json(json!({"ok": true}))),
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (base, counts)
+}
+
+#[tokio::test]
+async fn a_second_124_means_sign_in_again_and_5xx_is_retried() {
+    use std::sync::atomic::Ordering::SeqCst;
+
+    let (base, counts) = stub_zoom().await;
+    let env = Env::from_pairs([
+        ("ZOOM_API_BASE", format!("{base}/v2")),
+        ("ZOOM_OAUTH_BASE", base.clone()),
+        ("ZOOM_CLIENT_ID", "id".to_owned()),
+        ("ZOOM_CLIENT_SECRET", "secret".to_owned()),
+        ("ZOOM_REDIRECT_URI", REDIRECT.to_owned()),
+    ]);
+    let mut settings = ZoomSettings::from_env(&env, &Secrets::from_env(&env), None).unwrap();
+    settings.retry.base_backoff = Duration::from_millis(10);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zoom.db");
+    let db = tokio::task::spawn_blocking(move || Db::open(&path))
+        .await
+        .unwrap()
+        .unwrap();
+    db.write(|conn| {
+        conn.execute_batch(
+            "INSERT INTO zoom_users (id, email, name, profile, updated_at)
+                 VALUES ('u1', 'u1@example.com', 'U', '{}', '2025-01-01T00:00:00Z');
+             INSERT INTO zoom_tokens (user_id, access_token, refresh_token, expires_at, scope, updated_at)
+                 VALUES ('u1', 'old', 'r-old', 4102444800, '', '2025-01-01T00:00:00Z');",
+        )?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let zoom = Zoom::new(settings, db.clone()).unwrap();
+
+    assert!(matches!(zoom.me("u1").await, Err(ZoomError::SignInAgain)));
+    assert_eq!(counts[0].load(SeqCst), 1, "one refresh");
+    assert_eq!(counts[1].load(SeqCst), 2, "the old token, then the new one");
+    let left: i64 = db
+        .read(|conn| Ok(conn.query_row("SELECT COUNT(*) FROM zoom_tokens", [], |row| row.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+
+    // Signed in again: a 503 twice, then the answer.
+    db.write(|conn| {
+        conn.execute_batch(
+            "INSERT INTO zoom_tokens (user_id, access_token, refresh_token, expires_at, scope, updated_at)
+                 VALUES ('u1', 'good', 'r-good', 4102444800, '', '2025-01-01T00:00:00Z');",
+        )?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    let answer: Value = zoom
+        .get_json(&Auth::User("u1".to_owned()), "/flaky", &[])
+        .await
+        .unwrap();
+    assert_eq!(answer, json!({"ok": true}));
+    assert_eq!(counts[2].load(SeqCst), 3);
+}
