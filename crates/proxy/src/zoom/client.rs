@@ -188,7 +188,13 @@ impl ZoomClient {
                 },
                 Verdict::Fail(err) => err,
             };
-            tracing::info!(path = url.path(), status = status.as_u16(), error = %err, "Zoom refused a request");
+            // Zoom's message may quote what was asked: only at debug level.
+            tracing::info!(
+                path = url.path(),
+                status = status.as_u16(),
+                "Zoom refused a request"
+            );
+            tracing::debug!(path = url.path(), error = %err, "Zoom's refusal");
             return Err(err);
         }
     }

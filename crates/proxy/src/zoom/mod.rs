@@ -228,3 +228,29 @@ impl Zoom {
         download::download(&inner.client, &inner.settings, auth, url).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Handlers keep a `Zoom` in shared state and await its futures on any
+    /// thread: all of them must be `Send`.
+    #[test]
+    fn the_facade_and_its_futures_cross_threads() {
+        fn send<T: Send>(_: &T) {}
+        fn shared<T: Send + Sync + Clone + 'static>() {}
+        fn futures(zoom: &Zoom, auth: &Auth, day: Day, filter: &CallFilter) {
+            send(&zoom.sign_in("code", "verifier"));
+            send(&zoom.me("u"));
+            send(&zoom.directory("u", "ana"));
+            send(&zoom.external_contacts("u", |_| ()));
+            send(&zoom.call_history(auth, day, day, filter));
+            send(&zoom.call_detail(auth, "h"));
+            send(&zoom.call_element(auth, "e"));
+            send(&zoom.recording(auth, "c"));
+            send(&zoom.get_json::<serde_json::Value>(auth, "/users/me", &[]));
+        }
+        shared::<Zoom>();
+        let _checked: fn(&Zoom, &Auth, Day, &CallFilter) = futures;
+    }
+}
