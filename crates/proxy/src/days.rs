@@ -75,6 +75,47 @@ impl Day {
         (self.year, self.month) == (other.year, other.month)
     }
 
+    /// The day `count` days before this one; `None` before year 1.
+    pub fn days_before(self, count: i64) -> Option<Self> {
+        Self::from_number(self.number().checked_sub(count)?)
+    }
+
+    /// Today in UTC.
+    pub fn today() -> Self {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        let days = i64::try_from(secs / 86_400).unwrap_or(0);
+        Self::from_number(days).unwrap_or(Self {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+
+    /// The day `number` days after 1970-01-01, if in years 1 to 9999.
+    fn from_number(number: i64) -> Option<Self> {
+        // Howard Hinnant's civil_from_days, the inverse of `number`.
+        let shifted = number.checked_add(719_468)?;
+        let era = shifted.div_euclid(146_097);
+        let day_of_era = shifted - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        let day = Self {
+            year: u16::try_from(year)
+                .ok()
+                .filter(|y| (1..=9999).contains(y))?,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
+        };
+        Some(day)
+    }
+
     /// Days since 1970-01-01 (negative before it).
     fn number(self) -> i64 {
         // Howard Hinnant's days_from_civil, with March as the first month so
@@ -225,6 +266,25 @@ mod tests {
         ] {
             assert_eq!(Day::parse(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for text in [
+            "0001-01-01",
+            "1969-12-31",
+            "1970-01-01",
+            "2000-02-29",
+            "2026-12-04",
+            "9999-12-31",
+        ] {
+            let parsed = day(text);
+            assert_eq!(Day::from_number(parsed.number()), Some(parsed), "{text}");
+        }
+        assert_eq!(day("2026-03-01").days_before(1), Some(day("2026-02-28")));
+        assert_eq!(day("2024-03-01").days_before(7), Some(day("2024-02-23")));
+        assert_eq!(day("0001-01-01").days_before(1), None);
+        assert!(Day::today() > day("2026-01-01"));
     }
 
     #[test]

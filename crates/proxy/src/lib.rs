@@ -32,3 +32,4 @@ pub mod state;
 pub mod static_files;
 pub mod zones;
 pub mod zoom;
+pub mod zoom_sync;

@@ -12,7 +12,7 @@ use crate::db::{Db, DbError};
 use crate::session::KeyError;
 use crate::state::AppState;
 use crate::static_files::{StaticError, StaticSite};
-use crate::{app, phone, seed};
+use crate::{app, phone, seed, zoom_sync};
 
 /// Prefix of the line printed on stderr when the proxy cannot start.
 pub const ERROR_PREFIX: &str = "dialdesk-proxy: error: ";
@@ -120,6 +120,16 @@ pub async fn serve(config: Config, seed_demo: Option<usize>) -> Result<(), Start
         seed::seed_demo(&db, count).await?;
     }
     let state = AppState::open(&config, site, db.clone()).await?;
+    let minutes = config.process.contact_sync_minutes;
+    if let (Some(zoom), true) = (state.zoom(), config.zoom.s2s.is_some() && minutes > 0) {
+        zoom_sync::schedule(
+            state.contact_sync().clone(),
+            zoom.clone(),
+            db.clone(),
+            state.default_region(),
+            std::time::Duration::from_secs(u64::from(minutes) * 60),
+        );
+    }
     let shutdown = shutdown_signal()?;
 
     let source = match &config.source {

@@ -12,6 +12,7 @@ use crate::session::Sessions;
 use crate::startup::StartupError;
 use crate::static_files::StaticSite;
 use crate::zoom::Zoom;
+use crate::zoom_sync::ContactSync;
 
 /// Everything a handler may need; cheap to clone.
 #[derive(Clone)]
@@ -29,6 +30,7 @@ struct Inner {
     import: ImportSettings,
     imports: ImportJobs,
     zoom: Option<Zoom>,
+    contact_sync: ContactSync,
 }
 
 impl AppState {
@@ -55,6 +57,7 @@ impl AppState {
                 import: config.import,
                 imports: ImportJobs::default(),
                 zoom,
+                contact_sync: ContactSync::default(),
             }),
         })
     }
@@ -97,6 +100,11 @@ impl AppState {
     /// The Zoom client, when a Zoom app is configured.
     pub fn zoom(&self) -> Option<&Zoom> {
         self.inner.zoom.as_ref()
+    }
+
+    /// The Zoom external-contact sync of this process.
+    pub fn contact_sync(&self) -> &ContactSync {
+        &self.inner.contact_sync
     }
 
     /// The import jobs of this process.

@@ -179,7 +179,9 @@ fn check_config_masks_secrets() {
     let secret = "zs-9f8e7d6c5b4a-do-not-print";
     let output = sandbox
         .command(&["check-config"])
+        .env("ZOOM_CLIENT_ID", "client-id")
         .env("ZOOM_CLIENT_SECRET", secret)
+        .env("DIALDESK_PUBLIC_URL", "https://dial.example.com")
         .env("ZOOM_WEBHOOK_SECRET", format!("{secret}-webhook"))
         .output()
         .unwrap();
@@ -196,7 +198,8 @@ fn check_config_masks_secrets() {
     };
     assert!(line("ZOOM_CLIENT_SECRET").ends_with("set (hidden)"));
     assert!(line("ZOOM_WEBHOOK_SECRET").ends_with("set (hidden)"));
-    assert!(line("ZOOM_CLIENT_ID").ends_with("not set"));
+    assert!(line("ZOOM_CLIENT_ID").ends_with("set (hidden)"));
+    assert!(line("ZOOM_ACCOUNT_ID").ends_with("not set"));
     assert!(stdout.contains("calling_window=08:00-21:00"), "{stdout}");
     assert!(stdout.contains("https://applications.zoom.us"), "{stdout}");
 

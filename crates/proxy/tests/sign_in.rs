@@ -7,93 +7,11 @@
 mod support;
 
 use axum::body::Body;
-use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
+use axum::http::header::COOKIE;
 use axum::http::{Request, StatusCode};
-use dialdesk_sim::emulator::{spawn_for_tests, Credentials, RunningEmulator};
 use serde_json::Value;
-use support::{send, test_app, TestApp};
-use tower::ServiceExt as _;
-use url::Url;
-
-const AVA: &str = "ava.lindqvist@dialdesk.example";
-
-async fn rig() -> (RunningEmulator, TestApp) {
-    let emu = spawn_for_tests(Credentials::demo()).await.unwrap();
-    let creds = emu.credentials().clone();
-    let api = emu.api_base();
-    let app = test_app(&[
-        ("DIALDESK_AUTH", "zoom"),
-        ("DIALDESK_PUBLIC_URL", "http://127.0.0.1:8080"),
-        ("ZOOM_CLIENT_ID", &creds.client_id),
-        ("ZOOM_CLIENT_SECRET", &creds.client_secret),
-        ("ZOOM_API_BASE", &api),
-        ("ZOOM_OAUTH_BASE", emu.oauth_base()),
-        ("ZOOM_DOWNLOAD_HOSTS", emu.file_host()),
-    ])
-    .await;
-    (emu, app)
-}
-
-/// `GET uri` with `cookie`; the status, `Location` and `Set-Cookie` pairs.
-async fn get(app: &TestApp, uri: &str, cookie: &str) -> (StatusCode, String, Vec<String>) {
-    let response = app
-        .router
-        .clone()
-        .oneshot(
-            Request::get(uri)
-                .header(COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let location = response
-        .headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let cookies = response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
-        .collect();
-    (response.status(), location, cookies)
-}
-
-/// Starts a sign-in: the emulator's authorize URL and the browser cookie.
-async fn login(app: &TestApp) -> (Url, String) {
-    let (status, location, cookies) = get(app, "/auth/login", "").await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let cookie = cookies
-        .into_iter()
-        .find(|c| c.starts_with("dialdesk_signin="))
-        .expect("the sign-in cookie");
-    (Url::parse(&location).unwrap(), cookie)
-}
-
-/// The browser's part at Zoom: approves as `user` (or cancels) and returns
-/// the callback path and query the emulator redirects to.
-async fn approve(authorize: &Url, user: Option<&str>) -> String {
-    let mut form: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
-    match user {
-        Some(user) => form.push(("user".into(), user.into())),
-        None => form.push(("deny".into(), "1".into())),
-    }
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let mut target = authorize.clone();
-    target.set_query(None);
-    let answer = client.post(target).form(&form).send().await.unwrap();
-    assert_eq!(answer.status().as_u16(), 302);
-    let back = Url::parse(answer.headers()["location"].to_str().unwrap()).unwrap();
-    assert_eq!(back.path(), "/auth/callback");
-    format!("/auth/callback?{}", back.query().unwrap_or_default())
-}
+use support::send;
+use support::zoom::{approve, get, login, rig, AVA};
 
 #[tokio::test]
 async fn signing_in_through_zoom_starts_a_session_for_that_user() {

@@ -11,6 +11,7 @@ mod imports;
 mod meta;
 mod picks;
 mod search;
+mod zoom;
 
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -80,6 +81,15 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
         ApiRoute::new(M::POST, "/calls/{root_call_id}/events", calls::record),
         ApiRoute::new(M::GET, "/calls/{call_id}/log", call_logs::get),
         ApiRoute::new(M::PUT, "/calls/{call_id}/log", call_logs::save),
+        ApiRoute::new(M::GET, "/calls/unlogged", zoom::unlogged),
+        ApiRoute::new(M::GET, "/calls/{call_id}/recording", zoom::recording),
+        ApiRoute::new(M::GET, "/me", zoom::me),
+        ApiRoute::new(M::GET, "/zoom/directory", zoom::directory),
+        ApiRoute::new(M::GET, "/zoom/contacts/sync", zoom::sync_status),
+        ApiRoute::new(M::POST, "/zoom/contacts/sync", zoom::sync_start),
+        ApiRoute::new(M::GET, "/zoom/calls", zoom::calls),
+        ApiRoute::new(M::GET, "/zoom/calls/{uuid}", zoom::call_detail),
+        ApiRoute::new(M::GET, "/zoom/elements/{id}", zoom::call_element),
     ]
 }
 

@@ -134,6 +134,10 @@ pub struct ProcessSettings {
     pub db_path: PathBuf,
     /// Folder of the built app (`index.html` and its assets).
     pub dist_dir: PathBuf,
+    /// How often Zoom's external contacts are synchronised with the
+    /// server-to-server app (`DIALDESK_CONTACT_SYNC_MINUTES`, default 60;
+    /// 0 turns the schedule off).
+    pub contact_sync_minutes: u32,
 }
 
 impl ProcessSettings {
@@ -435,6 +439,9 @@ fn parse_file(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
     })
 }
 
+/// Minutes between scheduled syncs of Zoom's external contacts.
+const DEFAULT_CONTACT_SYNC_MINUTES: u32 = 60;
+
 fn process_settings(env: &Env, overrides: &Overrides) -> Result<ProcessSettings, ConfigError> {
     let (listen_text, listen_from) = match (&overrides.listen, env.get("DIALDESK_LISTEN")) {
         (Some(flag), _) => (flag.trim(), "--listen"),
@@ -465,6 +472,16 @@ fn process_settings(env: &Env, overrides: &Overrides) -> Result<ProcessSettings,
         public_url,
         db_path: PathBuf::from(env.get("DIALDESK_DB").unwrap_or(DEFAULT_DB_PATH)),
         dist_dir: PathBuf::from(env.get("DIALDESK_DIST").unwrap_or(DEFAULT_DIST_DIR)),
+        contact_sync_minutes: match env.get("DIALDESK_CONTACT_SYNC_MINUTES") {
+            None => DEFAULT_CONTACT_SYNC_MINUTES,
+            Some(text) => text.parse().map_err(|_| {
+                invalid(
+                    "contact sync interval",
+                    "DIALDESK_CONTACT_SYNC_MINUTES",
+                    format!("{text:?} is not a whole number of minutes (0 turns it off)"),
+                )
+            })?,
+        },
     })
 }
 

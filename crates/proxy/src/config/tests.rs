@@ -146,6 +146,7 @@ fn environment_overrides() {
             "http://localhost:7001/integration/phone/embeddablephone/home",
         ),
         ("ZOOM_PHONE_SMART_EMBED_ORIGIN", "http://localhost:7001"),
+        ("ZOOM_CLIENT_ID", "client-id"),
         ("ZOOM_CLIENT_SECRET", "very-secret"),
     ])
     .unwrap();
@@ -168,6 +169,13 @@ fn environment_overrides() {
     assert!(report.contains("set (hidden)"));
     assert!(report.contains("not set"));
     assert!(!report.contains("very-secret"));
+    let half = load(&[("ZOOM_CLIENT_SECRET", "very-secret")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        half.contains("ZOOM_CLIENT_SECRET is set but ZOOM_CLIENT_ID is not"),
+        "{half}"
+    );
 }
 
 #[test]

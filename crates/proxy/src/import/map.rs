@@ -277,7 +277,7 @@ fn is_truthy(value: &str) -> bool {
 
 /// `raw` normalised to E.164 (read in `region`, stored with the number's own
 /// region), or kept with the reason it is not a number.
-fn number(label: &str, raw: String, region: Region) -> NewNumber {
+pub(crate) fn number(label: &str, raw: String, region: Region) -> NewNumber {
     match phone::normalize(&raw, region) {
         Some(parsed) => NewNumber {
             label: label.to_owned(),

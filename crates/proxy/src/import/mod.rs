@@ -14,6 +14,9 @@ mod map;
 mod read;
 mod upsert;
 
+pub(crate) use map::number;
+pub(crate) use upsert::{upsert, Outcome};
+
 use std::fmt;
 
 use indicatif::ProgressBar;
@@ -23,7 +26,6 @@ use crate::config::Config;
 use crate::db::{Db, DbError};
 use crate::phone::Region;
 use map::{Columns, MappedRow};
-use upsert::Outcome;
 
 /// Why a file could not be imported at all; nothing was changed.
 #[derive(Debug, thiserror::Error)]

@@ -15,6 +15,12 @@ use dialdesk_proxy::static_files::StaticSite;
 use tempfile::TempDir;
 use tower::ServiceExt as _;
 
+#[allow(
+    dead_code,
+    reason = "each test file compiles this module; few sign in with Zoom"
+)]
+pub mod zoom;
+
 /// The app with its database.
 pub struct TestApp {
     _dir: TempDir,

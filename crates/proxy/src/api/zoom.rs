@@ -1,0 +1,354 @@
+//! The Zoom lookups of the signed-in user, through the proxy's one Zoom
+//! client ([`crate::zoom`]): who they are (`/me`), the company directory,
+//! the external-contact sync, their call history, the calls without a saved
+//! log, and call recordings streamed through the proxy (the token and Zoom's
+//! URLs never reach the browser).
+
+use std::collections::HashSet;
+
+use axum::body::Body;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use dialdesk_contract::{DirectoryEntry, Me, SyncStatus, UnloggedCalls, ZoomCall};
+use serde::Deserialize;
+
+use super::ApiError;
+use crate::days::{Day, DayRange};
+use crate::db::{search, user_sessions};
+use crate::phone;
+use crate::session::Session;
+use crate::state::AppState;
+use crate::zoom::{CallFilter, CallParty, CallRecord, Zoom, ZoomError};
+
+/// Days the unlogged-calls view covers when no range is given (today included).
+pub const DEFAULT_DAYS: i64 = 7;
+/// Longest directory query accepted.
+const MAX_QUERY_CHARS: usize = 100;
+
+/// The Zoom client and the signed-in user, or why there are none.
+fn zoom_user<'a>(state: &'a AppState, session: &Session) -> Result<(&'a Zoom, String), ApiError> {
+    let zoom = state
+        .zoom()
+        .ok_or_else(|| ApiError::Missing("Zoom is not configured on this server".to_owned()))?;
+    let user = session
+        .user_id()
+        .ok_or_else(|| ApiError::Missing("Zoom lookups need sign-in with Zoom".to_owned()))?;
+    Ok((zoom, user.to_owned()))
+}
+
+/// The answer for a failed Zoom request. A dead sign-in ends every session of
+/// the user, so the app asks them once to sign in again.
+async fn failed(state: &AppState, user_id: &str, err: ZoomError) -> ApiError {
+    match err {
+        ZoomError::SignInAgain => {
+            let user = user_id.to_owned();
+            let ended = state
+                .db()
+                .write(move |conn| user_sessions::end_all(conn, &user))
+                .await;
+            if let Err(err) = ended {
+                tracing::error!(error = %err, "could not end the sessions of a user whose Zoom sign-in died");
+            }
+            ApiError::SignInAgain
+        }
+        ZoomError::NotFound(_) | ZoomError::InvalidId(_) => ApiError::Missing(err.to_string()),
+        ZoomError::Db(db) => db.into(),
+        ZoomError::Unavailable(_) | ZoomError::RateLimited { .. } | ZoomError::PageTokenExpired => {
+            ApiError::ZoomUnavailable(err.to_string())
+        }
+        other => {
+            tracing::warn!(error = %other, "Zoom refused a lookup");
+            ApiError::Zoom(other.to_string())
+        }
+    }
+}
+
+/// `GET /api/me`: the signed-in user, their extension and direct numbers.
+pub async fn me(State(state): State<AppState>, session: Session) -> Result<Json<Me>, ApiError> {
+    let (zoom, user) = zoom_user(&state, &session)?;
+    let found = match zoom.me(&user).await {
+        Ok(found) => found,
+        Err(err) => return Err(failed(&state, &user, err).await),
+    };
+    Ok(Json(Me {
+        id: found.id,
+        name: found.name,
+        email: found.email,
+        extension_number: found.extension_number,
+        phone_numbers: found.phone_numbers,
+    }))
+}
+
+/// Query of the directory search.
+#[derive(Deserialize)]
+pub struct DirectoryQuery {
+    q: Option<String>,
+}
+
+/// `GET /api/zoom/directory?q=`: people of the Zoom company directory.
+pub async fn directory(
+    State(state): State<AppState>,
+    session: Session,
+    query: Result<Query<DirectoryQuery>, QueryRejection>,
+) -> Result<Json<Vec<DirectoryEntry>>, ApiError> {
+    let Query(query) = query?;
+    let text = query.q.as_deref().map(str::trim).unwrap_or_default();
+    if text.is_empty() || text.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::BadRequest(format!(
+            "q must be 1 to {MAX_QUERY_CHARS} characters: a first name, last name or e-mail address"
+        )));
+    }
+    let (zoom, user) = zoom_user(&state, &session)?;
+    let people = match zoom.directory(&user, text).await {
+        Ok(people) => people,
+        Err(err) => return Err(failed(&state, &user, err).await),
+    };
+    Ok(Json(
+        people
+            .into_iter()
+            .map(|person| DirectoryEntry {
+                name: person.name,
+                email: person.email,
+                extension_number: person.extension_number,
+                phone_numbers: person.phone_numbers,
+                job_title: person.job_title,
+            })
+            .collect(),
+    ))
+}
+
+/// `GET /api/zoom/contacts/sync`: progress of the external-contact sync.
+pub async fn sync_status(State(state): State<AppState>, _session: Session) -> Json<SyncStatus> {
+    Json(state.contact_sync().status())
+}
+
+/// `POST /api/zoom/contacts/sync`: starts a sync (unless one runs); `202`
+/// with its progress.
+pub async fn sync_start(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, ApiError> {
+    let (zoom, user) = zoom_user(&state, &session)?;
+    let status = state.contact_sync().start(
+        zoom.clone(),
+        state.db().clone(),
+        state.default_region(),
+        user,
+    );
+    Ok((axum::http::StatusCode::ACCEPTED, Json(status)).into_response())
+}
+
+/// Query of the call-history routes.
+#[derive(Deserialize)]
+pub struct RangeQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The asked range, or the last [`DEFAULT_DAYS`] days when neither end is given.
+fn range(query: &RangeQuery) -> Result<(Day, Day), ApiError> {
+    if query.from.is_none() && query.to.is_none() {
+        let today = Day::today();
+        return Ok((today.days_before(DEFAULT_DAYS - 1).unwrap_or(today), today));
+    }
+    let days = DayRange::parse(query.from.as_deref(), query.to.as_deref())
+        .map_err(|err| ApiError::BadRequest(err.to_string()))?;
+    Ok((days.from(), days.to()))
+}
+
+/// The user's calls of `from..=to`, newest first, from their side.
+async fn user_calls(
+    state: &AppState,
+    session: &Session,
+    (from, to): (Day, Day),
+) -> Result<Vec<ZoomCall>, ApiError> {
+    let (zoom, user) = zoom_user(state, session)?;
+    let me = match zoom.me(&user).await {
+        Ok(me) => me,
+        Err(err) => return Err(failed(state, &user, err).await),
+    };
+    let auth = zoom.account_auth(&user);
+    let records = match zoom
+        .call_history(&auth, from, to, &CallFilter::default())
+        .await
+    {
+        Ok(records) => records,
+        Err(err) => return Err(failed(state, &user, err).await),
+    };
+    let mut calls: Vec<ZoomCall> = records
+        .into_iter()
+        .filter_map(|record| seen_by(&record, &me.email, me.extension_number.as_deref()))
+        .collect();
+    calls.sort_by(|a, b| b.start_time.cmp(&a.start_time));
+    let region = state.default_region();
+    let numbers: Vec<Option<String>> = calls
+        .iter()
+        .map(|call| {
+            call.number
+                .as_deref()
+                .and_then(|n| phone::normalize(n, region))
+                .map(|n| n.e164)
+        })
+        .collect();
+    let contacts = state
+        .db()
+        .read(move |conn| {
+            numbers
+                .iter()
+                .map(|e164| match e164 {
+                    Some(e164) => {
+                        let found = search::by_e164(conn, e164, 2)?;
+                        Ok((found.len() == 1).then(|| found[0].id))
+                    }
+                    None => Ok(None),
+                })
+                .collect::<Result<Vec<_>, crate::db::DbError>>()
+        })
+        .await?;
+    for (call, contact) in calls.iter_mut().zip(contacts) {
+        call.contact_id = contact;
+    }
+    Ok(calls)
+}
+
+/// `record` from the side of the user with `email` (or extension `ext`):
+/// the other party's name and number; `None` when the user took no part.
+pub fn seen_by(record: &CallRecord, email: &str, ext: Option<&str>) -> Option<ZoomCall> {
+    let is_user = |party: &CallParty| {
+        party
+            .email
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(email))
+            || ext.is_some_and(|ext| party.number.as_deref() == Some(ext))
+    };
+    let other = if is_user(&record.caller) {
+        &record.callee
+    } else if is_user(&record.callee) {
+        &record.caller
+    } else {
+        return None;
+    };
+    Some(ZoomCall {
+        call_id: record.call_id.clone(),
+        call_history_uuid: record.call_history_uuid.clone(),
+        direction: record.direction.clone(),
+        start_time: record.start_time.clone(),
+        duration_secs: record.duration_secs,
+        result: record.result.clone(),
+        number: other.number.clone(),
+        name: other.name.clone(),
+        contact_id: None,
+        has_recording: record.has_recording,
+    })
+}
+
+/// `GET /api/zoom/calls?from=&to=`: the user's calls of those UTC days
+/// (default the last week), newest first.
+pub async fn calls(
+    State(state): State<AppState>,
+    session: Session,
+    query: Result<Query<RangeQuery>, QueryRejection>,
+) -> Result<Json<Vec<ZoomCall>>, ApiError> {
+    let Query(query) = query?;
+    let days = range(&query)?;
+    Ok(Json(user_calls(&state, &session, days).await?))
+}
+
+/// `GET /api/calls/unlogged?from=&to=`: the user's calls of those days with
+/// no saved call log.
+pub async fn unlogged(
+    State(state): State<AppState>,
+    session: Session,
+    query: Result<Query<RangeQuery>, QueryRejection>,
+) -> Result<Json<UnloggedCalls>, ApiError> {
+    let Query(query) = query?;
+    let (from, to) = range(&query)?;
+    let calls = user_calls(&state, &session, (from, to)).await?;
+    let ids: Vec<String> = calls.iter().map(|call| call.call_id.clone()).collect();
+    let logged: HashSet<String> = state
+        .db()
+        .read(move |conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT 1 FROM call_logs WHERE root_call_id = ?1")?;
+            let mut logged = HashSet::new();
+            for id in ids {
+                if stmt.exists([&id])? {
+                    logged.insert(id);
+                }
+            }
+            Ok(logged)
+        })
+        .await?;
+    Ok(Json(UnloggedCalls {
+        from: from.to_string(),
+        to: to.to_string(),
+        calls: calls
+            .into_iter()
+            .filter(|call| !logged.contains(&call.call_id))
+            .collect(),
+    }))
+}
+
+/// `GET /api/zoom/calls/{uuid}`: a call with its elements.
+pub async fn call_detail(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Path(uuid) = path?;
+    let (zoom, user) = zoom_user(&state, &session)?;
+    match zoom.call_detail(&zoom.account_auth(&user), &uuid).await {
+        Ok(detail) => Ok(Json(detail).into_response()),
+        Err(err) => Err(failed(&state, &user, err).await),
+    }
+}
+
+/// `GET /api/zoom/elements/{id}`: one call element.
+pub async fn call_element(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Path(id) = path?;
+    let (zoom, user) = zoom_user(&state, &session)?;
+    match zoom.call_element(&zoom.account_auth(&user), &id).await {
+        Ok(element) => Ok(Json(element).into_response()),
+        Err(err) => Err(failed(&state, &user, err).await),
+    }
+}
+
+/// `GET /api/calls/{call_id}/recording`: the call's recording, streamed from
+/// Zoom through the proxy.
+pub async fn recording(
+    State(state): State<AppState>,
+    session: Session,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Path(call_id) = path?;
+    let (zoom, user) = zoom_user(&state, &session)?;
+    let stream = match zoom.recording(&zoom.account_auth(&user), &call_id).await {
+        Ok(stream) => stream,
+        Err(err) => return Err(failed(&state, &user, err).await),
+    };
+    let content_type = stream
+        .content_type
+        .as_deref()
+        .filter(|t| t.starts_with("audio/") || *t == "application/octet-stream")
+        .unwrap_or("audio/mpeg")
+        .to_owned();
+    let length = stream.content_length;
+    let mut response = Body::from_stream(stream.bytes_stream()).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        headers.insert(CONTENT_TYPE, value);
+    }
+    if let Some(length) = length {
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(response)
+}
