@@ -13,6 +13,13 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
+
+/// The span of a request: its method and path only. Query strings are left
+/// out, since they carry OAuth codes and `state` on the sign-in callback and
+/// phone numbers on lookups.
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    tracing::debug_span!("request", method = %request.method(), path = request.uri().path())
+}
 use crate::{api, auth, static_files};
 
 /// Largest request body accepted (axum's default, stated once here).
@@ -49,6 +56,6 @@ pub fn router(state: AppState) -> Router {
             move |_: &axum::response::Response| hsts.clone(),
         ))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }
