@@ -70,7 +70,7 @@ async fn failed(state: &AppState, user_id: &str, err: ZoomError) -> ApiError {
 /// `GET /api/me`: the signed-in user, their extension and direct numbers.
 pub async fn me(State(state): State<AppState>, session: Session) -> Result<Json<Me>, ApiError> {
     let (zoom, user) = zoom_user(&state, &session)?;
-    let found = match zoom.me(&user).await {
+    let found = match zoom.identity(&user).await {
         Ok(found) => found,
         Err(err) => return Err(failed(&state, &user, err).await),
     };
@@ -167,7 +167,7 @@ async fn user_calls(
     (from, to): (Day, Day),
 ) -> Result<Vec<ZoomCall>, ApiError> {
     let (zoom, user) = zoom_user(state, session)?;
-    let me = match zoom.me(&user).await {
+    let me = match zoom.identity(&user).await {
         Ok(me) => me,
         Err(err) => return Err(failed(state, &user, err).await),
     };

@@ -47,6 +47,9 @@ pub use lookups::{
 pub use oauth::{AccessToken, Pkce, TokenSet};
 pub use settings::{SettingsError, ZoomSettings};
 
+/// Signed-in users whose identity is kept (one entry each).
+const PEOPLE_CAPACITY: usize = 1024;
+
 /// Everything Zoom for handlers; cheap to clone.
 #[derive(Clone)]
 pub struct Zoom {
@@ -60,6 +63,7 @@ struct Inner {
     users: UserTokens,
     client: ZoomClient,
     history: TtlCache<CacheKey, Vec<CallRecord>>,
+    people: TtlCache<String, PhoneUser>,
 }
 
 impl Zoom {
@@ -79,6 +83,7 @@ impl Zoom {
                 users,
                 client,
                 history: TtlCache::new(DEFAULT_TTL, DEFAULT_CAPACITY),
+                people: TtlCache::new(DEFAULT_TTL, PEOPLE_CAPACITY),
             }),
         })
     }
@@ -159,10 +164,22 @@ impl Zoom {
         self.inner.client.get_json(auth, path, query).await
     }
 
-    /// The signed-in user and their phone identity.
+    /// The signed-in user and their phone identity, asked of Zoom.
     pub async fn me(&self, user_id: &str) -> Result<PhoneUser, ZoomError> {
         let auth = Auth::User(user_id.to_owned());
         lookups::me(&self.inner.client, Bearer::Stored(&auth)).await
+    }
+
+    /// [`Self::me`], kept a minute: every page load and call-history view
+    /// asks for it.
+    pub async fn identity(&self, user_id: &str) -> Result<PhoneUser, ZoomError> {
+        let key = user_id.to_owned();
+        if let Some(user) = self.inner.people.get(&key) {
+            return Ok(user);
+        }
+        let user = self.me(user_id).await?;
+        self.inner.people.put(key, user.clone());
+        Ok(user)
     }
 
     /// People of the company directory matching `search` (first page).
