@@ -10,6 +10,30 @@ use super::directory::USERS;
 const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
      base-uri 'none'; frame-ancestors 'none'";
 
+/// The sign-in page's policy: [`PAGE_CSP`], except that the form may also land on the
+/// redirect URI's origin. Browsers check `form-action` on the redirect that follows a
+/// submission too, so with `'self'` alone the 302 to the client's callback is blocked.
+fn sign_in_csp(redirect_uri: &str) -> String {
+    let origin = redirect_uri
+        .split_once("://")
+        .map(|(scheme, rest)| {
+            let end = rest.find(['/', '?']).unwrap_or(rest.len());
+            format!("{scheme}://{}", &rest[..end])
+        })
+        .filter(|origin| {
+            origin
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:/[]".contains(&b))
+        });
+    match origin {
+        Some(origin) => PAGE_CSP.replace(
+            "form-action 'self'",
+            &format!("form-action 'self' {origin}"),
+        ),
+        None => PAGE_CSP.to_owned(),
+    }
+}
+
 /// The hidden fields that carry an authorize request through the sign-in form.
 pub struct Hidden<'a> {
     /// `client_id`.
@@ -55,6 +79,7 @@ pub fn sign_in(hidden: &Hidden<'_>) -> Response {
         .collect();
     html(
         StatusCode::OK,
+        &sign_in_csp(hidden.redirect_uri),
         &format!(
             "<h1>Sign in to Zoom (emulator)</h1>\n\
              <p>Choose the emulated user to sign in as.</p>\n\
@@ -68,6 +93,7 @@ pub fn sign_in(hidden: &Hidden<'_>) -> Response {
 pub fn refused(reason: &str) -> Response {
     html(
         StatusCode::BAD_REQUEST,
+        PAGE_CSP,
         &format!(
             "<h1>Sign in to Zoom (emulator)</h1>\n<p role=\"alert\">Invalid request: {}</p>",
             escape(reason)
@@ -75,7 +101,7 @@ pub fn refused(reason: &str) -> Response {
     )
 }
 
-fn html(status: StatusCode, body: &str) -> Response {
+fn html(status: StatusCode, csp: &str, body: &str) -> Response {
     let page = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>Sign in to Zoom (emulator)</title></head>\n<body>\n{body}\n</body></html>\n"
@@ -84,7 +110,7 @@ fn html(status: StatusCode, body: &str) -> Response {
         status,
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CONTENT_SECURITY_POLICY, PAGE_CSP),
+            (header::CONTENT_SECURITY_POLICY, csp),
             (header::CACHE_CONTROL, "no-store"),
         ],
         page,
@@ -111,6 +137,18 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sign_in_form_may_land_on_the_redirect_origin_only() {
+        let csp = sign_in_csp("http://127.0.0.1:8080/auth/callback?x=1");
+        assert!(
+            csp.contains("form-action 'self' http://127.0.0.1:8080;"),
+            "{csp}"
+        );
+        assert!(csp.contains("default-src 'none'"), "{csp}");
+        // Anything that could smuggle a directive in keeps the policy as it was.
+        assert_eq!(sign_in_csp("http://a;script-src*/cb"), PAGE_CSP);
+    }
 
     #[test]
     fn escapes_markup() {
