@@ -5,8 +5,9 @@ use std::sync::{Arc, RwLock};
 use dialdesk_contract::{
     ApiErrorBody, AppConfig, CallContext, CallLog, CallLogConflict, CallLogDraft, Contact,
     ContactDraft, ContactMatchResult, ContactPick, ContactsPage, FieldError, ImportJob,
-    JournalBatchAck, SessionInfo, CSRF_HEADER,
+    JournalBatchAck, Me, SessionInfo, SyncStatus, UnloggedCalls, CSRF_HEADER,
 };
+use leptos::prelude::{ArcRwSignal, Get, Set};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
@@ -59,6 +60,32 @@ impl ApiError {
             Self::Invalid { .. } | Self::Decode(_) => false,
         }
     }
+
+    /// The HTTP status the server answered with, when it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status { status, .. } => Some(*status),
+            Self::Invalid { .. } => Some(422),
+            Self::Network(_) | Self::Decode(_) => None,
+        }
+    }
+}
+
+/// What to tell the user about a `401`: the proxy's message, else a plain one.
+pub fn refusal_message(status_text: &str, body: &str) -> String {
+    match answer_value(401, status_text, body) {
+        Err(ApiError::Status { message, .. } | ApiError::Invalid { message, .. })
+            if !message.trim().is_empty() =>
+        {
+            message
+        }
+        _ => "your session has ended; sign in with Zoom again".to_owned(),
+    }
+}
+
+/// Where the proxy streams the recording of call `call_id` (an `<audio>` source).
+pub fn recording_url(call_id: &str) -> String {
+    format!("/api/calls/{}/recording", encode(call_id))
 }
 
 fn encode(component: &str) -> String {
@@ -69,6 +96,9 @@ fn encode(component: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct ApiClient {
     csrf_token: Arc<RwLock<Option<String>>>,
+    /// The message of the latest `401` answer to any request (the session ended, or
+    /// Zoom refused the user's tokens).
+    refused: ArcRwSignal<Option<String>>,
 }
 
 impl ApiClient {
@@ -79,6 +109,37 @@ impl ApiClient {
             *token = Some(session.csrf_token.clone());
         }
         Ok(session)
+    }
+
+    /// Ends the session (`DELETE /api/session`).
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
+        self.send_empty("DELETE", "/api/session").await
+    }
+
+    /// The message of the latest `401` answer, if any; re-runs the caller on each.
+    pub fn refusal(&self) -> Option<String> {
+        self.refused.get()
+    }
+
+    /// The signed-in Zoom user and their numbers.
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        self.get("/api/me").await
+    }
+
+    /// The calls of the user's Zoom history without a saved log; `query` comes from
+    /// [`unlogged_query`](crate::domain::zoom::unlogged_query).
+    pub async fn unlogged_calls(&self, query: &str) -> Result<UnloggedCalls, ApiError> {
+        self.get(&format!("/api/calls/unlogged{query}")).await
+    }
+
+    /// Starts a sync of Zoom's external contacts into the contact book.
+    pub async fn start_contact_sync(&self) -> Result<(), ApiError> {
+        self.send_empty("POST", "/api/zoom/contacts/sync").await
+    }
+
+    /// Where the contact sync stands.
+    pub async fn contact_sync(&self) -> Result<SyncStatus, ApiError> {
+        self.get("/api/zoom/contacts/sync").await
     }
 
     /// Deploy-specific settings.
@@ -122,12 +183,8 @@ impl ApiClient {
             contact_id: id,
         };
         let body = serde_json::to_string(&pick).map_err(|e| ApiError::Decode(e.to_string()))?;
-        let (status, status_text, body) =
-            self.fetch("PUT", "/api/contacts/pick", Some(body)).await?;
-        if (200..300).contains(&status) {
-            return Ok(());
-        }
-        decode_answer::<Value>(status, &status_text, &body).map(drop)
+        self.send_with("PUT", "/api/contacts/pick", Some(body))
+            .await
     }
 
     /// Journals accepted call events in one request (idempotent on their keys);
@@ -215,6 +272,24 @@ impl ApiClient {
         decode_answer(status, &status_text, &body)
     }
 
+    /// Sends a request whose answer carries nothing needed (any 2xx, body or not).
+    async fn send_empty(&self, method: &str, path: &str) -> Result<(), ApiError> {
+        self.send_with(method, path, None).await
+    }
+
+    async fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        json_body: Option<String>,
+    ) -> Result<(), ApiError> {
+        let (status, status_text, body) = self.fetch(method, path, json_body).await?;
+        if (200..300).contains(&status) {
+            return Ok(());
+        }
+        decode_answer::<Value>(status, &status_text, &body).map(drop)
+    }
+
     /// The transport, kept free of the answer's type so it is compiled once.
     async fn fetch(
         &self,
@@ -253,14 +328,22 @@ impl ApiClient {
             .map_err(network)?
             .as_string()
             .unwrap_or_default();
-        Ok((response.status(), response.status_text(), text))
+        let (status, status_text) = (response.status(), response.status_text());
+        if status == 401 {
+            self.refused.set(Some(refusal_message(&status_text, &text)));
+        }
+        Ok((status, status_text, text))
     }
 }
 
 /// What an answer to a log save means for the outbox: the stored log on 2xx; `409`
-/// with the stored log; 5xx, 408 and 429 are tried again; any other refusal fails
-/// the log with the proxy's reason and every field message.
+/// with the stored log; 5xx, 408 and 429 are tried again, and so is 401 (the session
+/// ended: the save waits in the outbox until the user is signed in again); any other
+/// refusal fails the log with the proxy's reason and every field message.
 pub fn save_outcome(status: u16, status_text: &str, body: &str) -> Result<CallLog, SaveFailure> {
+    if status == 401 {
+        return Err(SaveFailure::Transient(refusal_message(status_text, body)));
+    }
     if status == 409 {
         if let Ok(conflict) = decode_answer::<CallLogConflict>(200, "", body) {
             return Err(SaveFailure::Conflict(Box::new(conflict.stored)));
@@ -339,14 +422,14 @@ mod tests {
 
     #[test]
     fn only_failures_in_transit_are_tried_again() {
-        for status in [500, 502, 503, 408, 429] {
+        for status in [500, 502, 503, 408, 429, 401] {
             let outcome = save_outcome(status, "busy", "");
             assert!(
                 matches!(outcome, Err(SaveFailure::Transient(_))),
                 "{status}"
             );
         }
-        for status in [400, 401, 403, 404, 413] {
+        for status in [400, 403, 404, 413] {
             let body = json!({ "error": "no such thing" }).to_string();
             let outcome = save_outcome(status, "", &body);
             assert_eq!(
@@ -356,6 +439,27 @@ mod tests {
                 )))
             );
         }
+    }
+
+    #[test]
+    fn a_401_names_the_proxy_reason() {
+        let expired = "your Zoom sign-in has expired or was revoked; sign in with Zoom again";
+        let body = json!({ "error": expired }).to_string();
+        assert_eq!(refusal_message("Unauthorized", &body), expired);
+        assert_eq!(
+            refusal_message("", ""),
+            "your session has ended; sign in with Zoom again"
+        );
+        assert_eq!(
+            save_outcome(401, "", &body),
+            Err(SaveFailure::Transient(expired.into()))
+        );
+        let status = ApiError::Status {
+            status: 401,
+            message: expired.into(),
+        };
+        assert_eq!(status.status(), Some(401));
+        assert_eq!(ApiError::Network("down".into()).status(), None);
     }
 
     #[test]

@@ -72,6 +72,12 @@ fn version(heading: &str, draft: &CallLogDraft, codes: &[DispositionCode]) -> St
     )
 }
 
+/// `prefix` and the escaped name of who saved a log, when known.
+fn saved_by(name: Option<&str>, prefix: &str) -> String {
+    name.map(|n| format!("{prefix}{}", escape(n)))
+        .unwrap_or_default()
+}
+
 /// The form of the disposition panel for `entry`, with `errors` beside their fields.
 pub fn disposition_form(
     entry: &LogEntry,
@@ -106,7 +112,11 @@ pub fn disposition_form(
                  <button type=\"button\" class=\"take-stored\">Keep the saved one</button></div>",
                 version("Yours", draft, codes),
                 version(
-                    &format!("Saved at {}", escape(&stored.saved_at)),
+                    &format!(
+                        "Saved at {}{}",
+                        escape(&stored.saved_at),
+                        saved_by(stored.saved_by.as_deref(), " by ")
+                    ),
                     &theirs,
                     codes
                 ),
@@ -115,6 +125,10 @@ pub fn disposition_form(
         LogStatus::Failed { .. } => html.push_str(
             "<p class=\"form-actions\"><button type=\"button\" class=\"log-retry\">Retry</button></p>",
         ),
+        LogStatus::Logged { .. } if entry.saved_by.is_some() => html.push_str(&format!(
+            "<p class=\"log-saved-by\">This log was {}.</p>",
+            saved_by(entry.saved_by.as_deref(), "saved by ")
+        )),
         _ => {}
     }
     // Only web links: a `javascript:` URL in an event must not become a link.
@@ -185,9 +199,16 @@ pub fn calls_list(entries: &[LogEntry], codes: &[DispositionCode]) -> String {
             }
             _ => "<button type=\"button\" class=\"log-open\">Open</button>",
         };
+        let by = match status {
+            LogStatus::Logged { .. } if entry.saved_by.is_some() => format!(
+                " <span class=\"log-saved-by\">{}</span>",
+                saved_by(entry.saved_by.as_deref(), "saved by ")
+            ),
+            _ => String::new(),
+        };
         html.push_str(&format!(
             "<li data-call-id=\"{id}\" data-status=\"{name}\"><span class=\"call-line\">{summary}\
-             {outcome}</span> <span class=\"log-state\">{state}</span> {button}</li>",
+             {outcome}</span> <span class=\"log-state\">{state}</span>{by} {button}</li>",
             id = escape(&entry.call_id),
             name = status.name(),
             summary = escape(&call_summary(entry)),
@@ -263,7 +284,14 @@ mod tests {
             status: LogStatus::Logged { version: 1 },
             ..LogEntry::new("b", 1)
         };
+        let mut logged = logged;
+        logged.saved_by = Some("Ava <Lindqvist>".into());
+        let form = disposition_form(&logged, &codes(), &[]);
+        assert!(form.contains(
+            "<p class=\"log-saved-by\">This log was saved by Ava &lt;Lindqvist&gt;.</p>"
+        ));
         let html = calls_list(&[failed, logged], &codes());
+        assert!(html.contains("<span class=\"log-saved-by\">saved by Ava &lt;Lindqvist&gt;</span>"));
         let b = html.find("data-call-id=\"b\"").unwrap_or(usize::MAX);
         let a = html.find("data-call-id=\"a\"").unwrap_or(0);
         assert!(b < a, "newest first");

@@ -3,7 +3,7 @@
 //! notes page, checked before a save, and sent by an outbox that retries what failed
 //! in transit.
 
-use dialdesk_contract::{CallLog, CallLogDraft, DispositionCode, FieldError};
+use dialdesk_contract::{CallLog, CallLogDraft, DispositionCode, FieldError, ZoomCall};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -93,6 +93,9 @@ pub struct LogEntry {
     /// Recording and voicemail links of the saved log.
     #[serde(default)]
     pub media: Vec<String>,
+    /// Who saved the stored log (with sign-in), as the proxy said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_by: Option<String>,
 }
 
 impl LogEntry {
@@ -108,6 +111,7 @@ impl LogEntry {
             wrap_up_until_ms: None,
             extended: false,
             media: Vec::new(),
+            saved_by: None,
         }
     }
 
@@ -154,6 +158,26 @@ impl LogEntry {
         }
         if self.party.is_none() {
             self.party = party.and_then(|p| p.display_name()).map(str::to_owned);
+        }
+    }
+
+    /// Takes what Zoom's call history says about the call (the unlogged calls view)
+    /// into fields still empty, as [`prefill`](Self::prefill) does for events.
+    pub fn prefill_zoom(&mut self, call: &ZoomCall) {
+        let draft = &mut self.draft;
+        if draft.direction.is_none() {
+            draft.direction = call.direction.clone();
+        }
+        if draft.number.is_none() {
+            draft.number = call.number.clone();
+        }
+        draft.contact_id = draft.contact_id.or(call.contact_id);
+        draft.duration_secs = draft.duration_secs.max(Some(call.duration_secs));
+        if draft.result.is_none() {
+            draft.result = call.result.clone().filter(|r| !r.trim().is_empty());
+        }
+        if self.party.is_none() {
+            self.party = call.name.clone().filter(|n| !n.trim().is_empty());
         }
     }
 
@@ -212,6 +236,7 @@ impl LogEntry {
         self.status = match outcome {
             Ok(log) => {
                 self.draft.base_version = log.version;
+                self.saved_by = log.saved_by;
                 self.media = log.recordings.into_iter().chain(log.voicemails).collect();
                 LogStatus::Logged {
                     version: log.version,

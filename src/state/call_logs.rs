@@ -2,7 +2,7 @@
 //! `localStorage` at once and told to the other tabs; one tab, elected by Web Locks,
 //! sends the saves (the outbox) and retries those that failed in transit.
 
-use dialdesk_contract::{CallLogSettings, DispositionCode, FieldError};
+use dialdesk_contract::{CallLogSettings, DispositionCode, FieldError, ZoomCall};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -583,6 +583,26 @@ impl CallLogs {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Opens the panel on a call of Zoom's history (the unlogged calls view): its
+    /// entry is made, or completed, from what Zoom knows, so the agent picks a code,
+    /// types notes and saves through the outbox.
+    pub fn log_zoom_call(self, call: &ZoomCall) {
+        let root = root_call_id(&call.call_id).to_owned();
+        let is_new = self
+            .entries
+            .with_value(|all| all.iter().all(|e| e.call_id != root));
+        self.change(&root, |entry| {
+            if entry.editable() {
+                entry.prefill_zoom(call);
+            }
+        });
+        self.show(&root);
+        self.refresh();
+        if is_new {
+            self.check_stored(root);
         }
     }
 

@@ -25,3 +25,22 @@ pub struct GuardCtx(pub StoredValue<dialdesk_contract::GuardSettings>);
 /// The caller ID the rep picked for outbound calls.
 #[derive(Debug, Clone, Copy)]
 pub struct CallerIdCtx(pub RwSignal<Option<String>>);
+
+/// Sign-in: how users sign in, the signed-in Zoom user once known, and the screen
+/// shown (sign-out shows the sign-in screen).
+#[derive(Debug, Clone, Copy)]
+pub struct SessionCtx {
+    /// How users sign in.
+    pub auth: dialdesk_contract::AuthMode,
+    /// The signed-in user (`GET /api/me`), with `auth = "zoom"`.
+    pub me: RwSignal<Option<dialdesk_contract::Me>>,
+    /// The screen the app shows.
+    pub gate: RwSignal<crate::domain::zoom::Gate>,
+}
+
+impl SessionCtx {
+    /// Whether users sign in with Zoom (and the Zoom lookups exist).
+    pub fn zoom(self) -> bool {
+        self.auth == dialdesk_contract::AuthMode::Zoom
+    }
+}

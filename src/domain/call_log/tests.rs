@@ -284,3 +284,48 @@ fn the_base_version_is_not_content() {
     a.notes.push('y');
     assert!(!same_content(&a, &b));
 }
+
+#[test]
+fn a_call_from_zoom_history_fills_only_what_is_empty_and_the_saver_is_kept() {
+    let call = ZoomCall {
+        call_id: "z1".into(),
+        call_history_uuid: Some("uuid".into()),
+        direction: Some("outbound".into()),
+        start_time: Some("2026-12-03T09:15:00Z".into()),
+        duration_secs: 95,
+        result: Some("answered".into()),
+        number: Some("+14155550123".into()),
+        name: Some("Dana Ames".into()),
+        contact_id: Some(7),
+        has_recording: true,
+    };
+    let mut entry = LogEntry::new("z1", 0);
+    entry.prefill_zoom(&call);
+    let draft = &entry.draft;
+    assert_eq!(draft.direction.as_deref(), Some("outbound"));
+    assert_eq!(draft.number.as_deref(), Some("+14155550123"));
+    assert_eq!(draft.contact_id, Some(7));
+    assert_eq!(draft.duration_secs, Some(95));
+    assert_eq!(draft.result.as_deref(), Some("answered"));
+    assert_eq!(entry.party.as_deref(), Some("Dana Ames"));
+
+    let mut typed = LogEntry::new("z1", 0);
+    typed.draft.number = Some("+14155550199".into());
+    typed.draft.contact_id = Some(3);
+    typed.draft.result = Some("ended".into());
+    typed.draft.duration_secs = Some(120);
+    typed.draft.notes = "mine".into();
+    typed.prefill_zoom(&call);
+    assert_eq!(typed.draft.number.as_deref(), Some("+14155550199"));
+    assert_eq!(typed.draft.contact_id, Some(3));
+    assert_eq!(typed.draft.result.as_deref(), Some("ended"));
+    assert_eq!(typed.draft.duration_secs, Some(120));
+    assert_eq!(typed.draft.notes, "mine");
+
+    let mut log = stored(1, "interested");
+    log.saved_by = Some("Ava Lindqvist".into());
+    entry.sent(Ok(log));
+    assert_eq!(entry.saved_by.as_deref(), Some("Ava Lindqvist"));
+    let text = serde_json::to_string(&entry).unwrap_or_default();
+    assert_eq!(parse_entry(&text), Some(entry));
+}
