@@ -6,50 +6,63 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
-use crate::browser::{use_smart_embed, BridgeServices};
+use crate::browser::{storage, use_smart_embed, BridgeServices};
 use crate::components::{
-    CallBanner, CallsView, ContactEditor, ContactTable, DispositionPanel, EditorCtx, EmbedPane,
-    TopBar,
+    CallBanner, CallsTabs, CallsView, ContactEditor, ContactTable, DispositionPanel, EditorCtx,
+    EmbedPane, SignIn, TopBar, CALLER_ID_KEY,
 };
 use crate::domain::protocol::InitConfig;
+use crate::domain::zoom::{caller_choice, signed_out, started, Gate};
 use crate::state::{
     BridgeState, CallLogs, CallerIdCtx, ContactsCtx, GuardCtx, Journal, LogNames, ScreenPop,
-    ShortcutsCtx,
+    SessionCtx, ShortcutsCtx,
 };
 
-/// Where start-up stands.
-#[derive(Debug, Clone)]
-enum Boot {
-    Starting,
-    Ready(Box<AppConfig>),
-    Failed(String),
-}
-
-/// The application: starts the session, loads configuration, then the workspace.
+/// The application: loads configuration, then the session; then the workspace, or
+/// the sign-in screen when sign-in with Zoom is needed.
 #[component]
 pub fn App() -> AnyView {
     let api = ApiClient::default();
     provide_context(api.clone());
-    let boot = RwSignal::new(Boot::Starting);
+    let gate = RwSignal::new(Gate::Starting);
+    let config = StoredValue::new(None::<AppConfig>);
+    let auth = move || config.with_value(|c| c.as_ref().map(|c| c.auth).unwrap_or_default());
+    let boot = api.clone();
     let start = move || {
-        boot.set(Boot::Starting);
-        let api = api.clone();
+        gate.set(Gate::Starting);
+        let api = boot.clone();
         spawn_local(async move {
-            let loaded = match api.start_session().await {
-                Ok(_) => api.config().await,
-                Err(e) => Err(e),
+            let next = match api.config().await {
+                Ok(loaded) => {
+                    let session = api.start_session().await;
+                    let refused = session.err().map(|e| (e.status(), e.to_string()));
+                    let next = started(loaded.auth, refused);
+                    config.set_value(Some(loaded));
+                    next
+                }
+                Err(e) => Gate::Failed(e.to_string()),
             };
-            boot.set(match loaded {
-                Ok(config) => Boot::Ready(Box::new(config)),
-                Err(e) => Boot::Failed(e.to_string()),
-            });
+            gate.set(next);
         });
     };
     start();
-    (move || match boot.get() {
-        Boot::Starting => view! { <div class="boot">"Starting dialdesk…"</div> }.into_any(),
-        Boot::Ready(config) => view! { <Workspace config=*config /> }.into_any(),
-        Boot::Failed(error) => {
+    // A later 401 from any request (the session ended, or Zoom refused the user's
+    // tokens) shows the sign-in screen, once, with the proxy's reason.
+    Effect::new(move || {
+        if let Some(message) = api.refusal() {
+            if let Some(next) = gate.with_untracked(|g| signed_out(g, auth(), &message)) {
+                gate.set(next);
+            }
+        }
+    });
+    (move || match gate.get() {
+        Gate::Starting => view! { <div class="boot">"Starting dialdesk…"</div> }.into_any(),
+        Gate::SignIn(reason) => view! { <SignIn reason /> }.into_any(),
+        Gate::Ready => config
+            .get_value()
+            .map(|config| view! { <Workspace config gate /> })
+            .into_any(),
+        Gate::Failed(error) => {
             let start = start.clone();
             view! {
                 <div class="boot boot-error" role="alert">
@@ -66,8 +79,23 @@ pub fn App() -> AnyView {
 
 /// The workspace once configuration is known: contacts, call banner and the embed.
 #[component]
-fn Workspace(config: AppConfig) -> AnyView {
+fn Workspace(config: AppConfig, gate: RwSignal<Gate>) -> AnyView {
     let api = expect_context::<ApiClient>();
+    let session = SessionCtx {
+        auth: config.auth,
+        me: RwSignal::new(None),
+        gate,
+    };
+    provide_context(session);
+    if session.zoom() {
+        let api = api.clone();
+        spawn_local(async move {
+            // Without it the configured caller IDs stay offered.
+            if let Ok(me) = api.me().await {
+                session.me.try_set(Some(me));
+            }
+        });
+    }
     let contacts = ContactsCtx::new();
     provide_context(contacts);
     contacts.load(api.clone());
@@ -97,8 +125,9 @@ fn Workspace(config: AppConfig) -> AnyView {
     provide_context(embed);
     provide_context(state);
 
-    let first_caller_id = config.caller_ids.first().map(|c| c.number.clone());
-    provide_context(CallerIdCtx(RwSignal::new(first_caller_id)));
+    let picked = storage::read(CALLER_ID_KEY);
+    let (_, caller_id) = caller_choice(None, &config.caller_ids, picked.as_deref());
+    provide_context(CallerIdCtx(RwSignal::new(caller_id)));
     provide_context(ShortcutsCtx(RwSignal::new(true)));
     provide_context(GuardCtx(StoredValue::new(config.guard)));
     provide_context(EditorCtx(RwSignal::new(None)));
@@ -111,7 +140,11 @@ fn Workspace(config: AppConfig) -> AnyView {
                     <CallBanner state />
                     <DispositionPanel />
                     <ContactTable />
-                    <CallsView />
+                    {if session.zoom() {
+                        view! { <CallsTabs /> }.into_any()
+                    } else {
+                        view! { <CallsView /> }.into_any()
+                    }}
                 </div>
                 <EmbedPane settings=config.embed embed iframe state />
             </main>

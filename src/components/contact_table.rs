@@ -12,7 +12,7 @@ use super::form_html::escape;
 use crate::browser::dom::{find, find_all, pressed, set_text};
 use crate::browser::lower;
 use crate::browser::{local_time, use_shortcuts, SmartEmbed};
-use crate::components::{EditRequest, EditorCtx, ImportButton};
+use crate::components::{EditRequest, EditorCtx, ImportButton, ZoomSyncButton};
 use crate::domain::guard::{self, Verdict};
 use crate::domain::outbound::RowNotice;
 use crate::domain::phone::display_number;
@@ -21,7 +21,9 @@ use crate::domain::session::RowContext;
 use crate::domain::table::{
     filter_rows, merge_new_rows, sort_rows, step_selection, Query, Sort, SortColumn,
 };
-use crate::state::{BridgeState, CallLogs, CallerIdCtx, ContactsCtx, GuardCtx, ShortcutsCtx};
+use crate::state::{
+    BridgeState, CallLogs, CallerIdCtx, ContactsCtx, GuardCtx, SessionCtx, ShortcutsCtx,
+};
 
 /// The sortable columns, in header order (`data-sort` is the index).
 const SORTABLE: [SortColumn; 3] = [SortColumn::Name, SortColumn::Company, SortColumn::Phone];
@@ -484,6 +486,9 @@ pub fn ContactTable() -> AnyView {
                     "New contact"
                 </button>
                 <ImportButton />
+                {use_context::<SessionCtx>()
+                    .filter(|s| s.zoom())
+                    .map(|_| view! { <ZoomSyncButton /> })}
                 <button
                     id="contacts-reload"
                     title="Load the contact book again"

@@ -1,19 +1,28 @@
-//! The top bar: product name, caller ID picker and contact count.
+//! The top bar: product name, contact count, the caller ID picker and, when signed
+//! in with Zoom, the user's name and **Sign out**.
 
 use dialdesk_contract::CallerId;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use super::form_html::escape;
+use super::zoom_html::caller_options;
+use crate::api::ApiClient;
+use crate::browser::storage;
 use crate::domain::contacts::format_count;
-use crate::domain::phone::display_number;
-use crate::state::{CallerIdCtx, ContactsCtx, ShortcutsCtx};
+use crate::domain::zoom::{caller_choice, Gate};
+use crate::state::{CallerIdCtx, ContactsCtx, SessionCtx, ShortcutsCtx};
 
-/// Top bar of the workspace.
+/// Where the rep's caller-ID pick is kept between visits.
+pub const CALLER_ID_KEY: &str = "dialdesk.callerId";
+
+/// Top bar of the workspace; `caller_ids` are the configured ones, replaced by the
+/// user's Zoom numbers once signed in.
 #[component]
 pub fn TopBar(caller_ids: Vec<CallerId>) -> AnyView {
     let CallerIdCtx(caller) = expect_context::<CallerIdCtx>();
     let ShortcutsCtx(shortcuts) = expect_context::<ShortcutsCtx>();
     let contacts = expect_context::<ContactsCtx>();
+    let session = use_context::<SessionCtx>();
     let count = move || {
         let loaded = contacts.contacts.with(Vec::len);
         match contacts.total.get() {
@@ -25,18 +34,50 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> AnyView {
             _ => format!("{} contacts", format_count(loaded)),
         }
     };
-    // The options never change: one piece of escaped markup, not a view per option.
-    let options: String = caller_ids
-        .iter()
-        .map(|id| {
-            format!(
-                "<option value=\"{}\">{} · {}</option>",
-                escape(&id.number),
-                escape(&id.label),
-                escape(&display_number(&id.number))
-            )
+    let configured = StoredValue::new(caller_ids);
+    let picked = StoredValue::new(storage::read(CALLER_ID_KEY));
+    let me = session.map(|s| s.me);
+    let choice = move || {
+        let zoom = me.and_then(|me| me.with(|m| m.as_ref().map(|m| m.phone_numbers.clone())));
+        configured.with_value(|ids| {
+            picked.with_value(|p| caller_choice(zoom.as_deref(), ids, p.as_deref()))
         })
-        .collect();
+    };
+    // The options change once (the user's numbers arrive): the choice follows.
+    Effect::new(move || {
+        let (_, selected) = choice();
+        if caller.get_untracked() != selected {
+            caller.set(selected);
+        }
+    });
+    let options = move || caller_options(&choice().0, caller.get().as_deref());
+    let on_pick = move |ev| {
+        let number = event_target_value(&ev);
+        let _ = storage::write(CALLER_ID_KEY, &number);
+        picked.set_value(Some(number.clone()));
+        caller.set(Some(number));
+    };
+    let user = session.filter(|s| s.zoom()).map(|s| {
+        let failed = RwSignal::new(None::<String>);
+        let sign_out = move |_| {
+            let api = expect_context::<ApiClient>();
+            spawn_local(async move {
+                match api.sign_out().await {
+                    Ok(()) => {
+                        s.gate.try_set(Gate::SignIn(None));
+                    }
+                    Err(e) => {
+                        failed.try_set(Some(format!("Signing out failed: {e}")));
+                    }
+                }
+            });
+        };
+        view! {
+            <span class="signed-in-user">{move || s.me.with(|m| m.as_ref().map(|m| m.name.clone()))}</span>
+            <button id="sign-out" type="button" on:click=sign_out>"Sign out"</button>
+            <span class="sign-out-error" role="alert">{move || failed.get()}</span>
+        }
+    });
     view! {
         <header class="top-bar">
             <div class="brand">
@@ -57,9 +98,10 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> AnyView {
                 <select
                     inner_html=options
                     prop:value=move || caller.get().unwrap_or_default()
-                    on:change=move |ev| caller.set(Some(event_target_value(&ev)))
+                    on:change=on_pick
                 ></select>
             </label>
+            {user}
         </header>
     }
     .into_any()

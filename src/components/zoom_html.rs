@@ -1,0 +1,183 @@
+//! The Zoom views as HTML text, wired by delegation like the other lists
+//! ([`super::log_html`]): the unlogged calls, the caller-ID options and a recording
+//! player. Every outside value passes through [`escape`].
+
+use dialdesk_contract::CallerId;
+
+use super::form_html::escape;
+use crate::domain::call::format_duration;
+use crate::domain::phone::display_number;
+use crate::domain::zoom::{start_time, Unlogged};
+
+/// The caller-ID options, `selected` marked (so the choice holds whenever the
+/// options are replaced).
+pub fn caller_options(options: &[CallerId], selected: Option<&str>) -> String {
+    options
+        .iter()
+        .map(|id| {
+            let mark = if selected == Some(id.number.as_str()) {
+                " selected"
+            } else {
+                ""
+            };
+            format!(
+                "<option value=\"{}\"{mark}>{} · {}</option>",
+                escape(&id.number),
+                escape(&id.label),
+                escape(&display_number(&id.number))
+            )
+        })
+        .collect()
+}
+
+/// The unlogged calls: loading, the error with Retry, the empty range, or a table
+/// with one row per call (`tr[data-call-id]`), each with **Log call** and, when Zoom
+/// holds a recording, **Play recording**.
+pub fn unlogged_html(list: &Unlogged) -> String {
+    let calls = match list {
+        Unlogged::Loading => {
+            return "<p class=\"hint unlogged-loading\" role=\"status\">Loading calls from \
+                    Zoom…</p>"
+                .to_owned()
+        }
+        Unlogged::Failed(reason) => {
+            return format!(
+                "<div class=\"unlogged-error\" role=\"alert\"><p>{}</p><button type=\"button\" \
+                 class=\"unlogged-retry\">Retry</button></div>",
+                escape(reason)
+            )
+        }
+        Unlogged::Calls(calls) if calls.is_empty() => {
+            return "<p class=\"hint unlogged-empty\" role=\"status\">Every call in this range \
+                    has a log</p>"
+                .to_owned()
+        }
+        Unlogged::Calls(calls) => calls,
+    };
+    let mut html = String::from(
+        "<table class=\"unlogged-table\"><thead><tr><th scope=\"col\">Time</th>\
+         <th scope=\"col\">Direction</th><th scope=\"col\">Who</th>\
+         <th scope=\"col\">Duration</th><th scope=\"col\">Result</th>\
+         <th scope=\"col\"><span class=\"sr-only\">Actions</span></th></tr></thead><tbody>",
+    );
+    for call in calls {
+        let number = call.number.as_deref().map(display_number);
+        let who = match (
+            call.name.as_deref().filter(|n| !n.trim().is_empty()),
+            number,
+        ) {
+            (Some(name), Some(number)) => format!(
+                "{} <span class=\"unlogged-number\">{}</span>",
+                escape(name),
+                escape(&number)
+            ),
+            (Some(name), None) => escape(name),
+            (None, Some(number)) => escape(&number),
+            (None, None) => "Unknown".to_owned(),
+        };
+        let play = if call.has_recording {
+            " <button type=\"button\" class=\"play-recording\">Play recording</button>"
+        } else {
+            ""
+        };
+        html.push_str(&format!(
+            "<tr data-call-id=\"{id}\"><td>{time}</td><td class=\"unlogged-direction\">\
+             {direction}</td><td>{who}</td><td>{duration}</td><td>{result}</td>\
+             <td class=\"unlogged-actions\"><button type=\"button\" class=\"log-call\">Log \
+             call</button>{play}</td></tr>",
+            id = escape(&call.call_id),
+            time = escape(&start_time(call.start_time.as_deref().unwrap_or_default())),
+            direction = escape(call.direction.as_deref().unwrap_or_default()),
+            duration = format_duration(call.duration_secs),
+            result = escape(&call.result.as_deref().unwrap_or_default().replace('_', " ")),
+        ));
+    }
+    html.push_str("</tbody></table>");
+    html
+}
+
+/// The player of a call's recording, streamed by the proxy from `src`.
+pub fn recording_html(src: &str) -> String {
+    format!(
+        "<audio class=\"recording\" controls autoplay preload=\"none\" src=\"{}\"></audio>",
+        escape(src)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dialdesk_contract::ZoomCall;
+
+    fn call(id: &str) -> ZoomCall {
+        ZoomCall {
+            call_id: id.into(),
+            call_history_uuid: None,
+            direction: Some("inbound".into()),
+            start_time: Some("2026-12-03T09:15:00Z".into()),
+            duration_secs: 125,
+            result: Some("no_answer".into()),
+            number: Some("+14155550123".into()),
+            name: Some("<Dana>".into()),
+            contact_id: None,
+            has_recording: false,
+        }
+    }
+
+    #[test]
+    fn each_call_is_a_row_with_its_actions_escaped() {
+        let mut recorded = call("z\"2");
+        recorded.has_recording = true;
+        recorded.name = None;
+        let mut nobody = call("z3");
+        nobody.name = None;
+        nobody.number = None;
+        let html = unlogged_html(&Unlogged::Calls(vec![call("z1"), recorded, nobody]));
+        assert_eq!(html.matches("<tr data-call-id=").count(), 3);
+        assert_eq!(html.matches("class=\"log-call\"").count(), 3);
+        assert_eq!(html.matches("class=\"play-recording\"").count(), 1);
+        assert!(html.contains("<tr data-call-id=\"z1\"><td>2026-12-03 09:15 UTC</td>"));
+        assert!(html.contains("&lt;Dana&gt; <span class=\"unlogged-number\">(415) 555-0123"));
+        assert!(html.contains("<td>2:05</td><td>no answer</td>"));
+        assert!(html.contains("data-call-id=\"z&quot;2\""));
+        assert!(html.contains("<td>Unknown</td>"));
+        assert!(!html.contains("<Dana>"));
+        let first = html.find("\"z1\"").unwrap_or(usize::MAX);
+        let third = html.find("\"z3\"").unwrap_or(0);
+        assert!(first < third, "kept in the proxy's order, newest first");
+    }
+
+    #[test]
+    fn loading_empty_and_failed_say_so() {
+        assert!(unlogged_html(&Unlogged::Loading).contains("unlogged-loading"));
+        let empty = unlogged_html(&Unlogged::Calls(Vec::new()));
+        assert!(empty.contains(">Every call in this range has a log<"));
+        assert!(!empty.contains("<table"));
+        let failed = unlogged_html(&Unlogged::Failed("Zoom <says> no (HTTP 502)".into()));
+        assert!(failed.contains("role=\"alert\"><p>Zoom &lt;says&gt; no (HTTP 502)</p>"));
+        assert!(failed.contains("class=\"unlogged-retry\""));
+    }
+
+    #[test]
+    fn the_options_mark_the_choice_and_the_player_streams_from_the_proxy() {
+        let ids = [
+            CallerId {
+                label: "Zoom".into(),
+                number: "+12125550142".into(),
+            },
+            CallerId {
+                label: "<Sales>".into(),
+                number: "+14155550188".into(),
+            },
+        ];
+        let html = caller_options(&ids, Some("+14155550188"));
+        assert!(html.starts_with("<option value=\"+12125550142\">Zoom · "));
+        assert!(html.contains("<option value=\"+14155550188\" selected>&lt;Sales&gt; · "));
+        assert_eq!(caller_options(&ids, None).matches(" selected").count(), 0);
+        assert_eq!(
+            recording_html("/api/calls/a%22b/recording"),
+            "<audio class=\"recording\" controls autoplay preload=\"none\" \
+             src=\"/api/calls/a%22b/recording\"></audio>"
+        );
+    }
+}
