@@ -1,7 +1,8 @@
 //! The proxy's budgets of DESIGN §8 at [`CONTACTS`] demo contacts, on a fresh database:
 //! match-by-number in process against its bare query (the `match_bench` example), then
-//! over HTTP from the release `dialdesk-proxy` beside `GET /api/health`; and the rate
-//! of `dialdesk-proxy import` on a generated CSV file.
+//! over HTTP from the release `dialdesk-proxy` beside `GET /api/health`; the rate
+//! of `dialdesk-proxy import` on a generated CSV file; and cached Zoom lookups (the
+//! `zoom_bench` example, against the emulator).
 
 #[path = "../../../proxy/examples/shared/report.rs"]
 mod report;
@@ -46,7 +47,8 @@ pub fn run() -> TaskResult {
     let db = dir.join("book.db");
     let result = in_process(&db)
         .and_then(|()| over_http(&db))
-        .and_then(|()| import_rate(&dir));
+        .and_then(|()| import_rate(&dir))
+        .and_then(|()| cached_zoom_lookups());
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
@@ -81,6 +83,24 @@ fn in_process(db: &Path) -> TaskResult {
     cmd.env("DIALDESK_DIST", dist_dir())
         .env_remove("DIALDESK_CONFIG");
     exec(cmd, "match-by-number benchmark in process")
+}
+
+/// `zoom_bench`: cached Zoom lookups through the router, against the emulator.
+fn cached_zoom_lookups() -> TaskResult {
+    let runs = RUNS.to_string();
+    let cmd = cargo(&[
+        "run",
+        "--release",
+        "--quiet",
+        "-p",
+        "dialdesk-proxy",
+        "--example",
+        "zoom_bench",
+        "--",
+        "--runs",
+        &runs,
+    ]);
+    exec(cmd, "cached Zoom lookups benchmark")
 }
 
 /// p50 and p99 of match-by-number and of `GET /api/health`, alternating, from one
