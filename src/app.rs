@@ -48,11 +48,9 @@ pub fn App() -> AnyView {
     start();
     // A later 401 from any request (the session ended, or Zoom refused the user's
     // tokens) shows the sign-in screen, once, with the proxy's reason.
-    Effect::new(move || {
-        if let Some(message) = api.refusal() {
-            if let Some(next) = gate.with_untracked(|g| signed_out(g, auth(), &message)) {
-                gate.set(next);
-            }
+    api.on_refused(move |message| {
+        if let Some(Some(next)) = gate.try_with_untracked(|g| signed_out(g, auth(), &message)) {
+            gate.set(next);
         }
     });
     (move || match gate.get() {
@@ -83,16 +81,28 @@ fn Workspace(config: AppConfig, gate: RwSignal<Gate>) -> AnyView {
     let api = expect_context::<ApiClient>();
     let session = SessionCtx {
         auth: config.auth,
-        me: RwSignal::new(None),
+        name: RwSignal::new(None),
+        numbers: StoredValue::new(Vec::new()),
         gate,
     };
     provide_context(session);
+    let picked = storage::read(CALLER_ID_KEY);
+    let (_, caller_id) = caller_choice(None, &config.caller_ids, picked.as_deref());
+    let caller = RwSignal::new(caller_id);
+    provide_context(CallerIdCtx(caller));
     if session.zoom() {
         let api = api.clone();
+        let configured = config.caller_ids.clone();
         spawn_local(async move {
             // Without it the configured caller IDs stay offered.
-            if let Ok(me) = api.me().await {
-                session.me.try_set(Some(me));
+            let Ok(me) = api.me().await else { return };
+            let picked = storage::read(CALLER_ID_KEY);
+            let (_, selected) =
+                caller_choice(Some(&me.phone_numbers), &configured, picked.as_deref());
+            if session.numbers.try_set_value(me.phone_numbers).is_none() {
+                session.name.set(Some(me.name));
+                // Set even when unchanged: the picker shows the new options.
+                caller.set(selected);
             }
         });
     }
@@ -125,9 +135,6 @@ fn Workspace(config: AppConfig, gate: RwSignal<Gate>) -> AnyView {
     provide_context(embed);
     provide_context(state);
 
-    let picked = storage::read(CALLER_ID_KEY);
-    let (_, caller_id) = caller_choice(None, &config.caller_ids, picked.as_deref());
-    provide_context(CallerIdCtx(RwSignal::new(caller_id)));
     provide_context(ShortcutsCtx(RwSignal::new(true)));
     provide_context(GuardCtx(StoredValue::new(config.guard)));
     provide_context(EditorCtx(RwSignal::new(None)));

@@ -7,7 +7,6 @@ use dialdesk_contract::{
     ContactDraft, ContactMatchResult, ContactPick, ContactsPage, FieldError, ImportJob,
     JournalBatchAck, Me, SessionInfo, SyncStatus, UnloggedCalls, CSRF_HEADER,
 };
-use leptos::prelude::{ArcRwSignal, Get, Set};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
@@ -92,13 +91,22 @@ fn encode(component: &str) -> String {
     String::from(js_sys::encode_uri_component(component))
 }
 
+/// What is called with the proxy's message on every `401` answer.
+type RefusedHook = Arc<dyn Fn(String) + Send + Sync>;
+
 /// The proxy client; cheap to clone, carries the session's CSRF token.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ApiClient {
     csrf_token: Arc<RwLock<Option<String>>>,
-    /// The message of the latest `401` answer to any request (the session ended, or
-    /// Zoom refused the user's tokens).
-    refused: ArcRwSignal<Option<String>>,
+    /// Told of every `401` answer (the session ended, or Zoom refused the user's
+    /// tokens).
+    refused: Arc<RwLock<Option<RefusedHook>>>,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient").finish_non_exhaustive()
+    }
 }
 
 impl ApiClient {
@@ -116,9 +124,11 @@ impl ApiClient {
         self.send_empty("DELETE", "/api/session").await
     }
 
-    /// The message of the latest `401` answer, if any; re-runs the caller on each.
-    pub fn refusal(&self) -> Option<String> {
-        self.refused.get()
+    /// Calls `hook` with the proxy's message on every later `401` answer.
+    pub fn on_refused(&self, hook: impl Fn(String) + Send + Sync + 'static) {
+        if let Ok(mut slot) = self.refused.write() {
+            *slot = Some(Arc::new(hook));
+        }
     }
 
     /// The signed-in Zoom user and their numbers.
@@ -330,7 +340,10 @@ impl ApiClient {
             .unwrap_or_default();
         let (status, status_text) = (response.status(), response.status_text());
         if status == 401 {
-            self.refused.set(Some(refusal_message(&status_text, &text)));
+            let hook = self.refused.read().ok().and_then(|h| h.clone());
+            if let Some(hook) = hook {
+                hook(refusal_message(&status_text, &text));
+            }
         }
         Ok((status, status_text, text))
     }

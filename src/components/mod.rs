@@ -26,5 +26,5 @@ pub use embed_pane::EmbedPane;
 pub use import_panel::ImportButton;
 pub use sign_in::SignIn;
 pub use top_bar::{TopBar, CALLER_ID_KEY};
-pub use unlogged_calls::{CallsTabs, UnloggedCalls};
+pub use unlogged_calls::CallsTabs;
 pub use zoom_sync::ZoomSyncButton;

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use super::zoom_html::caller_options;
 use crate::api::ApiClient;
+use crate::browser::dom::by_id;
 use crate::browser::storage;
 use crate::domain::contacts::format_count;
 use crate::domain::zoom::{caller_choice, Gate};
@@ -35,30 +36,21 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> AnyView {
         }
     };
     let configured = StoredValue::new(caller_ids);
-    let picked = StoredValue::new(storage::read(CALLER_ID_KEY));
-    let me = session.map(|s| s.me);
+    // The user's numbers count once known (their name arrives with them, and the
+    // choice is set then).
     let choice = move || {
-        let zoom = me.and_then(|me| me.with(|m| m.as_ref().map(|m| m.phone_numbers.clone())));
-        configured.with_value(|ids| {
-            picked.with_value(|p| caller_choice(zoom.as_deref(), ids, p.as_deref()))
-        })
+        let zoom = session
+            .filter(|s| s.name.with(Option::is_some))
+            .map(|s| s.numbers.get_value());
+        configured.with_value(|ids| caller_choice(zoom.as_deref(), ids, None).0)
     };
-    // The options change once (the user's numbers arrive): the choice follows.
-    Effect::new(move || {
-        let (_, selected) = choice();
-        if caller.get_untracked() != selected {
-            caller.set(selected);
-        }
-    });
-    let options = move || caller_options(&choice().0, caller.get().as_deref());
+    let options = move || caller_options(&choice(), caller.get().as_deref());
     let on_pick = move |ev| {
         let number = event_target_value(&ev);
         let _ = storage::write(CALLER_ID_KEY, &number);
-        picked.set_value(Some(number.clone()));
         caller.set(Some(number));
     };
     let user = session.filter(|s| s.zoom()).map(|s| {
-        let failed = RwSignal::new(None::<String>);
         let sign_out = move |_| {
             let api = expect_context::<ApiClient>();
             spawn_local(async move {
@@ -67,15 +59,17 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> AnyView {
                         s.gate.try_set(Gate::SignIn(None));
                     }
                     Err(e) => {
-                        failed.try_set(Some(format!("Signing out failed: {e}")));
+                        if let Some(line) = by_id("sign-out-error") {
+                            line.set_text_content(Some(&format!("Signing out failed: {e}")));
+                        }
                     }
                 }
             });
         };
         view! {
-            <span class="signed-in-user">{move || s.me.with(|m| m.as_ref().map(|m| m.name.clone()))}</span>
+            <span class="signed-in-user">{move || s.name.get()}</span>
             <button id="sign-out" type="button" on:click=sign_out>"Sign out"</button>
-            <span class="sign-out-error" role="alert">{move || failed.get()}</span>
+            <span id="sign-out-error" class="sign-out-error" role="alert"></span>
         }
     });
     view! {

@@ -1,64 +1,37 @@
 //! The unlogged calls (`auth = "zoom"`): calls of the user's Zoom history with no
 //! saved log, in a tab beside the calls view. **Log call** opens the disposition
 //! panel pre-filled from Zoom; a saved log takes its row out of the list at once.
-//! The list is markup ([`super::zoom_html`]) wired by delegation.
+//! Tabs and list are markup ([`super::zoom_html`]) wired by delegation.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use web_sys::Element;
 
-use super::zoom_html::{recording_html, unlogged_html};
+use super::zoom_html::{recording_html, unlogged_head, unlogged_html, CALLS_TABS};
 use super::CallsView;
 use crate::api::{recording_url, ApiClient};
-use crate::browser::dom::{by_id, find, focus, input_value, pressed};
+use crate::browser::dom::{by_id, find, focus, input_value, pressed, set_flag};
 use crate::domain::call_log::LogStatus;
-use crate::domain::zoom::{default_range, drop_logged, unlogged_query, Unlogged};
+use crate::domain::zoom::{default_range, unlogged_query, Unlogged};
 use crate::state::{utc_day, CallLogs};
 
-/// The calls view and the unlogged calls as two tabs (←/→ move between them).
-#[component]
-pub fn CallsTabs() -> AnyView {
-    let unlogged = RwSignal::new(false);
-    // The unlogged calls are asked for when first shown, then kept.
-    let opened = RwSignal::new(false);
-    let select = move |on: bool| {
-        unlogged.set(on);
-        if on {
-            opened.set(true);
-        }
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight") {
-            ev.prevent_default();
-            let on = !unlogged.get_untracked();
-            select(on);
-            if let Some(tab) = by_id(if on { "tab-unlogged" } else { "tab-calls" }) {
+/// Shows the unlogged calls (`true`) or the calls view, and marks the tabs.
+fn show_tab(unlogged: bool) {
+    for (tab, panel, on) in [
+        ("tab-calls", "panel-calls", !unlogged),
+        ("tab-unlogged", "panel-unlogged", unlogged),
+    ] {
+        if let Some(tab) = by_id(tab) {
+            let _ = tab.set_attribute("aria-selected", if on { "true" } else { "false" });
+            let _ = tab.set_attribute("tabindex", if on { "0" } else { "-1" });
+            if on {
                 focus(&tab);
             }
         }
-    };
-    let selected = move |on: bool| move || (unlogged.get() == on).to_string();
-    let stop = move |on: bool| move || if unlogged.get() == on { "0" } else { "-1" };
-    view! {
-        <div class="calls-area">
-            <div class="calls-tabs" role="tablist" aria-label="Calls" on:keydown=on_key>
-                <button type="button" role="tab" id="tab-calls" aria-controls="panel-calls"
-                    aria-selected=selected(false) tabindex=stop(false)
-                    on:click=move |_| select(false)>"Calls"</button>
-                <button type="button" role="tab" id="tab-unlogged" aria-controls="panel-unlogged"
-                    aria-selected=selected(true) tabindex=stop(true)
-                    on:click=move |_| select(true)>"Unlogged calls"</button>
-            </div>
-            <div id="panel-calls" role="tabpanel" aria-labelledby="tab-calls"
-                hidden=move || unlogged.get()>
-                <CallsView />
-            </div>
-            <div id="panel-unlogged" role="tabpanel" aria-labelledby="tab-unlogged"
-                hidden=move || !unlogged.get()>
-                {move || opened.get().then(|| view! { <UnloggedCalls /> })}
-            </div>
-        </div>
+        if let Some(panel) = by_id(panel) {
+            set_flag(&panel, "hidden", !on);
+        }
     }
-    .into_any()
 }
 
 /// The ids of the calls whose log is saved.
@@ -71,14 +44,48 @@ fn logged_ids(logs: CallLogs) -> Vec<String> {
     })
 }
 
-/// The unlogged calls of a range of UTC days (the last 7 by default).
+/// Opens the disposition panel on the call of `row` and moves the focus to it.
+fn log_call(logs: CallLogs, list: StoredValue<Unlogged>, id: &str) {
+    let call = list.with_value(|l| match l {
+        Unlogged::Calls(calls) => calls.iter().find(|c| c.call_id == id).cloned(),
+        _ => None,
+    });
+    if let Some(call) = call {
+        logs.log_zoom_call(&call);
+        // The panel is built by the next effects: its first field is focused then.
+        request_animation_frame(|| {
+            if let Some(field) = by_id("log-disposition") {
+                focus(&field);
+            }
+        });
+    }
+}
+
+/// Puts one player in place of the row's button, made only when asked for.
+fn play(row: &Element, button: &Element, id: &str) {
+    button.set_outer_html(&recording_html(&recording_url(id)));
+    if let Some(player) = find(row, "audio") {
+        focus(&player);
+    }
+}
+
+/// The calls view and the unlogged calls of a range of UTC days (the last 7 by
+/// default) as two tabs (←/→ move between them). The unlogged calls are asked for
+/// when first shown.
 #[component]
-pub fn UnloggedCalls() -> AnyView {
+pub fn CallsTabs() -> AnyView {
     let api = StoredValue::new(expect_context::<ApiClient>());
     let logs = expect_context::<CallLogs>();
-    let list = RwSignal::new(Unlogged::Loading);
+    let list = StoredValue::new(Unlogged::Loading);
+    // Bumped when the list changes; the markup follows.
+    let shown = RwSignal::new(0_u64);
     let asked = StoredValue::new(0_u32);
     let (from, to) = default_range(&utc_day(0));
+    let set_list = move |next: Unlogged| {
+        if list.try_set_value(next).is_none() {
+            shown.update(|n| *n += 1);
+        }
+    };
     let load = move || {
         let query = by_id("unlogged-range")
             .map(|form| {
@@ -87,11 +94,10 @@ pub fn UnloggedCalls() -> AnyView {
                     &input_value(&form, "#unlogged-to"),
                 )
             })
-            // Not shown yet: the proxy's default range, the one the form shows.
             .unwrap_or_default();
         asked.update_value(|n| *n += 1);
         let this = asked.get_value();
-        list.set(Unlogged::Loading);
+        set_list(Unlogged::Loading);
         let api = api.get_value();
         spawn_local(async move {
             let answer = api.unlogged_calls(&query).await;
@@ -99,23 +105,24 @@ pub fn UnloggedCalls() -> AnyView {
             if asked.try_get_value() != Some(this) {
                 return;
             }
-            let mut next = match answer {
+            set_list(match answer {
                 Ok(found) => Unlogged::Calls(found.calls),
                 Err(e) => Unlogged::Failed(e.to_string()),
-            };
-            drop_logged(&mut next, &untrack(|| logged_ids(logs)));
-            list.try_set(next);
+            });
         });
     };
-    load();
-    // A log saved (here, in another tab, or adopted) takes its call out of the list.
-    Effect::new(move || {
-        let logged = logged_ids(logs);
-        list.maybe_update(|l| drop_logged(l, &logged));
-    });
+    let select = move |unlogged: bool| {
+        show_tab(unlogged);
+        if unlogged && asked.get_value() == 0 {
+            load();
+        }
+    };
 
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(button) = pressed(&ev) else { return };
+        if button.get_attribute("role").as_deref() == Some("tab") {
+            return select(button.id() == "tab-unlogged");
+        }
         let class = button.class_name();
         if class.contains("unlogged-retry") {
             return load();
@@ -125,41 +132,46 @@ pub fn UnloggedCalls() -> AnyView {
         };
         let id = row.get_attribute("data-call-id").unwrap_or_default();
         if class.contains("log-call") {
-            let call = list.with_untracked(|l| match l {
-                Unlogged::Calls(calls) => calls.iter().find(|c| c.call_id == id).cloned(),
-                _ => None,
-            });
-            if let Some(call) = call {
-                logs.log_zoom_call(&call);
-                // The panel is built by the next effects: focus its first field then.
-                request_animation_frame(|| {
-                    if let Some(field) = by_id("log-disposition") {
-                        focus(&field);
-                    }
-                });
-            }
+            log_call(logs, list, &id);
         } else if class.contains("play-recording") {
-            // One player, made when asked for, in place of the button.
-            button.set_outer_html(&recording_html(&recording_url(&id)));
-            if let Some(player) = find(&row, "audio") {
-                focus(&player);
-            }
+            play(&row, &button, &id);
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight") {
+            ev.prevent_default();
+            let now = by_id("tab-unlogged")
+                .and_then(|t| t.get_attribute("aria-selected"))
+                .is_some_and(|s| s == "true");
+            select(!now);
         }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         load();
     };
+    // A log saved (here, in another tab, or adopted) takes its call out of the
+    // list: filtered here, so the markup (compared before it is set) changes only then.
+    let markup = move || {
+        shown.track();
+        let logged = logged_ids(logs);
+        list.with_value(|l| unlogged_html(l, &logged))
+    };
     view! {
-        <section class="unlogged-calls" aria-labelledby="unlogged-title" on:click=on_click>
-            <h2 id="unlogged-title">"Unlogged calls"</h2>
-            <form id="unlogged-range" class="export" on:submit=on_submit>
-                <label>"From " <input id="unlogged-from" type="date" value=from /></label>
-                <label>" to " <input id="unlogged-to" type="date" value=to /></label>
-                <button id="unlogged-refresh" type="submit">"Refresh"</button>
-            </form>
-            <div class="unlogged-body" inner_html=move || list.with(unlogged_html)></div>
-        </section>
+        <div class="calls-area" on:click=on_click>
+            <div class="calls-tabs" role="tablist" aria-label="Calls" on:keydown=on_key
+                inner_html=CALLS_TABS></div>
+            <div id="panel-calls" role="tabpanel" aria-labelledby="tab-calls">
+                <CallsView />
+            </div>
+            <div id="panel-unlogged" role="tabpanel" aria-labelledby="tab-unlogged" hidden>
+                <section class="unlogged-calls" aria-labelledby="unlogged-title"
+                    on:submit=on_submit>
+                    <div class="unlogged-head" inner_html=unlogged_head(&from, &to)></div>
+                    <div class="unlogged-body" inner_html=markup></div>
+                </section>
+            </div>
+        </div>
     }
     .into_any()
 }

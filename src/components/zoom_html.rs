@@ -2,12 +2,53 @@
 //! ([`super::log_html`]): the unlogged calls, the caller-ID options and a recording
 //! player. Every outside value passes through [`escape`].
 
-use dialdesk_contract::CallerId;
+use dialdesk_contract::{CallerId, ZoomCall};
 
 use super::form_html::escape;
 use crate::domain::call::format_duration;
 use crate::domain::phone::display_number;
 use crate::domain::zoom::{start_time, Unlogged};
+
+/// The sign-in screen's card: the product, one sentence, the proxy's `reason` when
+/// a session ended under the user, and the link that starts the sign-in.
+pub fn sign_in_html(reason: Option<&str>) -> String {
+    let reason = reason
+        .map(|r| {
+            format!(
+                "<p id=\"sign-in-reason\" class=\"sign-in-reason\" role=\"alert\">{}</p>\
+                 <p class=\"hint\">Call logs not sent yet are kept in this browser and are sent \
+                 once you are signed in.</p>",
+                escape(r)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<div class=\"sign-in-card\"><h1 id=\"sign-in-title\" class=\"brand\">\
+         <span class=\"brand-mark\" aria-hidden=\"true\"></span>dialdesk</h1>\
+         <p>Click-to-call and call logging for Zoom Phone: sign in with your Zoom account to \
+         open your workspace.</p>{reason}<a id=\"sign-in\" class=\"button primary\" \
+         href=\"/auth/login\">Sign in with Zoom</a></div>"
+    )
+}
+
+/// The tabs over the calls view and the unlogged calls; the calls view shown.
+pub const CALLS_TABS: &str = "<button type=\"button\" role=\"tab\" id=\"tab-calls\" \
+    aria-controls=\"panel-calls\" aria-selected=\"true\">Calls</button>\
+    <button type=\"button\" role=\"tab\" id=\"tab-unlogged\" aria-controls=\"panel-unlogged\" \
+    aria-selected=\"false\" tabindex=\"-1\">Unlogged calls</button>";
+
+/// The unlogged calls view's heading and range form (UTC days `from` to `to`).
+pub fn unlogged_head(from: &str, to: &str) -> String {
+    format!(
+        "<h2 id=\"unlogged-title\">Unlogged calls</h2><form id=\"unlogged-range\" \
+         class=\"export\"><label>From <input id=\"unlogged-from\" type=\"date\" \
+         value=\"{}\"></label><label> to <input id=\"unlogged-to\" type=\"date\" \
+         value=\"{}\"></label><button id=\"unlogged-refresh\" type=\"submit\">Refresh</button>\
+         </form>",
+        escape(from),
+        escape(to)
+    )
+}
 
 /// The caller-ID options, `selected` marked (so the choice holds whenever the
 /// options are replaced).
@@ -30,11 +71,12 @@ pub fn caller_options(options: &[CallerId], selected: Option<&str>) -> String {
         .collect()
 }
 
-/// The unlogged calls: loading, the error with Retry, the empty range, or a table
-/// with one row per call (`tr[data-call-id]`), each with **Log call** and, when Zoom
-/// holds a recording, **Play recording**.
-pub fn unlogged_html(list: &Unlogged) -> String {
-    let calls = match list {
+/// The unlogged calls but those whose log is saved since (`logged`): loading, the
+/// error with Retry, the empty range, or a table with one row per call
+/// (`tr[data-call-id]`), each with **Log call** and, when Zoom holds a recording,
+/// **Play recording**.
+pub fn unlogged_html(list: &Unlogged, logged: &[String]) -> String {
+    let calls: Vec<&ZoomCall> = match list {
         Unlogged::Loading => {
             return "<p class=\"hint unlogged-loading\" role=\"status\">Loading calls from \
                     Zoom…</p>"
@@ -47,13 +89,16 @@ pub fn unlogged_html(list: &Unlogged) -> String {
                 escape(reason)
             )
         }
-        Unlogged::Calls(calls) if calls.is_empty() => {
-            return "<p class=\"hint unlogged-empty\" role=\"status\">Every call in this range \
-                    has a log</p>"
-                .to_owned()
-        }
-        Unlogged::Calls(calls) => calls,
+        Unlogged::Calls(calls) => calls
+            .iter()
+            .filter(|c| !logged.contains(&c.call_id))
+            .collect(),
     };
+    if calls.is_empty() {
+        return "<p class=\"hint unlogged-empty\" role=\"status\">Every call in this range has \
+                a log</p>"
+            .to_owned();
+    }
     let mut html = String::from(
         "<table class=\"unlogged-table\"><thead><tr><th scope=\"col\">Time</th>\
          <th scope=\"col\">Direction</th><th scope=\"col\">Who</th>\
@@ -107,7 +152,6 @@ pub fn recording_html(src: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dialdesk_contract::ZoomCall;
 
     fn call(id: &str) -> ZoomCall {
         ZoomCall {
@@ -132,7 +176,8 @@ mod tests {
         let mut nobody = call("z3");
         nobody.name = None;
         nobody.number = None;
-        let html = unlogged_html(&Unlogged::Calls(vec![call("z1"), recorded, nobody]));
+        let list = Unlogged::Calls(vec![call("z1"), recorded, nobody, call("z4")]);
+        let html = unlogged_html(&list, &["z4".into()]);
         assert_eq!(html.matches("<tr data-call-id=").count(), 3);
         assert_eq!(html.matches("class=\"log-call\"").count(), 3);
         assert_eq!(html.matches("class=\"play-recording\"").count(), 1);
@@ -148,12 +193,32 @@ mod tests {
     }
 
     #[test]
+    fn the_sign_in_screen_links_to_the_sign_in_and_gives_the_reason() {
+        let first = sign_in_html(None);
+        assert!(first.contains("<a id=\"sign-in\" class=\"button primary\" href=\"/auth/login\">"));
+        assert!(!first.contains("sign-in-reason"));
+        let again = sign_in_html(Some("your Zoom sign-in has <expired>"));
+        assert!(again.contains(
+            "<p id=\"sign-in-reason\" class=\"sign-in-reason\" role=\"alert\">your Zoom \
+             sign-in has &lt;expired&gt;</p>"
+        ));
+        let head = unlogged_head("2026-11-28", "2026-12-04");
+        assert!(head.contains("id=\"unlogged-from\" type=\"date\" value=\"2026-11-28\""));
+        assert!(head.contains("id=\"unlogged-to\" type=\"date\" value=\"2026-12-04\""));
+    }
+
+    #[test]
     fn loading_empty_and_failed_say_so() {
-        assert!(unlogged_html(&Unlogged::Loading).contains("unlogged-loading"));
-        let empty = unlogged_html(&Unlogged::Calls(Vec::new()));
+        assert!(unlogged_html(&Unlogged::Loading, &[]).contains("unlogged-loading"));
+        let empty = unlogged_html(&Unlogged::Calls(Vec::new()), &[]);
         assert!(empty.contains(">Every call in this range has a log<"));
         assert!(!empty.contains("<table"));
-        let failed = unlogged_html(&Unlogged::Failed("Zoom <says> no (HTTP 502)".into()));
+        let all_saved = unlogged_html(&Unlogged::Calls(vec![call("z1")]), &["z1".into()]);
+        assert_eq!(
+            all_saved, empty,
+            "the last call saved leaves the range empty"
+        );
+        let failed = unlogged_html(&Unlogged::Failed("Zoom <says> no (HTTP 502)".into()), &[]);
         assert!(failed.contains("role=\"alert\"><p>Zoom &lt;says&gt; no (HTTP 502)</p>"));
         assert!(failed.contains("class=\"unlogged-retry\""));
     }

@@ -7,65 +7,69 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
+use crate::browser::dom::{by_id, set_flag};
 use crate::domain::zoom::sync_progress;
 use crate::state::ContactsCtx;
 
 /// How often the sync's status is read while it runs.
 const POLL_MS: u32 = 1000;
 
-/// The button and its progress line.
+/// Shows `words` in the progress line and whether the button can be pressed;
+/// `false` once the view is gone.
+fn show(words: &str, busy: bool) -> bool {
+    let (Some(button), Some(line)) = (by_id("zoom-sync"), by_id("zoom-sync-status")) else {
+        return false;
+    };
+    set_flag(&button, "disabled", busy);
+    line.set_text_content(Some(words));
+    true
+}
+
+/// Starts the sync (or follows one already running) and polls it until it ends.
+async fn run(api: ApiClient, contacts: ContactsCtx) {
+    show("Starting the Zoom contact sync…", true);
+    // A sync already running (started elsewhere or on schedule) is followed.
+    if let Err(e) = api.start_contact_sync().await {
+        if e.status() != Some(409) {
+            show(&format!("The Zoom contact sync did not start: {e}"), false);
+            return;
+        }
+    }
+    loop {
+        match api.contact_sync().await {
+            Ok(status) => {
+                let (words, running) = sync_progress(&status);
+                // Gone (another screen): the polling stops.
+                if !show(&words, running) {
+                    return;
+                }
+                if !running {
+                    if status.state == "done" {
+                        contacts.reload(api);
+                    }
+                    return;
+                }
+            }
+            Err(e) if e.is_transient() => {}
+            Err(e) => {
+                show(&format!("Lost track of the Zoom contact sync: {e}"), false);
+                return;
+            }
+        }
+        TimeoutFuture::new(POLL_MS).await;
+    }
+}
+
+/// The button and its progress line, updated by id.
 #[component]
 pub fn ZoomSyncButton() -> AnyView {
     let api = StoredValue::new(expect_context::<ApiClient>());
     let contacts = expect_context::<ContactsCtx>();
-    let text = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let start = move |_| {
-        busy.set(true);
-        text.set("Starting the Zoom contact sync…".to_owned());
-        let api = api.get_value();
-        spawn_local(async move {
-            // A sync already running (started elsewhere or on schedule) is followed.
-            let started = api.start_contact_sync().await;
-            let mut outcome = match started {
-                Err(e) if e.status() != Some(409) => {
-                    Some(format!("The Zoom contact sync did not start: {e}"))
-                }
-                _ => None,
-            };
-            // Each turn stops once the view is gone (`try_set` hands the value back).
-            while outcome.is_none() {
-                match api.contact_sync().await {
-                    Ok(status) => {
-                        let (words, running) = sync_progress(&status);
-                        if text.try_set(words).is_some() {
-                            return;
-                        }
-                        if !running {
-                            if status.state == "done" {
-                                contacts.reload(api.clone());
-                            }
-                            break;
-                        }
-                    }
-                    Err(e) if e.is_transient() => {}
-                    Err(e) => outcome = Some(format!("Lost track of the Zoom contact sync: {e}")),
-                }
-                if outcome.is_none() {
-                    TimeoutFuture::new(POLL_MS).await;
-                }
-            }
-            if let Some(words) = outcome {
-                text.try_set(words);
-            }
-            busy.try_set(false);
-        });
-    };
     view! {
-        <button id="zoom-sync" type="button" disabled=move || busy.get() on:click=start>
+        <button id="zoom-sync" type="button" on:click=move |_| spawn_local(run(api.get_value(), contacts))>
             "Sync Zoom contacts"
         </button>
-        <span id="zoom-sync-status" class="zoom-sync-status" role="status">{move || text.get()}</span>
+        <span id="zoom-sync-status" class="zoom-sync-status" role="status"></span>
     }
     .into_any()
 }

@@ -1,6 +1,6 @@
 //! Sign-in with Zoom and the Zoom lookups, decided without the browser: which screen
 //! shows (start-up, a refused session), the caller IDs offered, the range of the
-//! unlogged calls view, the calls that leave it, and the contact sync's progress.
+//! unlogged calls view, and the contact sync's progress.
 
 use dialdesk_contract::{AuthMode, CallerId, SyncStatus, ZoomCall};
 
@@ -156,16 +156,6 @@ pub enum Unlogged {
     Failed(String),
 }
 
-/// Drops the calls whose log is saved (`logged` holds their ids); whether any went.
-pub fn drop_logged(list: &mut Unlogged, logged: &[String]) -> bool {
-    let Unlogged::Calls(calls) = list else {
-        return false;
-    };
-    let before = calls.len();
-    calls.retain(|c| !logged.contains(&c.call_id));
-    calls.len() != before
-}
-
 /// When a call of Zoom's history started, as `YYYY-MM-DD HH:MM` (with `UTC` when
 /// Zoom gave UTC); text that is not a timestamp is shown as it came.
 pub fn start_time(time: &str) -> String {
@@ -201,21 +191,6 @@ pub fn sync_progress(status: &SyncStatus) -> (String, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn zoom_call(id: &str) -> ZoomCall {
-        ZoomCall {
-            call_id: id.into(),
-            call_history_uuid: None,
-            direction: Some("inbound".into()),
-            start_time: None,
-            duration_secs: 61,
-            result: None,
-            number: None,
-            name: None,
-            contact_id: None,
-            has_recording: false,
-        }
-    }
 
     #[test]
     fn a_refused_session_asks_for_sign_in_only_with_zoom_sign_in() {
@@ -315,16 +290,6 @@ mod tests {
         );
         assert_eq!(unlogged_query("", "2026-12-04"), "?to=2026-12-04");
         assert_eq!(unlogged_query("x&y=1", ""), "");
-    }
-
-    #[test]
-    fn saved_calls_leave_the_list() {
-        let mut list = Unlogged::Calls(vec![zoom_call("a"), zoom_call("b")]);
-        assert!(!drop_logged(&mut list, &["c".into()]));
-        assert!(drop_logged(&mut list, &["a".into()]));
-        assert_eq!(list, Unlogged::Calls(vec![zoom_call("b")]));
-        let mut loading = Unlogged::Loading;
-        assert!(!drop_logged(&mut loading, &["b".into()]));
     }
 
     #[test]

@@ -32,8 +32,10 @@ pub struct CallerIdCtx(pub RwSignal<Option<String>>);
 pub struct SessionCtx {
     /// How users sign in.
     pub auth: dialdesk_contract::AuthMode,
-    /// The signed-in user (`GET /api/me`), with `auth = "zoom"`.
-    pub me: RwSignal<Option<dialdesk_contract::Me>>,
+    /// The signed-in user's name, once `GET /api/me` answered (`auth = "zoom"`).
+    pub name: RwSignal<Option<String>>,
+    /// The signed-in user's Zoom numbers, set before `name`.
+    pub numbers: StoredValue<Vec<String>>,
     /// The screen the app shows.
     pub gate: RwSignal<crate::domain::zoom::Gate>,
 }
