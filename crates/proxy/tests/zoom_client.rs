@@ -115,6 +115,12 @@ impl Rig {
     /// Signs `email` in through the emulator's authorize form and the callback exchange.
     async fn sign_in(&self, email: &str) -> PhoneUser {
         let pkce = Pkce::new();
+        let code = self.code(email, &pkce).await;
+        self.zoom.sign_in(&code, &pkce.verifier).await.unwrap()
+    }
+
+    /// The code the emulator's authorize form gives `email` for `pkce`'s challenge.
+    async fn code(&self, email: &str, pkce: &Pkce) -> String {
         let authorize = self.zoom.authorize_url("st4te", &pkce.challenge).unwrap();
         let mut form: Vec<(String, String)> = authorize.query_pairs().into_owned().collect();
         form.push(("user".to_owned(), email.to_owned()));
@@ -141,7 +147,7 @@ impl Rig {
             .1
             .into_owned();
         assert_eq!(state, "st4te");
-        self.zoom.sign_in(&code, &pkce.verifier).await.unwrap()
+        code
     }
 
     /// The stored pair of `user_id`: (access, refresh, expires_at).
@@ -218,6 +224,26 @@ async fn sign_in_stores_the_user_and_their_tokens() {
     for token in tokens["access_tokens"].as_array().unwrap() {
         assert!(!shown.contains(token.as_str().unwrap()));
     }
+}
+
+#[tokio::test]
+async fn a_wrong_code_verifier_and_a_reused_code_are_refused() {
+    let rig = Rig::new().await;
+    let pkce = Pkce::new();
+    let code = rig.code(AVA, &pkce).await;
+    let wrong = Pkce::new();
+    let err = rig.zoom.exchange_code(&code, &wrong.verifier).await;
+    assert!(matches!(err, Err(ZoomError::SignInAgain)), "{err:?}");
+    // Presented once with the wrong verifier, the code is spent.
+    let err = rig.zoom.exchange_code(&code, &pkce.verifier).await;
+    assert!(matches!(err, Err(ZoomError::SignInAgain)), "{err:?}");
+
+    // Positive control, then a replay of a code that worked.
+    let code = rig.code(AVA, &pkce).await;
+    assert!(rig.zoom.exchange_code(&code, &pkce.verifier).await.is_ok());
+    let err = rig.zoom.exchange_code(&code, &pkce.verifier).await;
+    assert!(matches!(err, Err(ZoomError::SignInAgain)), "{err:?}");
+    assert_eq!(rig.requests().await["grants"]["authorization_code"], 1);
 }
 
 #[tokio::test]
