@@ -11,7 +11,7 @@ use crate::env::{
     build_app, build_services_release, cargo, dist_dir, exec, target_dir, timed, TaskResult,
 };
 use crate::setup;
-use crate::stack::{Stack, StackOptions};
+use crate::stack::{Auth, Stack, StackOptions};
 
 /// DESIGN §8: wasm + JS + CSS, compressed.
 const BUDGET_BYTES: u64 = 200 * 1024;
@@ -52,6 +52,9 @@ fn with_stack(seed: u32, task: impl FnOnce(&Stack) -> TaskResult) -> TaskResult 
         sim_args: Vec::new(),
         config: None,
         sdk_loader: false,
+        // The budgets measure the app and the proxy, not the sign-in.
+        auth: Auth::None,
+        proxy_trace_log: None,
     })?;
     let result = task(&stack);
     drop(stack);

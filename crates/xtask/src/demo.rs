@@ -9,7 +9,7 @@ use crate::env::{
     TaskResult,
 };
 use crate::setup;
-use crate::stack::{Stack, StackOptions};
+use crate::stack::{Auth, Stack, StackOptions};
 
 /// Options of `cargo xtask demo`.
 #[derive(Args)]
@@ -55,6 +55,8 @@ pub fn run(args: &DemoArgs) -> TaskResult {
         sim_args: Vec::new(),
         config: None,
         sdk_loader: false,
+        auth: Auth::None,
+        proxy_trace_log: None,
     })?;
     if args.smoke {
         return smoke(&stack);

@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::wd::WebDriverCompatibleCommand;
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 
@@ -74,6 +74,12 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver (`CHROMEDRIVER`, default `/usr/bin/chromedriver`) and a session.
     pub async fn start() -> Result<Self, String> {
+        Self::start_with(false).await
+    }
+
+    /// Like [`Browser::start`]; with `network_log`, chromedriver records the DevTools
+    /// `Network.*` events of every page, for [`Browser::network_events`].
+    pub async fn start_with(network_log: bool) -> Result<Self, String> {
         let port = free_port()?;
         let driver_path =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
@@ -83,7 +89,7 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot start {driver_path}: {e} (run `cargo xtask setup`)"))?;
-        match Self::session(port).await {
+        match Self::session(port, network_log).await {
             Ok((client, profile)) => Ok(Self {
                 client,
                 driver,
@@ -97,7 +103,7 @@ impl Browser {
         }
     }
 
-    async fn session(port: u16) -> Result<(Client, tempfile::TempDir), String> {
+    async fn session(port: u16, network_log: bool) -> Result<(Client, tempfile::TempDir), String> {
         wait_until("chromedriver to listen", || async {
             TcpStream::connect(("127.0.0.1", port)).ok().map(|_| ())
         })
@@ -107,10 +113,15 @@ impl Browser {
         args.push(format!("--user-data-dir={}", profile.path().display()));
         args.push("--window-size=1400,900".into());
         let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        let caps = json!({
+        let mut caps = json!({
             "goog:chromeOptions": { "binary": binary, "args": args },
             "goog:loggingPrefs": { "browser": "ALL" },
         });
+        if network_log {
+            caps["goog:loggingPrefs"]["performance"] = json!("ALL");
+            caps["goog:chromeOptions"]["perfLoggingPrefs"] =
+                json!({ "enableNetwork": true, "enablePage": false });
+        }
         let caps = caps.as_object().cloned().unwrap_or_default();
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
@@ -142,6 +153,31 @@ impl Browser {
             .collect()
     }
 
+    /// The DevTools `Network.*` events since the last call, each `{method, params}`
+    /// (only with [`Browser::start_with`]`(true)`; empty otherwise).
+    pub async fn network_events(&self) -> Result<Vec<Value>, String> {
+        let log = SessionPost {
+            path: "se/log",
+            body: r#"{"type":"performance"}"#.to_owned(),
+        };
+        let entries = match self.client.issue_cmd(log).await {
+            Ok(Value::Array(entries)) => entries,
+            Ok(other) => return Err(format!("unexpected performance log: {other}")),
+            Err(e) => return Err(format!("read the performance log: {e}")),
+        };
+        Ok(entries
+            .iter()
+            .filter_map(|e| e["message"].as_str())
+            .filter_map(|m| serde_json::from_str::<Value>(m).ok())
+            .map(|mut m| m["message"].take())
+            .filter(|m| {
+                m["method"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("Network."))
+            })
+            .collect())
+    }
+
     /// Ends the session and chromedriver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
@@ -155,6 +191,42 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// Signs the browser in to the app at `app` as `email` through the Zoom emulator's
+/// sign-in page, as a rep would: `/auth/login` (which sends the browser to the
+/// emulator), the user's button, and back on the app, signed in.
+pub async fn sign_in(client: &Client, app: &str, email: &str) -> Result<(), String> {
+    client
+        .goto(&format!("{app}/auth/login"))
+        .await
+        .map_err(|e| format!("open {app}/auth/login: {e}"))?;
+    click_sign_in_button(client, app, email).await
+}
+
+/// On the emulator's sign-in page: clicks `email`'s button and waits until the browser
+/// is back on the app at `app` (a failed sign-in is an error with the proxy's reason).
+pub async fn click_sign_in_button(client: &Client, app: &str, email: &str) -> Result<(), String> {
+    let css = format!("button[name=user][data-user=\"{email}\"]");
+    let button = wait_until(
+        &format!("the emulator's sign-in button for {email}"),
+        || async { client.find(Locator::Css(&css)).await.ok() },
+    )
+    .await?;
+    button
+        .click()
+        .await
+        .map_err(|e| format!("click the sign-in button for {email}: {e}"))?;
+    wait_until("the browser to be back on the app, signed in", || async {
+        if let Ok(failure) = client.find(Locator::Id("sign-in-error")).await {
+            let reason = failure.text().await.unwrap_or_default();
+            return Some(Err(format!("sign-in failed: {reason}")));
+        }
+        let url = client.current_url().await.ok()?;
+        let back = url.as_str().starts_with(app) && !url.path().starts_with("/auth/");
+        back.then_some(Ok(()))
+    })
+    .await?
 }
 
 /// Sends a Chrome DevTools Protocol command to the current page through chromedriver

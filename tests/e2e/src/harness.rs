@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
+use crate::api::{ProxyClient, Reply, AVA};
 use crate::browser::{wait_until, Browser};
-use crate::stack::{Stack, StackOptions};
+use crate::stack::{Auth, Stack, StackOptions};
 
 /// Processes and browser for one test; everything stops when it is dropped.
 pub struct Harness {
@@ -14,7 +15,43 @@ pub struct Harness {
     pub browser: Browser,
     /// The simulator and proxy.
     pub stack: Stack,
+    /// The test's own HTTP client of the proxy (signed in as [`AVA`] on first use).
+    pub api: ProxyClient,
     _dir: tempfile::TempDir,
+}
+
+/// How a test's world is set up; [`Setup::default`] is an empty book, no simulator
+/// arguments, built-in configuration, and sign-in with Zoom.
+#[derive(Clone, Copy)]
+pub struct Setup<'a> {
+    /// Demo contacts to seed.
+    pub seed: u32,
+    /// Extra simulator arguments, such as `--step`.
+    pub sim_args: &'a [&'a str],
+    /// A `dialdesk.toml` (a `[guard]` section replaces the all-day calling window).
+    pub toml: Option<&'a str>,
+    /// Have the simulator's `sdk.js` stand-in create the embed.
+    pub sdk_loader: bool,
+    /// Sign-in with Zoom (the default); `false`: `DIALDESK_AUTH=none`.
+    pub zoom: bool,
+    /// Run the proxy at `RUST_LOG=trace`, its log kept for [`Harness::proxy_log`].
+    pub trace_proxy: bool,
+    /// Record the browser's DevTools network events ([`Browser::network_events`]).
+    pub network_log: bool,
+}
+
+impl Default for Setup<'_> {
+    fn default() -> Self {
+        Self {
+            seed: 0,
+            sim_args: &[],
+            toml: None,
+            sdk_loader: false,
+            zoom: true,
+            trace_proxy: false,
+            network_log: false,
+        }
+    }
 }
 
 /// `GET` a URL and decode its JSON body.
@@ -62,6 +99,27 @@ impl Harness {
         toml: Option<&str>,
         sdk_loader: bool,
     ) -> Self {
+        Self::set_up(Setup {
+            seed,
+            sim_args,
+            toml,
+            sdk_loader,
+            ..Setup::default()
+        })
+        .await
+    }
+
+    /// Starts the world `setup` describes.
+    pub async fn set_up(setup: Setup<'_>) -> Self {
+        let Setup {
+            seed,
+            sim_args,
+            toml,
+            sdk_loader,
+            zoom,
+            trace_proxy,
+            network_log,
+        } = setup;
         let dir = tempfile::tempdir().expect("temp dir");
         let mut text = toml.unwrap_or_default().to_owned();
         if !text.contains("[guard]") {
@@ -80,14 +138,53 @@ impl Harness {
             sim_args: sim_args.iter().map(|a| (*a).to_owned()).collect(),
             config,
             sdk_loader,
+            auth: if zoom {
+                Auth::zoom().expect("random Zoom credentials")
+            } else {
+                Auth::None
+            },
+            proxy_trace_log: trace_proxy.then(|| dir.path().join("proxy-trace.log")),
         })
         .expect("stack starts");
-        let browser = Browser::start().await.expect("browser starts");
+        let browser = Browser::start_with(network_log)
+            .await
+            .expect("browser starts");
+        let api = ProxyClient::new(&stack.proxy.url, zoom.then_some(AVA));
         Self {
             browser,
             stack,
+            api,
             _dir: dir,
         }
+    }
+
+    /// What the proxy has logged so far (with [`Setup::trace_proxy`]; empty otherwise).
+    pub fn proxy_log(&self) -> String {
+        self.stack
+            .proxy_trace_log()
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .unwrap_or_default()
+    }
+
+    /// Signs the browser in as `email` through the emulator's sign-in page, as a rep
+    /// would: `/auth/login`, the user's button, back on the app. Without sign-in
+    /// (`DIALDESK_AUTH=none`) just opens the app.
+    pub async fn sign_in(&self, email: &str) -> Result<(), String> {
+        let app = &self.stack.proxy.url;
+        if !self.stack.signs_in() {
+            return self
+                .client()
+                .goto(app)
+                .await
+                .map_err(|e| format!("open the app: {e}"));
+        }
+        crate::browser::sign_in(self.client(), app, email).await
+    }
+
+    /// On the emulator's sign-in page: clicks `email`'s button and waits until the
+    /// browser is back on the app, signed in.
+    pub async fn click_sign_in_button(&self, email: &str) -> Result<(), String> {
+        crate::browser::click_sign_in_button(self.client(), &self.stack.proxy.url, email).await
     }
 
     /// The WebDriver client.
@@ -95,12 +192,28 @@ impl Harness {
         &self.browser.client
     }
 
-    /// Opens the app and waits until contacts are listed and the embed has loaded.
+    /// Opens the app as a rep would: if it shows its sign-in screen, signs in as
+    /// [`AVA`] through [`Harness::sign_in`] (a browser already signed in, such as a
+    /// second tab, keeps its session); then waits until contacts are listed and the
+    /// embed has loaded.
     pub async fn open_app(&self) -> Result<(), String> {
         self.client()
             .goto(&self.stack.proxy.url)
             .await
             .map_err(|e| format!("open the app: {e}"))?;
+        if self.stack.signs_in() {
+            let signed_in = wait_until("the app or its sign-in screen", || async {
+                if self.client().find(Locator::Id("sign-in")).await.is_ok() {
+                    return Some(false);
+                }
+                let user = self.client().find(Locator::Css(".signed-in-user")).await;
+                user.is_ok().then_some(true)
+            })
+            .await?;
+            if !signed_in {
+                self.sign_in(AVA).await?;
+            }
+        }
         wait_until("the contact table and a ready Smart Embed", || async {
             let ready = self
                 .attribute(".embed-pane", "data-ready")
@@ -221,50 +334,41 @@ impl Harness {
             .map_err(|e| format!("script in the page failed: {e}"))
     }
 
-    /// `GET` a proxy route and decode its JSON body.
+    /// `GET` a proxy route with the test's session and decode its JSON body (an error
+    /// unless 2xx).
     pub fn proxy_get(&self, path: &str) -> Result<Value, String> {
-        get_json(&format!("{}{path}", self.stack.proxy.url))
+        self.api.get_json(path)
     }
 
-    /// Sends a JSON `body` to a state-changing proxy route as a client of its own
-    /// would: a session first, then its cookie and CSRF token. Returns the status.
+    /// Sends a JSON `body` to a state-changing proxy route with the test's session and
+    /// CSRF token. Returns the status.
     pub fn proxy_send(&self, method: &str, path: &str, body: &Value) -> Result<u16, String> {
-        let base = &self.stack.proxy.url;
-        let mut session = ureq::get(&format!("{base}/api/session"))
-            .call()
-            .map_err(|e| format!("GET /api/session: {e}"))?;
-        let cookies: Vec<String> = session
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .filter_map(|v| v.split(';').next().map(str::to_owned))
-            .collect();
-        let info: Value = serde_json::from_str(
-            &session
-                .body_mut()
-                .read_to_string()
-                .map_err(|e| format!("session body: {e}"))?,
-        )
-        .map_err(|e| format!("session body: {e}"))?;
-        let token = info["csrfToken"].as_str().unwrap_or_default().to_owned();
-        let url = format!("{base}{path}");
-        let request = ureq::http::Request::builder()
-            .method(method)
-            .uri(&url)
+        Ok(self.api.request(method, path, Some(body))?.status)
+    }
+
+    /// Any request to the proxy with the test's session: status and body.
+    pub fn proxy_request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Reply, String> {
+        self.api.request(method, path, body)
+    }
+
+    /// `GET` a Zoom emulator hook (`/__emu/...`).
+    pub fn emu_get(&self, path: &str) -> Result<Value, String> {
+        get_json(&format!("{}{path}", self.stack.emulator.oauth_base))
+    }
+
+    /// `POST` a JSON body to a Zoom emulator hook (`/__emu/faults`, ...).
+    pub fn emu_post(&self, path: &str, body: &Value) -> Result<(), String> {
+        let url = format!("{}{path}", self.stack.emulator.oauth_base);
+        ureq::post(&url)
             .header("Content-Type", "application/json")
-            .header("Cookie", cookies.join("; "))
-            .header("x-csrf-token", token)
-            .body(body.to_string())
-            .map_err(|e| format!("{method} {url}: {e}"))?;
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build();
-        let agent = ureq::Agent::new_with_config(config);
-        let response = agent
-            .run(request)
-            .map_err(|e| format!("{method} {url}: {e}"))?;
-        Ok(response.status().as_u16())
+            .send(body.to_string())
+            .map(|_| ())
+            .map_err(|e| format!("POST {url}: {e}"))
     }
 
     /// The whole contact book as the proxy pages it (`GET /api/contacts`), in id order.
@@ -319,8 +423,7 @@ impl Harness {
 
     /// The proxy's journal of one call.
     pub fn journal(&self, root_call_id: &str) -> Result<Vec<Value>, String> {
-        let url = format!("{}/api/calls/{root_call_id}/events", self.stack.proxy.url);
-        match get_json(&url)? {
+        match self.proxy_get(&format!("/api/calls/{root_call_id}/events"))? {
             Value::Array(entries) => Ok(entries),
             other => Err(format!("unexpected journal: {other}")),
         }
@@ -370,10 +473,13 @@ impl Harness {
         let Harness {
             browser,
             stack,
+            api,
             _dir,
         } = self;
         browser.close().await;
+        drop(api);
         drop(stack);
+        drop(_dir);
         if let Some(failure) = failure {
             panic!("{name}: {failure}");
         }

@@ -1,6 +1,6 @@
 //! One test per simulator scenario, asserting what the rep sees.
 
-use dialdesk_e2e::{wait_until, Harness};
+use dialdesk_e2e::{wait_until, Harness, AVA_NUMBER};
 use serde_json::{json, Value};
 
 async fn started() -> Harness {
@@ -56,7 +56,7 @@ async fn signed_out_softphone_is_reported_on_the_row() {
             .attributes("tbody tr[data-contact-id] a.fallback-link", "href")
             .await?;
         let expected = [
-            format!("zoomphonecall://+1{digits}?callerid=+14155550199"),
+            format!("zoomphonecall://+1{digits}?callerid={AVA_NUMBER}"),
             format!("tel:+1{digits}"),
         ];
         if links != expected {
