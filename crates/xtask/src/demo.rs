@@ -9,7 +9,7 @@ use crate::env::{
     TaskResult,
 };
 use crate::setup;
-use crate::stack::{Auth, Stack, StackOptions};
+use crate::stack::{Auth, Stack, StackOptions, ZoomApps};
 
 /// Options of `cargo xtask demo`.
 #[derive(Args)]
@@ -17,13 +17,18 @@ pub struct DemoArgs {
     /// Port of the app; the simulator takes the next one. Default 8080 (8081).
     #[arg(long)]
     port: Option<u16>,
-    /// Headless run: click one call button, wait for "connected", save a screenshot, exit.
+    /// Headless run: sign in through the Zoom emulator, click one call button, wait for
+    /// "connected", save a screenshot, exit.
     #[arg(long)]
     smoke: bool,
 }
 
 /// Demo contacts seeded into the demo database.
 const DEMO_CONTACTS: u32 = 10_000;
+
+/// The emulated Zoom user the smoke run signs in as, and the one the demo suggests:
+/// her call history has calls from just before the demo started, some recorded.
+const DEMO_USER: &str = "ava.lindqvist@dialdesk.example";
 
 /// Runs the demo (or its smoke test).
 pub fn run(args: &DemoArgs) -> TaskResult {
@@ -55,7 +60,8 @@ pub fn run(args: &DemoArgs) -> TaskResult {
         sim_args: Vec::new(),
         config: None,
         sdk_loader: false,
-        auth: Auth::None,
+        // Sign-in with Zoom against the simulator's emulator, on its demo apps.
+        auth: Auth::Zoom(ZoomApps::demo()),
         proxy_trace_log: None,
     })?;
     if args.smoke {
@@ -64,7 +70,10 @@ pub fn run(args: &DemoArgs) -> TaskResult {
     println!();
     println!("  dialdesk demo is running: open {}", stack.proxy.url);
     println!("  Smart Embed simulator:    {}", stack.sim.url);
+    println!("  Zoom emulator (OAuth):    {}", stack.emulator.oauth_base);
     println!("  Hostile test frames:      {}", stack.hostile_url);
+    println!("  Sign in with Zoom, then on the emulator's page pick Ava Lindqvist");
+    println!("  ({DEMO_USER}, ext. 101): her unlogged calls from today are waiting.");
     println!("  Click a contact's Call button, then hang up in the simulator pane.");
     println!("  Ctrl-C stops both.");
     println!();
@@ -104,11 +113,13 @@ fn smoke(stack: &Stack) -> TaskResult {
             &stack.sim.url,
             "--screenshot",
             &shot,
+            "--sign-in-as",
+            DEMO_USER,
         ]),
         "demo smoke",
     );
     if result.is_ok() {
-        println!("demo smoke: connected; screenshot at {shot}");
+        println!("demo smoke: signed in as {DEMO_USER}, connected; screenshot at {shot}");
     }
     result
 }

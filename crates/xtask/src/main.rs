@@ -25,7 +25,7 @@ struct Cli {
 enum Task {
     /// Install what is missing: wasm target, trunk, wasm-bindgen-cli, chromium, chromedriver, binaryen.
     Setup,
-    /// Build the app and run it against the Smart Embed simulator.
+    /// Build the app and run it, with sign-in with Zoom, against the simulator and its Zoom emulator.
     Demo(demo::DemoArgs),
     /// Run every test layer: native, browser, release build, end-to-end, demo smoke.
     Test,

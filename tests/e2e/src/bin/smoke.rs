@@ -1,11 +1,12 @@
-//! `dialdesk-smoke`: the demo smoke run. Against a running demo, clicks the first call
-//! button, waits for "connected", saves a screenshot, exits 0.
+//! `dialdesk-smoke`: the demo smoke run. Against a running demo, signs in through the
+//! Zoom emulator's sign-in page (unless the demo runs without sign-in), clicks the first
+//! call button, waits for "connected", saves a screenshot, exits 0.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use dialdesk_e2e::{run_headless, wait_until};
+use dialdesk_e2e::{run_headless, sign_in, wait_until};
 use fantoccini::{Client, Locator};
 
 #[derive(Parser)]
@@ -19,6 +20,9 @@ struct Args {
     /// Where to save the screenshot.
     #[arg(long)]
     screenshot: PathBuf,
+    /// Sign in with Zoom as this emulated user first (the demo's default mode).
+    #[arg(long, value_name = "EMAIL")]
+    sign_in_as: Option<String>,
 }
 
 async fn attribute(client: &Client, css: &str, name: &str) -> Option<String> {
@@ -27,10 +31,13 @@ async fn attribute(client: &Client, css: &str, name: &str) -> Option<String> {
 }
 
 async fn smoke(client: &Client, args: &Args) -> Result<(), String> {
-    client
-        .goto(&args.app)
-        .await
-        .map_err(|e| format!("open {}: {e}", args.app))?;
+    match &args.sign_in_as {
+        Some(email) => sign_in(client, &args.app, email).await?,
+        None => client
+            .goto(&args.app)
+            .await
+            .map_err(|e| format!("open {}: {e}", args.app))?,
+    }
     let button = wait_until("a call button and a ready Smart Embed", || async {
         let ready = attribute(client, ".embed-pane", "data-ready").await;
         let button = client
