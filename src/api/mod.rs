@@ -7,14 +7,13 @@ use dialdesk_contract::{
     ContactDraft, ContactMatchResult, ContactPick, ContactsPage, FieldError, ImportJob,
     JournalBatchAck, SessionInfo, CSRF_HEADER,
 };
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
 use crate::domain::call_log::SaveFailure;
+use crate::domain::wire::FromJson;
 
 /// A request not answered (body included) within this long is given up as a network
 /// failure, so a stalled connection cannot hold the outbox or the journal for ever.
@@ -200,12 +199,12 @@ impl ApiClient {
         self.csrf_token.read().ok().and_then(|t| t.clone())
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+    async fn get<T: FromJson>(&self, path: &str) -> Result<T, ApiError> {
         self.send("GET", path, None).await
     }
 
     /// Sends a request; every method but GET carries the CSRF token.
-    async fn send<T: DeserializeOwned>(
+    async fn send<T: FromJson>(
         &self,
         method: &str,
         path: &str,
@@ -291,15 +290,15 @@ fn network(error: JsValue) -> ApiError {
 }
 
 /// Reads an answer of the proxy: the value on 2xx, else its error body. JSON is parsed
-/// once into a `Value` and typed from there, so the parser is compiled once for every
-/// answer type.
-pub fn decode_answer<T: DeserializeOwned>(
+/// once into a `Value` and typed from there by [`FromJson`], so the parser is compiled
+/// once for every answer type.
+pub fn decode_answer<T: FromJson>(
     status: u16,
     status_text: &str,
     body: &str,
 ) -> Result<T, ApiError> {
     let value = answer_value(status, status_text, body)?;
-    T::deserialize(&value).map_err(|e| ApiError::Decode(e.to_string()))
+    T::from_json(&value).map_err(ApiError::Decode)
 }
 
 /// The JSON of a 2xx answer, else the error the proxy (or the status line) gave.
@@ -308,7 +307,7 @@ fn answer_value(status: u16, status_text: &str, body: &str) -> Result<Value, Api
     if (200..300).contains(&status) {
         return value.ok_or_else(|| ApiError::Decode("the answer is not JSON".into()));
     }
-    let error = value.and_then(|v| ApiErrorBody::deserialize(&v).ok());
+    let error = value.and_then(|v| ApiErrorBody::from_json(&v).ok());
     Err(match error {
         Some(body) if !body.fields.is_empty() => ApiError::Invalid {
             message: body.error,

@@ -4,13 +4,14 @@
 //! in transit.
 
 use dialdesk_contract::{CallLog, CallLogDraft, DispositionCode, FieldError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::protocol::{CallEvent, NotesSave, DISPOSITION_FIELD, NOTES_FIELD};
+use super::wire::{Fields, FromJson};
 
 /// Where a call's log stands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum LogStatus {
     /// Being written; nothing sent yet.
@@ -67,7 +68,7 @@ impl LogStatus {
 }
 
 /// One call's log as this browser keeps it, in storage under the root call id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LogEntry {
     /// The root call id.
@@ -350,7 +351,53 @@ pub fn next_to_send(entries: &[LogEntry]) -> Option<&LogEntry> {
 /// into a `Value` first, the one JSON parser the app compiles (`api::decode_answer`).
 pub fn parse_entry(text: &str) -> Option<LogEntry> {
     let value: Value = serde_json::from_str(text).ok()?;
-    LogEntry::deserialize(&value).ok()
+    LogEntry::from_json(&value).ok()
+}
+
+impl FromJson for LogEntry {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(Self {
+            call_id: f.req("callId")?,
+            draft: f.req("draft")?,
+            status: f.req("status")?,
+            party: f.opt("party")?,
+            opened_ms: f.req("openedMs")?,
+            queued_ms: f.or_default("queuedMs")?,
+            wrap_up_until_ms: f.opt("wrapUpUntilMs")?,
+            extended: f.or_default("extended")?,
+            media: f.or_default("media")?,
+        })
+    }
+}
+
+/// As serde writes it: `"draft"`, or the variant's name holding its fields.
+impl FromJson for LogStatus {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        if value.as_str() == Some("draft") {
+            return Ok(Self::Draft);
+        }
+        let tagged = value.as_object().filter(|o| o.len() == 1);
+        let Some((name, inner)) = tagged.and_then(|o| o.iter().next()) else {
+            return Err("expected a log status".to_owned());
+        };
+        let f = Fields::of(inner)?;
+        match name.as_str() {
+            "waiting" => Ok(Self::Waiting {
+                attempts: f.req("attempts")?,
+            }),
+            "logged" => Ok(Self::Logged {
+                version: f.req("version")?,
+            }),
+            "failed" => Ok(Self::Failed {
+                reason: f.req("reason")?,
+            }),
+            "conflict" => Ok(Self::Conflict {
+                stored: Box::new(f.req("stored")?),
+            }),
+            _ => Err(format!("unknown variant `{name}`")),
+        }
+    }
 }
 
 /// The label of disposition `value`, or the value itself when unknown.

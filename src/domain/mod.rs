@@ -12,3 +12,4 @@ pub mod phone;
 pub mod protocol;
 pub mod session;
 pub mod table;
+pub mod wire;
