@@ -32,6 +32,11 @@ impl<'a> Fields<'a> {
             .ok_or_else(|| expected("an object"))
     }
 
+    /// Field `key` as sent, if present.
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.0.get(key)
+    }
+
     /// Field `key`, which must be present.
     pub fn req<T: FromJson>(&self, key: &str) -> Result<T, String> {
         let value = self.0.get(key).ok_or_else(|| missing(key))?;
