@@ -10,6 +10,7 @@ mod embed_pane;
 mod form_html;
 mod import_panel;
 mod log_html;
+mod table_rows;
 mod top_bar;
 
 pub use bridge_console::BridgeConsole;
