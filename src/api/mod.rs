@@ -13,7 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
 use crate::domain::call_log::SaveFailure;
-use crate::domain::wire::FromJson;
+use crate::domain::wire::{FromJson, ToJson};
 
 /// A request not answered (body included) within this long is given up as a network
 /// failure, so a stalled connection cannot hold the outbox or the journal for ever.
@@ -120,7 +120,7 @@ impl ApiClient {
             number: number.to_owned(),
             contact_id: id,
         };
-        let body = serde_json::to_string(&pick).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let body = pick.to_json().to_string();
         let (status, status_text, body) =
             self.fetch("PUT", "/api/contacts/pick", Some(body)).await?;
         if (200..300).contains(&status) {
@@ -138,13 +138,13 @@ impl ApiClient {
 
     /// Creates a contact; the proxy validates it field by field.
     pub async fn create_contact(&self, draft: &ContactDraft) -> Result<Contact, ApiError> {
-        let body = serde_json::to_string(draft).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let body = draft.to_json().to_string();
         self.send("POST", "/api/contacts", Some(body)).await
     }
 
     /// Replaces contact `id` with `draft`.
     pub async fn update_contact(&self, id: i64, draft: &ContactDraft) -> Result<Contact, ApiError> {
-        let body = serde_json::to_string(draft).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let body = draft.to_json().to_string();
         self.send("PUT", &format!("/api/contacts/{id}"), Some(body))
             .await
     }
@@ -161,7 +161,7 @@ impl ApiClient {
         call_id: &str,
         draft: &CallLogDraft,
     ) -> Result<CallLog, SaveFailure> {
-        let body = serde_json::to_string(draft).map_err(|e| SaveFailure::Refused(e.to_string()))?;
+        let body = draft.to_json().to_string();
         let path = format!("/api/calls/{}/log", encode(call_id));
         match self.fetch("PUT", &path, Some(body)).await {
             Ok((status, status_text, body)) => save_outcome(status, &status_text, &body),

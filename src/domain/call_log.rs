@@ -4,15 +4,13 @@
 //! in transit.
 
 use dialdesk_contract::{CallLog, CallLogDraft, DispositionCode, FieldError};
-use serde::Serialize;
 use serde_json::Value;
 
 use super::protocol::{CallEvent, NotesSave, DISPOSITION_FIELD, NOTES_FIELD};
-use super::wire::{Fields, FromJson};
+use super::wire::{object, Fields, FromJson, ToJson};
 
 /// Where a call's log stands.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum LogStatus {
     /// Being written; nothing sent yet.
     Draft,
@@ -68,8 +66,7 @@ impl LogStatus {
 }
 
 /// One call's log as this browser keeps it, in storage under the root call id.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
     /// The root call id.
     pub call_id: String,
@@ -78,21 +75,16 @@ pub struct LogEntry {
     /// Where the save stands.
     pub status: LogStatus,
     /// The other party's name, when known.
-    #[serde(default)]
     pub party: Option<String>,
     /// When the entry was made (ms since the epoch): orders the calls view.
     pub opened_ms: u64,
     /// When the agent pressed save (ms since the epoch): orders the outbox.
-    #[serde(default)]
     pub queued_ms: u64,
     /// When wrap-up runs out (ms since the epoch), while its timer runs.
-    #[serde(default)]
     pub wrap_up_until_ms: Option<u64>,
     /// Whether the one wrap-up extension was taken.
-    #[serde(default)]
     pub extended: bool,
     /// Recording and voicemail links of the saved log.
-    #[serde(default)]
     pub media: Vec<String>,
 }
 
@@ -371,7 +363,37 @@ impl FromJson for LogEntry {
     }
 }
 
-/// As serde writes it: `"draft"`, or the variant's name holding its fields.
+impl ToJson for LogEntry {
+    fn to_json(&self) -> Value {
+        object(vec![
+            ("callId", self.call_id.clone().into()),
+            ("draft", self.draft.to_json()),
+            ("status", self.status.to_json()),
+            ("party", self.party.clone().into()),
+            ("openedMs", self.opened_ms.into()),
+            ("queuedMs", self.queued_ms.into()),
+            ("wrapUpUntilMs", self.wrap_up_until_ms.into()),
+            ("extended", self.extended.into()),
+            ("media", self.media.clone().into()),
+        ])
+    }
+}
+
+/// `"draft"`, or the variant's name holding its fields (serde's external tagging).
+impl ToJson for LogStatus {
+    fn to_json(&self) -> Value {
+        let (name, field, value) = match self {
+            Self::Draft => return "draft".into(),
+            Self::Waiting { attempts } => ("waiting", "attempts", (*attempts).into()),
+            Self::Logged { version } => ("logged", "version", (*version).into()),
+            Self::Failed { reason } => ("failed", "reason", reason.clone().into()),
+            Self::Conflict { stored } => ("conflict", "stored", stored.to_json()),
+        };
+        object(vec![(name, object(vec![(field, value)]))])
+    }
+}
+
+/// As [`ToJson`] writes it.
 impl FromJson for LogStatus {
     fn from_json(value: &Value) -> Result<Self, String> {
         if value.as_str() == Some("draft") {

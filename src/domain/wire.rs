@@ -1,16 +1,18 @@
-//! Typing the JSON the app reads (the proxy's answers, call logs kept in storage):
-//! one hand-written walk per type over the parsed `serde_json::Value`. serde's
-//! derived `Deserialize` compiles a visitor per type and per deserializer method,
-//! about 55 KB of wasm for these types (README, design notes); these walks keep
-//! serde's rules: a missing `Option` is `None`, a missing field with a default takes
-//! it, any other missing field or wrong type is an error, unknown fields are ignored.
+//! The JSON the app reads and writes (the proxy's answers and requests, call logs
+//! kept in storage), by hand over `serde_json::Value`. serde's derived code compiles
+//! a visitor per type and per deserializer method, about 55 KB of wasm for these
+//! types, and a serializer per type (README, design notes). Reading keeps serde's
+//! rules: a missing `Option` is `None`, a missing field with a default takes it, any
+//! other missing field or wrong type is an error, unknown fields are ignored.
+//! Writing gives what serde's derive would (keys sorted, as `Value` keeps them).
 
 use dialdesk_contract::{
     ApiErrorBody, AppConfig, AuthMode, BridgeTimings, CallContext, CallLog, CallLogConflict,
-    CallLogDraft, CallLogSettings, CallerId, Contact, ContactMatchResult, ContactNumber,
-    ContactsPage, DispositionCode, DispositionGroup, EmbedLoader, EmbedSettings, FieldError,
-    GuardMode, GuardSettings, ImportIssue, ImportJob, ImportReport, ImportState, InitConfigFlags,
-    JournalBatchAck, RegionZones, SessionInfo,
+    CallLogDraft, CallLogSettings, CallerId, Contact, ContactDraft, ContactMatchResult,
+    ContactNumber, ContactPick, ContactsPage, DispositionCode, DispositionGroup, EmbedLoader,
+    EmbedSettings, FieldError, GuardMode, GuardSettings, ImportIssue, ImportJob, ImportReport,
+    ImportState, InitConfigFlags, JournalBatchAck, JournalEvent, NumberDraft, RegionZones,
+    SessionInfo,
 };
 use serde_json::{Map, Value};
 
@@ -479,6 +481,113 @@ impl FromJson for ApiErrorBody {
             fields: f.or_default("fields")?,
         })
     }
+}
+
+/// A type written as a JSON value.
+pub trait ToJson {
+    /// The value, as serde's derive would write it.
+    fn to_json(&self) -> Value;
+}
+
+/// An object of `fields`.
+pub fn object(fields: Vec<(&str, Value)>) -> Value {
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect(),
+    )
+}
+
+impl ToJson for CallLogDraft {
+    fn to_json(&self) -> Value {
+        object(vec![
+            ("baseVersion", self.base_version.into()),
+            ("disposition", self.disposition.clone().into()),
+            ("notes", self.notes.clone().into()),
+            ("fields", Value::Object(self.fields.clone())),
+            ("contactId", self.contact_id.into()),
+            ("direction", self.direction.clone().into()),
+            ("number", self.number.clone().into()),
+            ("durationSecs", self.duration_secs.into()),
+            ("result", self.result.clone().into()),
+        ])
+    }
+}
+
+impl ToJson for CallLog {
+    fn to_json(&self) -> Value {
+        object(vec![
+            ("callId", self.call_id.clone().into()),
+            ("version", self.version.into()),
+            ("disposition", self.disposition.clone().into()),
+            ("notes", self.notes.clone().into()),
+            ("fields", Value::Object(self.fields.clone())),
+            ("contactId", self.contact_id.into()),
+            ("direction", self.direction.clone().into()),
+            ("number", self.number.clone().into()),
+            ("durationSecs", self.duration_secs.into()),
+            ("result", self.result.clone().into()),
+            ("savedAt", self.saved_at.clone().into()),
+            ("recordings", self.recordings.clone().into()),
+            ("voicemails", self.voicemails.clone().into()),
+        ])
+    }
+}
+
+impl ToJson for ContactDraft {
+    fn to_json(&self) -> Value {
+        object(vec![
+            ("name", self.name.clone().into()),
+            ("company", self.company.clone().into()),
+            ("title", self.title.clone().into()),
+            ("email", self.email.clone().into()),
+            ("timeZone", self.time_zone.clone().into()),
+            (
+                "numbers",
+                Value::Array(self.numbers.iter().map(ToJson::to_json).collect()),
+            ),
+        ])
+    }
+}
+
+impl ToJson for NumberDraft {
+    fn to_json(&self) -> Value {
+        object(vec![
+            ("label", self.label.clone().into()),
+            ("raw", self.raw.clone().into()),
+            ("doNotCall", self.do_not_call.into()),
+        ])
+    }
+}
+
+impl ToJson for ContactPick {
+    fn to_json(&self) -> Value {
+        object(vec![
+            ("number", self.number.clone().into()),
+            ("contactId", self.contact_id.into()),
+        ])
+    }
+}
+
+/// The JSON text of a batch of journal events, written straight from them: their
+/// payloads are not copied (the event path stays fast, README).
+pub fn journal_text(events: &[&JournalEvent]) -> String {
+    let mut text = String::from("[");
+    for (index, event) in events.iter().enumerate() {
+        if index > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            "{{\"callId\":{},\"eventKey\":{},\"kind\":{},\"payload\":{}}}",
+            Value::from(event.call_id.as_str()),
+            Value::from(event.event_key.as_str()),
+            Value::from(event.kind.as_str()),
+            event.payload
+        ));
+    }
+    text.push(']');
+    text
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 use dialdesk_contract::DispositionGroup;
 use serde_json::json;
 
+use crate::domain::wire::ToJson;
+
 use super::*;
 use crate::domain::protocol::{Direction, Party};
 
@@ -264,7 +266,7 @@ fn an_entry_survives_storage_whatever_its_status() {
         },
     ] {
         entry.status = status;
-        let text = serde_json::to_string(&entry).unwrap_or_default();
+        let text = entry.to_json().to_string();
         let back = parse_entry(&text);
         assert_eq!(back.as_ref(), Some(&entry));
     }

@@ -124,3 +124,48 @@ fn call_logs_and_errors_agree_with_serde() {
     agrees::<i64>(json!(9_223_372_036_854_775_808_u64));
     agrees::<u64>(json!(1.0));
 }
+
+/// Writes `value` both ways: the same JSON.
+fn writes_as_serde<T: ToJson + serde::Serialize>(value: &T) {
+    assert_eq!(
+        value.to_json(),
+        serde_json::to_value(value).unwrap_or_default()
+    );
+}
+
+#[test]
+fn requests_are_written_as_serde_writes_them() {
+    let draft: CallLogDraft = serde_json::from_value(draft()).unwrap_or_default();
+    writes_as_serde(&draft);
+    writes_as_serde(&CallLogDraft::default());
+    if let Ok(log) = serde_json::from_value::<CallLog>(call_log()) {
+        writes_as_serde(&log);
+    }
+    writes_as_serde(&ContactDraft {
+        name: "Ada".into(),
+        company: Some("Analytical".into()),
+        time_zone: Some("Europe/London".into()),
+        numbers: vec![NumberDraft {
+            label: "work".into(),
+            raw: "+44 20".into(),
+            do_not_call: true,
+        }],
+        ..ContactDraft::default()
+    });
+    writes_as_serde(&ContactPick {
+        number: "+1".into(),
+        contact_id: 7,
+    });
+    let event = JournalEvent {
+        event_key: "k".into(),
+        kind: "zp-call-ended-event".into(),
+        call_id: "c1".into(),
+        payload: json!({ "callId": "c1", "n": [1, 2] }),
+    };
+    let text = journal_text(&[&event, &event]);
+    let read: Value = serde_json::from_str(&text).unwrap_or_default();
+    assert_eq!(
+        read,
+        serde_json::to_value([&event, &event]).unwrap_or_default()
+    );
+}
