@@ -7,14 +7,13 @@ use dialdesk_contract::{
     ContactDraft, ContactMatchResult, ContactPick, ContactsPage, FieldError, ImportJob,
     JournalBatchAck, Me, SessionInfo, SyncStatus, UnloggedCalls, CSRF_HEADER,
 };
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response};
 
 use crate::domain::call_log::SaveFailure;
+use crate::domain::wire::{FromJson, ToJson};
 
 /// A request not answered (body included) within this long is given up as a network
 /// failure, so a stalled connection cannot hold the outbox or the journal for ever.
@@ -192,7 +191,7 @@ impl ApiClient {
             number: number.to_owned(),
             contact_id: id,
         };
-        let body = serde_json::to_string(&pick).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let body = pick.to_json().to_string();
         self.send_with("PUT", "/api/contacts/pick", Some(body))
             .await
     }
@@ -206,13 +205,13 @@ impl ApiClient {
 
     /// Creates a contact; the proxy validates it field by field.
     pub async fn create_contact(&self, draft: &ContactDraft) -> Result<Contact, ApiError> {
-        let body = serde_json::to_string(draft).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let body = draft.to_json().to_string();
         self.send("POST", "/api/contacts", Some(body)).await
     }
 
     /// Replaces contact `id` with `draft`.
     pub async fn update_contact(&self, id: i64, draft: &ContactDraft) -> Result<Contact, ApiError> {
-        let body = serde_json::to_string(draft).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let body = draft.to_json().to_string();
         self.send("PUT", &format!("/api/contacts/{id}"), Some(body))
             .await
     }
@@ -229,7 +228,7 @@ impl ApiClient {
         call_id: &str,
         draft: &CallLogDraft,
     ) -> Result<CallLog, SaveFailure> {
-        let body = serde_json::to_string(draft).map_err(|e| SaveFailure::Refused(e.to_string()))?;
+        let body = draft.to_json().to_string();
         let path = format!("/api/calls/{}/log", encode(call_id));
         match self.fetch("PUT", &path, Some(body)).await {
             Ok((status, status_text, body)) => save_outcome(status, &status_text, &body),
@@ -267,12 +266,12 @@ impl ApiClient {
         self.csrf_token.read().ok().and_then(|t| t.clone())
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+    async fn get<T: FromJson>(&self, path: &str) -> Result<T, ApiError> {
         self.send("GET", path, None).await
     }
 
     /// Sends a request; every method but GET carries the CSRF token.
-    async fn send<T: DeserializeOwned>(
+    async fn send<T: FromJson>(
         &self,
         method: &str,
         path: &str,
@@ -387,15 +386,15 @@ fn network(error: JsValue) -> ApiError {
 }
 
 /// Reads an answer of the proxy: the value on 2xx, else its error body. JSON is parsed
-/// once into a `Value` and typed from there, so the parser is compiled once for every
-/// answer type.
-pub fn decode_answer<T: DeserializeOwned>(
+/// once into a `Value` and typed from there by [`FromJson`], so the parser is compiled
+/// once for every answer type.
+pub fn decode_answer<T: FromJson>(
     status: u16,
     status_text: &str,
     body: &str,
 ) -> Result<T, ApiError> {
     let value = answer_value(status, status_text, body)?;
-    T::deserialize(&value).map_err(|e| ApiError::Decode(e.to_string()))
+    T::from_json(&value).map_err(ApiError::Decode)
 }
 
 /// The JSON of a 2xx answer, else the error the proxy (or the status line) gave.
@@ -404,7 +403,7 @@ fn answer_value(status: u16, status_text: &str, body: &str) -> Result<Value, Api
     if (200..300).contains(&status) {
         return value.ok_or_else(|| ApiError::Decode("the answer is not JSON".into()));
     }
-    let error = value.and_then(|v| ApiErrorBody::deserialize(&v).ok());
+    let error = value.and_then(|v| ApiErrorBody::from_json(&v).ok());
     Err(match error {
         Some(body) if !body.fields.is_empty() => ApiError::Invalid {
             message: body.error,

@@ -1,7 +1,7 @@
 //! The contact table: search as you type, sort by column, keyboard first, and
 //! virtualised (only the visible rows are in the DOM), with call and text per row.
 
-use dialdesk_contract::{Contact, ContactNumber};
+use dialdesk_contract::Contact;
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -9,15 +9,14 @@ use wasm_bindgen::JsCast;
 use web_sys::ResizeObserver;
 
 use super::form_html::escape;
-use crate::browser::dom::{find, find_all, pressed, set_text};
+use super::table_rows::{callable_number, show_rows, RowSources, SlotShown};
+use crate::browser::dom::{find_all, pressed, set_text};
 use crate::browser::lower;
 use crate::browser::{local_time, use_shortcuts, SmartEmbed};
 use crate::components::{EditRequest, EditorCtx, ImportButton, ZoomSyncButton};
 use crate::domain::guard::{self, Verdict};
 use crate::domain::outbound::RowNotice;
-use crate::domain::phone::display_number;
 use crate::domain::protocol::EmbedCommand;
-use crate::domain::session::RowContext;
 use crate::domain::table::{
     filter_rows, merge_new_rows, sort_rows, step_selection, Query, Sort, SortColumn,
 };
@@ -75,33 +74,6 @@ struct Shown {
     /// Scratch for the filter, kept so a keystroke allocates nothing.
     hits: Vec<bool>,
 }
-
-/// The first callable number of a contact.
-fn callable_number(contact: &Contact) -> Option<&ContactNumber> {
-    contact.numbers.iter().find(|n| n.e164.is_some())
-}
-
-/// `HH:MM` in the browser's time zone for today, else the day and month.
-fn local_time_of_day(iso: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
-    if date.get_time().is_nan() {
-        return String::new();
-    }
-    let today = js_sys::Date::new_0();
-    if date.to_date_string() == today.to_date_string() {
-        format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
-    } else {
-        format!(
-            "{} {}",
-            date.get_date(),
-            MONTHS[date.get_month() as usize % 12]
-        )
-    }
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// What a row's buttons (or Enter and `t`) do.
 #[derive(Debug, Clone, Copy)]
@@ -457,6 +429,54 @@ pub fn ContactTable() -> AnyView {
             scroll_to(0);
         }
     };
+    // The row slots: one effect shows the window's rows in them, and one handler
+    // serves every row's buttons.
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    let sources = RowSources {
+        state: actor.state,
+        history: ctx.history,
+        logs: use_context::<CallLogs>(),
+    };
+    Effect::new(move |old: Option<Vec<SlotShown>>| {
+        let old = old.unwrap_or_default();
+        let selected = selected.get();
+        let Some(body) = body.get() else {
+            return old;
+        };
+        rows.with(|rows| show_rows(&body, &old, rows, selected, sources))
+    });
+    let on_row_click = move |ev: leptos::ev::MouseEvent| {
+        let id = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("tr[data-contact-id]").ok().flatten())
+            .and_then(|tr| tr.get_attribute("data-contact-id"))
+            .and_then(|id| id.parse::<i64>().ok());
+        let Some(id) = id else { return };
+        selected.set(Some(id));
+        let Some(button) = pressed(&ev) else { return };
+        let class = button.class_name();
+        let act = |action| {
+            rows.with_untracked(|r| {
+                if let Some((_, contact)) = r.iter().find(|(_, c)| c.id == id) {
+                    actor.act(contact, action);
+                }
+            });
+        };
+        if class.contains("edit-button") {
+            act(Action::Edit);
+        } else if class.contains("text-button") {
+            act(Action::Text);
+        } else if class.contains("call-button") {
+            act(Action::Call);
+        } else if class.contains("confirm-button") {
+            if let Some(command) = actor.state.notice_for(id).and_then(|n| n.confirm) {
+                actor.embed.send_for(command, Some(id));
+            }
+        } else if class.contains("cancel-button") || class.contains("dismiss-button") {
+            actor.state.dismiss(id);
+        }
+    };
     view! {
         <section class="contacts-panel" aria-label="Contacts">
             <div class="table-tools">
@@ -525,17 +545,10 @@ pub fn ContactTable() -> AnyView {
                             inner_html=header_row()
                         ></tr>
                     </thead>
-                    <tbody>
+                    <tbody node_ref=body on:click=on_row_click>
                         <tr class="spacer" aria-hidden="true">
                             <td colspan="5" style:height=top_pad></td>
                         </tr>
-                        <For
-                            each=move || 0..rows.with(Vec::len)
-                            key=|place| *place
-                            let:place
-                        >
-                            <RowSlot place rows selected actor />
-                        </For>
                         <tr class="spacer" aria-hidden="true">
                             <td colspan="5" style:height=bottom_pad></td>
                         </tr>
@@ -546,310 +559,4 @@ pub fn ContactTable() -> AnyView {
         </section>
     }
     .into_any()
-}
-
-/// What one row shows, worked out from its contact.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct RowView {
-    /// Position in the filtered, sorted list (0 = first).
-    position: usize,
-    id: i64,
-    name: String,
-    company: String,
-    /// The number as shown: readable E.164, else the text as typed.
-    shown: String,
-    /// The E.164 number to call, if one parsed.
-    number: Option<String>,
-    do_not_call: bool,
-    /// Why the row cannot be dialled; empty when it can.
-    why_not: String,
-}
-
-impl RowView {
-    fn of(position: usize, contact: &Contact) -> Self {
-        let dialable = callable_number(contact);
-        let number = dialable.and_then(|n| n.e164.clone());
-        let why_not = if number.is_some() {
-            String::new()
-        } else {
-            contact
-                .numbers
-                .first()
-                .and_then(|n| n.parse_error.as_deref())
-                .unwrap_or("This number cannot be dialled")
-                .to_owned()
-        };
-        Self {
-            position,
-            id: contact.id,
-            name: contact.name.clone(),
-            company: contact.company.clone().unwrap_or_default(),
-            shown: number
-                .as_deref()
-                .map(display_number)
-                .or_else(|| contact.numbers.first().map(|n| n.raw.clone()))
-                .unwrap_or_default(),
-            do_not_call: dialable.is_some_and(|n| n.do_not_call),
-            number,
-            why_not,
-        }
-    }
-
-    fn phone_title(&self) -> String {
-        if self.do_not_call {
-            "On the do-not-call list".to_owned()
-        } else {
-            self.why_not.clone()
-        }
-    }
-}
-
-/// The buttons that stand in for a row's own while its notice asks something: a
-/// question ("Call anyway" / "Cancel") or fallback links with a dismiss button.
-fn remedies_html(notice: &RowNotice) -> String {
-    let mut html = String::new();
-    if let Some(command) = &notice.confirm {
-        let label = match command {
-            EmbedCommand::InputSms { .. } => "Text anyway",
-            _ => "Call anyway",
-        };
-        html.push_str(&format!(
-            "<button class=\"confirm-button\">{label}</button>\
-             <button class=\"cancel-button\">Cancel</button>"
-        ));
-    }
-    for link in &notice.links {
-        html.push_str(&format!(
-            "<a class=\"fallback-link\" href=\"{}\">{}</a>",
-            escape(&link.href),
-            escape(link.label)
-        ));
-    }
-    if !notice.links.is_empty() {
-        html.push_str(
-            "<button class=\"dismiss-button\" aria-label=\"Dismiss\" title=\"Dismiss\">×</button>",
-        );
-    }
-    html
-}
-
-/// What a slot shows: its row, whether it is selected, and its notice.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct SlotState {
-    row: RowView,
-    selected: bool,
-    notice: Option<RowNotice>,
-}
-
-/// The element `selector` in `tr`.
-fn cell(tr: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
-    find(tr, selector)
-}
-
-/// Sets attribute `name` of `element` to `value`, or removes it when `None`.
-fn attribute(element: &Option<web_sys::Element>, name: &str, value: Option<&str>) {
-    if let Some(element) = element {
-        let _ = match value {
-            Some(value) => element.set_attribute(name, value),
-            None => element.remove_attribute(name),
-        };
-    }
-}
-
-/// Brings the slot's elements from `old` to `new`, touching only what changed: a
-/// keystroke updates text in place (DESIGN §8), and no `view!` binding per cell is
-/// compiled (about 0.7 KB of wasm each, README).
-fn show_slot(tr: &web_sys::Element, old: &SlotState, new: &SlotState) {
-    let (o, n) = (&old.row, &new.row);
-    let first = *old == SlotState::default();
-    if o.position != n.position || first {
-        let _ = tr.set_attribute("aria-rowindex", &(n.position + 2).to_string());
-    }
-    if o.id != n.id || first {
-        let _ = tr.set_attribute("data-contact-id", &n.id.to_string());
-    }
-    if o.name != n.name || first {
-        let _ = tr.set_attribute("data-name", &n.name);
-        set_text(tr, "td.name", &n.name);
-        for (class, verb) in [
-            ("edit-button", "Edit"),
-            ("text-button", "Text"),
-            ("call-button", "Call"),
-        ] {
-            attribute(
-                &cell(tr, &format!(".{class}")),
-                "aria-label",
-                Some(&format!("{verb} {}", n.name)),
-            );
-        }
-    }
-    if o.company != n.company {
-        set_text(tr, "td.company", &n.company);
-    }
-    if old.selected != new.selected || first {
-        let _ = tr.set_attribute("aria-selected", if new.selected { "true" } else { "false" });
-        let _ = tr.set_attribute("class", if new.selected { "selected" } else { "" });
-    }
-    let callable = n.number.is_some();
-    if o.number.is_some() != callable
-        || o.do_not_call != n.do_not_call
-        || o.why_not != n.why_not
-        || first
-    {
-        let phone = cell(tr, "td.phone");
-        let class = match (callable, n.do_not_call) {
-            (false, _) => "phone not-callable",
-            (true, true) => "phone dnc",
-            (true, false) => "phone",
-        };
-        attribute(&phone, "class", Some(class));
-        let title = n.phone_title();
-        attribute(
-            &phone,
-            "title",
-            (!title.is_empty()).then_some(title.as_str()),
-        );
-        for class in ["text-button", "call-button"] {
-            let button = cell(tr, &format!(".{class}"));
-            attribute(&button, "disabled", (!callable).then_some(""));
-            attribute(
-                &button,
-                "title",
-                (!n.why_not.is_empty()).then_some(n.why_not.as_str()),
-            );
-        }
-    }
-    if o.shown != n.shown || old.notice != new.notice {
-        if let Some(phone) = cell(tr, "td.phone") {
-            match &new.notice {
-                Some(notice) => phone.set_inner_html(&format!(
-                    "<span class=\"row-notice\" role=\"alert\" title=\"{message}\">{message}</span>",
-                    message = escape(&notice.message)
-                )),
-                None => phone.set_text_content(Some(&n.shown)),
-            }
-        }
-    }
-    if old.notice != new.notice {
-        let remedies = new.notice.as_ref().map(remedies_html).unwrap_or_default();
-        if let Some(span) = cell(tr, ".remedies") {
-            span.set_inner_html(&remedies);
-        }
-        attribute(
-            &cell(tr, ".row-buttons"),
-            "hidden",
-            (!remedies.is_empty()).then_some(""),
-        );
-    }
-}
-
-/// One slot of the window: it keeps its elements and shows whichever contact is at
-/// its place, so filtering and scrolling update text instead of rebuilding rows. The
-/// row is fixed markup updated by two effects (its contact, its last call), and its
-/// buttons are wired by delegation.
-#[component]
-fn RowSlot(
-    place: usize,
-    rows: Memo<Vec<(usize, Contact)>>,
-    selected: RwSignal<Option<i64>>,
-    actor: Actor,
-) -> AnyView {
-    let state = expect_context::<BridgeState>();
-    let history = expect_context::<ContactsCtx>().history;
-    let logs = use_context::<CallLogs>();
-    let tr = NodeRef::<leptos::html::Tr>::new();
-    let row = Memo::new(move |_| {
-        rows.with(|r| {
-            r.get(place)
-                .map(|(position, contact)| RowView::of(*position, contact))
-                .unwrap_or_default()
-        })
-    });
-    let id = move || row.with(|r| r.id);
-    Effect::new(move |old: Option<SlotState>| {
-        let new = SlotState {
-            row: row.get(),
-            selected: selected.get() == Some(id()),
-            notice: state.notice_for(id()),
-        };
-        if let Some(tr) = tr.get() {
-            show_slot(&tr, &old.unwrap_or_default(), &new);
-        }
-        new
-    });
-    Effect::new(move |old: Option<String>| {
-        let text = last_call(row, state, history, logs).unwrap_or_default();
-        if old.as_ref() != Some(&text) {
-            if let Some(tr) = tr.get() {
-                set_text(&tr, "td.last-call", &text);
-            }
-        }
-        text
-    });
-    // The contact is read when a button is pressed, not copied into the handlers.
-    let act = move |action| {
-        rows.with_untracked(|r| {
-            if let Some((_, contact)) = r.get(place) {
-                actor.act(contact, action);
-            }
-        });
-    };
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let id = row.with_untracked(|r| r.id);
-        selected.set(Some(id));
-        let Some(button) = pressed(&ev) else { return };
-        let class = button.class_name();
-        if class.contains("edit-button") {
-            act(Action::Edit);
-        } else if class.contains("text-button") {
-            act(Action::Text);
-        } else if class.contains("call-button") {
-            act(Action::Call);
-        } else if class.contains("confirm-button") {
-            if let Some(command) = state.notice_for(id).and_then(|n| n.confirm) {
-                actor.embed.send_for(command, Some(id));
-            }
-        } else if class.contains("cancel-button") || class.contains("dismiss-button") {
-            state.dismiss(id);
-        }
-    };
-    view! {
-        <tr node_ref=tr on:click=on_click>
-            <td class="name"></td>
-            <td class="company"></td>
-            <td class="phone"></td>
-            <td class="last-call"></td>
-            <td class="action">
-                <span class="remedies"></span>
-                <span class="row-buttons">
-                    <button class="edit-button">"Edit"</button>
-                    <button class="text-button">"Text"</button>
-                    <button class="call-button">"Call"</button>
-                </span>
-            </td>
-        </tr>
-    }
-    .into_any()
-}
-
-/// The Last call cell: attempts, the time and the outcome of the latest call with the
-/// row's number (the saved disposition's label when there is one).
-fn last_call(
-    row: Memo<RowView>,
-    state: BridgeState,
-    history: RwSignal<std::collections::BTreeMap<String, RowContext>>,
-    logs: Option<CallLogs>,
-) -> Option<String> {
-    let number = row.with(|r| r.number.clone())?;
-    let live = state.with_sessions(|s| s.context_for(&number));
-    let past = history.with(|h| h.get(&number).cloned());
-    let context = RowContext::merge(past, live)?;
-    let mut parts = vec![format!("{}×", context.attempts)];
-    parts.extend(context.last_at.as_deref().map(local_time_of_day));
-    let outcome = match (logs, context.last_disposition) {
-        (Some(logs), Some(value)) => Some(logs.label(&value)),
-        _ => context.last_result,
-    };
-    parts.extend(outcome);
-    Some(parts.join(" · "))
 }

@@ -6,10 +6,75 @@ use leptos::prelude::*;
 use web_sys::Element;
 
 use super::log_html::disposition_form;
-use crate::browser::dom::{find, focus, input_value, pressed};
+use crate::browser::dom::{find, focus, input_value, pressed, set_flag, set_text};
 use crate::browser::use_clock;
 use crate::domain::call::format_duration;
+use crate::domain::call_log::LogEntry;
 use crate::state::CallLogs;
+
+/// What the panel's own lines show. The default is the panel as first rendered:
+/// hidden, with nothing in it.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Lines {
+    shown: bool,
+    /// The `data-status` of the status line.
+    status: Option<&'static str>,
+    describe: String,
+    /// "Wrap-up: … left", while the timer runs.
+    wrap_up: Option<String>,
+    can_extend: bool,
+}
+
+impl Lines {
+    /// The lines for the open `entry` at `now_ms`.
+    fn of(entry: Option<&LogEntry>, now_ms: u64) -> Self {
+        let Some(entry) = entry else {
+            return Self::default();
+        };
+        let left = entry.wrap_up_left(now_ms);
+        Self {
+            shown: true,
+            status: Some(entry.status.name()),
+            describe: entry.describe(),
+            wrap_up: left.map(|left| format!("Wrap-up: {} left", format_duration(left))),
+            can_extend: !entry.extended && left.is_some(),
+        }
+    }
+}
+
+/// Brings the panel's lines from `old` to `new`, touching only what changed (the
+/// status line is a live region: rewriting it would announce it again).
+fn show_lines(section: &Element, old: &Lines, new: &Lines) {
+    if old.shown != new.shown {
+        set_flag(section, "hidden", !new.shown);
+    }
+    if let Some(line) = find(section, ".log-status") {
+        if old.status != new.status {
+            let _ = match new.status {
+                Some(status) => line.set_attribute("data-status", status),
+                None => line.remove_attribute("data-status"),
+            };
+        }
+        if old.describe != new.describe {
+            line.set_text_content(Some(&new.describe));
+        }
+    }
+    if old.wrap_up != new.wrap_up {
+        if let Some(line) = find(section, ".wrap-up") {
+            set_flag(&line, "hidden", new.wrap_up.is_none());
+        }
+        set_text(
+            section,
+            ".wrap-up-left",
+            new.wrap_up.as_deref().unwrap_or_default(),
+        );
+    }
+    if old.can_extend != new.can_extend {
+        if let Some(button) = find(section, ".wrap-up-extend") {
+            set_flag(&button, "hidden", !new.can_extend);
+        }
+    }
+}
 
 /// Which button of the panel or the calls list was pressed, from its class.
 pub fn log_action(logs: CallLogs, call_id: &str, button: &Element) {
@@ -75,36 +140,32 @@ pub fn DispositionPanel() -> AnyView {
             log_action(logs, &id, &button);
         }
     };
-    let wrap_up = move || {
-        let left = entry()?.wrap_up_left(now())?;
-        Some(format!("Wrap-up: {} left", format_duration(left)))
-    };
-    let can_extend =
-        move || entry().is_some_and(|e| !e.extended && e.wrap_up_left(now()).is_some());
+    // The status and wrap-up lines are fixed markup kept by one effect.
+    Effect::new(move |old: Option<Lines>| {
+        let new = Lines::of(entry().as_ref(), now());
+        if let Some(section) = section.get() {
+            show_lines(&section, &old.unwrap_or_default(), &new);
+        }
+        new
+    });
 
     view! {
         <section
             class="disposition-panel"
             node_ref=section
             aria-labelledby="disposition-title"
-            hidden=move || markup.with(Option::is_none)
+            hidden=true
             on:input=on_input
             on:change=on_input
             on:submit=on_submit
             on:click=on_click
         >
             <h2 id="disposition-title">"Call disposition"</h2>
-            <p
-                class="log-status"
-                role="status"
-                data-status=move || entry().map(|e| e.status.name())
-            >
-                {move || entry().map(|e| e.describe())}
-            </p>
-            <p class="wrap-up" hidden=move || wrap_up().is_none()>
-                <span class="wrap-up-left">{wrap_up}</span>
+            <p class="log-status" role="status"></p>
+            <p class="wrap-up" hidden=true>
+                <span class="wrap-up-left"></span>
                 " "
-                <button type="button" class="wrap-up-extend" hidden=move || !can_extend()>
+                <button type="button" class="wrap-up-extend" hidden=true>
                     "More time"
                 </button>
             </p>
@@ -112,4 +173,27 @@ pub fn DispositionPanel() -> AnyView {
         </section>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lines_follow_the_open_entry_and_its_wrap_up() {
+        assert_eq!(Lines::of(None, 0), Lines::default());
+        let mut entry = LogEntry::new("c1", 0);
+        entry.start_wrap_up(30, 0);
+        let lines = Lines::of(Some(&entry), 5_000);
+        assert!(lines.shown && lines.can_extend);
+        assert_eq!(lines.status, Some("draft"));
+        assert_eq!(lines.describe, "Not logged");
+        assert_eq!(lines.wrap_up.as_deref(), Some("Wrap-up: 0:25 left"));
+        entry.extend_wrap_up(30);
+        assert!(!Lines::of(Some(&entry), 5_000).can_extend);
+        entry.queue(6_000);
+        let sent = Lines::of(Some(&entry), 7_000);
+        assert_eq!((sent.wrap_up, sent.can_extend), (None, false));
+        assert_eq!(sent.status, Some("waiting"));
+    }
 }

@@ -11,6 +11,7 @@ mod form_html;
 mod import_panel;
 mod log_html;
 mod sign_in;
+mod table_rows;
 mod top_bar;
 mod unlogged_calls;
 mod zoom_html;

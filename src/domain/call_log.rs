@@ -4,14 +4,13 @@
 //! in transit.
 
 use dialdesk_contract::{CallLog, CallLogDraft, DispositionCode, FieldError, ZoomCall};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::protocol::{CallEvent, NotesSave, DISPOSITION_FIELD, NOTES_FIELD};
+use super::wire::{object, Fields, FromJson, ToJson};
 
 /// Where a call's log stands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum LogStatus {
     /// Being written; nothing sent yet.
     Draft,
@@ -67,8 +66,7 @@ impl LogStatus {
 }
 
 /// One call's log as this browser keeps it, in storage under the root call id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
     /// The root call id.
     pub call_id: String,
@@ -77,24 +75,18 @@ pub struct LogEntry {
     /// Where the save stands.
     pub status: LogStatus,
     /// The other party's name, when known.
-    #[serde(default)]
     pub party: Option<String>,
     /// When the entry was made (ms since the epoch): orders the calls view.
     pub opened_ms: u64,
     /// When the agent pressed save (ms since the epoch): orders the outbox.
-    #[serde(default)]
     pub queued_ms: u64,
     /// When wrap-up runs out (ms since the epoch), while its timer runs.
-    #[serde(default)]
     pub wrap_up_until_ms: Option<u64>,
     /// Whether the one wrap-up extension was taken.
-    #[serde(default)]
     pub extended: bool,
     /// Recording and voicemail links of the saved log.
-    #[serde(default)]
     pub media: Vec<String>,
     /// Who saved the stored log (with sign-in), as the proxy said.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saved_by: Option<String>,
 }
 
@@ -375,7 +367,85 @@ pub fn next_to_send(entries: &[LogEntry]) -> Option<&LogEntry> {
 /// into a `Value` first, the one JSON parser the app compiles (`api::decode_answer`).
 pub fn parse_entry(text: &str) -> Option<LogEntry> {
     let value: Value = serde_json::from_str(text).ok()?;
-    LogEntry::deserialize(&value).ok()
+    LogEntry::from_json(&value).ok()
+}
+
+impl FromJson for LogEntry {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(Self {
+            call_id: f.req("callId")?,
+            draft: f.req("draft")?,
+            status: f.req("status")?,
+            party: f.opt("party")?,
+            opened_ms: f.req("openedMs")?,
+            queued_ms: f.or_default("queuedMs")?,
+            wrap_up_until_ms: f.opt("wrapUpUntilMs")?,
+            extended: f.or_default("extended")?,
+            media: f.or_default("media")?,
+            saved_by: f.opt("savedBy")?,
+        })
+    }
+}
+
+impl ToJson for LogEntry {
+    fn to_json(&self) -> Value {
+        object(vec![
+            ("callId", self.call_id.clone().into()),
+            ("draft", self.draft.to_json()),
+            ("status", self.status.to_json()),
+            ("party", self.party.clone().into()),
+            ("openedMs", self.opened_ms.into()),
+            ("queuedMs", self.queued_ms.into()),
+            ("wrapUpUntilMs", self.wrap_up_until_ms.into()),
+            ("extended", self.extended.into()),
+            ("media", self.media.clone().into()),
+            ("savedBy", self.saved_by.clone().into()),
+        ])
+    }
+}
+
+/// `"draft"`, or the variant's name holding its fields (serde's external tagging).
+impl ToJson for LogStatus {
+    fn to_json(&self) -> Value {
+        let (name, field, value) = match self {
+            Self::Draft => return "draft".into(),
+            Self::Waiting { attempts } => ("waiting", "attempts", (*attempts).into()),
+            Self::Logged { version } => ("logged", "version", (*version).into()),
+            Self::Failed { reason } => ("failed", "reason", reason.clone().into()),
+            Self::Conflict { stored } => ("conflict", "stored", stored.to_json()),
+        };
+        object(vec![(name, object(vec![(field, value)]))])
+    }
+}
+
+/// As [`ToJson`] writes it.
+impl FromJson for LogStatus {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        if value.as_str() == Some("draft") {
+            return Ok(Self::Draft);
+        }
+        let tagged = value.as_object().filter(|o| o.len() == 1);
+        let Some((name, inner)) = tagged.and_then(|o| o.iter().next()) else {
+            return Err("expected a log status".to_owned());
+        };
+        let f = Fields::of(inner)?;
+        match name.as_str() {
+            "waiting" => Ok(Self::Waiting {
+                attempts: f.req("attempts")?,
+            }),
+            "logged" => Ok(Self::Logged {
+                version: f.req("version")?,
+            }),
+            "failed" => Ok(Self::Failed {
+                reason: f.req("reason")?,
+            }),
+            "conflict" => Ok(Self::Conflict {
+                stored: Box::new(f.req("stored")?),
+            }),
+            _ => Err(format!("unknown variant `{name}`")),
+        }
+    }
 }
 
 /// The label of disposition `value`, or the value itself when unknown.

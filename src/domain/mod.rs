@@ -12,4 +12,5 @@ pub mod phone;
 pub mod protocol;
 pub mod session;
 pub mod table;
+pub mod wire;
 pub mod zoom;

@@ -290,6 +290,12 @@ fn in_order(keys: &[RowKey], sort: Sort, a: usize, b: usize) -> Ordering {
 pub fn sort_rows(keys: &[RowKey], sort: Sort, rows: &mut Vec<usize>) {
     rows.clear();
     rows.extend(0..keys.len());
+    sort_indices(keys, sort, rows);
+}
+
+/// Sorts row indices into `sort` order. The one place that sorts them: each
+/// `sort_by` closure compiles the whole sort algorithm anew into the wasm.
+fn sort_indices(keys: &[RowKey], sort: Sort, rows: &mut [usize]) {
     rows.sort_by(|&a, &b| in_order(keys, sort, a, b));
 }
 
@@ -299,7 +305,7 @@ pub fn sort_rows(keys: &[RowKey], sort: Sort, rows: &mut Vec<usize>) {
 pub fn merge_new_rows(keys: &[RowKey], sort: Sort, rows: &mut Vec<usize>) {
     let old = rows.len();
     let mut new: Vec<usize> = (old..keys.len()).collect();
-    new.sort_by(|&a, &b| in_order(keys, sort, a, b));
+    sort_indices(keys, sort, &mut new);
     rows.resize(keys.len(), 0);
     let (mut i, mut j) = (old, new.len());
     while j > 0 {

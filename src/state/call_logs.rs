@@ -17,6 +17,7 @@ use crate::domain::call_log::{
     SaveFailure,
 };
 use crate::domain::protocol::EmbedEvent;
+use crate::domain::wire::ToJson;
 
 /// Where logs are kept and how tabs find each other; tests pick unique names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -354,9 +355,7 @@ impl CallLogs {
     /// posts it to the other tabs.
     fn store(self, entry: &LogEntry) {
         self.note_outcome(entry);
-        let Ok(text) = serde_json::to_string(entry) else {
-            return;
-        };
+        let text = entry.to_json().to_string();
         self.persist(entry, &text);
         self.channel.with_value(|channel| {
             if let Some(channel) = channel {
@@ -420,9 +419,7 @@ impl CallLogs {
             .entries
             .with_value(|all| all.iter().find(|e| e.call_id == call_id).cloned());
         if let Some(mine) = mine {
-            if let Ok(text) = serde_json::to_string(&mine) {
-                self.persist(&mine, &text);
-            }
+            self.persist(&mine, &mine.to_json().to_string());
         }
     }
 

@@ -10,8 +10,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::BridgeState;
-use crate::api::{ApiClient, ApiError};
+use crate::api::ApiClient;
 use crate::domain::call_log::retry_delay;
+use crate::domain::wire::journal_text;
 
 /// First retry delay, doubled after each failure (with the outbox's policy).
 const FIRST_RETRY_MS: u32 = 500;
@@ -62,15 +63,12 @@ impl Journal {
                 // Serialised straight from the queue: nothing is copied.
                 let (count, body) = self.pending.with_value(|q| {
                     let batch: Vec<&JournalEvent> = q.iter().take(batch_size).collect();
-                    (batch.len(), serde_json::to_string(&batch))
+                    (batch.len(), journal_text(&batch))
                 });
                 if count == 0 {
                     break;
                 }
-                let sent = match body {
-                    Ok(body) => api.journal(body).await,
-                    Err(e) => Err(ApiError::Decode(e.to_string())),
-                };
+                let sent = api.journal(body).await;
                 match sent {
                     Ok(_) => failures = 0,
                     Err(e) if e.is_transient() => {

@@ -1,6 +1,8 @@
 use dialdesk_contract::DispositionGroup;
 use serde_json::json;
 
+use crate::domain::wire::ToJson;
+
 use super::*;
 use crate::domain::protocol::{Direction, Party};
 
@@ -265,7 +267,7 @@ fn an_entry_survives_storage_whatever_its_status() {
         },
     ] {
         entry.status = status;
-        let text = serde_json::to_string(&entry).unwrap_or_default();
+        let text = entry.to_json().to_string();
         let back = parse_entry(&text);
         assert_eq!(back.as_ref(), Some(&entry));
     }
@@ -326,6 +328,6 @@ fn a_call_from_zoom_history_fills_only_what_is_empty_and_the_saver_is_kept() {
     log.saved_by = Some("Ava Lindqvist".into());
     entry.sent(Ok(log));
     assert_eq!(entry.saved_by.as_deref(), Some("Ava Lindqvist"));
-    let text = serde_json::to_string(&entry).unwrap_or_default();
+    let text = entry.to_json().to_string();
     assert_eq!(parse_entry(&text), Some(entry));
 }

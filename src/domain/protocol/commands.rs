@@ -1,12 +1,12 @@
 //! Commands the host posts to the Smart Embed (contract §2).
 
 use dialdesk_contract::{DispositionCode, InitConfigFlags};
-use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::domain::wire::{object, ToJson};
 
 /// Type of a custom notes page field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoteFieldType {
     /// A drop-down of [`SelectOption`]s.
     Select,
@@ -15,7 +15,7 @@ pub enum NoteFieldType {
 }
 
 /// One option of a `select` note field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SelectOption {
     /// Shown to the user.
     pub label: String,
@@ -24,8 +24,7 @@ pub struct SelectOption {
 }
 
 /// One field of `notePageConfiguration`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteField {
     /// Label, and the key of the value in `notesData`.
     pub field_name: String,
@@ -33,17 +32,14 @@ pub struct NoteField {
     pub field_type: NoteFieldType,
     /// Placeholder text.
     pub placeholder: String,
-    /// Options, for `select` fields only.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Options, for `select` fields only (not sent when empty).
     pub select_options: Vec<SelectOption>,
 }
 
 /// `zp-init-config` data.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InitConfig {
-    /// The four booleans.
-    #[serde(flatten)]
+    /// The four booleans, sent beside the notes page.
     pub flags: InitConfigFlags,
     /// The embed's own notes page.
     pub note_page_configuration: Vec<NoteField>,
@@ -86,8 +82,7 @@ impl InitConfig {
 }
 
 /// A contact in a search or match response.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchedContact {
     /// Name shown by the embed.
     pub display_name: String,
@@ -146,19 +141,22 @@ impl EmbedCommand {
     /// `requestId` and `responseId` (contract §2.5).
     pub fn to_envelope(&self) -> Value {
         let data = match self {
-            Self::InitConfig(config) => json!(config),
+            Self::InitConfig(config) => config.to_json(),
             Self::MakeCall {
                 number,
                 caller_id,
                 auto_dial,
             } => {
-                let mut data = json!({ "number": number, "autoDial": auto_dial });
+                let mut data = vec![
+                    ("number", number.clone().into()),
+                    ("autoDial", (*auto_dial).into()),
+                ];
                 if let Some(caller_id) = caller_id {
-                    data["callerId"] = json!(caller_id);
+                    data.push(("callerId", caller_id.clone().into()));
                 }
-                data
+                object(data)
             }
-            Self::InputSms { number } => json!({ "number": number }),
+            Self::InputSms { number } => object(vec![("number", number.clone().into())]),
             Self::ContactSearchResponse {
                 request_id,
                 contacts,
@@ -166,12 +164,79 @@ impl EmbedCommand {
             | Self::ContactMatchResponse {
                 request_id,
                 contacts,
-            } => json!({
-                "requestId": request_id,
-                "responseId": request_id,
-                "contacts": contacts,
-            }),
+            } => object(vec![
+                ("requestId", request_id.clone().into()),
+                ("responseId", request_id.clone().into()),
+                (
+                    "contacts",
+                    Value::Array(contacts.iter().map(ToJson::to_json).collect()),
+                ),
+            ]),
         };
-        json!({ "type": self.kind(), "data": data })
+        object(vec![("type", self.kind().into()), ("data", data)])
+    }
+}
+
+impl ToJson for InitConfig {
+    fn to_json(&self) -> Value {
+        let flags = &self.flags;
+        object(vec![
+            ("enableSavingLog", flags.enable_saving_log.into()),
+            ("enableAutoLog", flags.enable_auto_log.into()),
+            (
+                "enableContactSearching",
+                flags.enable_contact_searching.into(),
+            ),
+            (
+                "enableContactMatching",
+                flags.enable_contact_matching.into(),
+            ),
+            (
+                "notePageConfiguration",
+                Value::Array(
+                    self.note_page_configuration
+                        .iter()
+                        .map(ToJson::to_json)
+                        .collect(),
+                ),
+            ),
+        ])
+    }
+}
+
+impl ToJson for NoteField {
+    fn to_json(&self) -> Value {
+        let kind = match self.field_type {
+            NoteFieldType::Select => "select",
+            NoteFieldType::Text => "text",
+        };
+        let mut fields = vec![
+            ("fieldName", self.field_name.clone().into()),
+            ("fieldType", kind.into()),
+            ("placeholder", self.placeholder.clone().into()),
+        ];
+        if !self.select_options.is_empty() {
+            let options = self
+                .select_options
+                .iter()
+                .map(|o| {
+                    object(vec![
+                        ("label", o.label.clone().into()),
+                        ("value", o.value.clone().into()),
+                    ])
+                })
+                .collect();
+            fields.push(("selectOptions", Value::Array(options)));
+        }
+        object(fields)
+    }
+}
+
+impl ToJson for MatchedContact {
+    fn to_json(&self) -> Value {
+        object(vec![
+            ("displayName", self.display_name.clone().into()),
+            ("number", self.number.clone().into()),
+        ])
     }
 }

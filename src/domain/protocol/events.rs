@@ -1,14 +1,12 @@
 //! Events the Smart Embed posts to the host page (contract §3).
 
-use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::RejectReason;
+use crate::domain::wire::{Fields, FromJson};
 
 /// `direction` of a call or message. Unknown spellings are kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Direction {
     /// The external party called in.
     Inbound,
@@ -39,27 +37,21 @@ impl From<Direction> for String {
 }
 
 /// One side of a call (`caller` or `callee`, contract §3.2).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Party {
     /// Display name; often empty for unknown callers.
     pub name: Option<String>,
     /// The number, spelled `number` (external side, log events).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub number: Option<String>,
     /// The number, spelled `phoneNumber` (the Zoom user's side; sometimes the external side).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub phone_number: Option<String>,
     /// `1` internal / extension, `2` external (inferred).
-    #[serde(default, deserialize_with = "lenient_u64")]
     pub number_type: Option<u64>,
     /// The DID number, on log-completed events.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub did_number: Option<String>,
     /// The Zoom user's extension id.
     pub extension_id: Option<String>,
     /// The Zoom user's extension number, such as `800`.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub extension_number: Option<String>,
     /// `user`, `callQueue`, …
     pub extension_type: Option<String>,
@@ -82,8 +74,7 @@ impl Party {
 
 /// The common payload of call events (ringing, connected, ended, log-completed,
 /// recording, voicemail, save-log).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallEvent {
     /// The call's id; a transfer leg carries a `_N` suffix.
     pub call_id: String,
@@ -102,7 +93,6 @@ pub struct CallEvent {
     /// `ended` / `missed` / `rejected` on ended events; `Call Connected`… on log events.
     pub result: Option<String>,
     /// Whole seconds.
-    #[serde(default, deserialize_with = "lenient_u64")]
     pub duration: Option<u64>,
     /// Recording link, on recording-completed events.
     pub recording_url: Option<String>,
@@ -121,43 +111,34 @@ impl CallEvent {
 }
 
 /// `zp-notes-save-event`: the embed's own notes page was saved.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NotesSave {
     /// The call the notes belong to (inferred to be present).
     pub call_id: Option<String>,
     /// Values keyed by the `fieldName` of `notePageConfiguration`.
-    #[serde(default)]
     pub notes_data: Map<String, Value>,
 }
 
 /// `zp-contact-search-event` (unverified shape).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContactSearch {
     /// Id to echo in the response.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub request_id: Option<String>,
     /// What the user typed.
-    #[serde(default)]
     pub search_string: String,
 }
 
 /// `zp-contact-match-event` (unverified shape).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContactMatch {
     /// Id to echo in the response.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub request_id: Option<String>,
     /// Numbers to match; strings or `{phoneNumber}` / `{number}` objects on the wire.
-    #[serde(default, deserialize_with = "numbers_in_any_form")]
     pub phone_numbers: Vec<String>,
 }
 
 /// `zp-sms-log-event` (shape unknown; best reading of the fixtures).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmsLog {
     /// Inbound or outbound.
     pub direction: Option<Direction>,
@@ -172,8 +153,7 @@ pub struct SmsLog {
 }
 
 /// `zp-ai-call-summary-event` (shape unknown).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiCallSummary {
     /// The call summarised.
     pub call_id: Option<String>,
@@ -287,11 +267,11 @@ pub fn split_envelope(value: Value) -> Result<(String, Value), RejectReason> {
     Ok((kind, envelope.remove("data").unwrap_or(Value::Null)))
 }
 
-fn decode<T: for<'de> Deserialize<'de>>(kind: &str, data: &Value) -> Result<T, RejectReason> {
+fn decode<T: FromJson>(kind: &str, data: &Value) -> Result<T, RejectReason> {
     if !data.is_object() {
         return Err(malformed(kind, "data is not an object"));
     }
-    T::deserialize(data).map_err(|e| malformed(kind, &e.to_string()))
+    T::from_json(data).map_err(|e| malformed(kind, &e))
 }
 
 fn decode_call(kind: &str, data: &Value) -> Result<CallEvent, RejectReason> {
@@ -309,24 +289,125 @@ fn malformed(kind: &str, detail: &str) -> RejectReason {
     }
 }
 
-/// Accepts a string or a number (extension numbers arrive as both), `null` as absent.
-fn lenient_string<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
-    match Value::deserialize(de)? {
-        Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(s)),
-        Value::Number(n) => Ok(Some(n.to_string())),
-        other => Err(de::Error::custom(format!(
-            "expected a string or number, got {}",
-            json_kind(&other)
-        ))),
+impl FromJson for Direction {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        String::from_json(value).map(Self::from)
     }
 }
 
-/// Accepts a non-negative integer, a float (truncated) or a numeric string, `null` as absent.
-fn lenient_u64<'de, D: Deserializer<'de>>(de: D) -> Result<Option<u64>, D::Error> {
-    let value = Value::deserialize(de)?;
-    let parsed = match &value {
-        Value::Null => return Ok(None),
+impl FromJson for Party {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(Self {
+            name: f.opt("name")?,
+            number: lenient_string(&f, "number")?,
+            phone_number: lenient_string(&f, "phoneNumber")?,
+            number_type: lenient_u64(&f, "numberType")?,
+            did_number: lenient_string(&f, "didNumber")?,
+            extension_id: f.opt("extensionId")?,
+            extension_number: lenient_string(&f, "extensionNumber")?,
+            extension_type: f.opt("extensionType")?,
+        })
+    }
+}
+
+impl FromJson for CallEvent {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(Self {
+            call_id: f.req("callId")?,
+            call_log_id: f.opt("callLogId")?,
+            direction: f.opt("direction")?,
+            date_time: f.opt("dateTime")?,
+            enable_auto_log: f.opt("enableAutoLog")?,
+            caller: f.opt("caller")?,
+            callee: f.opt("callee")?,
+            result: f.opt("result")?,
+            duration: lenient_u64(&f, "duration")?,
+            recording_url: f.opt("recordingUrl")?,
+            voicemail_url: f.opt("voicemailUrl")?,
+        })
+    }
+}
+
+impl FromJson for NotesSave {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(Self {
+            call_id: f.opt("callId")?,
+            notes_data: f.or_default("notesData")?,
+        })
+    }
+}
+
+impl FromJson for ContactSearch {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(Self {
+            request_id: lenient_string(&f, "requestId")?,
+            search_string: f.or_default("searchString")?,
+        })
+    }
+}
+
+impl FromJson for ContactMatch {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        let phone_numbers = match f.get("phoneNumbers") {
+            None => Vec::new(),
+            Some(numbers) => numbers_in_any_form(numbers)?,
+        };
+        Ok(Self {
+            request_id: lenient_string(&f, "requestId")?,
+            phone_numbers,
+        })
+    }
+}
+
+impl FromJson for SmsLog {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(Self {
+            direction: f.opt("direction")?,
+            date_time: f.opt("dateTime")?,
+            sender: f.opt("sender")?,
+            receiver: f.opt("receiver")?,
+            message: f.opt("message")?,
+        })
+    }
+}
+
+impl FromJson for AiCallSummary {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(Self {
+            call_id: f.opt("callId")?,
+            summary: f.opt("summary")?,
+        })
+    }
+}
+
+/// Field `key` as a string or a number (extension numbers arrive as both); missing
+/// or `null` is absent.
+fn lenient_string(f: &Fields, key: &str) -> Result<Option<String>, String> {
+    match f.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(format!(
+            "{key}: expected a string or number, got {}",
+            json_kind(other)
+        )),
+    }
+}
+
+/// Field `key` as a non-negative integer, a float (truncated) or a numeric string;
+/// missing or `null` is absent.
+fn lenient_u64(f: &Fields, key: &str) -> Result<Option<u64>, String> {
+    let Some(value) = f.get(key).filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let parsed = match value {
         Value::Number(n) => n.as_u64().or_else(|| {
             n.as_f64()
                 .filter(|f| f.is_finite() && *f >= 0.0 && *f < u64::MAX as f64)
@@ -336,30 +417,27 @@ fn lenient_u64<'de, D: Deserializer<'de>>(de: D) -> Result<Option<u64>, D::Error
         _ => None,
     };
     parsed.map(Some).ok_or_else(|| {
-        de::Error::custom(format!(
-            "expected a non-negative number, got {}",
-            json_kind(&value)
-        ))
+        format!(
+            "{key}: expected a non-negative number, got {}",
+            json_kind(value)
+        )
     })
 }
 
 /// Numbers as strings, or as objects carrying `phoneNumber` or `number`.
-fn numbers_in_any_form<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
-    let Value::Array(items) = Value::deserialize(de)? else {
-        return Err(de::Error::custom("phoneNumbers is not an array"));
+fn numbers_in_any_form(value: &Value) -> Result<Vec<String>, String> {
+    let Value::Array(items) = value else {
+        return Err("phoneNumbers is not an array".to_owned());
     };
     items
-        .into_iter()
+        .iter()
         .map(|item| match item {
-            Value::String(s) => Ok(s),
-            Value::Object(mut o) => match o.remove("phoneNumber").or_else(|| o.remove("number")) {
-                Some(Value::String(s)) => Ok(s),
-                _ => Err(de::Error::custom("phone number object without a number")),
+            Value::String(s) => Ok(s.clone()),
+            Value::Object(o) => match o.get("phoneNumber").or_else(|| o.get("number")) {
+                Some(Value::String(s)) => Ok(s.clone()),
+                _ => Err("phone number object without a number".to_owned()),
             },
-            other => Err(de::Error::custom(format!(
-                "phone number is {}",
-                json_kind(&other)
-            ))),
+            other => Err(format!("phone number is {}", json_kind(other))),
         })
         .collect()
 }
