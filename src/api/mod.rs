@@ -5,7 +5,7 @@ use std::sync::{Arc, RwLock};
 use dialdesk_contract::{
     ApiErrorBody, AppConfig, CallContext, CallLog, CallLogConflict, CallLogDraft, Contact,
     ContactDraft, ContactMatchResult, ContactPick, ContactsPage, FieldError, ImportJob,
-    JournalBatchAck, Me, SessionInfo, SyncStatus, UnloggedCalls, CSRF_HEADER,
+    JournalBatchAck, Me, SessionInfo, SyncStatus, UnloggedCalls, CSRF_HEADER, CSRF_REJECTED,
 };
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
@@ -67,6 +67,14 @@ impl ApiError {
             Self::Network(_) | Self::Decode(_) => None,
         }
     }
+}
+
+/// Whether an answer is the proxy refusing a request's CSRF token.
+pub fn stale_csrf_token(status: u16, body: &str) -> bool {
+    status == 403
+        && serde_json::from_str::<Value>(body)
+            .ok()
+            .is_some_and(|v| v.get("error").and_then(Value::as_str) == Some(CSRF_REJECTED))
 }
 
 /// What to tell the user about a `401`: the proxy's message, else a plain one.
@@ -299,12 +307,40 @@ impl ApiClient {
         decode_answer::<Value>(status, &status_text, &body).map(drop)
     }
 
-    /// The transport, kept free of the answer's type so it is compiled once.
+    /// The transport, kept free of the answer's type so it is compiled once. A
+    /// state-changing request refused for a stale CSRF token (the browser signed
+    /// in again elsewhere, which replaced the session cookie) takes the current
+    /// session's token and is sent once more, so nothing waiting is lost.
     async fn fetch(
         &self,
         method: &str,
         path: &str,
         json_body: Option<String>,
+    ) -> Result<(u16, String, String), ApiError> {
+        let answer = self.fetch_once(method, path, json_body.as_deref()).await?;
+        if !stale_csrf_token(answer.0, &answer.2) {
+            return Ok(answer);
+        }
+        let (status, _, body) = self.fetch_once("GET", "/api/session", None).await?;
+        let token = serde_json::from_str::<Value>(&body)
+            .ok()
+            .and_then(|v| v.get("csrfToken")?.as_str().map(str::to_owned));
+        match (status, token) {
+            (200, Some(token)) => {
+                if let Ok(mut slot) = self.csrf_token.write() {
+                    *slot = Some(token);
+                }
+                self.fetch_once(method, path, json_body.as_deref()).await
+            }
+            _ => Ok(answer),
+        }
+    }
+
+    async fn fetch_once(
+        &self,
+        method: &str,
+        path: &str,
+        json_body: Option<&str>,
     ) -> Result<(u16, String, String), ApiError> {
         let headers = Headers::new().map_err(network)?;
         if method != "GET" {
@@ -318,7 +354,7 @@ impl ApiClient {
             headers
                 .set("Content-Type", "application/json")
                 .map_err(network)?;
-            init.set_body(&JsValue::from_str(&body));
+            init.set_body(&JsValue::from_str(body));
         }
         init.set_headers(&headers);
         let abort = web_sys::AbortController::new().map_err(network)?;
@@ -451,6 +487,15 @@ mod tests {
                 )))
             );
         }
+    }
+
+    #[test]
+    fn only_the_proxys_csrf_refusal_counts_as_a_stale_token() {
+        let refusal = json!({ "error": CSRF_REJECTED }).to_string();
+        assert!(stale_csrf_token(403, &refusal));
+        assert!(!stale_csrf_token(401, &refusal));
+        assert!(!stale_csrf_token(403, r#"{"error":"not yours"}"#));
+        assert!(!stale_csrf_token(403, "<html>"));
     }
 
     #[test]

@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 /// Name of the request header that carries the CSRF token on state-changing requests.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// The `error` of the `403` answer to a state-changing request whose CSRF token
+/// is missing or not the session's (e.g. the browser signed in again in
+/// another tab, which replaced the session cookie).
+pub const CSRF_REJECTED: &str = "missing or invalid CSRF token; reload the page";
+
 /// `GET /api/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {

@@ -18,6 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+pub use dialdesk_contract::CSRF_REJECTED;
 use dialdesk_contract::{AuthMode, CSRF_HEADER};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -27,8 +28,6 @@ use crate::db::{user_sessions, Db};
 
 /// Name of the session cookie.
 pub const COOKIE_NAME: &str = "dialdesk_session";
-/// Message of the 403 answer to a request without a valid CSRF token.
-pub const CSRF_REJECTED: &str = "missing or invalid CSRF token; reload the page";
 
 const ID_BYTES: usize = 16;
 const SIGNATURE_BYTES: usize = 32;
