@@ -744,3 +744,53 @@ async fn no_issued_token_or_secret_reaches_the_browser_or_the_proxy_log() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn signing_in_again_in_another_tab_does_not_lose_this_tabs_save() {
+    let h = Harness::set_up(Setup {
+        seed: 5,
+        ..Setup::default()
+    })
+    .await;
+    let result = async {
+        h.open_app().await?;
+        let first = h.client().window().await.map_err(|e| e.to_string())?;
+        let shown = unlogged_rows(&h).await?;
+        let call_id = shown.first().ok_or("no unlogged call")?.clone();
+        draft_from_row(&h, &call_id, "Typed before the other tab signed in").await?;
+
+        // A second tab signs in again: the browser's session cookie is replaced,
+        // so the first tab's CSRF token is no longer its session's.
+        let second = h
+            .client()
+            .new_window(false)
+            .await
+            .map_err(|e| e.to_string())?
+            .handle;
+        h.client()
+            .switch_to_window(second)
+            .await
+            .map_err(|e| format!("switch windows: {e}"))?;
+        h.sign_in(AVA).await?;
+        h.client()
+            .switch_to_window(first)
+            .await
+            .map_err(|e| format!("switch windows: {e}"))?;
+
+        h.click(".disposition-panel button[type=submit]").await?;
+        let log = wait_until(&format!("the log of {call_id} in the proxy"), || async {
+            h.proxy_get(&format!("/api/calls/{call_id}/log")).ok()
+        })
+        .await?;
+        if log["notes"] != "Typed before the other tab signed in" {
+            return Err(format!("the stored log reads {log}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "signing_in_again_in_another_tab_does_not_lose_this_tabs_save",
+        result,
+    )
+    .await;
+}
