@@ -10,7 +10,7 @@ mod support;
 use axum::body::Body;
 use axum::http::header::{CONTENT_TYPE, COOKIE};
 use axum::http::{Method, Request, StatusCode};
-use dialdesk_contract::{Me, SessionInfo, SyncStatus, UnloggedCalls, CSRF_HEADER};
+use dialdesk_contract::{DirectoryEntry, Me, SessionInfo, SyncStatus, UnloggedCalls, CSRF_HEADER};
 use serde_json::{json, Value};
 use support::zoom::{rig, rig_with, signed_in, AVA};
 use support::{row_count, send, Answer, TestApp};
@@ -61,6 +61,31 @@ async fn me_lists_the_users_zoom_numbers() {
     assert_eq!(me.name, "Ava Lindqvist");
     assert_eq!(me.extension_number.as_deref(), Some("101"));
     assert_eq!(me.phone_numbers, ["+12125550101"]);
+}
+
+#[tokio::test]
+async fn the_company_directory_is_searched_in_zoom() {
+    let (_emu, app) = rig().await;
+    let cookie = signed_in(&app, AVA).await;
+    let people: Vec<DirectoryEntry> = call(
+        &app,
+        Method::GET,
+        "/api/zoom/directory?q=ben",
+        &cookie,
+        None,
+    )
+    .await
+    .json();
+    let ben = people
+        .iter()
+        .find(|p| p.name == "Ben Okafor")
+        .expect("Ben is in the directory");
+    assert_eq!(ben.extension_number.as_deref(), Some("102"));
+    assert!(people.iter().all(|p| p.name.to_lowercase().contains("ben")));
+    for bad in ["/api/zoom/directory", "/api/zoom/directory?q=%20%20"] {
+        let answer = call(&app, Method::GET, bad, &cookie, None).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
 }
 
 #[tokio::test]
