@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
+use crate::browser::dom::pressed;
 use crate::browser::{storage, use_smart_embed, BridgeServices};
 use crate::components::{
-    CallBanner, CallsTabs, CallsView, ContactEditor, ContactTable, DispositionPanel, EditorCtx,
-    EmbedPane, SignIn, TopBar, CALLER_ID_KEY,
+    gate_html, CallBanner, CallsTabs, CallsView, ContactEditor, ContactTable, DispositionPanel,
+    EditorCtx, EmbedPane, TopBar, CALLER_ID_KEY,
 };
 use crate::domain::protocol::InitConfig;
 use crate::domain::zoom::{caller_choice, signed_out, started, Gate};
@@ -53,21 +54,21 @@ pub fn App() -> AnyView {
             gate.set(next);
         }
     });
+    // Starting, sign-in and a failed start are one piece of markup; its only button
+    // is Try again.
     (move || match gate.get() {
-        Gate::Starting => view! { <div class="boot">"Starting dialdesk…"</div> }.into_any(),
-        Gate::SignIn(reason) => view! { <SignIn reason /> }.into_any(),
         Gate::Ready => config
             .get_value()
             .map(|config| view! { <Workspace config gate /> })
             .into_any(),
-        Gate::Failed(error) => {
+        other => {
             let start = start.clone();
             view! {
-                <div class="boot boot-error" role="alert">
-                    <h1>"dialdesk cannot start"</h1>
-                    <p>{error}</p>
-                    <button on:click=move |_| start()>"Try again"</button>
-                </div>
+                <div class="gate" inner_html=gate_html(&other) on:click=move |ev| {
+                    if pressed(&ev).is_some() {
+                        start();
+                    }
+                }></div>
             }
             .into_any()
         }

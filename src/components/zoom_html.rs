@@ -7,7 +7,7 @@ use dialdesk_contract::{CallerId, ZoomCall};
 use super::form_html::escape;
 use crate::domain::call::format_duration;
 use crate::domain::phone::display_number;
-use crate::domain::zoom::{start_time, Unlogged};
+use crate::domain::zoom::{start_time, Gate, Unlogged};
 
 /// The sign-in screen's card: the product, one sentence, the proxy's `reason` when
 /// a session ended under the user, and the link that starts the sign-in.
@@ -29,6 +29,25 @@ pub fn sign_in_html(reason: Option<&str>) -> String {
          open your workspace.</p>{reason}<a id=\"sign-in\" class=\"button primary\" \
          href=\"/auth/login\">Sign in with Zoom</a></div>"
     )
+}
+
+/// The screen shown instead of the workspace: starting, the sign-in screen
+/// (`main.sign-in`), or the start-up failure with **Try again** (the only button);
+/// nothing once the workspace shows.
+pub fn gate_html(gate: &Gate) -> String {
+    match gate {
+        Gate::Starting => "<div class=\"boot\">Starting dialdesk…</div>".to_owned(),
+        Gate::SignIn(reason) => format!(
+            "<main class=\"sign-in\" aria-labelledby=\"sign-in-title\">{}</main>",
+            sign_in_html(reason.as_deref())
+        ),
+        Gate::Ready => String::new(),
+        Gate::Failed(error) => format!(
+            "<div class=\"boot boot-error\" role=\"alert\"><h1>dialdesk cannot start</h1>\
+             <p>{}</p><button type=\"button\">Try again</button></div>",
+            escape(error)
+        ),
+    }
 }
 
 /// The tabs over the calls view and the unlogged calls; the calls view shown.
@@ -202,6 +221,10 @@ mod tests {
             "<p id=\"sign-in-reason\" class=\"sign-in-reason\" role=\"alert\">your Zoom \
              sign-in has &lt;expired&gt;</p>"
         ));
+        let screen = gate_html(&Gate::SignIn(None));
+        assert!(screen.starts_with("<main class=\"sign-in\" aria-labelledby=\"sign-in-title\">"));
+        assert!(gate_html(&Gate::Failed("<down>".into())).contains("<p>&lt;down&gt;</p>"));
+        assert!(gate_html(&Gate::Ready).is_empty());
         let head = unlogged_head("2026-11-28", "2026-12-04");
         assert!(head.contains("id=\"unlogged-from\" type=\"date\" value=\"2026-11-28\""));
         assert!(head.contains("id=\"unlogged-to\" type=\"date\" value=\"2026-12-04\""));
