@@ -5,9 +5,9 @@ use dialdesk_contract::CallerId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::zoom_html::caller_options;
+use super::zoom_html::{caller_options, user_html};
 use crate::api::ApiClient;
-use crate::browser::dom::by_id;
+use crate::browser::dom::{by_id, pressed};
 use crate::browser::storage;
 use crate::domain::contacts::format_count;
 use crate::domain::zoom::{caller_choice, Gate};
@@ -50,8 +50,13 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> AnyView {
         let _ = storage::write(CALLER_ID_KEY, &number);
         caller.set(Some(number));
     };
+    // The user's name, Sign out and its error line: markup, the button wired by
+    // delegation.
     let user = session.filter(|s| s.zoom()).map(|s| {
-        let sign_out = move |_| {
+        let sign_out = move |ev: leptos::ev::MouseEvent| {
+            if pressed(&ev).is_none() {
+                return;
+            }
             let api = expect_context::<ApiClient>();
             spawn_local(async move {
                 match api.sign_out().await {
@@ -66,11 +71,11 @@ pub fn TopBar(caller_ids: Vec<CallerId>) -> AnyView {
                 }
             });
         };
-        view! {
-            <span class="signed-in-user">{move || s.name.get()}</span>
-            <button id="sign-out" type="button" on:click=sign_out>"Sign out"</button>
-            <span id="sign-out-error" class="sign-out-error" role="alert"></span>
-        }
+        let markup = move || {
+            s.name
+                .with(|name| user_html(name.as_deref().unwrap_or_default()))
+        };
+        view! { <span class="session" inner_html=markup on:click=sign_out></span> }
     });
     view! {
         <header class="top-bar">

@@ -50,6 +50,16 @@ pub fn gate_html(gate: &Gate) -> String {
     }
 }
 
+/// The signed-in user's `name` (empty until known), **Sign out** and its error line.
+pub fn user_html(name: &str) -> String {
+    format!(
+        "<span class=\"signed-in-user\">{}</span><button id=\"sign-out\" type=\"button\">\
+         Sign out</button><span id=\"sign-out-error\" class=\"sign-out-error\" \
+         role=\"alert\"></span>",
+        escape(name)
+    )
+}
+
 /// The tabs over the calls view and the unlogged calls; the calls view shown.
 pub const CALLS_TABS: &str = "<button type=\"button\" role=\"tab\" id=\"tab-calls\" \
     aria-controls=\"panel-calls\" aria-selected=\"true\">Calls</button>\
@@ -221,6 +231,7 @@ mod tests {
             "<p id=\"sign-in-reason\" class=\"sign-in-reason\" role=\"alert\">your Zoom \
              sign-in has &lt;expired&gt;</p>"
         ));
+        assert!(user_html("<Ava>").starts_with("<span class=\"signed-in-user\">&lt;Ava&gt;</span>"));
         let screen = gate_html(&Gate::SignIn(None));
         assert!(screen.starts_with("<main class=\"sign-in\" aria-labelledby=\"sign-in-title\">"));
         assert!(gate_html(&Gate::Failed("<down>".into())).contains("<p>&lt;down&gt;</p>"));
