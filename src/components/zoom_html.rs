@@ -60,6 +60,10 @@ pub fn user_html(name: &str) -> String {
     )
 }
 
+/// **Sync Zoom contacts** and its progress line.
+pub const ZOOM_SYNC: &str = "<button id=\"zoom-sync\" type=\"button\">Sync Zoom contacts</button>\
+    <span id=\"zoom-sync-status\" class=\"zoom-sync-status\" role=\"status\"></span>";
+
 /// The tabs over the calls view and the unlogged calls; the calls view shown.
 pub const CALLS_TABS: &str = "<button type=\"button\" role=\"tab\" id=\"tab-calls\" \
     aria-controls=\"panel-calls\" aria-selected=\"true\">Calls</button>\

@@ -6,8 +6,9 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::zoom_html::ZOOM_SYNC;
 use crate::api::ApiClient;
-use crate::browser::dom::{by_id, set_flag};
+use crate::browser::dom::{by_id, pressed, set_flag};
 use crate::domain::zoom::sync_progress;
 use crate::state::ContactsCtx;
 
@@ -60,16 +61,16 @@ async fn run(api: ApiClient, contacts: ContactsCtx) {
     }
 }
 
-/// The button and its progress line, updated by id.
+/// The button and its progress line (markup, updated by id), in a
+/// `display: contents` span whose click starts the sync.
 #[component]
 pub fn ZoomSyncButton() -> AnyView {
     let api = StoredValue::new(expect_context::<ApiClient>());
     let contacts = expect_context::<ContactsCtx>();
-    view! {
-        <button id="zoom-sync" type="button" on:click=move |_| spawn_local(run(api.get_value(), contacts))>
-            "Sync Zoom contacts"
-        </button>
-        <span id="zoom-sync-status" class="zoom-sync-status" role="status"></span>
-    }
-    .into_any()
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if pressed(&ev).is_some() {
+            spawn_local(run(api.get_value(), contacts));
+        }
+    };
+    view! { <span class="zoom-sync" inner_html=ZOOM_SYNC on:click=on_click></span> }.into_any()
 }
