@@ -4,8 +4,9 @@ use std::sync::{Arc, RwLock};
 
 use dialdesk_contract::{
     ApiErrorBody, AppConfig, CallContext, CallLog, CallLogConflict, CallLogDraft, Contact,
-    ContactDraft, ContactMatchResult, ContactPick, ContactsPage, FieldError, ImportJob,
-    JournalBatchAck, Me, SessionInfo, SyncStatus, UnloggedCalls, CSRF_HEADER, CSRF_REJECTED,
+    ContactDraft, ContactMatchResult, ContactPick, ContactsPage, DirectoryEntry, FieldError,
+    ImportJob, JournalBatchAck, Me, SessionInfo, SyncStatus, UnloggedCalls, CSRF_HEADER,
+    CSRF_REJECTED,
 };
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
@@ -141,6 +142,12 @@ impl ApiClient {
     /// The signed-in Zoom user and their numbers.
     pub async fn me(&self) -> Result<Me, ApiError> {
         self.get("/api/me").await
+    }
+
+    /// People of the Zoom company directory matching `query`.
+    pub async fn directory(&self, query: &str) -> Result<Vec<DirectoryEntry>, ApiError> {
+        self.get(&format!("/api/zoom/directory?q={}", encode(query)))
+            .await
     }
 
     /// The calls of the user's Zoom history without a saved log; `query` comes from

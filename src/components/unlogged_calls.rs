@@ -1,26 +1,48 @@
 //! The unlogged calls (`auth = "zoom"`): calls of the user's Zoom history with no
 //! saved log, in a tab beside the calls view. **Log call** opens the disposition
 //! panel pre-filled from Zoom; a saved log takes its row out of the list at once.
-//! Tabs and list are markup ([`super::zoom_html`]) wired by delegation.
+//! A third tab searches the Zoom company directory, with a Call button per
+//! number. Tabs and lists are markup ([`super::zoom_html`]) wired by delegation.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::Element;
 
-use super::zoom_html::{recording_html, unlogged_head, unlogged_html, CALLS_TABS};
+use super::zoom_html::{
+    directory_html, recording_html, unlogged_head, unlogged_html, Directory, CALLS_TABS,
+    DIRECTORY_FORM,
+};
 use super::CallsView;
 use crate::api::{recording_url, ApiClient};
 use crate::browser::dom::{by_id, find, focus, input_value, pressed, set_flag};
+use crate::browser::SmartEmbed;
 use crate::domain::call_log::LogStatus;
+use crate::domain::protocol::EmbedCommand;
 use crate::domain::zoom::{default_range, unlogged_query, Unlogged};
-use crate::state::{utc_day, CallLogs};
+use crate::state::{utc_day, CallLogs, CallerIdCtx};
 
-/// Shows the unlogged calls (`true`) or the calls view, and marks the tabs.
-fn show_tab(unlogged: bool) {
-    for (tab, panel, on) in [
-        ("tab-calls", "panel-calls", !unlogged),
-        ("tab-unlogged", "panel-unlogged", unlogged),
-    ] {
+/// The tabs, in order: (tab id, panel id).
+const TABS: [(&str, &str); 3] = [
+    ("tab-calls", "panel-calls"),
+    ("tab-unlogged", "panel-unlogged"),
+    ("tab-directory", "panel-directory"),
+];
+
+/// The index in [`TABS`] of the tab shown.
+fn shown_tab() -> usize {
+    TABS.iter()
+        .position(|(tab, _)| {
+            by_id(tab)
+                .and_then(|t| t.get_attribute("aria-selected"))
+                .is_some_and(|s| s == "true")
+        })
+        .unwrap_or(0)
+}
+
+/// Shows tab `index` of [`TABS`] and marks the tabs.
+fn show_tab(index: usize) {
+    for (at, (tab, panel)) in TABS.iter().enumerate() {
+        let on = at == index;
         if let Some(tab) = by_id(tab) {
             let _ = tab.set_attribute("aria-selected", if on { "true" } else { "false" });
             let _ = tab.set_attribute("tabindex", if on { "0" } else { "-1" });
@@ -111,19 +133,51 @@ pub fn CallsTabs() -> AnyView {
             });
         });
     };
-    let select = move |unlogged: bool| {
-        show_tab(unlogged);
-        if unlogged && asked.get_value() == 0 {
+    let select = move |index: usize| {
+        show_tab(index);
+        if index == 1 && asked.get_value() == 0 {
             load();
         }
     };
+    // The directory search; the latest search wins.
+    let people = StoredValue::new(Directory::Idle);
+    let people_shown = RwSignal::new(0_u64);
+    let searches = StoredValue::new(0_u32);
+    let search = move |query: String| {
+        searches.update_value(|n| *n += 1);
+        let this = searches.get_value();
+        people.set_value(Directory::Searching);
+        people_shown.update(|n| *n += 1);
+        let api = api.get_value();
+        spawn_local(async move {
+            let found = api.directory(&query).await.map_err(|e| e.to_string());
+            if searches.try_get_value() != Some(this) {
+                return;
+            }
+            if people.try_set_value(Directory::Found(found)).is_none() {
+                people_shown.update(|n| *n += 1);
+            }
+        });
+    };
+    let embed = expect_context::<SmartEmbed>();
+    let CallerIdCtx(caller) = expect_context::<CallerIdCtx>();
 
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(button) = pressed(&ev) else { return };
         if button.get_attribute("role").as_deref() == Some("tab") {
-            return select(button.id() == "tab-unlogged");
+            let id = button.id();
+            return select(TABS.iter().position(|(tab, _)| *tab == id).unwrap_or(0));
         }
         let class = button.class_name();
+        if class.contains("call-number") {
+            let number = button.get_attribute("data-number").unwrap_or_default();
+            let command = EmbedCommand::MakeCall {
+                number,
+                caller_id: caller.get_untracked(),
+                auto_dial: true,
+            };
+            return embed.send_for(command, None);
+        }
         if class.contains("unlogged-retry") {
             return load();
         }
@@ -140,15 +194,30 @@ pub fn CallsTabs() -> AnyView {
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight") {
             ev.prevent_default();
-            let now = by_id("tab-unlogged")
-                .and_then(|t| t.get_attribute("aria-selected"))
-                .is_some_and(|s| s == "true");
-            select(!now);
+            let step = if ev.key() == "ArrowLeft" {
+                TABS.len() - 1
+            } else {
+                1
+            };
+            select((shown_tab() + step) % TABS.len());
         }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         load();
+    };
+    let on_search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let query = by_id("directory-form")
+            .map(|form| input_value(&form, "#directory-q"))
+            .unwrap_or_default();
+        if !query.trim().is_empty() {
+            search(query.trim().to_owned());
+        }
+    };
+    let directory = move || {
+        people_shown.track();
+        people.with_value(directory_html)
     };
     // A log saved (here, in another tab, or adopted) takes its call out of the
     // list: filtered here, so the markup (compared before it is set) changes only then.
@@ -169,6 +238,13 @@ pub fn CallsTabs() -> AnyView {
                     on:submit=on_submit>
                     <div class="unlogged-head" inner_html=unlogged_head(&from, &to)></div>
                     <div class="unlogged-body" inner_html=markup></div>
+                </section>
+            </div>
+            <div id="panel-directory" role="tabpanel" aria-labelledby="tab-directory" hidden>
+                <section class="directory" aria-labelledby="directory-title"
+                    on:submit=on_search>
+                    <div class="unlogged-head" inner_html=DIRECTORY_FORM></div>
+                    <div class="directory-body" inner_html=directory></div>
                 </section>
             </div>
         </div>

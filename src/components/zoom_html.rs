@@ -2,7 +2,7 @@
 //! ([`super::log_html`]): the unlogged calls, the caller-ID options and a recording
 //! player. Every outside value passes through [`escape`].
 
-use dialdesk_contract::{CallerId, ZoomCall};
+use dialdesk_contract::{CallerId, DirectoryEntry, ZoomCall};
 
 use super::form_html::escape;
 use crate::domain::call::format_duration;
@@ -68,7 +68,76 @@ pub const ZOOM_SYNC: &str = "<button id=\"zoom-sync\" type=\"button\">Sync Zoom 
 pub const CALLS_TABS: &str = "<button type=\"button\" role=\"tab\" id=\"tab-calls\" \
     aria-controls=\"panel-calls\" aria-selected=\"true\">Calls</button>\
     <button type=\"button\" role=\"tab\" id=\"tab-unlogged\" aria-controls=\"panel-unlogged\" \
-    aria-selected=\"false\" tabindex=\"-1\">Unlogged calls</button>";
+    aria-selected=\"false\" tabindex=\"-1\">Unlogged calls</button>\
+    <button type=\"button\" role=\"tab\" id=\"tab-directory\" aria-controls=\"panel-directory\" \
+    aria-selected=\"false\" tabindex=\"-1\">Directory</button>";
+
+/// The Zoom directory search form.
+pub const DIRECTORY_FORM: &str = "<h2 id=\"directory-title\">Zoom directory</h2>\
+    <form id=\"directory-form\" class=\"export\" role=\"search\"><label>Name or e-mail \
+    <input id=\"directory-q\" type=\"search\" maxlength=\"100\" required></label>\
+    <button type=\"submit\">Search</button></form>";
+
+/// Where the directory search stands.
+pub enum Directory {
+    /// Nothing searched yet.
+    Idle,
+    /// A search runs.
+    Searching,
+    /// The proxy's answer: the people found, or why the search failed.
+    Found(Result<Vec<DirectoryEntry>, String>),
+}
+
+/// The people of a directory search, each number with a Call button.
+pub fn directory_html(state: &Directory) -> String {
+    let people = match state {
+        Directory::Idle => {
+            return "<p class=\"hint\">Find a colleague by first name, last name or \
+                    e-mail.</p>"
+                .to_owned()
+        }
+        Directory::Searching => {
+            return "<p class=\"hint\" role=\"status\">Searching Zoom…</p>".to_owned()
+        }
+        Directory::Found(Err(reason)) => {
+            return format!(
+                "<p class=\"directory-error\" role=\"alert\">{}</p>",
+                escape(reason)
+            )
+        }
+        Directory::Found(Ok(people)) if people.is_empty() => {
+            return "<p class=\"hint directory-empty\" role=\"status\">Nobody in the directory \
+                    matches</p>"
+                .to_owned()
+        }
+        Directory::Found(Ok(people)) => people,
+    };
+    let mut html = String::from(
+        "<table class=\"directory-table\"><thead><tr><th scope=\"col\">Name</th>\
+         <th scope=\"col\">Title</th><th scope=\"col\">Extension</th>\
+         <th scope=\"col\">Numbers</th></tr></thead><tbody>",
+    );
+    for person in people {
+        let mut numbers = String::new();
+        for number in &person.phone_numbers {
+            numbers.push_str(&format!(
+                "<button type=\"button\" class=\"call-number\" data-number=\"{}\">Call {}</button> ",
+                escape(number),
+                escape(&display_number(number))
+            ));
+        }
+        html.push_str(&format!(
+            "<tr data-email=\"{email}\"><td>{name}</td><td>{title}</td><td>{ext}</td>\
+             <td>{numbers}</td></tr>",
+            email = escape(person.email.as_deref().unwrap_or_default()),
+            name = escape(&person.name),
+            title = escape(person.job_title.as_deref().unwrap_or_default()),
+            ext = escape(person.extension_number.as_deref().unwrap_or_default()),
+        ));
+    }
+    html.push_str("</tbody></table>");
+    html
+}
 
 /// The unlogged calls view's heading and range form (UTC days `from` to `to`).
 pub fn unlogged_head(from: &str, to: &str) -> String {
@@ -185,6 +254,26 @@ pub fn recording_html(src: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directory_rows_escape_and_offer_a_call_per_number() {
+        let ben = DirectoryEntry {
+            name: "Ben <Okafor>".into(),
+            email: Some("ben@x.test".into()),
+            extension_number: Some("102".into()),
+            phone_numbers: vec!["+13125550102".into()],
+            job_title: None,
+        };
+        let html = directory_html(&Directory::Found(Ok(vec![ben])));
+        assert!(html.contains("Ben &lt;Okafor&gt;"), "{html}");
+        assert!(html.contains("data-number=\"+13125550102\""), "{html}");
+        assert!(html.contains("<td>102</td>"), "{html}");
+        assert!(directory_html(&Directory::Found(Ok(vec![]))).contains("directory-empty"));
+        let failed = directory_html(&Directory::Found(Err("no <b>".into())));
+        assert!(failed.contains("no &lt;b&gt;"));
+        assert!(directory_html(&Directory::Searching).contains("Searching"));
+        assert!(directory_html(&Directory::Idle).contains("first name"));
+    }
 
     fn call(id: &str) -> ZoomCall {
         ZoomCall {

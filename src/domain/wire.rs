@@ -9,10 +9,10 @@
 use dialdesk_contract::{
     ApiErrorBody, AppConfig, AuthMode, BridgeTimings, CallContext, CallLog, CallLogConflict,
     CallLogDraft, CallLogSettings, CallerId, Contact, ContactDraft, ContactMatchResult,
-    ContactNumber, ContactPick, ContactsPage, DispositionCode, DispositionGroup, EmbedLoader,
-    EmbedSettings, FieldError, GuardMode, GuardSettings, ImportIssue, ImportJob, ImportReport,
-    ImportState, InitConfigFlags, JournalBatchAck, JournalEvent, Me, NumberDraft, RegionZones,
-    SessionInfo, SyncStatus, UnloggedCalls, ZoomCall,
+    ContactNumber, ContactPick, ContactsPage, DirectoryEntry, DispositionCode, DispositionGroup,
+    EmbedLoader, EmbedSettings, FieldError, GuardMode, GuardSettings, ImportIssue, ImportJob,
+    ImportReport, ImportState, InitConfigFlags, JournalBatchAck, JournalEvent, Me, NumberDraft,
+    RegionZones, SessionInfo, SyncStatus, UnloggedCalls, ZoomCall,
 };
 use serde_json::{Map, Value};
 
@@ -461,6 +461,19 @@ impl FromJson for Me {
             email: f.req("email")?,
             extension_number: f.opt("extensionNumber")?,
             phone_numbers: f.or_default("phoneNumbers")?,
+        })
+    }
+}
+
+impl FromJson for DirectoryEntry {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(Self {
+            name: f.req("name")?,
+            email: f.opt("email")?,
+            extension_number: f.opt("extensionNumber")?,
+            phone_numbers: f.or_default("phoneNumbers")?,
+            job_title: f.opt("jobTitle")?,
         })
     }
 }

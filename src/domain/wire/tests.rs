@@ -120,6 +120,10 @@ fn zoom_lookups_agree_with_serde() {
                        "result": "answered", "number": "+12125550142", "name": "Lee",
                        "contactId": 7, "hasRecording": true });
     each::<ZoomCall>(call.clone());
+    each::<DirectoryEntry>(
+        json!({ "name": "Ben", "email": "b@x.test", "extensionNumber": "102",
+                                   "phoneNumbers": ["+13125550102"], "jobTitle": "Rep" }),
+    );
     each::<UnloggedCalls>(json!({ "from": "2026-11-28", "to": "2026-12-04", "calls": [call] }));
     each::<Me>(
         json!({ "id": "u", "name": "Ava", "email": "a@x.test", "extensionNumber": "101",

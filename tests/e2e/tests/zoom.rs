@@ -794,3 +794,44 @@ async fn signing_in_again_in_another_tab_does_not_lose_this_tabs_save() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_colleague_found_in_the_zoom_directory_is_called_from_the_list() {
+    let h = Harness::set_up(Setup {
+        seed: 5,
+        ..Setup::default()
+    })
+    .await;
+    let result = async {
+        h.open_app().await?;
+        h.click("#tab-directory").await?;
+        h.client()
+            .find(Locator::Css("#directory-q"))
+            .await
+            .map_err(|e| format!("find the directory search: {e}"))?
+            .send_keys("ben\n")
+            .await
+            .map_err(|e| format!("search the directory: {e}"))?;
+        let row = ".directory-table tr[data-email=\"ben.okafor@dialdesk.example\"]";
+        wait_until("Ben in the directory results", || async {
+            h.text(row)
+                .await
+                .filter(|text| text.contains("Ben Okafor") && text.contains("102"))
+        })
+        .await?;
+        h.click(&format!("{row} button.call-number")).await?;
+        wait_until("the call to Ben to reach the embed", || async {
+            h.sim_received().ok()?.iter().find_map(|message| {
+                (message["type"] == "zp-make-call" && message["data"]["number"] == "+13125550102")
+                    .then_some(())
+            })
+        })
+        .await
+    }
+    .await;
+    h.finish(
+        "a_colleague_found_in_the_zoom_directory_is_called_from_the_list",
+        result,
+    )
+    .await;
+}
