@@ -23,7 +23,7 @@ use dialdesk_contract::AuthMode;
 use serde::Deserialize;
 
 use crate::api::ApiError;
-use crate::db::user_sessions::{self, StoredUser};
+use crate::db::user_sessions;
 use crate::session::{self, Session};
 use crate::state::AppState;
 use crate::zoom::{Pkce, ZoomError};
@@ -108,15 +108,7 @@ async fn callback(
         .sign_in(&code, &verifier)
         .await
         .map_err(SignInFailure::Zoom)?;
-    let profile =
-        serde_json::to_string(&user).map_err(|_| SignInFailure::Api(ApiError::Internal))?;
-    let stored = StoredUser {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        profile,
-    };
-    let (_, cookie) = start_session(&state, stored)
+    let (_, cookie) = start_session(&state, &user.id)
         .await
         .map_err(SignInFailure::Api)?;
     let mut response = redirect("/");
@@ -191,14 +183,14 @@ fn random_hex() -> String {
 /// How long a signed-in session lasts: a working day and then some.
 pub const SESSION_SECS: i64 = 12 * 60 * 60;
 
-/// Stores `user` and starts a signed-in session for them; returns the
-/// session and the `Set-Cookie` value that carries it.
+/// Starts a signed-in session for `user_id` (stored in `zoom_users` by the
+/// sign-in); returns the session and the `Set-Cookie` value that carries it.
 pub async fn start_session(
     state: &AppState,
-    user: StoredUser,
+    user_id: &str,
 ) -> Result<(Session, HeaderValue), ApiError> {
     let (session, cookie) = state.sessions().issue();
-    let id = session.id().to_owned();
+    let (id, user) = (session.id().to_owned(), user_id.to_owned());
     state
         .db()
         .write(move |conn| user_sessions::start(conn, &user, &id, SESSION_SECS))

@@ -11,7 +11,6 @@ use axum::http::{Method, Request, StatusCode};
 use dialdesk_contract::CSRF_HEADER;
 use dialdesk_proxy::api::{route_table, OPEN_ROUTES};
 use dialdesk_proxy::auth::start_session;
-use dialdesk_proxy::db::user_sessions::StoredUser;
 use support::{send, test_app, Caller, TestApp};
 
 const ZOOM: [(&str, &str); 4] = [
@@ -57,13 +56,19 @@ fn request(method: Method, uri: &str, cookie: Option<&str>, csrf: Option<&str>) 
 
 /// A signed-in session's cookie and CSRF token.
 async fn signed_in(app: &TestApp) -> (String, String) {
-    let user = StoredUser {
-        id: "zoom-user-1".into(),
-        email: "riley@example.com".into(),
-        name: "Riley Park".into(),
-        profile: "{}".into(),
-    };
-    let (session, cookie) = start_session(&app.state, user).await.unwrap();
+    // A user as the sign-in stores them (without Zoom tokens).
+    app.db
+        .write(|conn| {
+            conn.execute(
+                "INSERT OR IGNORE INTO zoom_users (id, email, name, profile, updated_at)
+                 VALUES ('zoom-user-1', 'riley@example.com', 'Riley Park', '{}', 'now')",
+                [],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let (session, cookie) = start_session(&app.state, "zoom-user-1").await.unwrap();
     let cookie = cookie
         .to_str()
         .unwrap()

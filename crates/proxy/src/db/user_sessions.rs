@@ -1,4 +1,5 @@
-//! Signed-in users (`zoom_users`), their sessions (`user_sessions`) and the
+//! Sessions of signed-in Zoom users (`user_sessions`; the users themselves
+//! and their tokens are stored by [`crate::zoom::Zoom::sign_in`]) and the
 //! sign-ins under way between the redirect to Zoom and the callback
 //! (`oauth_pending`). Times are Unix seconds.
 
@@ -8,19 +9,6 @@ use super::DbError;
 
 /// How long a sign-in may take from the redirect to Zoom to the callback.
 pub const PENDING_SECS: i64 = 600;
-
-/// What Zoom said about a user who signed in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredUser {
-    /// Zoom's user id.
-    pub id: String,
-    /// E-mail address.
-    pub email: String,
-    /// Display name.
-    pub name: String,
-    /// The phone profile as JSON (extension and numbers), for `/api/me`.
-    pub profile: String,
-}
 
 /// The user of session `id` while it is live.
 pub fn live_user(conn: &mut Connection, id: &str) -> Result<Option<String>, DbError> {
@@ -34,26 +22,14 @@ pub fn live_user(conn: &mut Connection, id: &str) -> Result<Option<String>, DbEr
         .optional()?)
 }
 
-/// Stores `user` and starts session `id` for them, lasting `ttl_secs`; drops
-/// expired sessions and sign-ins on the way.
-pub fn start(
-    conn: &mut Connection,
-    user: &StoredUser,
-    id: &str,
-    ttl_secs: i64,
-) -> Result<(), DbError> {
+/// Starts session `id` for the stored user `user_id`, lasting `ttl_secs`;
+/// drops expired sessions and sign-ins on the way.
+pub fn start(conn: &mut Connection, user_id: &str, id: &str, ttl_secs: i64) -> Result<(), DbError> {
     let now = now();
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute(
-        "INSERT INTO zoom_users (id, email, name, profile, updated_at)
-         VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-         ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name,
-             profile = excluded.profile, updated_at = excluded.updated_at",
-        params![user.id, user.email, user.name, user.profile],
-    )?;
-    tx.execute(
         "INSERT INTO user_sessions (id, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![id, user.id, now, now + ttl_secs],
+        params![id, user_id, now, now + ttl_secs],
     )?;
     tx.execute("DELETE FROM user_sessions WHERE expires_at <= ?1", [now])?;
     tx.execute(
@@ -73,24 +49,6 @@ pub fn end(conn: &mut Connection, id: &str) -> Result<(), DbError> {
 /// Ends every session of `user_id` (their Zoom sign-in is no longer valid).
 pub fn end_all(conn: &mut Connection, user_id: &str) -> Result<usize, DbError> {
     Ok(conn.execute("DELETE FROM user_sessions WHERE user_id = ?1", [user_id])?)
-}
-
-/// The stored user `id`.
-pub fn user(conn: &mut Connection, id: &str) -> Result<Option<StoredUser>, DbError> {
-    Ok(conn
-        .query_row(
-            "SELECT id, email, name, profile FROM zoom_users WHERE id = ?1",
-            [id],
-            |row| {
-                Ok(StoredUser {
-                    id: row.get(0)?,
-                    email: row.get(1)?,
-                    name: row.get(2)?,
-                    profile: row.get(3)?,
-                })
-            },
-        )
-        .optional()?)
 }
 
 /// Remembers a sign-in under way: its `state`, PKCE verifier and the key of
@@ -143,13 +101,13 @@ mod tests {
     use super::*;
     use crate::db::Db;
 
-    fn user() -> StoredUser {
-        StoredUser {
-            id: "u1".into(),
-            email: "riley@example.com".into(),
-            name: "Riley".into(),
-            profile: "{}".into(),
-        }
+    /// Stores the user `u1`, as a sign-in does.
+    fn store_user(conn: &Connection) -> rusqlite::Result<usize> {
+        conn.execute(
+            "INSERT INTO zoom_users (id, email, name, profile, updated_at)
+             VALUES ('u1', 'riley@example.com', 'Riley', '{}', '2026-12-04T00:00:00Z')",
+            [],
+        )
     }
 
     #[tokio::test]
@@ -157,14 +115,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("t.db")).unwrap();
         db.write(|conn| {
-            start(conn, &user(), "s1", 60)?;
-            start(conn, &user(), "s0", -1)?;
+            store_user(conn)?;
+            start(conn, "u1", "s1", 60)?;
+            start(conn, "u1", "s0", -1)?;
             assert_eq!(live_user(conn, "s1")?, Some("u1".to_owned()));
             assert_eq!(live_user(conn, "s0")?, None);
             end(conn, "s1")?;
             assert_eq!(live_user(conn, "s1")?, None);
-            start(conn, &user(), "s2", 60)?;
-            start(conn, &user(), "s3", 60)?;
+            start(conn, "u1", "s2", 60)?;
+            start(conn, "u1", "s3", 60)?;
             assert_eq!(end_all(conn, "u1")?, 2);
 
             remember_pending(conn, "st", "ver", "browser")?;
