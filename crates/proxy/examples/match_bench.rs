@@ -13,6 +13,8 @@
 
 #[path = "shared/report.rs"]
 mod report;
+#[path = "shared/run.rs"]
+mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,7 +31,7 @@ use dialdesk_proxy::config::{Env, Overrides};
 use dialdesk_proxy::db::{open_connection, search, Db};
 use dialdesk_proxy::state::AppState;
 use dialdesk_proxy::static_files::StaticSite;
-use dialdesk_proxy::{app, config::Config, phone, seed, startup};
+use dialdesk_proxy::{app, config::Config, phone, seed};
 use report::{line, median, spaced};
 use tower::ServiceExt as _;
 
@@ -71,23 +73,7 @@ type RunMedians = [f64; 3];
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    startup::init_logging("warn");
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => return fail(&format!("cannot start the async runtime: {err}")),
-    };
-    match runtime.block_on(bench(&args)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => fail(&message),
-    }
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("match_bench: {message}");
-    ExitCode::FAILURE
+    run::run("match_bench", bench(&args))
 }
 
 async fn bench(args: &Args) -> Result<(), String> {

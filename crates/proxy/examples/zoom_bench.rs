@@ -13,6 +13,8 @@
 
 #[path = "shared/report.rs"]
 mod report;
+#[path = "shared/run.rs"]
+mod run;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -23,11 +25,11 @@ use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use clap::Parser;
+use dialdesk_proxy::app;
 use dialdesk_proxy::config::{Config, Env, Overrides};
 use dialdesk_proxy::db::Db;
 use dialdesk_proxy::state::AppState;
 use dialdesk_proxy::static_files::StaticSite;
-use dialdesk_proxy::{app, startup};
 use dialdesk_sim::emulator::{spawn_for_tests, Credentials, RunningEmulator};
 use report::{line, median, spaced};
 use tower::ServiceExt as _;
@@ -53,23 +55,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    startup::init_logging("warn");
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => return fail(&format!("cannot start the async runtime: {err}")),
-    };
-    match runtime.block_on(bench(&args)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => fail(&message),
-    }
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("zoom_bench: {message}");
-    ExitCode::FAILURE
+    run::run("zoom_bench", bench(&args))
 }
 
 async fn bench(args: &Args) -> Result<(), String> {
