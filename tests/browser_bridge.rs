@@ -51,13 +51,15 @@ fn Harness(
         timings,
         ..BridgeServices::default()
     };
-    let embed = use_smart_embed(settings.clone(), init, iframe, state, services);
+    let embed = use_smart_embed(settings, init, iframe, state, services);
+    provide_context(embed);
+    provide_context(state);
     if let Some((command, requester)) = early {
         embed.send_for(command, requester);
     }
     view! {
-        <CallBanner state />
-        <EmbedPane settings embed iframe state />
+        <CallBanner />
+        <EmbedPane />
     }
 }
 
@@ -253,19 +255,32 @@ async fn rejects_data_that_is_not_plain_json_or_too_deep_or_too_large() {
     let map = js_sys::Map::new();
     map.set(&"type".into(), &"zp-call-ringing-event".into());
     dispatch(EMBED_ORIGIN, &embed, &map);
+    // A Map inside a plain envelope: `JSON.stringify` would show it as `{}`.
+    let wrapped = js_sys::Object::new();
+    js_sys::Reflect::set(&wrapped, &"type".into(), &"zp-call-ringing-event".into()).expect("set");
+    js_sys::Reflect::set(&wrapped, &"data".into(), &js_sys::Map::new()).expect("set");
+    dispatch(EMBED_ORIGIN, &embed, &wrapped);
     let cyclic = js_sys::Object::new();
     js_sys::Reflect::set(&cyclic, &"self".into(), &cyclic).expect("cycle");
     dispatch(EMBED_ORIGIN, &embed, &cyclic);
     let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
     dispatch(EMBED_ORIGIN, &embed, &json(&deep));
+    // Deep enough to exhaust the wasm stack of a recursive reader.
+    let mut abyss = js_sys::Object::new();
+    for _ in 0..200_000 {
+        let outer = js_sys::Object::new();
+        js_sys::Reflect::set(&outer, &"data".into(), &abyss).expect("nest");
+        abyss = outer;
+    }
+    dispatch(EMBED_ORIGIN, &embed, &abyss);
     let large = format!(r#"{{"type":"x","data":"{}"}}"#, "a".repeat(70_000));
     dispatch(EMBED_ORIGIN, &embed, &json(&large));
 
     app.genuine_event_shows().await;
-    assert_eq!(app.rejected("not-json"), 2);
-    assert_eq!(app.rejected("too-deep"), 1);
+    assert_eq!(app.rejected("not-json"), 3);
+    assert_eq!(app.rejected("too-deep"), 2);
     assert_eq!(app.rejected("too-large"), 1);
-    assert_eq!(app.data_rejected(), "4");
+    assert_eq!(app.data_rejected(), "6");
 }
 
 fn sms() -> EmbedCommand {

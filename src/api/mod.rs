@@ -5,16 +5,16 @@ use std::sync::{Arc, RwLock};
 use dialdesk_contract::{
     ApiErrorBody, AppConfig, CallContext, CallLog, CallLogConflict, CallLogDraft, Contact,
     ContactDraft, ContactMatchResult, ContactPick, ContactsPage, DirectoryEntry, FieldError,
-    ImportJob, JournalBatchAck, Me, SessionInfo, SyncStatus, UnloggedCalls, CSRF_HEADER,
-    CSRF_REJECTED,
+    ImportJob, JournalBatchAck, JournalEvent, Me, SessionInfo, SyncStatus, UnloggedCalls,
+    CSRF_HEADER, CSRF_REJECTED,
 };
+use gloo_net::http::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde::Serialize;
 use serde_json::Value;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestInit, Response};
 
 use crate::domain::call_log::SaveFailure;
-use crate::domain::wire::{FromJson, ToJson};
 
 /// A request not answered (body included) within this long is given up as a network
 /// failure, so a stalled connection cannot hold the outbox or the journal for ever.
@@ -73,9 +73,8 @@ impl ApiError {
 /// Whether an answer is the proxy refusing a request's CSRF token.
 pub fn stale_csrf_token(status: u16, body: &str) -> bool {
     status == 403
-        && serde_json::from_str::<Value>(body)
-            .ok()
-            .is_some_and(|v| v.get("error").and_then(Value::as_str) == Some(CSRF_REJECTED))
+        && serde_json::from_str::<ApiErrorBody>(body)
+            .is_ok_and(|answer| answer.error == CSRF_REJECTED)
 }
 
 /// What to tell the user about a `401`: the proxy's message, else a plain one.
@@ -95,6 +94,7 @@ pub fn recording_url(call_id: &str) -> String {
     format!("/api/calls/{}/recording", encode(call_id))
 }
 
+/// `component` escaped for a URL path or query.
 fn encode(component: &str) -> String {
     String::from(js_sys::encode_uri_component(component))
 }
@@ -129,7 +129,7 @@ impl ApiClient {
 
     /// Ends the session (`DELETE /api/session`).
     pub async fn sign_out(&self) -> Result<(), ApiError> {
-        self.send_empty("DELETE", "/api/session").await
+        self.send_empty(Method::DELETE, "/api/session").await
     }
 
     /// Calls `hook` with the proxy's message on every later `401` answer.
@@ -158,7 +158,8 @@ impl ApiClient {
 
     /// Starts a sync of Zoom's external contacts into the contact book.
     pub async fn start_contact_sync(&self) -> Result<(), ApiError> {
-        self.send_empty("POST", "/api/zoom/contacts/sync").await
+        self.send_empty(Method::POST, "/api/zoom/contacts/sync")
+            .await
     }
 
     /// Where the contact sync stands.
@@ -206,29 +207,28 @@ impl ApiClient {
             number: number.to_owned(),
             contact_id: id,
         };
-        let body = pick.to_json().to_string();
-        self.send_with("PUT", "/api/contacts/pick", Some(body))
+        self.send_with(Method::PUT, "/api/contacts/pick", Some(json(&pick)))
             .await
     }
 
-    /// Journals accepted call events in one request (idempotent on their keys);
-    /// `events_json` is a JSON array of [`JournalEvent`](dialdesk_contract::JournalEvent).
-    pub async fn journal(&self, events_json: String) -> Result<JournalBatchAck, ApiError> {
-        self.send("POST", "/api/calls/events", Some(events_json))
+    /// Journals accepted call events in one request (idempotent on their keys). The
+    /// batch comes serialised ([`journal_batch`]), so the queue lends its events
+    /// without copying their payloads.
+    pub async fn journal(&self, batch: String) -> Result<JournalBatchAck, ApiError> {
+        self.send(Method::POST, "/api/calls/events", Some(batch))
             .await
     }
 
     /// Creates a contact; the proxy validates it field by field.
     pub async fn create_contact(&self, draft: &ContactDraft) -> Result<Contact, ApiError> {
-        let body = draft.to_json().to_string();
-        self.send("POST", "/api/contacts", Some(body)).await
+        self.send(Method::POST, "/api/contacts", Some(json(draft)))
+            .await
     }
 
     /// Replaces contact `id` with `draft`.
     pub async fn update_contact(&self, id: i64, draft: &ContactDraft) -> Result<Contact, ApiError> {
-        let body = draft.to_json().to_string();
-        self.send("PUT", &format!("/api/contacts/{id}"), Some(body))
-            .await
+        let path = format!("/api/contacts/{id}");
+        self.send(Method::PUT, &path, Some(json(draft))).await
     }
 
     /// Where an uploaded import stands.
@@ -243,10 +243,9 @@ impl ApiClient {
         call_id: &str,
         draft: &CallLogDraft,
     ) -> Result<CallLog, SaveFailure> {
-        let body = draft.to_json().to_string();
         let path = format!("/api/calls/{}/log", encode(call_id));
-        match self.fetch("PUT", &path, Some(body)).await {
-            Ok((status, status_text, body)) => save_outcome(status, &status_text, &body),
+        match self.fetch(Method::PUT, &path, Some(json(draft))).await {
+            Ok(answer) => save_outcome(answer.status, &answer.status_text, &answer.body),
             Err(e) => Err(SaveFailure::Transient(e.to_string())),
         }
     }
@@ -281,37 +280,37 @@ impl ApiClient {
         self.csrf_token.read().ok().and_then(|t| t.clone())
     }
 
-    async fn get<T: FromJson>(&self, path: &str) -> Result<T, ApiError> {
-        self.send("GET", path, None).await
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.send(Method::GET, path, None).await
     }
 
     /// Sends a request; every method but GET carries the CSRF token.
-    async fn send<T: FromJson>(
+    async fn send<T: DeserializeOwned>(
         &self,
-        method: &str,
+        method: Method,
         path: &str,
         json_body: Option<String>,
     ) -> Result<T, ApiError> {
-        let (status, status_text, body) = self.fetch(method, path, json_body).await?;
-        decode_answer(status, &status_text, &body)
+        let answer = self.fetch(method, path, json_body).await?;
+        decode_answer(answer.status, &answer.status_text, &answer.body)
     }
 
     /// Sends a request whose answer carries nothing needed (any 2xx, body or not).
-    async fn send_empty(&self, method: &str, path: &str) -> Result<(), ApiError> {
+    async fn send_empty(&self, method: Method, path: &str) -> Result<(), ApiError> {
         self.send_with(method, path, None).await
     }
 
     async fn send_with(
         &self,
-        method: &str,
+        method: Method,
         path: &str,
         json_body: Option<String>,
     ) -> Result<(), ApiError> {
-        let (status, status_text, body) = self.fetch(method, path, json_body).await?;
-        if (200..300).contains(&status) {
+        let answer = self.fetch(method, path, json_body).await?;
+        if (200..300).contains(&answer.status) {
             return Ok(());
         }
-        decode_answer::<Value>(status, &status_text, &body).map(drop)
+        answer_value(answer.status, &answer.status_text, &answer.body).map(drop)
     }
 
     /// The transport, kept free of the answer's type so it is compiled once. A
@@ -320,75 +319,88 @@ impl ApiClient {
     /// session's token and is sent once more, so nothing waiting is lost.
     async fn fetch(
         &self,
-        method: &str,
+        method: Method,
         path: &str,
         json_body: Option<String>,
-    ) -> Result<(u16, String, String), ApiError> {
-        let answer = self.fetch_once(method, path, json_body.as_deref()).await?;
-        if !stale_csrf_token(answer.0, &answer.2) {
+    ) -> Result<Answer, ApiError> {
+        let answer = self
+            .fetch_once(method.clone(), path, json_body.as_deref())
+            .await?;
+        if !stale_csrf_token(answer.status, &answer.body) {
             return Ok(answer);
         }
-        let (status, _, body) = self.fetch_once("GET", "/api/session", None).await?;
-        let token = serde_json::from_str::<Value>(&body)
-            .ok()
-            .and_then(|v| v.get("csrfToken")?.as_str().map(str::to_owned));
-        match (status, token) {
-            (200, Some(token)) => {
+        let session = self.fetch_once(Method::GET, "/api/session", None).await?;
+        let token = (session.status == 200)
+            .then(|| serde_json::from_str::<SessionInfo>(&session.body).ok())
+            .flatten();
+        match token {
+            Some(session) => {
                 if let Ok(mut slot) = self.csrf_token.write() {
-                    *slot = Some(token);
+                    *slot = Some(session.csrf_token);
                 }
                 self.fetch_once(method, path, json_body.as_deref()).await
             }
-            _ => Ok(answer),
+            None => Ok(answer),
         }
     }
 
     async fn fetch_once(
         &self,
-        method: &str,
+        method: Method,
         path: &str,
         json_body: Option<&str>,
-    ) -> Result<(u16, String, String), ApiError> {
-        let headers = Headers::new().map_err(network)?;
-        if method != "GET" {
+    ) -> Result<Answer, ApiError> {
+        let mut request = RequestBuilder::new(path).method(method.clone());
+        if method != Method::GET {
             if let Some(token) = self.csrf_token() {
-                headers.set(CSRF_HEADER, &token).map_err(network)?;
+                request = request.header(CSRF_HEADER, &token);
             }
         }
-        let init = RequestInit::new();
-        init.set_method(method);
-        if let Some(body) = json_body {
-            headers
-                .set("Content-Type", "application/json")
-                .map_err(network)?;
-            init.set_body(&JsValue::from_str(body));
-        }
-        init.set_headers(&headers);
-        let abort = web_sys::AbortController::new().map_err(network)?;
-        init.set_signal(Some(&abort.signal()));
+        let abort = web_sys::AbortController::new()
+            .map_err(|_| ApiError::Network("the browser cannot time requests out".into()))?;
+        request = request.abort_signal(Some(&abort.signal()));
         let _deadline = gloo_timers::callback::Timeout::new(ANSWER_TIMEOUT_MS, move || {
             abort.abort();
         });
-        let request = Request::new_with_str_and_init(path, &init).map_err(network)?;
-        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
-        let response: Response = JsFuture::from(window.fetch_with_request(&request))
-            .await
-            .map_err(network)?
-            .unchecked_into();
-        let text = JsFuture::from(response.text().map_err(network)?)
-            .await
-            .map_err(network)?
-            .as_string()
-            .unwrap_or_default();
-        let (status, status_text) = (response.status(), response.status_text());
-        if status == 401 {
+        let request = match json_body {
+            Some(body) => request
+                .header("Content-Type", "application/json")
+                .body(body.to_owned()),
+            None => request.build(),
+        }
+        .map_err(network)?;
+        let response = request.send().await.map_err(network)?;
+        let body = response.text().await.map_err(network)?;
+        let answer = Answer {
+            status: response.status(),
+            status_text: response.status_text(),
+            body,
+        };
+        if answer.status == 401 {
             let hook = self.refused.read().ok().and_then(|h| h.clone());
             if let Some(hook) = hook {
-                hook(refusal_message(&status_text, &text));
+                hook(refusal_message(&answer.status_text, &answer.body));
             }
         }
-        Ok((status, status_text, text))
+        Ok(answer)
     }
+}
+
+/// An answer of the proxy, read whole.
+struct Answer {
+    status: u16,
+    status_text: String,
+    body: String,
+}
+
+/// The body of a journal request: the events as a JSON array.
+pub fn journal_batch(events: &[&JournalEvent]) -> String {
+    json(&events)
+}
+
+/// The JSON text of a request body.
+fn json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// What an answer to a log save means for the outbox: the stored log on 2xx; `409`
@@ -419,25 +431,19 @@ pub fn save_outcome(status: u16, status_text: &str, body: &str) -> Result<CallLo
     })
 }
 
-/// A failed fetch in words: the browser's message when it gave one.
-fn network(error: JsValue) -> ApiError {
-    let message = error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|| "the request failed".to_owned());
-    ApiError::Network(message)
+/// A failed fetch in words: the browser's message.
+fn network(error: gloo_net::Error) -> ApiError {
+    ApiError::Network(error.to_string())
 }
 
-/// Reads an answer of the proxy: the value on 2xx, else its error body. JSON is parsed
-/// once into a `Value` and typed from there by [`FromJson`], so the parser is compiled
-/// once for every answer type.
-pub fn decode_answer<T: FromJson>(
+/// Reads an answer of the proxy: the value on 2xx, else its error body.
+pub fn decode_answer<T: DeserializeOwned>(
     status: u16,
     status_text: &str,
     body: &str,
 ) -> Result<T, ApiError> {
     let value = answer_value(status, status_text, body)?;
-    T::from_json(&value).map_err(ApiError::Decode)
+    T::deserialize(value).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
 /// The JSON of a 2xx answer, else the error the proxy (or the status line) gave.
@@ -446,7 +452,7 @@ fn answer_value(status: u16, status_text: &str, body: &str) -> Result<Value, Api
     if (200..300).contains(&status) {
         return value.ok_or_else(|| ApiError::Decode("the answer is not JSON".into()));
     }
-    let error = value.and_then(|v| ApiErrorBody::from_json(&v).ok());
+    let error = value.and_then(|v| ApiErrorBody::deserialize(v).ok());
     Err(match error {
         Some(body) if !body.fields.is_empty() => ApiError::Invalid {
             message: body.error,
@@ -467,6 +473,77 @@ fn answer_value(status: u16, status_text: &str, body: &str) -> Result<Value, Api
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Every answer type reads back what the proxy writes with the same derive, from
+    /// a complete value and with its optional fields left out.
+    fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: T) {
+        let text = serde_json::to_string(&value).unwrap_or_default();
+        assert_eq!(decode_answer::<T>(200, "OK", &text), Ok(value), "{text}");
+    }
+
+    #[test]
+    fn the_answers_read_back_what_the_proxy_writes() {
+        let contact = Contact {
+            id: 7,
+            name: "Ada".into(),
+            company: Some("Analytical".into()),
+            title: None,
+            email: Some("ada@example.com".into()),
+            time_zone: Some("Europe/London".into()),
+            numbers: vec![dialdesk_contract::ContactNumber {
+                label: "work".into(),
+                raw: "+44 20 7946 0000".into(),
+                e164: Some("+442079460000".into()),
+                region: Some("GB".into()),
+                parse_error: None,
+                do_not_call: true,
+            }],
+        };
+        round_trip(ContactsPage {
+            contacts: vec![contact.clone()],
+            next_cursor: Some(7),
+            total: 1,
+        });
+        round_trip(ContactMatchResult {
+            normalized: Some("+442079460000".into()),
+            contacts: vec![contact],
+            picked: None,
+        });
+        round_trip(SessionInfo {
+            csrf_token: "t".into(),
+            auth: dialdesk_contract::AuthMode::Zoom,
+        });
+        round_trip(CallContext {
+            number: "+15550100".into(),
+            attempts: 2,
+            last_at: None,
+            last_result: Some("missed".into()),
+            last_disposition: None,
+        });
+        round_trip(Me {
+            id: "u1".into(),
+            name: "Ava".into(),
+            email: "ava@example.com".into(),
+            extension_number: None,
+            phone_numbers: vec!["+12125550142".into()],
+        });
+        round_trip(JournalBatchAck {
+            stored: 3,
+            repeats: 1,
+        });
+        round_trip(serde_json::from_value::<CallLog>(stored()).expect("a stored log"));
+    }
+
+    #[test]
+    fn a_missing_required_field_is_a_decode_error_not_a_panic() {
+        let answer = decode_answer::<Contact>(200, "OK", r#"{"id":1,"numbers":[]}"#);
+        assert!(matches!(answer, Err(ApiError::Decode(reason)) if reason.contains("name")));
+        let answer = decode_answer::<Contact>(200, "OK", "<html>");
+        assert_eq!(
+            answer,
+            Err(ApiError::Decode("the answer is not JSON".into()))
+        );
+    }
 
     fn stored() -> serde_json::Value {
         json!({ "callId": "c1", "version": 2, "disposition": "interested", "notes": "",

@@ -12,7 +12,7 @@ use super::smart_embed::{BridgeServices, SmartEmbed};
 use super::text::lower;
 use crate::api::{ApiClient, ApiError};
 use crate::domain::contacts::{display_name, find_by_number, is_extension, search};
-use crate::domain::protocol::{EmbedCommand, EmbedEvent, MatchedContact};
+use crate::domain::protocol::{ContactResponse, EmbedCommand, EmbedEvent, MatchedContact};
 use crate::domain::table::Query;
 
 /// Time the proxy has to answer before the embed gets an empty list.
@@ -91,16 +91,11 @@ fn matched(contacts: Vec<&Contact>) -> Vec<MatchedContact> {
 }
 
 fn command(request_id: String, contacts: Vec<MatchedContact>, is_match: bool) -> EmbedCommand {
+    let answer = ContactResponse::to(request_id, contacts);
     if is_match {
-        EmbedCommand::ContactMatchResponse {
-            request_id,
-            contacts,
-        }
+        EmbedCommand::ContactMatchResponse(answer)
     } else {
-        EmbedCommand::ContactSearchResponse {
-            request_id,
-            contacts,
-        }
+        EmbedCommand::ContactSearchResponse(answer)
     }
 }
 

@@ -7,12 +7,13 @@ use dialdesk_contract::{BridgeTimings, EmbedSettings, JournalEvent};
 use leptos::ev;
 use leptos::html::Iframe;
 use leptos::prelude::*;
+use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use web_sys::{HtmlIFrameElement, MessageEvent};
 
-use super::responders;
+use super::{inbound, responders};
 use crate::api::ApiClient;
 use crate::domain::call::root_call_id;
 use crate::domain::console::Verdict;
@@ -21,9 +22,7 @@ use crate::domain::outbound::{
     fallback_links, OutboundQueue, Requester, RingWatch, RowNotice, Waiting, NOT_SENT, NO_RING,
 };
 use crate::domain::protocol::Direction;
-use crate::domain::protocol::{
-    parse_message, EmbedCommand, EmbedEvent, InitConfig, Message, RejectReason,
-};
+use crate::domain::protocol::{EmbedCommand, EmbedEvent, InitConfig, Message, RejectReason};
 use crate::domain::session::Applied;
 use crate::state::{BridgeState, CallLogs, ContactsCtx, Journal, ScreenPop};
 
@@ -86,6 +85,16 @@ impl SmartEmbed {
             None => self.state.outbound(&held, Verdict::Queued),
         }
         self.sync_state();
+    }
+
+    /// Where the embed comes from and which origin is trusted.
+    pub fn settings(&self) -> EmbedSettings {
+        self.settings.get_value()
+    }
+
+    /// The reference the pane puts on the iframe it renders.
+    pub fn frame_ref(&self) -> NodeRef<Iframe> {
+        self.iframe
     }
 
     /// The embed iframe: the one the app rendered, or the one the loader script made.
@@ -195,10 +204,13 @@ impl SmartEmbed {
         let Some(window) = self.frame().and_then(|f| f.content_window()) else {
             return;
         };
-        let text = command.to_envelope().to_string();
         let origin = self.settings.with_value(|s| s.origin.clone());
-        let sent =
-            js_sys::JSON::parse(&text).and_then(|message| window.post_message(&message, &origin));
+        // Plain objects, not `Map`s: what the embed's own code expects.
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let sent = command
+            .serialize(&serializer)
+            .map_err(JsValue::from)
+            .and_then(|message| window.post_message(&message, &origin));
         let verdict = if sent.is_ok() {
             Verdict::Sent
         } else {
@@ -240,15 +252,7 @@ impl SmartEmbed {
         if !from_embed {
             return Err(RejectReason::WrongSource);
         }
-        let data = event.data();
-        if data.is_object() && !js_sys::Array::is_array(&data) && !is_plain_object(&data) {
-            return Err(RejectReason::NotJson);
-        }
-        let text = js_sys::JSON::stringify(&data)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or(RejectReason::NotJson)?;
-        parse_message(&text)
+        inbound::read_message(event.data())
     }
 
     fn receive(&self, event: &MessageEvent) {
@@ -320,17 +324,6 @@ impl SmartEmbed {
             payload: data,
         });
     }
-}
-
-/// True for objects whose prototype is `Object.prototype` (or `null`): rejects Map,
-/// Set, Blob, Date… which `JSON.stringify` would silently turn into `{}` or text.
-fn is_plain_object(value: &JsValue) -> bool {
-    thread_local! {
-        static OBJECT_PROTOTYPE: js_sys::Object =
-            js_sys::Object::get_prototype_of(&js_sys::Object::new());
-    }
-    let proto = js_sys::Object::get_prototype_of(value);
-    proto.is_null() || OBJECT_PROTOTYPE.with(|object| js_sys::Object::is(&proto, object))
 }
 
 /// Starts the bridge for the iframe behind `iframe`: listens for messages and checks

@@ -3,6 +3,11 @@
 //! (DESIGN §12: `web_sys::LockManager` needs an unstable cfg, so `request` is bound
 //! here).
 
+use std::marker::PhantomData;
+
+use gloo_events::EventListener;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, MessageEvent};
 
@@ -60,37 +65,45 @@ pub fn lead_when_free(
     true
 }
 
-/// A channel to the other tabs of this origin; closed when dropped.
-pub struct Channel {
+/// A channel to the other tabs of this origin carrying messages of type `T`, posted
+/// as plain objects (structured clone); closed when dropped.
+pub struct Channel<T> {
     channel: BroadcastChannel,
-    _listener: Closure<dyn Fn(MessageEvent)>,
+    _listener: EventListener,
+    _message: PhantomData<fn(T)>,
 }
 
-impl Channel {
-    /// Opens channel `name`; `on_text` receives every text another tab posts.
-    pub fn open(name: &str, on_text: impl Fn(String) + 'static) -> Option<Self> {
+impl<T: Serialize + DeserializeOwned + 'static> Channel<T> {
+    /// Opens channel `name`; `on_message` receives every message another tab posts
+    /// that reads as a `T` (others, from another version of the app, are ignored).
+    pub fn open(name: &str, on_message: impl Fn(T) + 'static) -> Option<Self> {
         let channel = BroadcastChannel::new(name).ok()?;
-        let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Some(text) = event.data().as_string() {
-                on_text(text);
+        let listener = EventListener::new(&channel, "message", move |event| {
+            let Some(event) = event.dyn_ref::<MessageEvent>() else {
+                return;
+            };
+            if let Ok(message) = serde_wasm_bindgen::from_value::<T>(event.data()) {
+                on_message(message);
             }
         });
-        channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
         Some(Self {
             channel,
             _listener: listener,
+            _message: PhantomData,
         })
     }
 
-    /// Posts `text` to the other tabs.
-    pub fn post(&self, text: &str) {
-        let _ = self.channel.post_message(&JsValue::from_str(text));
+    /// Posts `message` to the other tabs.
+    pub fn post(&self, message: &T) {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        if let Ok(value) = message.serialize(&serializer) {
+            let _ = self.channel.post_message(&value);
+        }
     }
 }
 
-impl Drop for Channel {
+impl<T> Drop for Channel<T> {
     fn drop(&mut self) {
-        self.channel.set_onmessage(None);
         self.channel.close();
     }
 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use dialdesk_contract::{ImportJob, CSRF_HEADER};
 use futures::channel::oneshot;
+use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use web_sys::{File, ProgressEvent, XmlHttpRequest};
 
@@ -31,33 +32,32 @@ pub async fn upload_file(
         .set_request_header("Content-Type", "text/csv")
         .map_err(network)?;
 
-    let progress = Closure::<dyn Fn(ProgressEvent)>::new(move |e: ProgressEvent| {
-        on_progress(e.loaded(), e.total());
+    // The listeners are removed when dropped, at the end of this function.
+    let _progress = request.upload().ok().map(|upload| {
+        EventListener::new(&upload, "progress", move |event| {
+            if let Some(event) = event.dyn_ref::<ProgressEvent>() {
+                on_progress(event.loaded(), event.total());
+            }
+        })
     });
-    if let Ok(upload) = request.upload() {
-        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
-    }
     let (done, finished) = oneshot::channel::<bool>();
     let done = Rc::new(RefCell::new(Some(done)));
-    let settle = move |answered: bool| {
+    let settle = |name: &'static str, answered: bool| {
         let done = Rc::clone(&done);
-        Closure::<dyn Fn()>::new(move || {
+        EventListener::new(&request, name, move |_| {
             if let Some(done) = done.borrow_mut().take() {
                 let _ = done.send(answered);
             }
         })
     };
-    let (on_load, on_error) = (settle(true), settle(false));
-    request.set_onload(Some(on_load.as_ref().unchecked_ref()));
-    request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    request.set_onabort(Some(on_error.as_ref().unchecked_ref()));
+    let _settled = [
+        settle("load", true),
+        settle("error", false),
+        settle("abort", false),
+    ];
     request.send_with_opt_blob(Some(file)).map_err(network)?;
 
     let answered = finished.await.unwrap_or(false);
-    request.set_onload(None);
-    request.set_onerror(None);
-    request.set_onabort(None);
-    drop((progress, on_load, on_error));
     if !answered {
         return Err(ApiError::Network("the upload was interrupted".into()));
     }

@@ -56,6 +56,53 @@ pub struct CurrentCall {
     pub ringing_at_ms: Option<f64>,
 }
 
+impl CurrentCall {
+    /// Where the call is, in words: "Incoming call ringing", "Connected", "Call ended"
+    /// (with the embed's result when it says more than that).
+    pub fn phase_label(&self) -> String {
+        let way = match self.direction {
+            Some(Direction::Inbound) => "Incoming call",
+            Some(Direction::Outbound) => "Outgoing call",
+            _ => "Call",
+        };
+        match &self.phase {
+            CallPhase::Ringing => format!("{way} ringing"),
+            CallPhase::Connected => "Connected".into(),
+            CallPhase::Ended { result, .. } => match result.trim() {
+                "" | "ended" | "completed" => "Call ended".into(),
+                other => format!("Call ended: {}", other.replace('_', " ")),
+            },
+        }
+    }
+
+    /// Who the call is with: the name the embed gave, else `contact_name` (the
+    /// contact the call is tied to), else the number, else "Unknown party".
+    pub fn party_label(&self, contact_name: Option<&str>) -> String {
+        match (&self.party_name, contact_name, &self.party_number) {
+            (Some(name), _, _) => name.clone(),
+            (None, Some(name), _) => name.to_owned(),
+            (None, None, Some(number)) => super::phone::display_number(number),
+            (None, None, None) => "Unknown party".into(),
+        }
+    }
+
+    /// The seconds the banner's timer shows at `now_ms`: ringing for, talking for, or
+    /// the duration once ended (when known).
+    pub fn timer_secs(&self, now_ms: f64) -> Option<u64> {
+        let since = match &self.phase {
+            CallPhase::Ringing => self.ringing_at_ms,
+            CallPhase::Connected => self.connected_at_ms,
+            CallPhase::Ended { duration_secs, .. } => return *duration_secs,
+        };
+        since.map(|since| ((now_ms - since).max(0.0) / 1000.0) as u64)
+    }
+
+    /// Whether the timer runs (the call has not ended).
+    pub fn is_live(&self) -> bool {
+        !matches!(self.phase, CallPhase::Ended { .. })
+    }
+}
+
 /// The root call id: a transfer leg `abc_1` belongs to call `abc`.
 pub fn root_call_id(call_id: &str) -> &str {
     match call_id.rsplit_once('_') {
@@ -200,6 +247,30 @@ mod tests {
             (call.call_id.as_str(), call.phase.name()),
             ("a", "connected")
         );
+    }
+
+    #[test]
+    fn the_banner_says_where_the_call_is_and_who_it_is_with() {
+        let mut call = run(&[("ringing", "a")]).unwrap();
+        assert_eq!(call.phase_label(), "Outgoing call ringing");
+        assert_eq!(call.party_label(None), "(415) 555-0123");
+        assert_eq!(call.party_label(Some("Ada Bartik")), "Ada Bartik");
+        assert_eq!(call.timer_secs(65_000.0), Some(65));
+        assert!(call.is_live());
+        call.party_name = Some("Dana".into());
+        assert_eq!(call.party_label(Some("Ada Bartik")), "Dana");
+        let ended = run(&[("ringing", "a"), ("ended", "a")]).unwrap();
+        assert_eq!(ended.phase_label(), "Call ended");
+        assert_eq!(ended.timer_secs(999_999.0), Some(42));
+        let missed = CurrentCall {
+            phase: CallPhase::Ended {
+                result: "no_answer".into(),
+                duration_secs: None,
+            },
+            ..ended
+        };
+        assert_eq!(missed.phase_label(), "Call ended: no answer");
+        assert_eq!(missed.timer_secs(0.0), None);
     }
 
     #[test]

@@ -4,13 +4,15 @@
 //! in transit.
 
 use dialdesk_contract::{CallLog, CallLogDraft, DispositionCode, FieldError, ZoomCall};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::protocol::{CallEvent, NotesSave, DISPOSITION_FIELD, NOTES_FIELD};
-use super::wire::{object, Fields, FromJson, ToJson};
 
-/// Where a call's log stands.
-#[derive(Debug, Clone, PartialEq)]
+/// Where a call's log stands. Stored as serde's external tagging: `"draft"`, or the
+/// variant's name holding its fields (`{"waiting":{"attempts":2}}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum LogStatus {
     /// Being written; nothing sent yet.
     Draft,
@@ -66,7 +68,8 @@ impl LogStatus {
 }
 
 /// One call's log as this browser keeps it, in storage under the root call id.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LogEntry {
     /// The root call id.
     pub call_id: String,
@@ -79,12 +82,15 @@ pub struct LogEntry {
     /// When the entry was made (ms since the epoch): orders the calls view.
     pub opened_ms: u64,
     /// When the agent pressed save (ms since the epoch): orders the outbox.
+    #[serde(default)]
     pub queued_ms: u64,
     /// When wrap-up runs out (ms since the epoch), while its timer runs.
     pub wrap_up_until_ms: Option<u64>,
     /// Whether the one wrap-up extension was taken.
+    #[serde(default)]
     pub extended: bool,
     /// Recording and voicemail links of the saved log.
+    #[serde(default)]
     pub media: Vec<String>,
     /// Who saved the stored log (with sign-in), as the proxy said.
     pub saved_by: Option<String>,
@@ -114,6 +120,33 @@ impl LogEntry {
             LogStatus::Draft if self.is_blank() => "Not logged".to_owned(),
             ref status => status.describe(),
         }
+    }
+
+    /// What the call was, in one line: party, number, direction, duration, result.
+    pub fn summary(&self) -> String {
+        let draft = &self.draft;
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(who) = self.party.as_ref().or(draft.number.as_ref()) {
+            parts.push(who.clone());
+        }
+        if self.party.is_some() {
+            parts.extend(draft.number.clone());
+        }
+        parts.extend(draft.direction.clone());
+        parts.extend(draft.duration_secs.map(super::call::format_duration));
+        parts.extend(draft.result.clone());
+        if parts.is_empty() {
+            parts.push(format!("Call {}", self.call_id));
+        }
+        parts.join(" · ")
+    }
+
+    /// The recording and voicemail links that may be shown as links: web addresses
+    /// only (a `javascript:` URL in an event must never become a link).
+    pub fn web_media(&self) -> impl Iterator<Item = &String> {
+        self.media
+            .iter()
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
     }
 
     /// A draft nobody wrote anything in (no code, no notes).
@@ -363,89 +396,15 @@ pub fn next_to_send(entries: &[LogEntry]) -> Option<&LogEntry> {
         .min_by_key(|e| e.queued_ms)
 }
 
-/// Reads an entry as kept in storage or posted by another tab. The text is parsed
-/// into a `Value` first, the one JSON parser the app compiles (`api::decode_answer`).
+/// Reads an entry as kept in storage or posted by another tab; `None` for text that
+/// is not one (another version's, or damaged).
 pub fn parse_entry(text: &str) -> Option<LogEntry> {
-    let value: Value = serde_json::from_str(text).ok()?;
-    LogEntry::from_json(&value).ok()
+    serde_json::from_str(text).ok()
 }
 
-impl FromJson for LogEntry {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let f = Fields::of(value)?;
-        Ok(Self {
-            call_id: f.req("callId")?,
-            draft: f.req("draft")?,
-            status: f.req("status")?,
-            party: f.opt("party")?,
-            opened_ms: f.req("openedMs")?,
-            queued_ms: f.or_default("queuedMs")?,
-            wrap_up_until_ms: f.opt("wrapUpUntilMs")?,
-            extended: f.or_default("extended")?,
-            media: f.or_default("media")?,
-            saved_by: f.opt("savedBy")?,
-        })
-    }
-}
-
-impl ToJson for LogEntry {
-    fn to_json(&self) -> Value {
-        object(vec![
-            ("callId", self.call_id.clone().into()),
-            ("draft", self.draft.to_json()),
-            ("status", self.status.to_json()),
-            ("party", self.party.clone().into()),
-            ("openedMs", self.opened_ms.into()),
-            ("queuedMs", self.queued_ms.into()),
-            ("wrapUpUntilMs", self.wrap_up_until_ms.into()),
-            ("extended", self.extended.into()),
-            ("media", self.media.clone().into()),
-            ("savedBy", self.saved_by.clone().into()),
-        ])
-    }
-}
-
-/// `"draft"`, or the variant's name holding its fields (serde's external tagging).
-impl ToJson for LogStatus {
-    fn to_json(&self) -> Value {
-        let (name, field, value) = match self {
-            Self::Draft => return "draft".into(),
-            Self::Waiting { attempts } => ("waiting", "attempts", (*attempts).into()),
-            Self::Logged { version } => ("logged", "version", (*version).into()),
-            Self::Failed { reason } => ("failed", "reason", reason.clone().into()),
-            Self::Conflict { stored } => ("conflict", "stored", stored.to_json()),
-        };
-        object(vec![(name, object(vec![(field, value)]))])
-    }
-}
-
-/// As [`ToJson`] writes it.
-impl FromJson for LogStatus {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        if value.as_str() == Some("draft") {
-            return Ok(Self::Draft);
-        }
-        let tagged = value.as_object().filter(|o| o.len() == 1);
-        let Some((name, inner)) = tagged.and_then(|o| o.iter().next()) else {
-            return Err("expected a log status".to_owned());
-        };
-        let f = Fields::of(inner)?;
-        match name.as_str() {
-            "waiting" => Ok(Self::Waiting {
-                attempts: f.req("attempts")?,
-            }),
-            "logged" => Ok(Self::Logged {
-                version: f.req("version")?,
-            }),
-            "failed" => Ok(Self::Failed {
-                reason: f.req("reason")?,
-            }),
-            "conflict" => Ok(Self::Conflict {
-                stored: Box::new(f.req("stored")?),
-            }),
-            _ => Err(format!("unknown variant `{name}`")),
-        }
-    }
+/// The text an entry is kept as in storage.
+pub fn entry_text(entry: &LogEntry) -> String {
+    serde_json::to_string(entry).unwrap_or_default()
 }
 
 /// The label of disposition `value`, or the value itself when unknown.

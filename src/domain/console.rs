@@ -1,7 +1,7 @@
 //! Lines of the bridge console: what crossed the bridge, with numbers redacted.
 
 use super::phone::redact_number;
-use super::protocol::{EmbedCommand, EmbedEvent};
+use super::protocol::{EmbedCommand, EmbedEvent, RejectCounts};
 
 /// Which way a message went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,23 +105,96 @@ pub fn describe_command(command: &EmbedCommand, redact: bool) -> String {
             show_number(number, redact)
         ),
         EmbedCommand::InputSms { number } => format!("text {}", show_number(number, redact)),
-        EmbedCommand::ContactSearchResponse {
-            request_id,
-            contacts,
-        }
-        | EmbedCommand::ContactMatchResponse {
-            request_id,
-            contacts,
-        } => {
-            format!("request {request_id}: {} contacts", contacts.len())
+        EmbedCommand::ContactSearchResponse(answer)
+        | EmbedCommand::ContactMatchResponse(answer) => {
+            format!(
+                "request {}: {} contacts",
+                answer.request_id,
+                answer.contacts.len()
+            )
         }
     }
+}
+
+impl Verdict {
+    /// A short stable name (a class and `data-verdict`), and the verdict in words.
+    pub fn words(&self) -> (&'static str, String) {
+        match self {
+            Self::Accepted => ("accepted", "accepted".into()),
+            Self::Repeat => ("repeat", "repeat, ignored".into()),
+            Self::Rejected(reason) => ("rejected", format!("rejected: {reason}")),
+            Self::Sent => ("sent", "sent".into()),
+            Self::Queued => ("queued", "queued until the embed loads".into()),
+            Self::Problem(text) => ("problem", text.clone()),
+            Self::Expired => ("expired", "not sent: the embed did not load in time".into()),
+        }
+    }
+}
+
+impl Flow {
+    /// `in` or `out`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::In => "in",
+            Self::Out => "out",
+        }
+    }
+}
+
+/// The bridge's status line: connected, or waiting with the commands queued.
+pub fn bridge_line(ready: bool, waiting: usize) -> String {
+    match (ready, waiting) {
+        (true, _) => "Smart Embed connected".to_owned(),
+        (false, 0) => "Waiting for the Smart Embed to load…".to_owned(),
+        (false, n) => format!("Waiting for the Smart Embed to load… ({n} queued)"),
+    }
+}
+
+/// How many messages were rejected, in words.
+pub fn rejects_line(rejected: u32) -> String {
+    let plural = if rejected == 1 { "" } else { "s" };
+    format!("{rejected} message{plural} rejected")
+}
+
+/// The rejects counted by reason, in words.
+pub fn rejects_by_reason(counts: &RejectCounts) -> String {
+    if counts.total() == 0 {
+        return "No rejected messages".to_owned();
+    }
+    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+    format!("Rejected by reason: {}", parts.join(", "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::protocol::parse_event;
+
+    #[test]
+    fn the_status_says_whether_the_embed_is_ready_and_what_was_rejected() {
+        assert_eq!(
+            bridge_line(false, 0),
+            "Waiting for the Smart Embed to load…"
+        );
+        assert_eq!(
+            bridge_line(false, 2),
+            "Waiting for the Smart Embed to load… (2 queued)"
+        );
+        assert_eq!(bridge_line(true, 2), "Smart Embed connected");
+        assert_eq!(rejects_line(1), "1 message rejected");
+        assert_eq!(rejects_line(3), "3 messages rejected");
+        let mut counts = RejectCounts::default();
+        assert_eq!(rejects_by_reason(&counts), "No rejected messages");
+        counts.record(&crate::domain::protocol::RejectReason::TooDeep);
+        assert_eq!(
+            rejects_by_reason(&counts),
+            "Rejected by reason: too-deep: 1"
+        );
+        assert_eq!(
+            Verdict::Rejected("bad origin".into()).words(),
+            ("rejected", "rejected: bad origin".to_owned())
+        );
+    }
 
     #[test]
     fn numbers_are_redacted_unless_configured_otherwise() {

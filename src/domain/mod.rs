@@ -10,7 +10,7 @@ pub mod import;
 pub mod outbound;
 pub mod phone;
 pub mod protocol;
+pub mod rows;
 pub mod session;
 pub mod table;
-pub mod wire;
 pub mod zoom;

@@ -4,11 +4,9 @@
 
 use dialdesk_contract::{AuthMode, CallerId, SyncStatus, ZoomCall};
 
-/// What the app shows.
+/// What the app shows once configuration and session have been asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Gate {
-    /// Configuration and session are being asked for.
-    Starting,
     /// Sign-in with Zoom is needed; the proxy's reason when a session ended under
     /// the user (none at start-up).
     SignIn(Option<String>),
@@ -220,7 +218,10 @@ mod tests {
         let screen = Gate::SignIn(Some(expired.into()));
         assert_eq!(signed_out(&screen, AuthMode::Zoom, "other"), None);
         assert_eq!(signed_out(&Gate::SignIn(None), AuthMode::Zoom, "x"), None);
-        assert_eq!(signed_out(&Gate::Starting, AuthMode::Zoom, "x"), None);
+        assert_eq!(
+            signed_out(&Gate::Failed("x".into()), AuthMode::Zoom, "x"),
+            None
+        );
         assert_eq!(signed_out(&Gate::Ready, AuthMode::None, "x"), None);
     }
 

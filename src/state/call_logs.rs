@@ -13,11 +13,10 @@ use crate::browser::storage;
 use crate::browser::tabs::{lead_when_free, Channel};
 use crate::domain::call::root_call_id;
 use crate::domain::call_log::{
-    check, code_label, next_to_send, parse_entry, retry_delay, same_content, LogEntry, LogStatus,
-    SaveFailure,
+    check, code_label, entry_text, next_to_send, parse_entry, retry_delay, same_content, LogEntry,
+    LogStatus, SaveFailure,
 };
 use crate::domain::protocol::EmbedEvent;
-use crate::domain::wire::ToJson;
 
 /// Where logs are kept and how tabs find each other; tests pick unique names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +66,9 @@ pub struct CallLogs {
     /// status changed, a save was refused, or its draft changed other than by typing
     /// here. Typing never bumps it, so the form is not rebuilt under the agent.
     pub revision: RwSignal<u64>,
-    errors: StoredValue<Vec<FieldError>>,
+    /// Whether the rep asked for a log (Open, Log call): its form takes the focus
+    /// once shown. A panel that opens by itself when a call ends leaves it where it is.
+    pub focus_wanted: RwSignal<bool>,
     role: StoredValue<TabRole>,
     storage_error: StoredValue<Option<String>>,
     /// Calls the agent typed in here since their last save: mirrored state never
@@ -83,7 +84,7 @@ pub struct CallLogs {
     api: StoredValue<ApiClient>,
     sending: StoredValue<bool>,
     names: LogNames,
-    channel: StoredValue<Option<Channel>, leptos::prelude::LocalStorage>,
+    channel: StoredValue<Option<Channel<LogEntry>>, leptos::prelude::LocalStorage>,
 }
 
 /// Ends the key of a draft typed over a save from another tab that is waiting or
@@ -120,7 +121,7 @@ impl CallLogs {
             version: RwSignal::new(0),
             open: RwSignal::new(None),
             revision: RwSignal::new(0),
-            errors: StoredValue::new(Vec::new()),
+            focus_wanted: RwSignal::new(false),
             role: StoredValue::new(TabRole::Follower),
             storage_error: StoredValue::new(None),
             typed: StoredValue::new(Vec::new()),
@@ -141,7 +142,7 @@ impl CallLogs {
                 .map(|e| e.call_id.clone())
         });
         logs.open.set(reopen);
-        let channel = Channel::open(names.channel, move |text| logs.mirror(&text));
+        let channel = Channel::open(names.channel, move |entry| logs.mirror(entry));
         logs.channel.set_value(channel);
         let work_alone = move || {
             if logs.role.try_set_value(TabRole::Alone).is_none() {
@@ -263,11 +264,6 @@ impl CallLogs {
         self.storage_error.get_value()
     }
 
-    /// Field errors of the last save pressed in the panel.
-    pub fn errors(self) -> Vec<FieldError> {
-        self.errors.get_value()
-    }
-
     fn typed_here(self, call_id: &str) -> bool {
         self.typed
             .try_with_value(|typed| typed.iter().any(|id| id == call_id))
@@ -355,11 +351,10 @@ impl CallLogs {
     /// posts it to the other tabs.
     fn store(self, entry: &LogEntry) {
         self.note_outcome(entry);
-        let text = entry.to_json().to_string();
-        self.persist(entry, &text);
+        self.persist(entry, &entry_text(entry));
         self.channel.with_value(|channel| {
             if let Some(channel) = channel {
-                channel.post(&text);
+                channel.post(entry);
             }
         });
     }
@@ -419,7 +414,7 @@ impl CallLogs {
             .entries
             .with_value(|all| all.iter().find(|e| e.call_id == call_id).cloned());
         if let Some(mine) = mine {
-            self.persist(&mine, &mine.to_json().to_string());
+            self.persist(&mine, &entry_text(&mine));
         }
     }
 
@@ -472,10 +467,7 @@ impl CallLogs {
 
     /// Takes an entry another tab posted: a save joins the outbox; a sent one leaves
     /// it.
-    fn mirror(self, text: &str) {
-        let Some(entry) = parse_entry(text) else {
-            return;
-        };
+    fn mirror(self, entry: LogEntry) {
         match entry.status {
             LogStatus::Waiting { .. } => {
                 self.enqueue(entry.clone());
@@ -596,17 +588,22 @@ impl CallLogs {
                 entry.prefill_zoom(call);
             }
         });
-        self.show(&root);
+        self.open_here(&root);
         self.refresh();
         if is_new {
             self.check_stored(root);
         }
     }
 
+    /// Opens the panel on `call_id` at the rep's request: its form takes the focus.
+    pub fn open_here(self, call_id: &str) {
+        self.focus_wanted.set(true);
+        self.show(call_id);
+    }
+
     /// Opens the panel on `call_id` and shows its current values.
     pub fn show(self, call_id: &str) {
         if self.open.get_untracked().as_deref() != Some(call_id) {
-            self.errors.set_value(Vec::new());
             self.open.set(Some(call_id.to_owned()));
             self.refresh();
         }
@@ -691,22 +688,20 @@ impl CallLogs {
         });
     }
 
-    /// Queues the save of `call_id` when it passes the checks; otherwise the errors
-    /// are shown in the panel.
-    pub fn save(self, call_id: &str) {
+    /// Queues the save of `call_id` when it passes the checks; returns what must be
+    /// filled first otherwise (nothing is sent then).
+    pub fn save(self, call_id: &str) -> Vec<FieldError> {
         let errors = self.entries.with_value(|all| {
             let entry = all.iter().find(|e| e.call_id == call_id)?;
             Some(self.codes.with_value(|codes| check(&entry.draft, codes)))
         });
-        let Some(errors) = errors else { return };
-        let ok = errors.is_empty();
-        if self.open.get_untracked().as_deref() == Some(call_id) {
-            self.errors.set_value(errors);
-            self.refresh();
-        }
-        if ok {
+        let Some(errors) = errors else {
+            return Vec::new();
+        };
+        if errors.is_empty() {
             self.queue(call_id, |entry| entry.queue(now()));
         }
+        errors
     }
 
     /// Sends a failed log again (after the cause was fixed).
@@ -759,7 +754,8 @@ impl CallLogs {
                 entry.wrap_up_until_ms = None;
             });
             self.refresh_if_open(&call_id);
-            self.save(&call_id);
+            // The default code is configured, and checked by the proxy.
+            let _ = self.save(&call_id);
         }
     }
 

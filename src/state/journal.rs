@@ -10,9 +10,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::BridgeState;
-use crate::api::ApiClient;
+use crate::api::{journal_batch, ApiClient};
 use crate::domain::call_log::retry_delay;
-use crate::domain::wire::journal_text;
 
 /// First retry delay, doubled after each failure (with the outbox's policy).
 const FIRST_RETRY_MS: u32 = 500;
@@ -63,7 +62,7 @@ impl Journal {
                 // Serialised straight from the queue: nothing is copied.
                 let (count, body) = self.pending.with_value(|q| {
                     let batch: Vec<&JournalEvent> = q.iter().take(batch_size).collect();
-                    (batch.len(), journal_text(&batch))
+                    (batch.len(), journal_batch(&batch))
                 });
                 if count == 0 {
                     break;

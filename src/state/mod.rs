@@ -2,17 +2,34 @@
 
 mod bridge;
 mod call_logs;
+mod contact_actions;
 mod contacts;
 mod journal;
 mod screen_pop;
+mod table;
 
 pub use bridge::BridgeState;
 pub use call_logs::{utc_day, CallLogs, LogNames, TabRole};
+pub use contact_actions::{callable_number, Action, ContactActions};
 pub use contacts::ContactsCtx;
 pub use journal::Journal;
 pub use screen_pop::{Pop, ScreenPop};
+pub use table::{TableState, OVERSCAN, ROW_HEIGHT};
 
 use leptos::prelude::*;
+
+/// What the contact editor is asked to open.
+#[derive(Debug, Clone)]
+pub enum EditRequest {
+    /// A new contact, holding a number when it starts from a call.
+    New(Option<String>),
+    /// An existing contact.
+    Edit(dialdesk_contract::Contact),
+}
+
+/// Opens the contact editor from anywhere: set `Some` to open it.
+#[derive(Debug, Clone, Copy)]
+pub struct EditorCtx(pub RwSignal<Option<EditRequest>>);
 
 /// Whether single-key shortcuts are on (the rep can turn them off).
 #[derive(Debug, Clone, Copy)]
@@ -22,27 +39,44 @@ pub struct ShortcutsCtx(pub RwSignal<bool>);
 #[derive(Debug, Clone, Copy)]
 pub struct GuardCtx(pub StoredValue<dialdesk_contract::GuardSettings>);
 
-/// The caller ID the rep picked for outbound calls.
+/// The caller ID outbound calls present: the rep's pick when it is among the options
+/// (the signed-in user's Zoom numbers, else the configured ones), else the first.
 #[derive(Debug, Clone, Copy)]
-pub struct CallerIdCtx(pub RwSignal<Option<String>>);
+pub struct CallerIdCtx {
+    /// What the rep picked (kept in the browser between visits).
+    pub picked: RwSignal<Option<String>>,
+    /// The caller IDs offered.
+    pub options: Memo<Vec<dialdesk_contract::CallerId>>,
+    /// The caller ID calls present.
+    pub selected: Memo<Option<String>>,
+}
 
 /// Sign-in: how users sign in, the signed-in Zoom user once known, and the screen
-/// shown (sign-out shows the sign-in screen).
-#[derive(Debug, Clone, Copy)]
+/// that replaced the workspace (after **Sign out**, or a refused session).
+#[derive(Clone, Copy)]
 pub struct SessionCtx {
     /// How users sign in.
     pub auth: dialdesk_contract::AuthMode,
-    /// The signed-in user's name, once `GET /api/me` answered (`auth = "zoom"`).
-    pub name: RwSignal<Option<String>>,
-    /// The signed-in user's Zoom numbers, set before `name`.
-    pub numbers: StoredValue<Vec<String>>,
-    /// The screen the app shows.
-    pub gate: RwSignal<crate::domain::zoom::Gate>,
+    /// The signed-in Zoom user (`GET /api/me`); `None` until it answers, or when it
+    /// cannot (the configured caller IDs stay offered).
+    pub me: leptos::prelude::LocalResource<Option<dialdesk_contract::Me>>,
+    /// The sign-in screen shown in place of the workspace, once the session ended.
+    pub screen: RwSignal<Option<crate::domain::zoom::Gate>>,
 }
 
 impl SessionCtx {
     /// Whether users sign in with Zoom (and the Zoom lookups exist).
     pub fn zoom(self) -> bool {
         self.auth == dialdesk_contract::AuthMode::Zoom
+    }
+
+    /// The signed-in user's name, once known.
+    pub fn name(self) -> Option<String> {
+        self.me.get().flatten().map(|me| me.name)
+    }
+
+    /// The signed-in user's Zoom numbers, once known.
+    pub fn numbers(self) -> Option<Vec<String>> {
+        self.me.get().flatten().map(|me| me.phone_numbers)
     }
 }

@@ -3,6 +3,7 @@
 mod bench;
 mod demo;
 mod env;
+mod lint;
 mod setup;
 // Shared with the end-to-end tests, which also restart the proxy; xtask does not.
 #[allow(dead_code)]

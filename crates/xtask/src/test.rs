@@ -1,7 +1,7 @@
 //! `cargo xtask test`: the five test layers of DESIGN §7, in order, timed.
 
 use crate::env::{build_app, cargo, dist_dir, exec, target_dir, timed, TaskResult};
-use crate::setup;
+use crate::{lint, setup};
 
 /// One test layer.
 type Step = fn() -> TaskResult;
@@ -29,9 +29,11 @@ pub fn run() -> TaskResult {
     timed("test", run_all)
 }
 
-/// DESIGN §4 lints on both targets, then the native tests.
+/// The lints (formatting, the app's own, clippy on both targets), then the native
+/// tests.
 fn native() -> TaskResult {
     exec(cargo(&["fmt", "--all", "--check"]), "cargo fmt --check")?;
+    lint::run()?;
     exec(
         cargo(&[
             "clippy",

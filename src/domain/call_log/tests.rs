@@ -1,8 +1,6 @@
 use dialdesk_contract::DispositionGroup;
 use serde_json::json;
 
-use crate::domain::wire::ToJson;
-
 use super::*;
 use crate::domain::protocol::{Direction, Party};
 
@@ -267,7 +265,7 @@ fn an_entry_survives_storage_whatever_its_status() {
         },
     ] {
         entry.status = status;
-        let text = entry.to_json().to_string();
+        let text = entry_text(&entry);
         let back = parse_entry(&text);
         assert_eq!(back.as_ref(), Some(&entry));
     }
@@ -328,6 +326,70 @@ fn a_call_from_zoom_history_fills_only_what_is_empty_and_the_saver_is_kept() {
     log.saved_by = Some("Ava Lindqvist".into());
     entry.sent(Ok(log));
     assert_eq!(entry.saved_by.as_deref(), Some("Ava Lindqvist"));
-    let text = entry.to_json().to_string();
+    let text = entry_text(&entry);
     assert_eq!(parse_entry(&text), Some(entry));
+}
+
+macro_rules! stored_fixture {
+    ($name:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/storage/",
+            $name
+        ))
+    };
+}
+
+#[test]
+fn entries_stored_by_the_build_before_serde_still_load() {
+    let draft = parse_entry(stored_fixture!("log-draft.json")).expect("draft");
+    assert_eq!(draft.status, LogStatus::Draft);
+    assert_eq!(draft.draft.notes, "Wants a demo on Tuesday");
+    assert_eq!(draft.draft.contact_id, Some(7));
+    assert_eq!(draft.party.as_deref(), Some("Dana Whitfield"));
+    assert_eq!(draft.wrap_up_until_ms, Some(1_764_841_260_000));
+
+    let waiting = parse_entry(stored_fixture!("log-waiting.json")).expect("waiting");
+    assert_eq!(waiting.status, LogStatus::Waiting { attempts: 3 });
+    assert_eq!(waiting.queued_ms, 1_764_841_360_000);
+    assert!(waiting.extended);
+    assert_eq!(
+        waiting.draft.fields.get("Disposition"),
+        Some(&json!("no_answer"))
+    );
+
+    let failed = parse_entry(stored_fixture!("log-failed.json")).expect("failed");
+    assert_eq!(
+        failed.status,
+        LogStatus::Failed {
+            reason: "the call log was not saved: unknown disposition".into()
+        }
+    );
+
+    let conflict = parse_entry(stored_fixture!("log-conflict.json")).expect("conflict");
+    let LogStatus::Conflict { stored } = &conflict.status else {
+        panic!("read as {:?}", conflict.status);
+    };
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.saved_by.as_deref(), Some("Ben Okafor"));
+    assert_eq!(stored.notes, "theirs");
+
+    let side = parse_entry(stored_fixture!("side-draft.json")).expect("side draft");
+    assert_eq!(side.call_id, "c-waiting");
+    assert_eq!(side.draft.notes, "typed here while another tab saved");
+}
+
+#[test]
+fn entries_are_written_in_the_format_they_are_read_in() {
+    for text in [
+        stored_fixture!("log-draft.json"),
+        stored_fixture!("log-waiting.json"),
+        stored_fixture!("log-failed.json"),
+        stored_fixture!("log-conflict.json"),
+    ] {
+        let entry = parse_entry(text).expect("a stored entry");
+        let written: Value = serde_json::from_str(&entry_text(&entry)).expect("JSON");
+        let before: Value = serde_json::from_str(text).expect("JSON");
+        assert_eq!(written, before, "the same fields, the same spelling");
+    }
 }

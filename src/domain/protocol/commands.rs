@@ -1,12 +1,12 @@
 //! Commands the host posts to the Smart Embed (contract §2).
 
 use dialdesk_contract::{DispositionCode, InitConfigFlags};
+use serde::Serialize;
 use serde_json::Value;
 
-use crate::domain::wire::{object, ToJson};
-
 /// Type of a custom notes page field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum NoteFieldType {
     /// A drop-down of [`SelectOption`]s.
     Select,
@@ -15,7 +15,7 @@ pub enum NoteFieldType {
 }
 
 /// One option of a `select` note field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SelectOption {
     /// Shown to the user.
     pub label: String,
@@ -24,7 +24,8 @@ pub struct SelectOption {
 }
 
 /// One field of `notePageConfiguration`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NoteField {
     /// Label, and the key of the value in `notesData`.
     pub field_name: String,
@@ -33,13 +34,16 @@ pub struct NoteField {
     /// Placeholder text.
     pub placeholder: String,
     /// Options, for `select` fields only (not sent when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub select_options: Vec<SelectOption>,
 }
 
 /// `zp-init-config` data.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct InitConfig {
     /// The four booleans, sent beside the notes page.
+    #[serde(flatten)]
     pub flags: InitConfigFlags,
     /// The embed's own notes page.
     pub note_page_configuration: Vec<NoteField>,
@@ -82,7 +86,8 @@ impl InitConfig {
 }
 
 /// A contact in a search or match response.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MatchedContact {
     /// Name shown by the embed.
     pub display_name: String,
@@ -90,39 +95,61 @@ pub struct MatchedContact {
     pub number: String,
 }
 
-/// One command to the embed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The answer to a contact search or match request. The request id goes back under
+/// both `requestId` and `responseId` (contract §2.5): build it with
+/// [`ContactResponse::to`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactResponse {
+    /// The event's `requestId`.
+    pub request_id: String,
+    /// The same id again.
+    pub response_id: String,
+    /// Matches.
+    pub contacts: Vec<MatchedContact>,
+}
+
+impl ContactResponse {
+    /// The answer to request `request_id`.
+    pub fn to(request_id: String, contacts: Vec<MatchedContact>) -> Self {
+        Self {
+            response_id: request_id.clone(),
+            request_id,
+            contacts,
+        }
+    }
+}
+
+/// One command to the embed, serialised as its `{type, data}` envelope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "data")]
 pub enum EmbedCommand {
     /// `zp-init-config`
+    #[serde(rename = "zp-init-config")]
     InitConfig(InitConfig),
     /// `zp-make-call`
+    #[serde(rename = "zp-make-call", rename_all = "camelCase")]
     MakeCall {
         /// Number to dial (E.164).
         number: String,
         /// Caller ID to present.
+        #[serde(skip_serializing_if = "Option::is_none")]
         caller_id: Option<String>,
         /// Dial at once rather than pre-fill.
         auto_dial: bool,
     },
     /// `zp-input-sms`
+    #[serde(rename = "zp-input-sms")]
     InputSms {
         /// Recipient.
         number: String,
     },
     /// `zp-contact-search-response`
-    ContactSearchResponse {
-        /// The event's `requestId`.
-        request_id: String,
-        /// Matches.
-        contacts: Vec<MatchedContact>,
-    },
+    #[serde(rename = "zp-contact-search-response")]
+    ContactSearchResponse(ContactResponse),
     /// `zp-contact-match-response`
-    ContactMatchResponse {
-        /// The event's `requestId`.
-        request_id: String,
-        /// Matches.
-        contacts: Vec<MatchedContact>,
-    },
+    #[serde(rename = "zp-contact-match-response")]
+    ContactMatchResponse(ContactResponse),
 }
 
 impl EmbedCommand {
@@ -132,111 +159,13 @@ impl EmbedCommand {
             Self::InitConfig(_) => "zp-init-config",
             Self::MakeCall { .. } => "zp-make-call",
             Self::InputSms { .. } => "zp-input-sms",
-            Self::ContactSearchResponse { .. } => "zp-contact-search-response",
-            Self::ContactMatchResponse { .. } => "zp-contact-match-response",
+            Self::ContactSearchResponse(_) => "zp-contact-search-response",
+            Self::ContactMatchResponse(_) => "zp-contact-match-response",
         }
     }
 
-    /// The `{type, data}` envelope as JSON. Responses carry the request id under both
-    /// `requestId` and `responseId` (contract §2.5).
+    /// The `{type, data}` envelope as JSON (what the browser posts, as a plain object).
     pub fn to_envelope(&self) -> Value {
-        let data = match self {
-            Self::InitConfig(config) => config.to_json(),
-            Self::MakeCall {
-                number,
-                caller_id,
-                auto_dial,
-            } => {
-                let mut data = vec![
-                    ("number", number.clone().into()),
-                    ("autoDial", (*auto_dial).into()),
-                ];
-                if let Some(caller_id) = caller_id {
-                    data.push(("callerId", caller_id.clone().into()));
-                }
-                object(data)
-            }
-            Self::InputSms { number } => object(vec![("number", number.clone().into())]),
-            Self::ContactSearchResponse {
-                request_id,
-                contacts,
-            }
-            | Self::ContactMatchResponse {
-                request_id,
-                contacts,
-            } => object(vec![
-                ("requestId", request_id.clone().into()),
-                ("responseId", request_id.clone().into()),
-                (
-                    "contacts",
-                    Value::Array(contacts.iter().map(ToJson::to_json).collect()),
-                ),
-            ]),
-        };
-        object(vec![("type", self.kind().into()), ("data", data)])
-    }
-}
-
-impl ToJson for InitConfig {
-    fn to_json(&self) -> Value {
-        let flags = &self.flags;
-        object(vec![
-            ("enableSavingLog", flags.enable_saving_log.into()),
-            ("enableAutoLog", flags.enable_auto_log.into()),
-            (
-                "enableContactSearching",
-                flags.enable_contact_searching.into(),
-            ),
-            (
-                "enableContactMatching",
-                flags.enable_contact_matching.into(),
-            ),
-            (
-                "notePageConfiguration",
-                Value::Array(
-                    self.note_page_configuration
-                        .iter()
-                        .map(ToJson::to_json)
-                        .collect(),
-                ),
-            ),
-        ])
-    }
-}
-
-impl ToJson for NoteField {
-    fn to_json(&self) -> Value {
-        let kind = match self.field_type {
-            NoteFieldType::Select => "select",
-            NoteFieldType::Text => "text",
-        };
-        let mut fields = vec![
-            ("fieldName", self.field_name.clone().into()),
-            ("fieldType", kind.into()),
-            ("placeholder", self.placeholder.clone().into()),
-        ];
-        if !self.select_options.is_empty() {
-            let options = self
-                .select_options
-                .iter()
-                .map(|o| {
-                    object(vec![
-                        ("label", o.label.clone().into()),
-                        ("value", o.value.clone().into()),
-                    ])
-                })
-                .collect();
-            fields.push(("selectOptions", Value::Array(options)));
-        }
-        object(fields)
-    }
-}
-
-impl ToJson for MatchedContact {
-    fn to_json(&self) -> Value {
-        object(vec![
-            ("displayName", self.display_name.clone().into()),
-            ("number", self.number.clone().into()),
-        ])
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }

@@ -1,12 +1,14 @@
 //! Events the Smart Embed posts to the host page (contract §3).
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::lenient;
 use super::RejectReason;
-use crate::domain::wire::{Fields, FromJson};
 
 /// `direction` of a call or message. Unknown spellings are kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
 pub enum Direction {
     /// The external party called in.
     Inbound,
@@ -36,24 +38,34 @@ impl From<Direction> for String {
     }
 }
 
-/// One side of a call (`caller` or `callee`, contract §3.2).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// One side of a call (`caller` or `callee`, contract §3.2). Numbers arrive as strings
+/// or as JSON numbers (unverified), so they are read leniently.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Party {
     /// Display name; often empty for unknown callers.
+    #[serde(default)]
     pub name: Option<String>,
     /// The number, spelled `number` (external side, log events).
+    #[serde(default, deserialize_with = "lenient::text")]
     pub number: Option<String>,
     /// The number, spelled `phoneNumber` (the Zoom user's side; sometimes the external side).
+    #[serde(default, deserialize_with = "lenient::text")]
     pub phone_number: Option<String>,
     /// `1` internal / extension, `2` external (inferred).
+    #[serde(default, deserialize_with = "lenient::count")]
     pub number_type: Option<u64>,
     /// The DID number, on log-completed events.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub did_number: Option<String>,
     /// The Zoom user's extension id.
+    #[serde(default)]
     pub extension_id: Option<String>,
     /// The Zoom user's extension number, such as `800`.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub extension_number: Option<String>,
     /// `user`, `callQueue`, …
+    #[serde(default)]
     pub extension_type: Option<String>,
 }
 
@@ -73,8 +85,9 @@ impl Party {
 }
 
 /// The common payload of call events (ringing, connected, ended, log-completed,
-/// recording, voicemail, save-log).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// recording, voicemail, save-log). Only `callId` is required.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CallEvent {
     /// The call's id; a transfer leg carries a `_N` suffix.
     pub call_id: String,
@@ -92,7 +105,8 @@ pub struct CallEvent {
     pub callee: Option<Party>,
     /// `ended` / `missed` / `rejected` on ended events; `Call Connected`… on log events.
     pub result: Option<String>,
-    /// Whole seconds.
+    /// Whole seconds (a float is truncated, a numeric string read).
+    #[serde(default, deserialize_with = "lenient::count")]
     pub duration: Option<u64>,
     /// Recording link, on recording-completed events.
     pub recording_url: Option<String>,
@@ -111,34 +125,44 @@ impl CallEvent {
 }
 
 /// `zp-notes-save-event`: the embed's own notes page was saved.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NotesSave {
     /// The call the notes belong to (inferred to be present).
+    #[serde(default)]
     pub call_id: Option<String>,
     /// Values keyed by the `fieldName` of `notePageConfiguration`.
+    #[serde(default)]
     pub notes_data: Map<String, Value>,
 }
 
 /// `zp-contact-search-event` (unverified shape).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ContactSearch {
     /// Id to echo in the response.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub request_id: Option<String>,
     /// What the user typed.
+    #[serde(default)]
     pub search_string: String,
 }
 
 /// `zp-contact-match-event` (unverified shape).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ContactMatch {
     /// Id to echo in the response.
+    #[serde(default, deserialize_with = "lenient::text")]
     pub request_id: Option<String>,
     /// Numbers to match; strings or `{phoneNumber}` / `{number}` objects on the wire.
+    #[serde(default, deserialize_with = "lenient::numbers")]
     pub phone_numbers: Vec<String>,
 }
 
 /// `zp-sms-log-event` (shape unknown; best reading of the fixtures).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SmsLog {
     /// Inbound or outbound.
     pub direction: Option<Direction>,
@@ -153,7 +177,8 @@ pub struct SmsLog {
 }
 
 /// `zp-ai-call-summary-event` (shape unknown).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AiCallSummary {
     /// The call summarised.
     pub call_id: Option<String>,
@@ -256,22 +281,11 @@ impl EmbedEvent {
     }
 }
 
-/// Splits a parsed message into its `type` and `data` (`null` when absent).
-pub fn split_envelope(value: Value) -> Result<(String, Value), RejectReason> {
-    let Value::Object(mut envelope) = value else {
-        return Err(RejectReason::NotAnEnvelope);
-    };
-    let Some(Value::String(kind)) = envelope.remove("type") else {
-        return Err(RejectReason::NotAnEnvelope);
-    };
-    Ok((kind, envelope.remove("data").unwrap_or(Value::Null)))
-}
-
-fn decode<T: FromJson>(kind: &str, data: &Value) -> Result<T, RejectReason> {
+fn decode<T: serde::de::DeserializeOwned>(kind: &str, data: &Value) -> Result<T, RejectReason> {
     if !data.is_object() {
         return Err(malformed(kind, "data is not an object"));
     }
-    T::from_json(data).map_err(|e| malformed(kind, &e))
+    T::deserialize(data).map_err(|e| malformed(kind, &e.to_string()))
 }
 
 fn decode_call(kind: &str, data: &Value) -> Result<CallEvent, RejectReason> {
@@ -286,169 +300,5 @@ fn malformed(kind: &str, detail: &str) -> RejectReason {
     RejectReason::Malformed {
         kind: kind.to_owned(),
         detail: detail.to_owned(),
-    }
-}
-
-impl FromJson for Direction {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        String::from_json(value).map(Self::from)
-    }
-}
-
-impl FromJson for Party {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let f = Fields::of(value)?;
-        Ok(Self {
-            name: f.opt("name")?,
-            number: lenient_string(&f, "number")?,
-            phone_number: lenient_string(&f, "phoneNumber")?,
-            number_type: lenient_u64(&f, "numberType")?,
-            did_number: lenient_string(&f, "didNumber")?,
-            extension_id: f.opt("extensionId")?,
-            extension_number: lenient_string(&f, "extensionNumber")?,
-            extension_type: f.opt("extensionType")?,
-        })
-    }
-}
-
-impl FromJson for CallEvent {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let f = Fields::of(value)?;
-        Ok(Self {
-            call_id: f.req("callId")?,
-            call_log_id: f.opt("callLogId")?,
-            direction: f.opt("direction")?,
-            date_time: f.opt("dateTime")?,
-            enable_auto_log: f.opt("enableAutoLog")?,
-            caller: f.opt("caller")?,
-            callee: f.opt("callee")?,
-            result: f.opt("result")?,
-            duration: lenient_u64(&f, "duration")?,
-            recording_url: f.opt("recordingUrl")?,
-            voicemail_url: f.opt("voicemailUrl")?,
-        })
-    }
-}
-
-impl FromJson for NotesSave {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let f = Fields::of(value)?;
-        Ok(Self {
-            call_id: f.opt("callId")?,
-            notes_data: f.or_default("notesData")?,
-        })
-    }
-}
-
-impl FromJson for ContactSearch {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let f = Fields::of(value)?;
-        Ok(Self {
-            request_id: lenient_string(&f, "requestId")?,
-            search_string: f.or_default("searchString")?,
-        })
-    }
-}
-
-impl FromJson for ContactMatch {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let f = Fields::of(value)?;
-        let phone_numbers = match f.get("phoneNumbers") {
-            None => Vec::new(),
-            Some(numbers) => numbers_in_any_form(numbers)?,
-        };
-        Ok(Self {
-            request_id: lenient_string(&f, "requestId")?,
-            phone_numbers,
-        })
-    }
-}
-
-impl FromJson for SmsLog {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let f = Fields::of(value)?;
-        Ok(Self {
-            direction: f.opt("direction")?,
-            date_time: f.opt("dateTime")?,
-            sender: f.opt("sender")?,
-            receiver: f.opt("receiver")?,
-            message: f.opt("message")?,
-        })
-    }
-}
-
-impl FromJson for AiCallSummary {
-    fn from_json(value: &Value) -> Result<Self, String> {
-        let f = Fields::of(value)?;
-        Ok(Self {
-            call_id: f.opt("callId")?,
-            summary: f.opt("summary")?,
-        })
-    }
-}
-
-/// Field `key` as a string or a number (extension numbers arrive as both); missing
-/// or `null` is absent.
-fn lenient_string(f: &Fields, key: &str) -> Result<Option<String>, String> {
-    match f.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(format!(
-            "{key}: expected a string or number, got {}",
-            json_kind(other)
-        )),
-    }
-}
-
-/// Field `key` as a non-negative integer, a float (truncated) or a numeric string;
-/// missing or `null` is absent.
-fn lenient_u64(f: &Fields, key: &str) -> Result<Option<u64>, String> {
-    let Some(value) = f.get(key).filter(|v| !v.is_null()) else {
-        return Ok(None);
-    };
-    let parsed = match value {
-        Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.is_finite() && *f >= 0.0 && *f < u64::MAX as f64)
-                .map(|f| f as u64)
-        }),
-        Value::String(s) => s.trim().parse::<u64>().ok(),
-        _ => None,
-    };
-    parsed.map(Some).ok_or_else(|| {
-        format!(
-            "{key}: expected a non-negative number, got {}",
-            json_kind(value)
-        )
-    })
-}
-
-/// Numbers as strings, or as objects carrying `phoneNumber` or `number`.
-fn numbers_in_any_form(value: &Value) -> Result<Vec<String>, String> {
-    let Value::Array(items) = value else {
-        return Err("phoneNumbers is not an array".to_owned());
-    };
-    items
-        .iter()
-        .map(|item| match item {
-            Value::String(s) => Ok(s.clone()),
-            Value::Object(o) => match o.get("phoneNumber").or_else(|| o.get("number")) {
-                Some(Value::String(s)) => Ok(s.clone()),
-                _ => Err("phone number object without a number".to_owned()),
-            },
-            other => Err(format!("phone number is {}", json_kind(other))),
-        })
-        .collect()
-}
-
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }

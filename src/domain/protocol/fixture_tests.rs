@@ -410,17 +410,17 @@ fn responses_carry_request_id_twice() {
     }];
     for (command, path) in [
         (
-            EmbedCommand::ContactSearchResponse {
-                request_id: "srch-1".into(),
-                contacts: contacts.clone(),
-            },
+            EmbedCommand::ContactSearchResponse(ContactResponse::to(
+                "srch-1".into(),
+                contacts.clone(),
+            )),
             fixture!("commands/contact-search-response.json"),
         ),
         (
-            EmbedCommand::ContactMatchResponse {
-                request_id: "match-1".into(),
-                contacts: contacts.clone(),
-            },
+            EmbedCommand::ContactMatchResponse(ContactResponse::to(
+                "match-1".into(),
+                contacts.clone(),
+            )),
             fixture!("commands/contact-match-response.json"),
         ),
     ] {

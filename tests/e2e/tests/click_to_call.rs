@@ -82,7 +82,7 @@ async fn click_to_call_rings_connects_and_ends() {
 
         h.in_embed("document.getElementById('sim-hangup').click();", vec![])
             .await?;
-        let ended = h.wait_for_banner("ended", "Call ended: ended").await?;
+        let ended = h.wait_for_banner("ended", "Call ended").await?;
         if !ended.contains(&shown) {
             return Err(format!(
                 "ended banner lost the number: {ended:?} (calling {name})"

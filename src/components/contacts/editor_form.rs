@@ -1,0 +1,153 @@
+//! The state of the contact form: one signal per field, the numbers as rows with a
+//! local key each, and the proxy's field errors, which clear as their field changes.
+
+use dialdesk_contract::{ContactDraft, FieldError, NumberDraft};
+use leptos::prelude::*;
+
+use crate::domain::contact_form::DEFAULT_LABEL;
+
+/// One number of the form.
+#[derive(Debug, Clone, Copy)]
+pub struct NumberFields {
+    /// Stays with the row whatever is added or removed: its element ids use it.
+    pub key: usize,
+    /// The label ("work", "mobile").
+    pub label: RwSignal<String>,
+    /// The number as typed.
+    pub raw: RwSignal<String>,
+    /// Whether it is on the do-not-call list.
+    pub do_not_call: RwSignal<bool>,
+}
+
+impl NumberFields {
+    fn new(key: usize, number: NumberDraft) -> Self {
+        Self {
+            key,
+            label: RwSignal::new(number.label),
+            raw: RwSignal::new(number.raw),
+            do_not_call: RwSignal::new(number.do_not_call),
+        }
+    }
+}
+
+/// The contact form; `Copy`, shared by the dialog and its fields.
+#[derive(Debug, Clone, Copy)]
+pub struct EditorForm {
+    /// The name.
+    pub name: RwSignal<String>,
+    /// The company.
+    pub company: RwSignal<String>,
+    /// The job title.
+    pub title: RwSignal<String>,
+    /// The e-mail address.
+    pub email: RwSignal<String>,
+    /// The IANA time zone; blank takes it from the number.
+    pub time_zone: RwSignal<String>,
+    /// The numbers, in order.
+    pub numbers: RwSignal<Vec<NumberFields>>,
+    /// The proxy's refusal of the last save, field by field.
+    pub errors: RwSignal<Vec<FieldError>>,
+    /// The field to take the focus (the first invalid one after a refusal).
+    pub focus: RwSignal<Option<String>>,
+    next_key: StoredValue<usize>,
+}
+
+impl EditorForm {
+    /// A form holding `draft`.
+    pub fn new(draft: ContactDraft) -> Self {
+        let text = |value: Option<String>| RwSignal::new(value.unwrap_or_default());
+        let numbers: Vec<NumberFields> = draft
+            .numbers
+            .into_iter()
+            .enumerate()
+            .map(|(key, number)| NumberFields::new(key, number))
+            .collect();
+        Self {
+            name: RwSignal::new(draft.name),
+            company: text(draft.company),
+            title: text(draft.title),
+            email: text(draft.email),
+            time_zone: text(draft.time_zone),
+            next_key: StoredValue::new(numbers.len()),
+            numbers: RwSignal::new(numbers),
+            errors: RwSignal::new(Vec::new()),
+            focus: RwSignal::new(None),
+        }
+    }
+
+    /// The draft the form holds now.
+    pub fn draft(self) -> ContactDraft {
+        let optional = |field: RwSignal<String>| Some(field.get_untracked());
+        ContactDraft {
+            name: self.name.get_untracked(),
+            company: optional(self.company),
+            title: optional(self.title),
+            email: optional(self.email),
+            time_zone: optional(self.time_zone),
+            numbers: self.numbers.with_untracked(|numbers| {
+                numbers
+                    .iter()
+                    .map(|n| NumberDraft {
+                        label: n.label.get_untracked(),
+                        raw: n.raw.get_untracked(),
+                        do_not_call: n.do_not_call.get_untracked(),
+                    })
+                    .collect()
+            }),
+        }
+    }
+
+    /// Adds a blank number; returns its key.
+    pub fn add_number(self) -> usize {
+        let key = self.next_key.get_value();
+        self.next_key.set_value(key + 1);
+        let blank = NumberDraft {
+            label: DEFAULT_LABEL.to_owned(),
+            ..NumberDraft::default()
+        };
+        self.numbers
+            .update(|numbers| numbers.push(NumberFields::new(key, blank)));
+        key
+    }
+
+    /// Removes the number of row `key`; errors of the numbers after it no longer
+    /// point at their rows, so the number errors go.
+    pub fn remove_number(self, key: usize) {
+        self.numbers
+            .update(|numbers| numbers.retain(|n| n.key != key));
+        self.errors
+            .update(|errors| errors.retain(|e| !e.field.starts_with("numbers")));
+    }
+
+    /// The wire name of the number field of row `key` (`numbers.N`, by position).
+    pub fn number_field(self, key: usize) -> String {
+        let position = self
+            .numbers
+            .with(|numbers| numbers.iter().position(|n| n.key == key));
+        match position {
+            Some(at) => format!("numbers.{at}"),
+            None => String::new(),
+        }
+    }
+
+    /// The message of the error of `field`, if any.
+    pub fn error(self, field: &str) -> Option<String> {
+        self.errors.with(|errors| {
+            errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    }
+
+    /// `field` changed: its error no longer applies.
+    pub fn changed(self, field: &str) {
+        if self
+            .errors
+            .with_untracked(|errors| errors.iter().any(|e| e.field == field))
+        {
+            self.errors
+                .update(|errors| errors.retain(|e| e.field != field));
+        }
+    }
+}

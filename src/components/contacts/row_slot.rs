@@ -1,0 +1,74 @@
+//! One slot of the virtual table: it keeps its elements and shows whichever contact is
+//! at its place, so a keystroke in the search box updates text rather than rebuilding
+//! rows.
+
+use leptos::prelude::*;
+
+use super::RowActions;
+use crate::browser::local_day_or_time;
+use crate::domain::outbound::RowNotice;
+use crate::domain::rows::{last_call_text, RowView};
+use crate::domain::session::RowContext;
+use crate::state::{BridgeState, CallLogs, ContactsCtx, TableState};
+
+/// The row at place `at` of the rendered window (`slot` is a word `view!` keeps).
+#[component]
+pub fn RowSlot(at: usize) -> impl IntoView {
+    let table = expect_context::<TableState>();
+    let bridge = expect_context::<BridgeState>();
+    let book = expect_context::<ContactsCtx>();
+    let logs = use_context::<CallLogs>();
+    let row = Memo::new(move |_| {
+        table
+            .rows
+            .with(|rows| {
+                rows.get(at)
+                    .map(|(place, contact)| RowView::of(*place, contact))
+            })
+            .unwrap_or_default()
+    });
+    let id = Memo::new(move |_| row.with(|r| r.id));
+    let selected = move || table.selected.get() == Some(id.get());
+    let notice = Memo::new(move |_| bridge.notice_for(id.get()));
+    let last_call = move || {
+        let number = row.with(|r| r.number.clone())?;
+        let live = bridge.with_sessions(|s| s.context_for(&number));
+        let past = book.history.with(|h| h.get(&number).cloned());
+        let context = RowContext::merge(past, live)?;
+        Some(last_call_text(&context, local_day_or_time, |value| {
+            logs.map_or_else(|| value.to_owned(), |logs| logs.label(value))
+        }))
+    };
+    view! {
+        <tr
+            data-slot=""
+            data-contact-id=move || id.get().to_string()
+            data-name=move || row.with(|r| r.name.clone())
+            aria-rowindex=move || row.with(|r| (r.place + 2).to_string())
+            aria-selected=move || selected().to_string()
+            class:selected=selected
+            on:click=move |_| table.selected.set(Some(id.get_untracked()))
+        >
+            <td class="name">{move || row.with(|r| r.name.clone())}</td>
+            <td class="company">{move || row.with(|r| r.company.clone())}</td>
+            <td class=move || row.with(|r| r.phone_class()) title=move || row.with(RowView::phone_title)>
+                {move || match notice.get() {
+                    Some(RowNotice { message, .. }) => {
+                        let title = message.clone();
+                        view! {
+                            <span class="row-notice" role="alert" title=title>
+                                {message}
+                            </span>
+                        }
+                            .into_any()
+                    }
+                    None => row.with(|r| r.shown.clone()).into_any(),
+                }}
+            </td>
+            <td class="last-call">{last_call}</td>
+            <td class="action">
+                <RowActions row notice />
+            </td>
+        </tr>
+    }
+}

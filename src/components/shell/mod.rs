@@ -1,0 +1,16 @@
+//! The frame around the work: start-up, sign-in, the top bar and the workspace's
+//! layout.
+
+mod boot_error;
+mod caller_id_picker;
+mod sign_in;
+mod signed_in_user;
+mod top_bar;
+mod workspace;
+
+pub use boot_error::BootError;
+pub use caller_id_picker::{CallerIdPicker, CALLER_ID_KEY};
+pub use sign_in::SignIn;
+pub use signed_in_user::SignedInUser;
+pub use top_bar::TopBar;
+pub use workspace::Workspace;

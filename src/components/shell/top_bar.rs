@@ -1,0 +1,46 @@
+//! The top bar: product name, contact count, the shortcuts switch, "Call from" and,
+//! when signed in with Zoom, the rep's name and **Sign out**.
+
+use leptos::prelude::*;
+
+use super::{CallerIdPicker, SignedInUser};
+use crate::domain::contacts::format_count;
+use crate::state::{ContactsCtx, SessionCtx, ShortcutsCtx};
+
+/// Top bar of the workspace.
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let ShortcutsCtx(shortcuts) = expect_context::<ShortcutsCtx>();
+    let contacts = expect_context::<ContactsCtx>();
+    let session = expect_context::<SessionCtx>();
+    let count = move || {
+        let loaded = contacts.contacts.with(Vec::len);
+        match contacts.total.get() {
+            Some(total) if contacts.loading.get() => format!(
+                "{} of {} contacts",
+                format_count(loaded),
+                format_count(usize::try_from(total).unwrap_or(usize::MAX))
+            ),
+            _ => format!("{} contacts", format_count(loaded)),
+        }
+    };
+    view! {
+        <header class="top-bar">
+            <div class="brand">
+                <span class="brand-mark" aria-hidden="true"></span>
+                <span class="brand-name">"dialdesk"</span>
+            </div>
+            <span class="contact-count">{count}</span>
+            <label class="shortcuts-toggle" title="Press ? for the list of shortcuts">
+                <input
+                    type="checkbox"
+                    prop:checked=move || shortcuts.get()
+                    on:change=move |ev| shortcuts.set(event_target_checked(&ev))
+                />
+                <span>"Keyboard shortcuts"</span>
+            </label>
+            <CallerIdPicker />
+            {session.zoom().then(|| view! { <SignedInUser /> })}
+        </header>
+    }
+}

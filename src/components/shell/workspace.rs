@@ -1,0 +1,122 @@
+//! The workspace once configuration is known: the services every component takes
+//! from context, and the layout.
+
+use dialdesk_contract::AppConfig;
+use leptos::html::Iframe;
+use leptos::prelude::*;
+
+use super::{TopBar, CALLER_ID_KEY};
+use crate::api::ApiClient;
+use crate::browser::{storage, use_smart_embed, BridgeServices};
+use crate::components::{
+    CallBanner, CallsTabs, CallsView, ContactEditor, ContactTable, DispositionPanel, EmbedPane,
+};
+use crate::domain::protocol::InitConfig;
+use crate::domain::zoom::{caller_choice, signed_out, Gate};
+use crate::state::{
+    BridgeState, CallLogs, CallerIdCtx, ContactsCtx, EditorCtx, GuardCtx, Journal, LogNames,
+    ScreenPop, SessionCtx, ShortcutsCtx,
+};
+
+/// The workspace: contacts, the current call, the call logs and the embed.
+/// `screen` takes the sign-in screen when the session ends under the rep.
+#[component]
+pub fn Workspace(config: AppConfig, screen: RwSignal<Option<Gate>>) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let auth = config.auth;
+    let me_api = api.clone();
+    let session = SessionCtx {
+        auth,
+        me: LocalResource::new(move || {
+            let api = me_api.clone();
+            async move {
+                if auth == dialdesk_contract::AuthMode::Zoom {
+                    api.me().await.ok()
+                } else {
+                    None
+                }
+            }
+        }),
+        screen,
+    };
+    provide_context(session);
+    // A later 401 (the session ended, or Zoom refused the rep's tokens) shows the
+    // sign-in screen, once, with the proxy's reason.
+    api.on_refused(move |message| {
+        if screen.try_with_untracked(Option::is_none) == Some(true) {
+            if let Some(next) = signed_out(&Gate::Ready, auth, &message) {
+                screen.try_set(Some(next));
+            }
+        }
+    });
+
+    let configured = StoredValue::new(config.caller_ids.clone());
+    let picked = RwSignal::new(storage::read(CALLER_ID_KEY));
+    let options = Memo::new(move |_| {
+        let numbers = session.numbers();
+        configured.with_value(|ids| caller_choice(numbers.as_deref(), ids, None).0)
+    });
+    let selected = Memo::new(move |_| {
+        let numbers = session.numbers();
+        let picked = picked.get();
+        configured.with_value(|ids| caller_choice(numbers.as_deref(), ids, picked.as_deref()).1)
+    });
+    provide_context(CallerIdCtx {
+        picked,
+        options,
+        selected,
+    });
+
+    let contacts = ContactsCtx::new();
+    provide_context(contacts);
+    contacts.load(api.clone());
+
+    let state = BridgeState::new(config.redact_numbers);
+    let iframe = NodeRef::<Iframe>::new();
+    let init = InitConfig::new(config.init_config, &config.dispositions);
+    let logs = CallLogs::start(
+        api.clone(),
+        config.dispositions.clone(),
+        config.call_logs.clone(),
+        LogNames::default(),
+        Some(contacts),
+    );
+    provide_context(logs);
+    let pop = ScreenPop::new(api.clone(), Some(logs));
+    provide_context(pop);
+    let services = BridgeServices {
+        journal: Some(Journal::new(api.clone(), state)),
+        contacts: Some(contacts),
+        api: Some(api),
+        timings: config.bridge,
+        logs: Some(logs),
+        pop: Some(pop),
+    };
+    let embed = use_smart_embed(config.embed.clone(), init, iframe, state, services);
+    provide_context(embed);
+    provide_context(state);
+
+    provide_context(ShortcutsCtx(RwSignal::new(true)));
+    provide_context(GuardCtx(StoredValue::new(config.guard)));
+    provide_context(EditorCtx(RwSignal::new(None)));
+
+    view! {
+        <div class="app">
+            <TopBar />
+            <main class="workspace">
+                <div class="work-column">
+                    <CallBanner />
+                    <DispositionPanel />
+                    <ContactTable />
+                    {if session.zoom() {
+                        view! { <CallsTabs /> }.into_any()
+                    } else {
+                        view! { <CallsView /> }.into_any()
+                    }}
+                </div>
+                <EmbedPane />
+            </main>
+            <ContactEditor />
+        </div>
+    }
+}
