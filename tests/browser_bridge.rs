@@ -276,11 +276,22 @@ async fn rejects_data_that_is_not_plain_json_or_too_deep_or_too_large() {
     let large = format!(r#"{{"type":"x","data":"{}"}}"#, "a".repeat(70_000));
     dispatch(EMBED_ORIGIN, &embed, &json(&large));
 
+    // Plain JSON, but no envelope: nothing, a string, and an array (which a derived
+    // struct would otherwise read field by field).
+    dispatch(EMBED_ORIGIN, &embed, &wasm_bindgen::JsValue::NULL);
+    dispatch(EMBED_ORIGIN, &embed, &"zp-call-ringing-event".into());
+    dispatch(
+        EMBED_ORIGIN,
+        &embed,
+        &json(r#"["zp-call-ringing-event", {}]"#),
+    );
+
     app.genuine_event_shows().await;
+    assert_eq!(app.rejected("not-an-envelope"), 3);
     assert_eq!(app.rejected("not-json"), 3);
     assert_eq!(app.rejected("too-deep"), 2);
     assert_eq!(app.rejected("too-large"), 1);
-    assert_eq!(app.data_rejected(), "6");
+    assert_eq!(app.data_rejected(), "9");
 }
 
 fn sms() -> EmbedCommand {

@@ -14,6 +14,10 @@ pub fn read_message(data: JsValue) -> Result<Message, RejectReason> {
     if json_size(&data)? > MAX_MESSAGE_BYTES {
         return Err(RejectReason::TooLarge);
     }
+    // A derived struct would also read an array as its fields in order.
+    if !data.is_object() || Array::is_array(&data) || !is_plain_object(&data) {
+        return Err(RejectReason::NotAnEnvelope);
+    }
     let envelope: Envelope =
         serde_wasm_bindgen::from_value(data).map_err(|_| RejectReason::NotAnEnvelope)?;
     envelope.into_message()

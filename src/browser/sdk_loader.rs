@@ -1,6 +1,7 @@
 //! `sdk.js` mode (contract §1.2, §1.5): Zoom's loader script creates the embed iframe
 //! and calls `window.onZoomPhoneIframeApiReady`, which hands it to the bridge.
 
+use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -10,9 +11,10 @@ use super::SmartEmbed;
 /// The global the loader script calls once the iframe is ready.
 const READY_CALLBACK: &str = "onZoomPhoneIframeApiReady";
 
-/// Loads the script at `sdk_url` once the caller has mounted, and routes its ready
-/// callback to `embed`; removes the script, the callback and the iframe on cleanup.
-pub fn use_sdk_loader(sdk_url: String, embed: SmartEmbed) {
+/// Loads the script at `sdk_url` inside `host` (so it runs once the host is in the
+/// document, where the script looks for it) and routes its ready callback to `embed`;
+/// removes the script, the callback and the iframe on cleanup.
+pub fn use_sdk_loader(sdk_url: String, embed: SmartEmbed, host: NodeRef<Div>) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -22,17 +24,14 @@ pub fn use_sdk_loader(sdk_url: String, embed: SmartEmbed) {
     }
     let ready = StoredValue::new_local(Some(ready));
     let script = StoredValue::new_local(None::<web_sys::HtmlScriptElement>);
-    Effect::new(move |_| {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let element = document
-            .create_element("script")
-            .ok()
+    host.on_load(move |host| {
+        let element = host
+            .owner_document()
+            .and_then(|document| document.create_element("script").ok())
             .and_then(|e| e.dyn_into::<web_sys::HtmlScriptElement>().ok());
-        if let (Some(element), Some(body)) = (element, document.body()) {
+        if let Some(element) = element {
             element.set_src(&sdk_url);
-            if body.append_child(&element).is_ok() {
+            if host.append_child(&element).is_ok() {
                 script.set_value(Some(element));
             }
         }

@@ -6,6 +6,6 @@ pub mod contacts;
 pub mod embed;
 pub mod shell;
 
-pub use calls::{CallBanner, CallsTabs, CallsView, DispositionPanel};
+pub use calls::{CallBanner, CallsView, DispositionPanel};
 pub use contacts::{ContactEditor, ContactTable, ImportButton, ZoomSyncButton};
 pub use embed::EmbedPane;

@@ -18,6 +18,23 @@ pub use table::{TableState, OVERSCAN, ROW_HEIGHT};
 
 use leptos::prelude::*;
 
+/// The work area's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkTab {
+    /// The contact table.
+    Contacts,
+    /// The calls this browser knows.
+    Calls,
+    /// Zoom's calls without a saved log.
+    Unlogged,
+    /// The Zoom company directory.
+    Directory,
+}
+
+/// The tab the work area shows.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkTabCtx(pub RwSignal<WorkTab>);
+
 /// What the contact editor is asked to open.
 #[derive(Debug, Clone)]
 pub enum EditRequest {

@@ -12,8 +12,10 @@ pub enum MatchOutcome {
     Waiting,
     /// The host answered with a named contact.
     Matched(String),
-    /// The host answered without a named contact, or not in time.
+    /// The host answered without a named contact.
     NoMatch,
+    /// No answer came from the host before the match timeout.
+    TimedOut,
 }
 
 /// The last `zp-contact-match-event`.
@@ -55,11 +57,21 @@ impl ContactMatch {
         true
     }
 
+    /// Settles it as timed out, if it still waits for the answer to `request_id`.
+    /// Returns whether it did.
+    pub fn time_out(&mut self, request_id: &str) -> bool {
+        if !self.waits_for(request_id) {
+            return false;
+        }
+        self.outcome = MatchOutcome::TimedOut;
+        true
+    }
+
     /// The matched name; empty without one.
     pub fn name(&self) -> &str {
         match &self.outcome {
             MatchOutcome::Matched(name) => name,
-            MatchOutcome::Waiting | MatchOutcome::NoMatch => "",
+            MatchOutcome::Waiting | MatchOutcome::NoMatch | MatchOutcome::TimedOut => "",
         }
     }
 
@@ -69,6 +81,7 @@ impl ContactMatch {
             MatchOutcome::Waiting => ("waiting", None),
             MatchOutcome::Matched(name) => ("matched", Some(name.as_str())),
             MatchOutcome::NoMatch => ("no-match", None),
+            MatchOutcome::TimedOut => ("timed-out", None),
         };
         MatchView {
             request_id: &self.request_id,
@@ -87,7 +100,8 @@ pub struct MatchView<'a> {
     pub request_id: &'a str,
     /// The number asked about.
     pub number: &'a str,
-    /// `waiting`, `matched` or `no-match`.
+    /// `waiting`, `matched`, `no-match` (the host answered without a named contact) or
+    /// `timed-out` (no answer from the host in time).
     pub status: &'static str,
     /// The matched name, once matched.
     pub name: Option<&'a str>,
@@ -158,6 +172,33 @@ mod tests {
             view,
             json!({"requestId": "m-1", "number": "+1", "status": "no-match", "name": null})
         );
+    }
+
+    #[test]
+    fn a_timeout_is_not_a_no_match() {
+        let mut request = ContactMatch::waiting("m-1".into(), "+1".into());
+        assert!(!request.time_out("m-2"), "another request's timer");
+        assert!(request.waits_for("m-1"));
+        assert!(request.time_out("m-1"));
+        assert_eq!(request.outcome, MatchOutcome::TimedOut);
+        assert_eq!(request.name(), "");
+        let view = serde_json::to_value(request.view()).expect("json");
+        assert_eq!(
+            view,
+            json!({"requestId": "m-1", "number": "+1", "status": "timed-out", "name": null})
+        );
+        let late = response(json!({"requestId": "m-1", "contacts": [{"name": "Late"}]}));
+        assert!(!request.answer(&late), "settled already");
+        assert!(!request.time_out("m-1"), "settled already");
+        assert_eq!(request.view().status, "timed-out");
+    }
+
+    #[test]
+    fn an_answer_before_the_timeout_stays_no_match() {
+        let mut request = ContactMatch::waiting("m-1".into(), "+1".into());
+        assert!(request.answer(&response(json!({"responseId": "m-1", "contacts": []}))));
+        assert!(!request.time_out("m-1"), "the answer came first");
+        assert_eq!(request.view().status, "no-match");
     }
 
     #[test]

@@ -251,15 +251,18 @@ impl Phone {
         ])
     }
 
-    /// A match timer fired: if the request still waits, it is a "no match" and the call rings
-    /// with the number only; otherwise nothing happens.
+    /// A match timer fired: if the request still waits, it has timed out (`timed-out`, which
+    /// tells it apart from a host answer without a named contact) and the call rings with the
+    /// number only; otherwise nothing happens.
     pub fn match_due(&mut self, request_id: &str, now: u64, ids: &mut impl Ids) -> Vec<Effect> {
-        match &mut self.contact_match {
-            Some(request) if request.waits_for(request_id) => {
-                request.outcome = MatchOutcome::NoMatch;
-                self.ring_matched(now, ids)
-            }
-            _ => Vec::new(),
+        let timed_out = self
+            .contact_match
+            .as_mut()
+            .is_some_and(|request| request.time_out(request_id));
+        if timed_out {
+            self.ring_matched(now, ids)
+        } else {
+            Vec::new()
         }
     }
 
@@ -995,9 +998,34 @@ mod tests {
         let ringing = &posts(&effects)[0];
         assert_eq!(ringing["data"]["caller"]["name"], "");
         assert_eq!(ringing["data"]["caller"]["number"], "+12125550147");
-        assert_eq!(view(&phone)["contactMatch"]["status"], "no-match");
+        assert_eq!(view(&phone)["contactMatch"]["status"], "timed-out");
+        assert_eq!(view(&phone)["scenario"], Value::Null);
         let late = match_response("requestId", &request_id, json!([{"name": "Late"}]));
         assert!(phone.command(late, T0, &mut ids).expect("ok").is_empty());
+        assert_eq!(view(&phone)["contactMatch"]["status"], "timed-out");
+        assert!(phone.match_due(&request_id, T0, &mut ids).is_empty());
+    }
+
+    #[test]
+    fn inbound_match_with_an_empty_answer_is_no_match_not_a_timeout() {
+        let mut phone = phone(true);
+        let mut ids = SeqIds(0);
+        let effects = phone
+            .inbound_match("+12125550147".into(), 50, &mut ids)
+            .expect("asks");
+        let request_id = posts(&effects)[0]["data"]["requestId"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        let empty = match_response("requestId", &request_id, json!([]));
+        let effects = phone.command(empty, T0, &mut ids).expect("rings");
+        let ringing = &posts(&effects)[0];
+        assert_eq!(ringing["type"], "zp-call-ringing-event");
+        assert_eq!(ringing["data"]["caller"]["name"], "");
+        assert_eq!(ringing["data"]["caller"]["number"], "+12125550147");
+        assert_eq!(view(&phone)["contactMatch"]["status"], "no-match");
+        assert!(phone.match_due(&request_id, T0, &mut ids).is_empty());
+        assert_eq!(view(&phone)["contactMatch"]["status"], "no-match");
     }
 
     #[test]

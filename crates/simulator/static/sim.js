@@ -240,7 +240,9 @@
           ? `Matched: ${match.name}`
           : match.status === "waiting"
             ? `Waiting for a contact match of ${match.number}…`
-            : "No match";
+            : match.status === "timed-out"
+              ? `No match: no answer from the host in time for ${match.number}`
+              : "No match";
     }
 
     const search = state.search;

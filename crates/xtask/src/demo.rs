@@ -21,6 +21,10 @@ pub struct DemoArgs {
     /// "connected", save a screenshot, exit.
     #[arg(long)]
     smoke: bool,
+    /// A smoke run that also saves the README's screenshots (1366×650 and 1920×1080)
+    /// into this folder, such as `docs`.
+    #[arg(long, value_name = "DIR")]
+    screens: Option<std::path::PathBuf>,
 }
 
 /// Demo contacts seeded into the demo database.
@@ -40,7 +44,8 @@ pub fn run(args: &DemoArgs) -> TaskResult {
     )?;
     // The smoke run takes free ports unless told otherwise, so it never clashes with a
     // demo that is already running.
-    let default_port = if args.smoke { 0 } else { 8080 };
+    let headless = args.smoke || args.screens.is_some();
+    let default_port = if headless { 0 } else { 8080 };
     let app_port = args.port.unwrap_or(default_port);
     let sim_port = if app_port == 0 {
         0
@@ -64,8 +69,8 @@ pub fn run(args: &DemoArgs) -> TaskResult {
         auth: Auth::Zoom(ZoomApps::demo()),
         proxy_trace_log: None,
     })?;
-    if args.smoke {
-        return smoke(&stack);
+    if headless {
+        return smoke(&stack, args.screens.as_deref());
     }
     println!();
     println!("  dialdesk demo is running: open {}", stack.proxy.url);
@@ -95,29 +100,31 @@ pub fn run(args: &DemoArgs) -> TaskResult {
     }
 }
 
-fn smoke(stack: &Stack) -> TaskResult {
+fn smoke(stack: &Stack, screens: Option<&std::path::Path>) -> TaskResult {
     let screenshot = target_dir().join("demo-smoke.png");
     let shot = screenshot.to_string_lossy();
-    let result = exec(
-        cargo(&[
-            "run",
-            "--quiet",
-            "-p",
-            "dialdesk-e2e",
-            "--bin",
-            "dialdesk-smoke",
-            "--",
-            "--app",
-            &stack.proxy.url,
-            "--sim",
-            &stack.sim.url,
-            "--screenshot",
-            &shot,
-            "--sign-in-as",
-            DEMO_USER,
-        ]),
-        "demo smoke",
-    );
+    let mut args = vec![
+        "run",
+        "--quiet",
+        "-p",
+        "dialdesk-e2e",
+        "--bin",
+        "dialdesk-smoke",
+        "--",
+        "--app",
+        &stack.proxy.url,
+        "--sim",
+        &stack.sim.url,
+        "--screenshot",
+        &shot,
+        "--sign-in-as",
+        DEMO_USER,
+    ];
+    let dir = screens.map(|dir| dir.to_string_lossy().into_owned());
+    if let Some(dir) = &dir {
+        args.extend(["--screens", dir.as_str()]);
+    }
+    let result = exec(cargo(&args), "demo smoke");
     if result.is_ok() {
         println!("demo smoke: signed in as {DEMO_USER}, connected; screenshot at {shot}");
     }

@@ -6,6 +6,8 @@ use std::process::Command;
 use crate::env::{cargo, command, exec, repo_root, timed, tools_dir, TaskResult};
 
 const TRUNK_VERSION: &str = "0.21.14";
+/// axe-core, from the npm registry, for the accessibility checks of the end-to-end tests.
+const AXE_VERSION: &str = "4.14.1";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Debian packages and the binary each provides.
 const DEBIAN_PACKAGES: &[(&str, &str)] = &[
@@ -20,7 +22,56 @@ pub fn run_all() -> TaskResult {
     wasm_target()?;
     trunk()?;
     wasm_bindgen()?;
-    debian_packages()
+    debian_packages()?;
+    axe_core()
+}
+
+/// The axe-core script the end-to-end tests inject into the page.
+pub fn axe_script() -> std::path::PathBuf {
+    tools_dir().join("axe-core/node_modules/axe-core/axe.min.js")
+}
+
+/// axe-core at [`AXE_VERSION`] into the tools cache with npm (Debian's `npm`, and the
+/// `nodejs` it needs, installed first where there is none).
+fn axe_core() -> TaskResult {
+    let dir = tools_dir().join("axe-core");
+    let manifest = dir.join("node_modules/axe-core/package.json");
+    let installed = std::fs::read_to_string(&manifest)
+        .is_ok_and(|text| text.contains(&format!("\"version\": \"{AXE_VERSION}\"")));
+    if installed && axe_script().exists() {
+        println!("setup: axe-core {AXE_VERSION} already installed");
+        return Ok(());
+    }
+    let mut probe = command("npm");
+    probe.arg("--version");
+    if output_of(probe).is_none() {
+        apt_install(&["npm"])?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    println!(
+        "setup: installing axe-core {AXE_VERSION} into {}",
+        dir.display()
+    );
+    let mut npm = command("npm");
+    let prefix = dir.to_string_lossy().into_owned();
+    npm.args([
+        "install",
+        "--prefix",
+        &prefix,
+        "--no-audit",
+        "--no-fund",
+        "--save-exact",
+        &format!("axe-core@{AXE_VERSION}"),
+    ]);
+    exec(npm, "npm install axe-core")?;
+    if axe_script().exists() {
+        Ok(())
+    } else {
+        Err(format!(
+            "npm installed axe-core, but {} is missing",
+            axe_script().display()
+        ))
+    }
 }
 
 /// `cargo xtask setup`, timed.
@@ -110,7 +161,7 @@ fn wasm_bindgen() -> TaskResult {
             println!("setup: wasm-bindgen-cli {v} already installed");
             Ok(())
         }
-        // `--locked` fails on a yanked dependency of the CLI (DESIGN §4).
+        // `--locked` fails on a yanked dependency of the CLI.
         _ => cargo_install("wasm-bindgen-cli", &wanted, false),
     }
 }
@@ -125,7 +176,12 @@ fn debian_packages() -> TaskResult {
         println!("setup: chromium, chromedriver, wasm-opt and brotli already installed");
         return Ok(());
     }
-    println!("setup: installing {} from Debian", missing.join(", "));
+    apt_install(&missing)
+}
+
+/// Installs Debian `packages` with apt-get (as root, or through sudo).
+fn apt_install(packages: &[&str]) -> TaskResult {
+    println!("setup: installing {} from Debian", packages.join(", "));
     let mut id = Command::new("id");
     id.arg("-u");
     let as_root = output_of(id).is_some_and(|uid| uid.trim() == "0");
@@ -142,7 +198,7 @@ fn debian_packages() -> TaskResult {
     };
     exec(apt(&["update", "-q"]), "apt-get update")?;
     let mut args = vec!["install", "-y", "-q"];
-    args.extend(&missing);
+    args.extend(packages);
     exec(apt(&args), "apt-get install")
-        .map_err(|e| format!("{e}: install {} with apt-get", missing.join(" ")))
+        .map_err(|e| format!("{e}: install {} with apt-get", packages.join(" ")))
 }

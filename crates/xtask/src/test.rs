@@ -87,7 +87,8 @@ fn end_to_end() -> TaskResult {
     )?;
     let mut e2e = cargo(&["test", "-p", "dialdesk-e2e", "--", "--test-threads=1"]);
     e2e.env("DIALDESK_BIN_DIR", target_dir().join("debug"))
-        .env("DIALDESK_DIST", dist_dir());
+        .env("DIALDESK_DIST", dist_dir())
+        .env("DIALDESK_AXE", setup::axe_script());
     exec(e2e, "cargo test (end-to-end)")
 }
 

@@ -1,27 +1,15 @@
-//! The calls this browser knows, newest first, each with where its log stands; the
-//! outbox banner ("N logs waiting to be sent") that clears itself once the saves
-//! land; and the CSV export of saved logs.
+//! The calls this browser knows, newest first, each with where its log stands, and
+//! the CSV export of saved logs.
 
 use leptos::prelude::*;
 
 use super::CallRow;
-use crate::domain::call_log::waiting;
 use crate::state::{utc_day, CallLogs, TabRole};
 
-/// "N logs waiting to be sent", while some are.
-fn banner(waiting: usize) -> Option<String> {
-    match waiting {
-        0 => None,
-        1 => Some("1 log waiting to be sent".to_owned()),
-        n => Some(format!("{n} logs waiting to be sent")),
-    }
-}
-
-/// The calls list, the outbox banner and the export form.
+/// The calls list, the export form, and why this tab may not keep or share logs.
 #[component]
 pub fn CallsView() -> impl IntoView {
     let logs = expect_context::<CallLogs>();
-    let pending = Memo::new(move |_| banner(logs.with_entries(waiting)));
     let alone = Memo::new(move |_| logs.role() == TabRole::Alone);
     let storage_error = Memo::new(move |_| logs.storage_error());
     // Newest first; each row follows its own entry.
@@ -42,9 +30,6 @@ pub fn CallsView() -> impl IntoView {
                 <label>" to " <input type="date" name="to" required value=today /></label>
                 <button type="submit">"Export CSV (UTC dates)"</button>
             </form>
-            <p class="outbox-banner" role="status" hidden=move || pending.with(Option::is_none)>
-                {move || pending.get()}
-            </p>
             <p class="notice alone-notice" hidden=move || !alone.get()>
                 "This browser offers no Web Locks here, so dialdesk works in this tab only: \
                  keep one tab open."
@@ -63,17 +48,5 @@ pub fn CallsView() -> impl IntoView {
                 </ul>
             </Show>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_banner_counts_the_saves_waiting() {
-        assert_eq!(banner(0), None);
-        assert_eq!(banner(1).as_deref(), Some("1 log waiting to be sent"));
-        assert_eq!(banner(3).as_deref(), Some("3 logs waiting to be sent"));
     }
 }

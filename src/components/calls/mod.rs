@@ -4,13 +4,13 @@
 
 mod call_banner;
 mod call_row;
-mod calls_tabs;
 mod calls_view;
 mod directory;
 mod directory_row;
 mod disposition_panel;
 mod log_conflict;
 mod log_form;
+mod outbox_banner;
 mod screen_pop_picker;
 mod unlogged_calls;
 mod unlogged_row;
@@ -18,13 +18,13 @@ mod wrap_up_line;
 
 pub use call_banner::CallBanner;
 pub use call_row::CallRow;
-pub use calls_tabs::CallsTabs;
 pub use calls_view::CallsView;
 pub use directory::Directory;
 pub use directory_row::DirectoryRow;
 pub use disposition_panel::DispositionPanel;
 pub use log_conflict::LogConflict;
 pub use log_form::LogForm;
+pub use outbox_banner::OutboxBanner;
 pub use screen_pop_picker::ScreenPopPicker;
 pub use unlogged_calls::UnloggedCalls;
 pub use unlogged_row::UnloggedRow;

@@ -65,7 +65,7 @@ pub fn RowSlot(at: usize) -> impl IntoView {
                     None => row.with(|r| r.shown.clone()).into_any(),
                 }}
             </td>
-            <td class="last-call">{last_call}</td>
+            <td class="last-call" title=last_call>{last_call}</td>
             <td class="action">
                 <RowActions row notice />
             </td>

@@ -40,11 +40,14 @@ pub fn BridgeConsole(open: RwSignal<bool>) -> impl IntoView {
                     "Close"
                 </button>
             </header>
-            <ol class="console-lines" role="log" aria-live="off">
-                <For each=lines key=|line| line.seq let:line>
-                    <ConsoleLine line />
-                </For>
-            </ol>
+            // The scrolling region takes the focus, so the keyboard can scroll it.
+            <div class="console-lines" role="log" aria-live="off" aria-label="Messages" tabindex="0">
+                <ol>
+                    <For each=lines key=|line| line.seq let:line>
+                        <ConsoleLine line />
+                    </For>
+                </ol>
+            </div>
         </section>
     }
 }

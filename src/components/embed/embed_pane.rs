@@ -1,11 +1,10 @@
 //! The Smart Embed pane: the iframe (or the host of the one Zoom's loader script
-//! makes), a placeholder of the same size while it loads, the bridge's status line and
-//! its console.
+//! makes) and a placeholder of the same size while it loads. The bridge's status and
+//! console sit in the top bar, so the embed keeps the pane's whole height.
 
 use dialdesk_contract::EmbedLoader;
 use leptos::prelude::*;
 
-use super::{BridgeConsole, BridgeStatus};
 use crate::browser::{use_sdk_loader, SmartEmbed, EMBED_IFRAME_ID};
 use crate::state::BridgeState;
 
@@ -16,11 +15,11 @@ pub fn EmbedPane() -> impl IntoView {
     let embed = expect_context::<SmartEmbed>();
     let state = expect_context::<BridgeState>();
     let settings = embed.settings();
-    let console_open = RwSignal::new(false);
     let frame = match (settings.loader, settings.sdk_url.clone()) {
         (EmbedLoader::Sdk, Some(sdk_url)) => {
-            use_sdk_loader(sdk_url, embed);
-            view! { <div id="zoom-embed-host" class="embed-host"></div> }.into_any()
+            let host = NodeRef::new();
+            use_sdk_loader(sdk_url, embed, host);
+            view! { <div id="zoom-embed-host" class="embed-host" node_ref=host></div> }.into_any()
         }
         _ => {
             let allow = format!("clipboard-read; clipboard-write {}", settings.origin);
@@ -51,8 +50,6 @@ pub fn EmbedPane() -> impl IntoView {
                 </div>
                 {frame}
             </div>
-            <BridgeStatus console_open />
-            <BridgeConsole open=console_open />
         </section>
     }
 }

@@ -6,6 +6,7 @@ mod caller_id_picker;
 mod sign_in;
 mod signed_in_user;
 mod top_bar;
+mod work_tabs;
 mod workspace;
 
 pub use boot_error::BootError;
@@ -13,4 +14,5 @@ pub use caller_id_picker::{CallerIdPicker, CALLER_ID_KEY};
 pub use sign_in::SignIn;
 pub use signed_in_user::SignedInUser;
 pub use top_bar::TopBar;
+pub use work_tabs::WorkTabs;
 pub use workspace::Workspace;

@@ -1,9 +1,12 @@
-//! The top bar: product name, contact count, the shortcuts switch, "Call from" and,
-//! when signed in with Zoom, the rep's name and **Sign out**.
+//! The top bar: product name, contact count, the Smart Embed's status (and its
+//! console), the outbox banner, the shortcuts switch, "Call from" and, when signed in
+//! with Zoom, the rep's name and **Sign out**.
 
 use leptos::prelude::*;
 
 use super::{CallerIdPicker, SignedInUser};
+use crate::components::calls::OutboxBanner;
+use crate::components::embed::{BridgeConsole, BridgeStatus};
 use crate::domain::contacts::format_count;
 use crate::state::{ContactsCtx, SessionCtx, ShortcutsCtx};
 
@@ -13,6 +16,7 @@ pub fn TopBar() -> impl IntoView {
     let ShortcutsCtx(shortcuts) = expect_context::<ShortcutsCtx>();
     let contacts = expect_context::<ContactsCtx>();
     let session = expect_context::<SessionCtx>();
+    let console_open = RwSignal::new(false);
     let count = move || {
         let loaded = contacts.contacts.with(Vec::len);
         match contacts.total.get() {
@@ -31,6 +35,8 @@ pub fn TopBar() -> impl IntoView {
                 <span class="brand-name">"dialdesk"</span>
             </div>
             <span class="contact-count">{count}</span>
+            <BridgeStatus console_open />
+            <OutboxBanner />
             <label class="shortcuts-toggle" title="Press ? for the list of shortcuts">
                 <input
                     type="checkbox"
@@ -42,5 +48,6 @@ pub fn TopBar() -> impl IntoView {
             <CallerIdPicker />
             {session.zoom().then(|| view! { <SignedInUser /> })}
         </header>
+        <BridgeConsole open=console_open />
     }
 }

@@ -5,17 +5,15 @@ use dialdesk_contract::AppConfig;
 use leptos::html::Iframe;
 use leptos::prelude::*;
 
-use super::{TopBar, CALLER_ID_KEY};
+use super::{TopBar, WorkTabs, CALLER_ID_KEY};
 use crate::api::ApiClient;
 use crate::browser::{storage, use_smart_embed, BridgeServices};
-use crate::components::{
-    CallBanner, CallsTabs, CallsView, ContactEditor, ContactTable, DispositionPanel, EmbedPane,
-};
+use crate::components::{CallBanner, ContactEditor, DispositionPanel, EmbedPane};
 use crate::domain::protocol::InitConfig;
 use crate::domain::zoom::{caller_choice, signed_out, Gate};
 use crate::state::{
     BridgeState, CallLogs, CallerIdCtx, ContactsCtx, EditorCtx, GuardCtx, Journal, LogNames,
-    ScreenPop, SessionCtx, ShortcutsCtx,
+    ScreenPop, SessionCtx, ShortcutsCtx, WorkTab, WorkTabCtx,
 };
 
 /// The workspace: contacts, the current call, the call logs and the embed.
@@ -99,20 +97,22 @@ pub fn Workspace(config: AppConfig, screen: RwSignal<Option<Gate>>) -> impl Into
     provide_context(ShortcutsCtx(RwSignal::new(true)));
     provide_context(GuardCtx(StoredValue::new(config.guard)));
     provide_context(EditorCtx(RwSignal::new(None)));
+    provide_context(WorkTabCtx(RwSignal::new(WorkTab::Contacts)));
 
+    // In a 1366×650 window the table keeps at least eight rows with the disposition
+    // panel open beside it, and the embed its full 350×580.
     view! {
         <div class="app">
             <TopBar />
             <main class="workspace">
                 <div class="work-column">
                     <CallBanner />
-                    <DispositionPanel />
-                    <ContactTable />
-                    {if session.zoom() {
-                        view! { <CallsTabs /> }.into_any()
-                    } else {
-                        view! { <CallsView /> }.into_any()
-                    }}
+                    <div class="work-area">
+                        <div class="work-main">
+                            <WorkTabs />
+                        </div>
+                        <DispositionPanel />
+                    </div>
                 </div>
                 <EmbedPane />
             </main>

@@ -65,6 +65,10 @@ pub fn parse_message(json: &str) -> Result<Message, RejectReason> {
         return Err(RejectReason::TooDeep);
     }
     let value: serde_json::Value = serde_json::from_str(json).map_err(|_| RejectReason::NotJson)?;
+    // A derived struct would also read an array as its fields in order.
+    if !value.is_object() {
+        return Err(RejectReason::NotAnEnvelope);
+    }
     let envelope: Envelope =
         serde_json::from_value(value).map_err(|_| RejectReason::NotAnEnvelope)?;
     envelope.into_message()

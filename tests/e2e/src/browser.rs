@@ -242,6 +242,18 @@ pub async fn cdp(client: &Client, cmd: &str, params: Value) -> Result<Value, Str
         .map_err(|e| format!("CDP {cmd}: {e}"))
 }
 
+/// Makes the page's viewport exactly `width` × `height` CSS pixels (a laptop's
+/// 1366×650 once the browser's own bars are taken off, say).
+pub async fn set_viewport(client: &Client, width: u32, height: u32) -> Result<(), String> {
+    cdp(
+        client,
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+    )
+    .await
+    .map(drop)
+}
+
 /// A chromedriver command `POST /session/{id}/{path}` with a JSON `body`, for the
 /// endpoints fantoccini has no method for.
 #[derive(Debug)]

@@ -1,6 +1,7 @@
 //! One end-to-end test's world: its own simulator, proxy, database and browser.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -72,6 +73,20 @@ fn env_path(name: &str) -> PathBuf {
         .unwrap_or_else(|| {
             panic!("{name} is not set: run the end-to-end tests with `cargo xtask test`")
         })
+}
+
+/// The axe-core script (`DIALDESK_AXE`, installed by `cargo xtask setup`), read once.
+fn axe_source() -> Result<&'static str, String> {
+    static SOURCE: OnceLock<Result<String, String>> = OnceLock::new();
+    SOURCE
+        .get_or_init(|| {
+            let path = env_path("DIALDESK_AXE");
+            std::fs::read_to_string(&path)
+                .map_err(|e| format!("read axe-core at {}: {e}", path.display()))
+        })
+        .as_ref()
+        .map(String::as_str)
+        .map_err(Clone::clone)
 }
 
 /// Unless a test configures the call guard, its calling window is open all day, so
@@ -324,6 +339,43 @@ impl Harness {
             .await
             .map_err(|e| format!("leave the embed iframe: {e}"))?;
         result.map_err(|e| format!("script in the embed failed: {e}"))
+    }
+
+    /// Checks the page as it stands with axe-core (Zoom's embed iframe left out: it is
+    /// not ours), as a screen reader user would meet `state`: fails naming every serious
+    /// or critical violation. axe is injected through WebDriver, which the page's CSP
+    /// does not apply to, so the app runs under its real policy.
+    pub async fn accessible(&self, state: &str) -> Result<(), String> {
+        let loaded = self
+            .exec("return typeof window.axe === 'object';", vec![])
+            .await?;
+        if loaded != Value::Bool(true) {
+            let source = axe_source()?;
+            self.exec(&format!("{source}\nreturn true;"), vec![])
+                .await
+                .map_err(|e| format!("inject axe-core: {e}"))?;
+        }
+        let found = self
+            .client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run({ exclude: [['#zoom-embeddable-phone-iframe'], ['#zoom-embed-host']] },
+                         { resultTypes: ['violations'] })
+                   .then(r => done({ passed: r.passes.length, violations: r.violations
+                       .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                       .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+                           + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')) }),
+                         e => done({ passed: 0, violations: ['axe failed: ' + e] }));",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("run axe-core: {e}"))?;
+        // Rules that passed show that axe looked at the page at all.
+        let looked = found["passed"].as_u64().unwrap_or(0) > 0;
+        match found["violations"].as_array() {
+            Some(list) if list.is_empty() && looked => Ok(()),
+            _ => Err(format!("{state}: accessibility violations: {found}")),
+        }
     }
 
     /// Runs `script` in the app's page and returns its result.

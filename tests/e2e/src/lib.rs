@@ -7,5 +7,5 @@ pub mod harness;
 pub mod stack;
 
 pub use api::{ProxyClient, Reply, AVA, AVA_NUMBER, SESSION_COOKIE};
-pub use browser::{cdp, run_headless, sign_in, wait_until, wait_within, Browser};
+pub use browser::{cdp, run_headless, set_viewport, sign_in, wait_until, wait_within, Browser};
 pub use harness::{Harness, Setup};

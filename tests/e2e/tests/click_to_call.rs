@@ -34,6 +34,18 @@ async fn call_first_row(h: &Harness) -> Result<Vec<(String, String)>, String> {
     .await
 }
 
+/// Waits until the Last call cell of the first row matching `row` reads
+/// `1× · HH:MM · ended`; returns it.
+async fn last_call_reads(h: &Harness, row: &str) -> Result<String, String> {
+    wait_until("the row's Last call to read 1× · HH:MM · ended", || async {
+        let text = h.text(&format!("{row} td.last-call")).await?;
+        let clock = text.strip_prefix("1× · ")?.strip_suffix(" · ended")?;
+        let digits = clock.bytes().filter(u8::is_ascii_digit).count();
+        (clock.len() == 5 && clock.as_bytes()[2] == b':' && digits == 4).then_some(text.clone())
+    })
+    .await
+}
+
 #[tokio::test]
 async fn click_to_call_rings_connects_and_ends() {
     let h = Harness::start(50, &["--step"]).await;
@@ -88,6 +100,17 @@ async fn click_to_call_rings_connects_and_ends() {
                 "ended banner lost the number: {ended:?} (calling {name})"
             ));
         }
+        // The row's Last call follows the call live, and again after a reload (from
+        // the proxy's journal): one attempt, its time today, how it ended.
+        let row = format!("tbody tr[data-name=\"{name}\"]");
+        let live = last_call_reads(&h, &row).await?;
+        h.open_app().await?;
+        let reloaded = last_call_reads(&h, &row).await?;
+        if reloaded != live {
+            return Err(format!(
+                "Last call read {live:?}, after a reload {reloaded:?}"
+            ));
+        }
         Ok(())
     }
     .await;
@@ -131,5 +154,58 @@ async fn the_caller_id_the_rep_picks_reaches_the_embed() {
     }
     .await;
     h.finish("the_caller_id_the_rep_picks_reaches_the_embed", result)
+        .await;
+}
+
+/// Calls the first row and opens the bridge console; its text once the call's
+/// `zp-make-call` and ringing lines are listed, and the number called.
+async fn console_after_a_call(h: &Harness) -> Result<(String, String), String> {
+    h.open_app().await?;
+    let (_, shown) = h.first_row().await?;
+    call_first_row(h).await?;
+    h.wait_for_banner("ringing", &shown).await?;
+    h.click("button.console-toggle").await?;
+    let text = wait_until("the call's lines in the console", || async {
+        let text = h.text(".console-lines").await?;
+        (text.contains("zp-make-call") && text.contains("zp-call-ringing-event")).then_some(text)
+    })
+    .await?;
+    Ok((text, e164_of_display(&shown)))
+}
+
+#[tokio::test]
+async fn the_console_shows_numbers_by_their_last_four_digits_unless_told_otherwise() {
+    let h = Harness::start(5, &["--step"]).await;
+    let result = async {
+        let (text, number) = console_after_a_call(&h).await?;
+        h.accessible("the bridge console").await?;
+        let last_four = &number[number.len() - 4..];
+        if text.contains(&number) || !text.contains(&format!("dial …{last_four}")) {
+            return Err(format!("the console shows {number} as: {text}"));
+        }
+        if !text.contains(&format!("party …{last_four}")) {
+            return Err(format!("the ringing line lacks the redacted party: {text}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "the_console_shows_numbers_by_their_last_four_digits_unless_told_otherwise",
+        result,
+    )
+    .await;
+    // Positive control: configured to show numbers whole, the same lines do.
+    let h = Harness::start_with_config(5, &["--step"], Some("redact_numbers = false\n")).await;
+    let result = async {
+        let (text, number) = console_after_a_call(&h).await?;
+        if !text.contains(&format!("dial {number}")) {
+            return Err(format!(
+                "with redact_numbers = false the console reads: {text}"
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish("the_console_shows_numbers_whole_when_configured", result)
         .await;
 }

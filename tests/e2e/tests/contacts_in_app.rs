@@ -303,7 +303,44 @@ async fn editing_shows_the_proxys_field_errors_then_saves_and_survives_a_reload(
             }
         }
 
+        h.accessible("the contact editor with field errors").await?;
+        // An error goes as its field changes; the others stay until theirs do.
         type_into(&h, "#contact-name", "Zed Newman").await?;
+        wait_until("the name's error to clear as it is typed", || async {
+            let cleared = field_error(&h, "contact-name-error").await.is_empty()
+                && h.attribute("#contact-name", "aria-invalid").await.is_none();
+            cleared.then_some(())
+        })
+        .await?;
+        if field_error(&h, "contact-email-error").await.is_empty() {
+            return Err("the e-mail's error went with the name's".into());
+        }
+        // Each number row's inputs say which number they are.
+        h.click("dialog.contact-editor button.add-number").await?;
+        let names = wait_until("a second number row", || async {
+            let names = h
+                .exec(
+                    "return [...document.querySelectorAll('dialog.contact-editor .number-row \
+                     input, dialog.contact-editor .number-row button')] \
+                     .map(e => e.getAttribute('aria-label') || e.labels[0].textContent);",
+                    vec![],
+                )
+                .await
+                .ok()?;
+            let names: Vec<String> = names
+                .as_array()?
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect();
+            (names.len() >= 8).then_some(names)
+        })
+        .await?;
+        let distinct: std::collections::BTreeSet<&String> = names.iter().collect();
+        if distinct.len() != names.len() || !names.contains(&"Phone number 2".to_owned()) {
+            return Err(format!("the number rows' controls are named {names:?}"));
+        }
+        h.click("dialog.contact-editor .number-row:last-child button.remove-number")
+            .await?;
         type_into(&h, "#contact-email", "zed@example.com").await?;
         type_into(&h, "#contact-number-0", "+1 415 555 0177").await?;
         h.click("dialog.contact-editor button[type=submit]").await?;
@@ -423,6 +460,7 @@ async fn a_csv_uploaded_in_the_app_lists_its_rejected_lines_and_warnings() {
         if !summary.contains("Imported 3") || !summary.contains("1 rejected") {
             return Err(format!("the report reads {summary:?}"));
         }
+        h.accessible("the import report").await?;
         let listed = wait_until("the rejected line and the warning", || async {
             let rejected = h.text(".import-issues li.rejected").await?;
             let warning = h.text(".import-issues li.warning").await?;

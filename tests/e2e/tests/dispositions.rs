@@ -270,6 +270,8 @@ async fn a_refused_save_is_failed_with_its_reason_and_retry_sends_it() {
         choose(&h, "interested").await?;
         h.click(".disposition-panel button[type=submit]").await?;
         listed_as(&h, call_id, "failed").await?;
+        // The Calls tab lists it with the reason, and Retry.
+        h.click("#tab-calls").await?;
         let reason = h
             .text(&format!(
                 ".calls-list li[data-call-id=\"{call_id}\"] .log-state"
@@ -398,6 +400,8 @@ async fn two_tabs_saving_different_logs_see_both_and_the_same_words_are_saved_on
                  .map(e => e.textContent);",
                 vec![],
             )
+            .await?;
+        h.accessible("the disposition panel showing a conflict")
             .await?;
         if versions != json!(["Tab B: already a customer", "Tab A: wants a quote"]) {
             return Err(format!("the conflict shows {versions:?}"));
@@ -701,4 +705,75 @@ async fn the_csv_export_holds_the_saved_logs_of_the_range() {
     .await;
     h.finish("the_csv_export_holds_the_saved_logs_of_the_range", result)
         .await;
+}
+
+#[tokio::test]
+async fn codes_come_in_their_groups_and_a_code_that_needs_notes_says_so_until_they_are_typed() {
+    let h = started("").await;
+    let result = async {
+        let call_id = "07aaaa0000000000012";
+        h.sim_post("/__sim/emit", &ended(call_id))?;
+        panel_open(&h, "Lee Park").await?;
+        let groups = h
+            .exec(
+                "return [...document.querySelectorAll('#log-disposition optgroup')].map(g => \
+                 g.label + ': ' + [...g.querySelectorAll('option')].map(o => o.textContent) \
+                 .join(', '));",
+                vec![],
+            )
+            .await?;
+        let expected = json!([
+            "Connected: Interested, Not interested, Call back later",
+            "Not connected: Left voicemail, No answer, Wrong number (notes required)"
+        ]);
+        if groups != expected {
+            return Err(format!("the codes are grouped as {groups}"));
+        }
+        // Save without a code: the code is asked for, and nothing is sent.
+        h.click(".disposition-panel button[type=submit]").await?;
+        wait_until("the code's error", || async {
+            let error = h.text("#log-disposition-error").await?;
+            (error == "Choose a disposition.").then_some(())
+        })
+        .await?;
+        choose(&h, "wrong_number").await?;
+        let notes_error = wait_until("the notes' error, as the code changes", || async {
+            let error = h.text("#log-notes-error").await?;
+            (!error.is_empty()).then_some(error)
+        })
+        .await?;
+        if notes_error != "Notes are required for “Wrong number”."
+            || h.attribute("#log-notes", "aria-invalid").await.as_deref() != Some("true")
+            || !h
+                .text("#log-disposition-error")
+                .await
+                .unwrap_or_default()
+                .is_empty()
+        {
+            return Err(format!("after choosing Wrong number: {notes_error:?}"));
+        }
+        if h.proxy_get(&format!("/api/calls/{call_id}/log")).is_ok() {
+            return Err("a log was saved without its notes".into());
+        }
+        h.accessible("the disposition panel with a field error")
+            .await?;
+        type_notes(&h, "Dialled the old office").await?;
+        wait_until("the notes' error to clear as they are typed", || async {
+            let error = h.text("#log-notes-error").await?;
+            error.is_empty().then_some(())
+        })
+        .await?;
+        h.click(".disposition-panel button[type=submit]").await?;
+        let log = stored_log(&h, call_id).await?;
+        if log["disposition"] != "wrong_number" || log["notes"] != "Dialled the old office" {
+            return Err(format!("stored log: {log}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "codes_come_in_their_groups_and_a_code_that_needs_notes_says_so_until_they_are_typed",
+        result,
+    )
+    .await;
 }

@@ -1,5 +1,9 @@
 //! One test per simulator scenario, asserting what the rep sees.
 
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use dialdesk_e2e::{wait_until, Harness, AVA_NUMBER};
 use serde_json::{json, Value};
 
@@ -138,6 +142,98 @@ async fn a_match_the_proxy_cannot_answer_still_gets_an_answer_in_time() {
     .await;
     h.finish(
         "a_match_the_proxy_cannot_answer_still_gets_an_answer_in_time",
+        result,
+    )
+    .await;
+}
+
+/// Holds every connection to `addr` open without a word: a proxy that hangs rather
+/// than refuses. Stops when the returned flag is set.
+fn hang_on(addr: &str) -> Result<Arc<AtomicBool>, String> {
+    let listener = TcpListener::bind(addr).map_err(|e| format!("listen on {addr}: {e}"))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| format!("non-blocking listener: {e}"))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let done = Arc::clone(&stop);
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        while !done.load(Ordering::Relaxed) {
+            match listener.accept() {
+                Ok((connection, _)) => held.push(connection),
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            }
+        }
+    });
+    Ok(stop)
+}
+
+#[tokio::test]
+async fn search_and_match_are_answered_by_the_app_when_the_proxy_hangs() {
+    let mut h = started().await;
+    let addr = h
+        .stack
+        .proxy
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    h.stack.proxy.stop();
+    let hanging = hang_on(&addr);
+    let result = async {
+        hanging.as_ref().map_err(Clone::clone)?;
+        // Not E.164, so only the proxy could match it, and the proxy never answers:
+        // the simulator waits three seconds, and records whether the answer came
+        // from the app or from its own timeout.
+        h.scenario(
+            "inbound-match",
+            &json!({ "number": "(415) 555-0100", "matchTimeoutMs": 3000 }),
+        )?;
+        let status = wait_until("the simulator to settle the match", || async {
+            let status = h
+                .in_embed(
+                    "const m = document.getElementById('sim-match'); \
+                     return m ? m.dataset.matchStatus || '' : '';",
+                    vec![],
+                )
+                .await
+                .ok()?;
+            status
+                .as_str()
+                .filter(|s| !s.is_empty() && *s != "waiting")
+                .map(str::to_owned)
+        })
+        .await?;
+        if status != "no-match" {
+            return Err(format!(
+                "the match was settled as {status:?}, not by the app's empty answer"
+            ));
+        }
+        h.wait_for_banner("ringing", "(415) 555-0100").await?;
+        h.scenario_finished().await.ok();
+        // A search for nobody in the book goes to the proxy too.
+        h.scenario("search", &json!({ "searchString": "Nobody Atall" }))?;
+        wait_until("the app to answer the search", || async {
+            let received = h.sim_received().ok()?;
+            received
+                .iter()
+                .any(|m| m["type"] == "zp-contact-search-response")
+                .then_some(())
+        })
+        .await?;
+        h.click("button.console-toggle").await?;
+        let problem = h.text(".console-line.problem").await.unwrap_or_default();
+        if !problem.contains("no answer from the server within") {
+            return Err(format!("console problem line reads {problem:?}"));
+        }
+        Ok(())
+    }
+    .await;
+    if let Ok(stop) = &hanging {
+        stop.store(true, Ordering::Relaxed);
+    }
+    h.finish(
+        "search_and_match_are_answered_by_the_app_when_the_proxy_hangs",
         result,
     )
     .await;

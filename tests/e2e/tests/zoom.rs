@@ -75,6 +75,7 @@ async fn page_status(h: &Harness, path: &str) -> Result<u16, String> {
 /// Opens the disposition panel on the unlogged call `call_id` from its **Log call**
 /// button, chooses a disposition and types `notes` (a draft, not saved yet).
 async fn draft_from_row(h: &Harness, call_id: &str, notes: &str) -> Result<(), String> {
+    h.click("#tab-unlogged").await?;
     let row = format!(".unlogged-calls tr[data-call-id=\"{call_id}\"]");
     h.click(&format!("{row} button.log-call")).await?;
     wait_until("the disposition panel on the Zoom call", || async {
@@ -125,6 +126,7 @@ async fn signing_in_through_the_emulator_shows_the_user_and_their_zoom_numbers()
             .await
             .map_err(|e| format!("open the app: {e}"))?;
         sign_in_screen(&h).await?;
+        h.accessible("the sign-in screen").await?;
         if h.text(".signed-in-user").await.is_some() {
             return Err("a user is shown before anyone signed in".into());
         }
@@ -272,6 +274,7 @@ async fn a_recording_plays_through_the_proxy_without_zoom_credentials_on_the_fil
     let result = async {
         h.open_app().await?;
         unlogged_rows(&h).await?;
+        h.accessible("the Unlogged calls tab").await?;
         let recorded = h
             .attributes(".unlogged-calls tr[data-call-id]", "data-call-id")
             .await?;
@@ -319,6 +322,94 @@ async fn a_recording_plays_through_the_proxy_without_zoom_credentials_on_the_fil
     .await;
     h.finish(
         "a_recording_plays_through_the_proxy_without_zoom_credentials_on_the_file_host",
+        result,
+    )
+    .await;
+}
+
+/// The playing recording's state: `(marked, paused, currentTime)`, where `marked`
+/// says whether it is the very element the test marked.
+async fn playing(h: &Harness) -> Option<(bool, bool, f64)> {
+    let state = h
+        .exec(
+            "const a = document.querySelector('.unlogged-calls audio.recording');
+             return a ? [a.dataset.marked === 'yes', a.paused, a.currentTime] : null;",
+            vec![],
+        )
+        .await
+        .ok()?;
+    Some((state[0].as_bool()?, state[1].as_bool()?, state[2].as_f64()?))
+}
+
+#[tokio::test]
+async fn a_playing_recording_goes_on_while_another_call_is_logged() {
+    let h = Harness::set_up(Setup {
+        seed: 5,
+        ..Setup::default()
+    })
+    .await;
+    let result = async {
+        h.open_app().await?;
+        let rows = unlogged_rows(&h).await?;
+        let recorded = wait_until("a row with Play recording", || async {
+            for id in &rows {
+                let css =
+                    format!(".unlogged-calls tr[data-call-id=\"{id}\"] button.play-recording");
+                if h.client().find(Locator::Css(&css)).await.is_ok() {
+                    return Some(id.clone());
+                }
+            }
+            None
+        })
+        .await?;
+        let other = rows
+            .iter()
+            .find(|id| **id != recorded)
+            .ok_or("only one unlogged call")?
+            .clone();
+        h.click(&format!(
+            ".unlogged-calls tr[data-call-id=\"{recorded}\"] button.play-recording"
+        ))
+        .await?;
+        // Marked, so a rebuilt player is told from the same one; looping, so it is
+        // still playing however long the save takes.
+        wait_until("the recording to play", || async {
+            let (_, paused, at) = playing(&h).await?;
+            (!paused && at > 0.0).then_some(())
+        })
+        .await?;
+        h.exec(
+            "const a = document.querySelector('.unlogged-calls audio.recording'); \
+             a.dataset.marked = 'yes'; a.loop = true;",
+            vec![],
+        )
+        .await?;
+        log_from_row(&h, &other, "Logged while listening").await?;
+        wait_until("the logged call to leave the list", || async {
+            let ids = h
+                .attributes(".unlogged-calls tr[data-call-id]", "data-call-id")
+                .await
+                .ok()?;
+            (!ids.contains(&other)).then_some(())
+        })
+        .await?;
+        let (marked, paused, at) = playing(&h).await.ok_or("the player is gone")?;
+        if !marked || paused {
+            return Err(format!(
+                "after the save the player is {} and {}",
+                if marked { "the same" } else { "a new one" },
+                if paused { "paused" } else { "playing" }
+            ));
+        }
+        wait_until("the recording to go on", || async {
+            let (marked, paused, now) = playing(&h).await?;
+            (marked && !paused && now != at).then_some(())
+        })
+        .await
+    }
+    .await;
+    h.finish(
+        "a_playing_recording_goes_on_while_another_call_is_logged",
         result,
     )
     .await;
@@ -542,6 +633,7 @@ async fn no_issued_token_or_secret_reaches_the_browser_or_the_proxy_log() {
         seen.collect(&h).await?;
         log_from_row(&h, &rows[0], "Checked for leaks").await?;
         seen.collect(&h).await?;
+        h.click("#tab-contacts").await?;
         h.click("#zoom-sync").await?;
         wait_until("the Zoom contact sync to finish", || async {
             let status = h.text("#zoom-sync-status").await?;
@@ -819,6 +911,7 @@ async fn a_colleague_found_in_the_zoom_directory_is_called_from_the_list() {
                 .filter(|text| text.contains("Ben Okafor") && text.contains("102"))
         })
         .await?;
+        h.accessible("the Directory tab with results").await?;
         h.click(&format!("{row} button.call-number")).await?;
         wait_until("the call to Ben to reach the embed", || async {
             h.sim_received().ok()?.iter().find_map(|message| {

@@ -367,8 +367,25 @@ async fn inbound_match_without_an_answer_rings_with_the_number_only() {
     assert_eq!(ringing["data"]["caller"]["number"], "+12125550147");
     assert_eq!(ringing["data"]["caller"]["name"], "");
     let state = get(&router, "/__sim/state").await.json();
-    assert_eq!(state["contactMatch"]["status"], "no-match");
+    assert_eq!(state["contactMatch"]["status"], "timed-out");
+    assert_eq!(state["contactMatch"]["name"], Value::Null);
+    assert_eq!(state["scenario"], Value::Null);
     assert_eq!(state["call"]["phase"], "ringing");
+}
+
+#[tokio::test(start_paused = true)]
+async fn inbound_match_ignores_an_answer_after_the_timeout() {
+    let (router, _trigger) = app(true);
+    let options = json!({"matchTimeoutMs": 500});
+    let (mut events, request_id) = ask_for_a_match(&router, &options).await;
+    let ringing = events.next_post().await;
+    assert_eq!(ringing["type"], RINGING);
+    let late = json!({"type": "zp-contact-match-response",
+        "data": {"requestId": request_id, "contacts": [{"name": "Too Late"}]}});
+    let state = post_json(&router, "/__sim/command", &late).await.json();
+    assert_eq!(state["contactMatch"]["status"], "timed-out");
+    assert_eq!(state["contactMatch"]["name"], Value::Null);
+    assert_eq!(state["call"]["name"], "");
 }
 
 #[tokio::test(start_paused = true)]
@@ -387,6 +404,10 @@ async fn inbound_match_with_no_contacts_is_no_match() {
         "rings on the answer, not the timeout"
     );
     assert_eq!(ringing["data"]["caller"]["name"], "");
+    // The timer still fires later, but the host's answer stands.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let state = get(&router, "/__sim/state").await.json();
+    assert_eq!(state["contactMatch"]["status"], "no-match");
 }
 
 #[tokio::test(start_paused = true)]
