@@ -50,19 +50,16 @@ impl LogStatus {
         }
     }
 
-    /// What the agent reads about the save.
+    /// What the agent reads about the save, in the one vocabulary of the app: "Draft",
+    /// "Saving…", "Waiting to send (n)", "Logged", "Failed: …", "Conflict".
     pub fn describe(&self) -> String {
         match self {
-            Self::Draft => "Draft, kept on this device".to_owned(),
-            Self::Waiting { attempts: 0 } => "Sending…".to_owned(),
-            Self::Waiting { attempts } => {
-                format!("Waiting to send: the server did not answer ({attempts} tries so far)")
-            }
+            Self::Draft => "Draft".to_owned(),
+            Self::Waiting { attempts: 0 } => "Saving…".to_owned(),
+            Self::Waiting { attempts } => format!("Waiting to send ({attempts})"),
             Self::Logged { .. } => "Logged".to_owned(),
             Self::Failed { reason } => format!("Failed: {reason}"),
-            Self::Conflict { .. } => {
-                "Not saved: someone saved a different log for this call".to_owned()
-            }
+            Self::Conflict { .. } => "Conflict".to_owned(),
         }
     }
 }

@@ -151,16 +151,38 @@ pub fn row_key(contact: &Contact, lower: Lower) -> RowKey {
     }
 }
 
-/// What the rep typed, prepared once per keystroke.
+/// One word of a text query.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Query {
-    /// Case-folded text; empty matches every row.
+struct Word {
+    /// Case-folded.
     text: String,
     /// Presence bits of `text`.
     mask: u64,
     /// Pair bits of `text`.
     bigrams: u128,
-    /// `text` is one byte with a bit of its own: the bits alone decide.
+}
+
+impl Word {
+    fn new(text: &str) -> Self {
+        Self {
+            mask: mask_of(text),
+            bigrams: bigrams_of(text),
+            text: text.to_owned(),
+        }
+    }
+}
+
+/// What the rep typed, prepared once per keystroke. Words match in any order
+/// ("Bartik Ada" finds Ada Bartik), each within one field.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    /// The words, case-folded; none matches every row.
+    words: Vec<Word>,
+    /// Presence bits of every word.
+    mask: u64,
+    /// Pair bits of every word (pairs within words only).
+    bigrams: u128,
+    /// One word of one byte with a bit of its own: the bits alone decide.
     bits_decide: bool,
     /// Digit-pair bits of `digits`.
     pairs: u64,
@@ -173,30 +195,38 @@ impl Query {
     pub fn new(typed: &str, lower: Lower) -> Self {
         let text: String = lower(typed.trim()).replace(SEPARATOR, "");
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        let words: Vec<Word> = text.split_whitespace().map(Word::new).collect();
         Self {
             pairs: pairs_of(&digits),
             digits: (digits.len() >= 3).then_some(digits),
-            mask: mask_of(&text),
-            bigrams: bigrams_of(&text),
-            bits_decide: text.len() == 1 && text.bytes().all(own_bit),
-            text,
+            mask: words.iter().fold(0, |mask, w| mask | w.mask),
+            bigrams: words.iter().fold(0, |bits, w| bits | w.bigrams),
+            bits_decide: words.len() == 1
+                && words[0].text.len() == 1
+                && words[0].text.bytes().all(own_bit),
+            words,
         }
     }
 
     /// Whether every row this query matches also matches `wider`, so this query
-    /// need only look at `wider`'s result (typing on narrows the list).
+    /// need only look at `wider`'s result (typing on narrows the list): each word of
+    /// `wider` is within one of this query's.
     pub fn narrows(&self, wider: &Self) -> bool {
         match (&self.digits, &wider.digits) {
             (Some(digits), Some(before)) => digits.contains(before.as_str()),
-            (None, None) => self.text.contains(wider.text.as_str()),
-            (Some(_), None) => wider.text.is_empty(),
+            (None, None) => wider.words.iter().all(|w| {
+                self.words
+                    .iter()
+                    .any(|mine| mine.text.contains(w.text.as_str()))
+            }),
+            (Some(_), None) => wider.is_empty(),
             (None, Some(_)) => false,
         }
     }
 
     /// Whether nothing was typed.
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.words.is_empty()
     }
 
     /// Whether the row of `key` matches.
@@ -209,7 +239,11 @@ impl Query {
             None => {
                 key.mask & self.mask == self.mask
                     && key.bigrams & self.bigrams == self.bigrams
-                    && (self.bits_decide || contains(key.text.as_bytes(), self.text.as_bytes()))
+                    && (self.bits_decide
+                        || self
+                            .words
+                            .iter()
+                            .all(|w| contains(key.text.as_bytes(), w.text.as_bytes())))
             }
         }
     }
@@ -477,6 +511,20 @@ mod tests {
     }
 
     #[test]
+    fn words_match_in_any_order_each_within_a_field() {
+        let keys = book();
+        let order = sorted_order(&keys, Sort::default());
+        let found = |typed: &str| filter(&keys, &order, &query(typed));
+        assert_eq!(found("Whitfield Dana"), [0]);
+        assert_eq!(found("dana   acme"), [0], "across fields, each word in one");
+        assert_eq!(found("lovelace ada"), [1]);
+        assert!(found("dana lovelace").is_empty(), "every word must match");
+        assert!(query("bartik ada").narrows(&query("bartik")));
+        assert!(query("bartik ad").narrows(&query("bartik a")));
+        assert!(!query("bartik").narrows(&query("bartik ada")));
+    }
+
+    #[test]
     fn typing_on_narrows_the_previous_result() {
         assert!(query("ada").narrows(&query("ad")));
         assert!(query("ad").narrows(&query("")));
@@ -576,7 +624,7 @@ mod tests {
             let slow: Vec<usize> = order
                 .iter()
                 .copied()
-                .filter(|&i| keys[i].text.contains(wanted.text.as_str()))
+                .filter(|&i| keys[i].text.contains(typed))
                 .collect();
             assert_eq!(filter(&keys, &order, &wanted), slow, "{typed:?}");
         }
@@ -602,7 +650,8 @@ mod properties {
             let text = format!("{haystack}{SEPARATOR}x{SEPARATOR}y");
             let key = RowKey { mask: mask_of(&text), bigrams: bigrams_of(&text), text, name_end: 0, company_end: 0, digits: String::new(), pairs: 0, phone_end: 0 };
             let wanted = Query::new(&needle, str::to_lowercase);
-            prop_assert_eq!(wanted.matches(&key), needle.trim().is_empty() || key.text.contains(needle.trim()));
+            let every_word = needle.split_whitespace().all(|w| key.text.contains(w));
+            prop_assert_eq!(wanted.matches(&key), every_word);
         }
 
         #[test]

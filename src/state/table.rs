@@ -51,8 +51,11 @@ pub struct TableState {
     pub sort: RwSignal<Sort>,
     /// What the rep typed in the search box.
     pub query: RwSignal<String>,
-    /// The current row (its contact id), for the keyboard and the mouse alike.
+    /// The current row (its contact id), for the keyboard and the mouse alike: the
+    /// one row that takes the focus.
     pub selected: RwSignal<Option<i64>>,
+    /// A row the keyboard moved to, until it has taken the focus.
+    pub focus_wanted: RwSignal<Option<i64>>,
     /// How far the table is scrolled, in pixels.
     pub scroll_top: RwSignal<i32>,
     /// How many rows fit the scroller (measured).
@@ -160,6 +163,7 @@ impl TableState {
             sort,
             query,
             selected: RwSignal::new(None),
+            focus_wanted: RwSignal::new(None),
             scroll_top,
             visible_rows,
             scroller: NodeRef::new(),
@@ -196,11 +200,13 @@ impl TableState {
         }
     }
 
-    /// Moves the current row by `step` within the rows shown, scrolling it into view.
+    /// Moves the current row by `step` within the rows shown, scrolling it into view;
+    /// the row takes the focus.
     pub fn move_selection(self, step: isize) {
         let ids = self.shown_ids();
         let next = crate::domain::table::step_selection(&ids, self.selected.get_untracked(), step);
         self.selected.set(next);
+        self.focus_wanted.set(next);
         let Some(place) = next.and_then(|id| ids.iter().position(|&i| i == id)) else {
             return;
         };
@@ -240,6 +246,16 @@ impl TableState {
             });
         });
         ids
+    }
+
+    /// The current row's contact, else the first row's (untracked): what Enter in the
+    /// search box acts on.
+    pub fn current_or_first(self) -> Option<Contact> {
+        let id = self
+            .selected
+            .get_untracked()
+            .or_else(|| self.shown_ids().first().copied())?;
+        self.contact(id)
     }
 
     /// The contact of id `id` in the book (untracked).

@@ -2,6 +2,7 @@
 //! something, the question ("Call anyway" / "Cancel") or the fallback links with a
 //! dismiss button.
 
+use leptos::html::Button;
 use leptos::prelude::*;
 
 use crate::domain::outbound::RowNotice;
@@ -33,6 +34,17 @@ pub fn RowActions(row: Memo<RowView>, notice: Memo<Option<RowNotice>>) -> impl I
         })
     };
     let has_confirm = move || notice.with(|n| n.as_ref().is_some_and(|n| n.confirm.is_some()));
+    // The guard's question takes the focus when it appears on this row.
+    let confirm = NodeRef::<Button>::new();
+    Effect::new(move |before: Option<(i64, bool)>| {
+        let now = (row.with(|r| r.id), has_confirm());
+        if now.1 && before.is_some_and(|(id, asked)| id == now.0 && !asked) {
+            if let Some(button) = confirm.get() {
+                let _ = button.focus();
+            }
+        }
+        now
+    });
     let links = move || notice.with(|n| n.as_ref().map(|n| n.links.clone()).unwrap_or_default());
     let callable = move || row.with(|r| r.number.is_some());
     let why_not = move || row.with(|r| (!r.why_not.is_empty()).then(|| r.why_not.clone()));
@@ -40,7 +52,12 @@ pub fn RowActions(row: Memo<RowView>, notice: Memo<Option<RowNotice>>) -> impl I
     view! {
         <span class="remedies">
             <Show when=has_confirm>
-                <button type="button" class="confirm-button" on:click=move |_| actions.confirm(id())>
+                <button
+                    type="button"
+                    class="confirm-button"
+                    node_ref=confirm
+                    on:click=move |_| actions.confirm(id())
+                >
                     {confirm_label}
                 </button>
                 <button type="button" class="cancel-button" on:click=move |_| actions.dismiss(id())>

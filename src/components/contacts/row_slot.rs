@@ -2,6 +2,7 @@
 //! at its place, so a keystroke in the search box updates text rather than rebuilding
 //! rows.
 
+use leptos::html::Tr;
 use leptos::prelude::*;
 
 use super::RowActions;
@@ -29,6 +30,19 @@ pub fn RowSlot(at: usize) -> impl IntoView {
     });
     let id = Memo::new(move |_| row.with(|r| r.id));
     let selected = move || table.selected.get() == Some(id.get());
+    // One row takes the focus (roving): the current one, else the first.
+    let tab_stop = move || selected() || (at == 0 && table.selected.with(Option::is_none));
+    let element = NodeRef::<Tr>::new();
+    Effect::new(move || {
+        let mine = table
+            .focus_wanted
+            .get()
+            .is_some_and(|wanted| wanted == id.get());
+        if let (true, Some(element)) = (mine, element.get()) {
+            let _ = element.focus();
+            table.focus_wanted.set(None);
+        }
+    });
     let notice = Memo::new(move |_| bridge.notice_for(id.get()));
     let last_call = move || {
         let number = row.with(|r| r.number.clone())?;
@@ -41,13 +55,19 @@ pub fn RowSlot(at: usize) -> impl IntoView {
     };
     view! {
         <tr
+            node_ref=element
+            tabindex=move || if tab_stop() { "0" } else { "-1" }
+            on:focus=move |_| {
+                if !selected() {
+                    table.selected.set(Some(id.get_untracked()));
+                }
+            }
             data-slot=""
             data-contact-id=move || id.get().to_string()
             data-name=move || row.with(|r| r.name.clone())
             aria-rowindex=move || row.with(|r| (r.place + 2).to_string())
             aria-selected=move || selected().to_string()
             class:selected=selected
-            on:click=move |_| table.selected.set(Some(id.get_untracked()))
         >
             <td class="name">{move || row.with(|r| r.name.clone())}</td>
             <td class="company">{move || row.with(|r| r.company.clone())}</td>

@@ -6,12 +6,14 @@ use leptos::prelude::*;
 
 use super::{ImportButton, ZoomSyncButton};
 use crate::api::ApiClient;
-use crate::state::{EditRequest, EditorCtx, SessionCtx, TableState};
+use crate::domain::contacts::format_count;
+use crate::state::{Action, ContactActions, EditRequest, EditorCtx, SessionCtx, TableState};
 
 /// The search box (`/` focuses it, Escape leaves it) and the table's buttons.
 #[component]
 pub fn TableTools(search: NodeRef<Input>) -> impl IntoView {
     let table = expect_context::<TableState>();
+    let actions = expect_context::<ContactActions>();
     let EditorCtx(editor) = expect_context::<EditorCtx>();
     let api = expect_context::<ApiClient>();
     let zoom = use_context::<SessionCtx>().is_some_and(|s| s.zoom());
@@ -28,14 +30,37 @@ pub fn TableTools(search: NodeRef<Input>) -> impl IntoView {
                     table.query.set(event_target_value(&ev));
                     table.scroll_to(0);
                 }
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
+                on:keydown=move |ev| match ev.key().as_str() {
+                    "Escape" => {
                         if let Some(input) = search.get_untracked() {
                             let _ = input.blur();
                         }
                     }
+                    // Into the results: the current row (or the first) takes the focus.
+                    "ArrowDown" => {
+                        ev.prevent_default();
+                        table.move_selection(if table.selected.get_untracked().is_some() { 0 } else { 1 });
+                    }
+                    // Enter calls the current row, else the first result.
+                    "Enter" => {
+                        ev.prevent_default();
+                        if let Some(contact) = table.current_or_first() {
+                            table.selected.set(Some(contact.id));
+                            actions.act(&contact, Action::Call);
+                        }
+                    }
+                    _ => {}
                 }
             />
+            <span class="match-count" role="status">
+                {move || {
+                    (!table.query.with(|q| q.trim().is_empty()))
+                        .then(|| match table.len.get() {
+                            1 => "1 match".to_owned(),
+                            n => format!("{} matches", format_count(n)),
+                        })
+                }}
+            </span>
             <button
                 id="contact-new"
                 type="button"

@@ -3,6 +3,7 @@
 
 mod boot_error;
 mod caller_id_picker;
+mod shortcuts_help;
 mod sign_in;
 mod signed_in_user;
 mod top_bar;
@@ -11,6 +12,7 @@ mod workspace;
 
 pub use boot_error::BootError;
 pub use caller_id_picker::{CallerIdPicker, CALLER_ID_KEY};
+pub use shortcuts_help::ShortcutsHelp;
 pub use sign_in::SignIn;
 pub use signed_in_user::SignedInUser;
 pub use top_bar::TopBar;

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::{CallerIdPicker, SignedInUser};
+use super::{CallerIdPicker, ShortcutsHelp, SignedInUser};
 use crate::components::calls::OutboxBanner;
 use crate::components::embed::{BridgeConsole, BridgeStatus};
 use crate::domain::contacts::format_count;
@@ -17,6 +17,7 @@ pub fn TopBar() -> impl IntoView {
     let contacts = expect_context::<ContactsCtx>();
     let session = expect_context::<SessionCtx>();
     let console_open = RwSignal::new(false);
+    let help_open = RwSignal::new(false);
     let count = move || {
         let loaded = contacts.contacts.with(Vec::len);
         match contacts.total.get() {
@@ -37,7 +38,7 @@ pub fn TopBar() -> impl IntoView {
             <span class="contact-count">{count}</span>
             <BridgeStatus console_open />
             <OutboxBanner />
-            <label class="shortcuts-toggle" title="Press ? for the list of shortcuts">
+            <label class="shortcuts-toggle">
                 <input
                     type="checkbox"
                     prop:checked=move || shortcuts.get()
@@ -45,9 +46,19 @@ pub fn TopBar() -> impl IntoView {
                 />
                 <span>"Keyboard shortcuts"</span>
             </label>
+            <button
+                type="button"
+                class="shortcuts-button"
+                aria-label="List the keyboard shortcuts"
+                title="Keyboard shortcuts (?)"
+                on:click=move |_| help_open.set(true)
+            >
+                "?"
+            </button>
             <CallerIdPicker />
             {session.zoom().then(|| view! { <SignedInUser /> })}
         </header>
         <BridgeConsole open=console_open />
+        <ShortcutsHelp open=help_open />
     }
 }

@@ -151,12 +151,14 @@ fn only_failures_in_transit_stay_in_the_outbox() {
     entry.draft.notes = "  ".into();
     assert!(entry.is_blank(), "spaces are nothing written");
     entry.draft.disposition = "interested".into();
-    assert_eq!(entry.describe(), "Draft, kept on this device");
+    assert_eq!(entry.describe(), "Draft");
     entry.queue(5);
     assert!(!entry.editable());
+    assert_eq!(entry.describe(), "Saving…");
     entry.sent(Err(SaveFailure::Transient("HTTP 503".into())));
     entry.sent(Err(SaveFailure::Transient("offline".into())));
     assert_eq!(entry.status, LogStatus::Waiting { attempts: 2 });
+    assert_eq!(entry.describe(), "Waiting to send (2)");
     entry.sent(Err(SaveFailure::Refused("unknown contact".into())));
     assert_eq!(
         entry.status,

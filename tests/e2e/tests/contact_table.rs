@@ -102,31 +102,56 @@ async fn search_sort_and_keyboard_call_and_text() {
         if first_row_name(&h).await != "Grace Hopper" {
             return Err(format!("search shows {:?}", first_row_name(&h).await));
         }
+        if h.text(".match-count").await.as_deref() != Some("1 match") {
+            return Err(format!(
+                "the count reads {:?}",
+                h.text(".match-count").await
+            ));
+        }
+        // Word order is free, as people type names.
+        search.clear().await.map_err(|e| e.to_string())?;
+        search
+            .send_keys("hopper grace")
+            .await
+            .map_err(|e| e.to_string())?;
+        wait_until("Grace Hopper for \"hopper grace\"", || async {
+            let count = h.text(".match-count").await?;
+            (count == "1 match").then_some(())
+        })
+        .await?;
+        if first_row_name(&h).await != "Grace Hopper" {
+            return Err(format!(
+                "\"hopper grace\" shows {:?}",
+                first_row_name(&h).await
+            ));
+        }
         // Shortcuts never fire while typing: "t" went into the box, nothing was sent.
         search.send_keys("t").await.map_err(|e| e.to_string())?;
         search
             .send_keys(&Key::Backspace.to_string())
             .await
             .map_err(|e| e.to_string())?;
+        // Down in the search box moves into the results: the row is both the current
+        // row and the focused one.
         search
-            .send_keys(&Key::Escape.to_string())
+            .send_keys(&Key::Down.to_string())
             .await
             .map_err(|e| e.to_string())?;
+        let row = wait_until("the row to take the focus", || async {
+            let active = h.client().active_element().await.ok()?;
+            let name = active.attr("data-name").await.ok().flatten()?;
+            let current = active.attr("aria-selected").await.ok().flatten()?;
+            (name == "Grace Hopper" && current == "true").then_some(active)
+        })
+        .await?;
         if !sent(&h.sim_received()?, "zp-input-sms").is_empty() {
             return Err("a shortcut fired while typing".into());
         }
-
-        // Down selects the row, Enter calls it, t texts it.
-        press(&h, &Key::Down.to_string()).await?;
-        let selected = h
-            .attribute("tbody tr[data-contact-id]", "aria-selected")
+        // Enter calls the focused row; t texts it.
+        row.send_keys(&Key::Enter.to_string())
             .await
-            .unwrap_or_default();
-        if selected != "true" {
-            return Err("Down did not select the row".into());
-        }
-        press(&h, &Key::Enter.to_string()).await?;
-        press(&h, "t").await?;
+            .map_err(|e| e.to_string())?;
+        row.send_keys("t").await.map_err(|e| e.to_string())?;
         let (calls, texts) = wait_until("the call and the text to reach the embed", || async {
             let received = h.sim_received().ok()?;
             let calls = sent(&received, "zp-make-call");
@@ -138,6 +163,20 @@ async fn search_sort_and_keyboard_call_and_text() {
             return Err(format!("calls {calls:?}, texts {texts:?}"));
         }
 
+        // ? lists the shortcuts.
+        press(&h, "?").await?;
+        wait_until("the list of shortcuts", || async {
+            h.attribute(".shortcuts-help", "open").await.map(drop)
+        })
+        .await?;
+        h.click(".shortcuts-help button.primary").await?;
+        wait_until("the list of shortcuts to close", || async {
+            h.attribute(".shortcuts-help", "open")
+                .await
+                .is_none()
+                .then_some(())
+        })
+        .await?;
         // With shortcuts off, keys do nothing.
         h.click(".shortcuts-toggle input").await?;
         press(&h, "t").await?;
