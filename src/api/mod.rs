@@ -515,6 +515,7 @@ mod tests {
         });
         round_trip(CallContext {
             number: "+15550100".into(),
+            contact_id: Some(7),
             attempts: 2,
             last_at: None,
             last_result: Some("missed".into()),

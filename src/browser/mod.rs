@@ -18,4 +18,4 @@ pub use sdk_loader::use_sdk_loader;
 pub use smart_embed::{use_smart_embed, BridgeServices, SmartEmbed, EMBED_IFRAME_ID};
 pub use text::lower;
 pub use upload::upload_file;
-pub use zone_clock::{local_day_or_time, local_time, local_when};
+pub use zone_clock::{local_day_or_time, local_time, local_when, local_when_ms};

@@ -17,12 +17,14 @@ use super::{inbound, responders};
 use crate::api::ApiClient;
 use crate::domain::call::root_call_id;
 use crate::domain::console::Verdict;
-use crate::domain::contacts::find_by_number;
+use crate::domain::contacts::only_holder;
 use crate::domain::outbound::{
     fallback_links, OutboundQueue, Requester, RingWatch, RowNotice, Waiting, NOT_SENT, NO_RING,
 };
 use crate::domain::protocol::Direction;
-use crate::domain::protocol::{EmbedCommand, EmbedEvent, InitConfig, Message, RejectReason};
+use crate::domain::protocol::{
+    CallEvent, EmbedCommand, EmbedEvent, InitConfig, Message, RejectReason,
+};
 use crate::domain::session::Applied;
 use crate::state::{BridgeState, CallLogs, ContactsCtx, Journal, ScreenPop};
 
@@ -220,13 +222,19 @@ impl SmartEmbed {
         if let (
             Ok(()),
             EmbedCommand::MakeCall {
-                auto_dial: true, ..
+                number, auto_dial, ..
             },
         ) = (&sent, command)
         {
             let now = js_sys::Date::now();
-            self.watch
-                .update_value(|w| w.dialled(command.clone(), requester, now));
+            // A call placed from a contact is that contact's call when it rings.
+            if let Some(id) = requester {
+                self.state.dialled(number, id, now);
+            }
+            if *auto_dial {
+                self.watch
+                    .update_value(|w| w.dialled(command.clone(), requester, now));
+            }
         }
         if let Err(e) = sent {
             web_sys::console::warn_2(
@@ -261,16 +269,11 @@ impl SmartEmbed {
                 event: embed_event,
                 data,
             }) => {
-                if let EmbedEvent::CallRinging(call) = &embed_event {
+                if let Some(call) = embed_event.call() {
+                    self.tie(call, matches!(embed_event, EmbedEvent::CallRinging(_)));
+                }
+                if let EmbedEvent::CallRinging(_) = &embed_event {
                     self.watch.update_value(RingWatch::rang);
-                    if let Some(number) = call.external_party().and_then(|p| p.any_number()) {
-                        self.state.clear_notices_for(number);
-                        if call.direction == Some(Direction::Inbound) {
-                            if let Some(pop) = self.services.with_value(|s| s.pop) {
-                                pop.look_up(root_call_id(&call.call_id), number);
-                            }
-                        }
-                    }
                 }
                 let applied = self.state.accept(&embed_event, &data, js_sys::Date::now());
                 let repeat = matches!(applied, Some((_, Applied::Repeat)));
@@ -290,22 +293,48 @@ impl SmartEmbed {
         }
     }
 
-    /// The contact a call event is with: for an inbound call only the screen pop's
-    /// (none while it is looked up or asks which; it is set once known), for an
-    /// outbound one the first in the book holding the number.
+    /// Ties a call to its contact: an outbound call to the contact it was placed
+    /// from. A ringing call tied to none (inbound, or dialled from the embed's own
+    /// keypad) is looked up like a screen pop, which asks when several contacts hold
+    /// the number.
+    fn tie(&self, call: &CallEvent, ringing: bool) {
+        let root = root_call_id(&call.call_id);
+        let Some(number) = call.external_party().and_then(|p| p.any_number()) else {
+            return;
+        };
+        if ringing {
+            self.state.clear_notices_for(number);
+        }
+        if self.state.tied_to(root).is_none() && call.direction == Some(Direction::Outbound) {
+            self.state.tie_dialled(root, number, js_sys::Date::now());
+        }
+        if ringing && self.state.tied_to(root).is_none() {
+            if let Some(pop) = self.services.with_value(|s| s.pop) {
+                pop.look_up(root, number);
+            }
+        }
+    }
+
+    /// The contact a call event is with: the one it is tied to; else the screen pop's
+    /// (none while it is looked up or asks which; the log learns it once known); else,
+    /// for an outbound call, the one contact holding the number, if only one does.
     fn contact_of(&self, event: &EmbedEvent) -> Option<i64> {
         let call = event.call()?;
+        let root = root_call_id(&call.call_id);
+        if let Some(id) = self.state.tied_to(root) {
+            return Some(id);
+        }
         self.services.with_value(|s| {
-            let root = root_call_id(&call.call_id);
-            if call.direction == Some(Direction::Inbound) {
-                return s.pop.and_then(|pop| pop.contact_for(root));
+            if let Some(id) = s.pop.and_then(|pop| pop.contact_for(root)) {
+                return Some(id);
             }
-            s.pop.and_then(|pop| pop.contact_for(root)).or_else(|| {
-                let number = call.external_party()?.any_number()?;
-                s.contacts?
-                    .contacts
-                    .with_untracked(|all| find_by_number(all, number).map(|c| c.id))
-            })
+            if call.direction == Some(Direction::Inbound) {
+                return None;
+            }
+            let number = call.external_party()?.any_number()?;
+            s.contacts?
+                .contacts
+                .with_untracked(|all| only_holder(all, number))
         })
     }
 

@@ -45,6 +45,15 @@ pub fn local_when(iso: &str) -> String {
     if date.get_time().is_nan() {
         return iso.to_owned();
     }
+    when(&date)
+}
+
+/// Like [`local_when`], for milliseconds since the epoch.
+pub fn local_when_ms(ms: f64) -> String {
+    when(&Date::new(&JsValue::from_f64(ms)))
+}
+
+fn when(date: &Date) -> String {
     let today = Date::new_0();
     let clock = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
     if date.to_date_string() == today.to_date_string() {

@@ -119,15 +119,19 @@ impl LogEntry {
         }
     }
 
-    /// What the call was, in one line: party, number, direction, duration, result.
-    pub fn summary(&self) -> String {
+    /// What the call was, in one line: who (the contact it is tied to, else the name
+    /// the embed gave, else the number), the number, direction, duration, result.
+    pub fn summary(&self, contact: Option<&str>) -> String {
         let draft = &self.draft;
         let mut parts: Vec<String> = Vec::new();
-        if let Some(who) = self.party.as_ref().or(draft.number.as_ref()) {
-            parts.push(who.clone());
-        }
-        if self.party.is_some() {
-            parts.extend(draft.number.clone());
+        let who = contact.map(str::to_owned).or_else(|| self.party.clone());
+        match (&who, &draft.number) {
+            (Some(who), number) => {
+                parts.push(who.clone());
+                parts.extend(number.as_deref().map(super::phone::display_number));
+            }
+            (None, Some(number)) => parts.push(super::phone::display_number(number)),
+            (None, None) => {}
         }
         parts.extend(draft.direction.clone());
         parts.extend(draft.duration_secs.map(super::call::format_duration));

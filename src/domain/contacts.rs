@@ -11,6 +11,16 @@ pub fn find_by_number<'a>(contacts: &'a [Contact], number: &str) -> Option<&'a C
         .find(|c| c.numbers.iter().any(|n| n.e164.as_deref() == Some(number)))
 }
 
+/// The one contact holding `number` (E.164), when exactly one does: with several,
+/// which one a call is with must be asked, not guessed.
+pub fn only_holder(contacts: &[Contact], number: &str) -> Option<i64> {
+    let mut holders = contacts
+        .iter()
+        .filter(|c| c.numbers.iter().any(|n| n.e164.as_deref() == Some(number)));
+    let first = holders.next()?;
+    holders.next().is_none().then_some(first.id)
+}
+
 /// Fewer digits than a dialable number: an extension such as `800`, never a contact.
 pub fn is_extension(number: &str) -> bool {
     number.chars().filter(char::is_ascii_digit).count() < 7
@@ -83,6 +93,12 @@ mod tests {
         let book = [contact(1, None), contact(2, Some("+14155550123"))];
         assert_eq!(find_by_number(&book, "+14155550123").map(|c| c.id), Some(2));
         assert_eq!(find_by_number(&book, "+14155550199"), None);
+        assert_eq!(only_holder(&book, "+14155550123"), Some(2));
+        let shared = [
+            contact(1, Some("+14155550123")),
+            contact(2, Some("+14155550123")),
+        ];
+        assert_eq!(only_holder(&shared, "+14155550123"), None, "ask, not guess");
     }
 
     #[test]

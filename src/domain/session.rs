@@ -305,6 +305,28 @@ pub struct RowContext {
 }
 
 impl RowContext {
+    /// Two sets of earlier calls as one (a number's calls tied to no contact, and
+    /// those logged with the row's contact): attempts add up, the later gives the
+    /// time, the result and, when it has one, the disposition.
+    pub fn combine(a: Option<Self>, b: Option<Self>) -> Option<Self> {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let (latest, other) = if b.last_at >= a.last_at {
+                    (b, a)
+                } else {
+                    (a, b)
+                };
+                Some(Self {
+                    attempts: latest.attempts + other.attempts,
+                    last_at: latest.last_at,
+                    last_result: latest.last_result,
+                    last_disposition: latest.last_disposition.or(other.last_disposition),
+                })
+            }
+            (one, other) => one.or(other),
+        }
+    }
+
     /// Earlier calls from the journal (`past`, loaded once) with calls seen live since:
     /// attempts add up, and the later call gives the time and result; the disposition
     /// is the past's.
@@ -331,9 +353,16 @@ impl RowContext {
 impl Sessions {
     /// Row context for calls with `number`, if any were seen.
     pub fn context_for(&self, number: &str) -> Option<RowContext> {
+        self.context_where(number, |_| true)
+    }
+
+    /// Row context for the calls with `number` whose root call id `keep` accepts (a
+    /// contact's row keeps its own calls and those tied to no contact).
+    pub fn context_where(&self, number: &str, keep: impl Fn(&str) -> bool) -> Option<RowContext> {
         let roots = self.by_number.get(number)?;
         let mut context = RowContext::default();
-        for session in roots.iter().filter_map(|root| self.get(root)) {
+        let kept = roots.iter().filter(|root| keep(root));
+        for session in kept.filter_map(|root| self.get(root)) {
             context.attempts += 1;
             let at = session
                 .started_at
@@ -345,6 +374,6 @@ impl Sessions {
                 context.last_result = session.end_result.clone();
             }
         }
-        Some(context)
+        (context.attempts > 0).then_some(context)
     }
 }

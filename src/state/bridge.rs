@@ -42,7 +42,18 @@ pub struct BridgeState {
     pub notices: RwSignal<Vec<(i64, RowNotice)>>,
     /// Whether the console shows numbers by their last four digits only.
     pub redact_numbers: bool,
+    /// Calls placed from a contact (its row, its editor): number, contact, when.
+    dials: StoredValue<Vec<(String, i64, f64)>>,
+    /// The contact each call is tied to, by root call id: the one it was placed
+    /// from, or the one the agent picked; calls of unknown origin are tied to none.
+    pub bindings: RwSignal<Vec<(String, i64)>>,
 }
+
+/// How long a placed call may take to ring and still be tied to its contact.
+const DIAL_TO_RING_MS: f64 = 120_000.0;
+
+/// Calls remembered with their contact (older ones are forgotten).
+const BINDINGS_KEPT: usize = 200;
 
 impl BridgeState {
     /// Fresh state: no call, nothing rejected, embed not ready.
@@ -60,7 +71,54 @@ impl BridgeState {
             waiting: RwSignal::new(0),
             notices: RwSignal::new(Vec::new()),
             redact_numbers,
+            dials: StoredValue::new(Vec::new()),
+            bindings: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// A call to `number` was placed from contact `id` at `now_ms`.
+    pub fn dialled(&self, number: &str, id: i64, now_ms: f64) {
+        self.dials.update_value(|dials| {
+            dials.retain(|(_, _, at)| now_ms - at <= DIAL_TO_RING_MS);
+            dials.push((number.to_owned(), id, now_ms));
+        });
+    }
+
+    /// Ties the outbound call `root` with `number` to the contact it was placed
+    /// from, when one was placed to that number lately; the latest wins.
+    pub fn tie_dialled(&self, root: &str, number: &str, now_ms: f64) {
+        let found = self
+            .dials
+            .try_update_value(|dials| {
+                let at = dials
+                    .iter()
+                    .rposition(|(n, _, at)| n == number && now_ms - at <= DIAL_TO_RING_MS)?;
+                Some(dials.remove(at).1)
+            })
+            .flatten();
+        if let Some(id) = found {
+            self.tie(root, id);
+        }
+    }
+
+    /// Ties call `root` to contact `id` (placed from it, or picked by the agent).
+    pub fn tie(&self, root: &str, id: i64) {
+        if self.tied_to(root) == Some(id) {
+            return;
+        }
+        self.bindings.update(|all| {
+            all.retain(|(call, _)| call != root);
+            all.push((root.to_owned(), id));
+            if all.len() > BINDINGS_KEPT {
+                all.remove(0);
+            }
+        });
+    }
+
+    /// The contact call `root` is tied to, if any (untracked).
+    pub fn tied_to(&self, root: &str) -> Option<i64> {
+        self.bindings
+            .with_untracked(|all| all.iter().find(|(call, _)| call == root).map(|(_, id)| *id))
     }
 
     /// Applies an accepted event; for call events, says whether it was new.

@@ -288,20 +288,22 @@ impl CallLogs {
             .with_value(|codes| code_label(codes, value).to_owned())
     }
 
-    /// Shows a saved log's disposition on the rows of its number.
+    /// Shows a saved log's disposition on the rows it concerns: its contact's, or
+    /// every row of its number when it names no contact.
     fn note_outcome(self, entry: &LogEntry) {
         let (Some(contacts), LogStatus::Logged { .. }, Some(number)) =
             (self.contacts, &entry.status, entry.draft.number.as_ref())
         else {
             return;
         };
+        let key = (number.clone(), entry.draft.contact_id);
         let value = Some(entry.draft.disposition.clone());
         if contacts
             .history
-            .with_untracked(|h| h.get(number).map(|c| &c.last_disposition) != Some(&value))
+            .with_untracked(|h| h.get(&key).map(|c| &c.last_disposition) != Some(&value))
         {
             contacts.history.update(|h| {
-                h.entry(number.clone()).or_default().last_disposition = value;
+                h.entry(key).or_default().last_disposition = value;
             });
         }
     }

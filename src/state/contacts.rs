@@ -28,8 +28,9 @@ pub struct ContactsCtx {
     /// Bumped when a loaded contact is replaced or the book reloaded, so the table
     /// sorts afresh instead of merging.
     pub revision: StoredValue<u32>,
-    /// Earlier calls per number, from the journal (loaded once at start).
-    pub history: RwSignal<BTreeMap<String, RowContext>>,
+    /// Earlier calls per number and per the contact they were logged with (none:
+    /// calls tied to no contact), from the journal (loaded once at start).
+    pub history: RwSignal<BTreeMap<(String, Option<i64>), RowContext>>,
 }
 
 impl ContactsCtx {
@@ -106,7 +107,7 @@ impl ContactsCtx {
                                     last_result: c.last_result,
                                     last_disposition: c.last_disposition,
                                 };
-                                (c.number, row)
+                                ((c.number, c.contact_id), row)
                             })
                             .collect(),
                     );
@@ -143,6 +144,25 @@ impl ContactsCtx {
             }
             self.loading.set(false);
         });
+    }
+}
+
+impl ContactsCtx {
+    /// The name of contact `id`, if the book holds it; re-runs the caller when the
+    /// book changes.
+    pub fn name_of(self, id: i64) -> Option<String> {
+        self.contacts
+            .with(|all| all.iter().find(|c| c.id == id).map(|c| c.name.clone()))
+    }
+
+    /// The earlier calls the row of contact `id` shows for `number`: the number's
+    /// calls tied to no contact, and those logged with this one.
+    pub fn past_calls(self, number: &str, id: i64) -> Option<RowContext> {
+        self.history.with(|h| {
+            let untied = h.get(&(number.to_owned(), None)).cloned();
+            let mine = h.get(&(number.to_owned(), Some(id))).cloned();
+            RowContext::combine(untied, mine)
+        })
     }
 }
 

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::CallLogs;
+use super::{BridgeState, CallLogs};
 use crate::api::ApiClient;
 use crate::domain::contacts::display_name;
 
@@ -48,16 +48,29 @@ pub struct ScreenPop {
     api: StoredValue<ApiClient>,
     /// The call logs, which learn the call's contact once it is known.
     logs: Option<CallLogs>,
+    /// The bridge, which ties the call to that contact.
+    bridge: Option<BridgeState>,
 }
 
 impl ScreenPop {
-    /// No pop yet; `logs` learn each call's contact.
-    pub fn new(api: ApiClient, logs: Option<CallLogs>) -> Self {
+    /// No pop yet; `logs` learn each call's contact, and `bridge` ties the call to it.
+    pub fn new(api: ApiClient, logs: Option<CallLogs>, bridge: Option<BridgeState>) -> Self {
         Self {
             pop: RwSignal::new(None),
             asked: StoredValue::new(String::new()),
             api: StoredValue::new(api),
             logs,
+            bridge,
+        }
+    }
+
+    /// Tells the logs and the bridge that call `call_id` is with contact `id`.
+    fn known(self, call_id: &str, id: i64) {
+        if let Some(logs) = self.logs {
+            logs.set_contact(call_id, id);
+        }
+        if let Some(bridge) = self.bridge {
+            bridge.tie(call_id, id);
         }
     }
 
@@ -90,8 +103,8 @@ impl ScreenPop {
                 candidates,
                 picked: found.picked,
             };
-            if let (Some(logs), Some((id, _))) = (self.logs, pop.contact()) {
-                logs.set_contact(&pop.call_id, *id);
+            if let Some((id, _)) = pop.contact() {
+                self.known(&pop.call_id, *id);
             }
             self.pop.try_set(Some(pop));
         });
@@ -123,8 +136,8 @@ impl ScreenPop {
         let call = self
             .pop
             .with_untracked(|p| p.as_ref().map(|p| p.call_id.clone()));
-        if let (Some(logs), Some(call)) = (self.logs, call) {
-            logs.set_contact(&call, id);
+        if let Some(call) = call {
+            self.known(&call, id);
         }
         let api = self.api.get_value();
         spawn_local(async move {

@@ -455,12 +455,17 @@ pub struct JournalRecord {
     pub recorded_at: String,
 }
 
-/// `GET /api/calls/context`: what the journal knows about calls with one number.
+/// `GET /api/calls/context`: what the journal knows about calls with one number, and
+/// with one contact when their logs name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallContext {
     /// The other party's number, as the embed sent it (E.164).
     pub number: String,
+    /// The contact these calls were logged with; none for calls not logged with a
+    /// contact, which concern every contact holding the number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<i64>,
     /// Calls journalled with this number.
     pub attempts: u32,
     /// When the latest one started, ISO-8601 UTC.

@@ -14,7 +14,7 @@ use dialdesk_contract::{
 use dialdesk_proxy::db::contacts::{insert_if_absent, NewContact, NewNumber};
 use dialdesk_proxy::db::Db;
 use serde_json::json;
-use support::{get, row_count, send, test_app, Answer, Caller};
+use support::{add_contact, get, row_count, send, test_app, Answer, Caller};
 
 /// `POST uri` with a JSON `body`, the session cookie and the CSRF token.
 fn post(caller: &Caller, uri: &str, body: impl Into<Body>) -> Request<Body> {
@@ -329,6 +329,7 @@ async fn call_context_counts_calls_per_number_and_keeps_the_latest() {
         context,
         [CallContext {
             number: "+14155550123".into(),
+            contact_id: None,
             attempts: 2,
             last_at: Some("2026-11-02T11:00:00Z".into()),
             last_result: Some("ended".into()),
@@ -347,6 +348,27 @@ async fn call_context_counts_calls_per_number_and_keeps_the_latest() {
         context[0].last_disposition.as_deref(),
         Some("interested"),
         "a saved log's disposition reaches the rows of its number"
+    );
+
+    // A call logged with a contact is that contact's, not every holder's.
+    let ada = add_contact(&app.db, "Ada Bartik", Some("+14155550123")).await;
+    let log = json!({ "baseVersion": 0, "disposition": "not_interested",
+        "number": "+14155550123", "contactId": ada });
+    let saved = caller
+        .json(&app.router, Method::PUT, "/api/calls/c1/log", &log)
+        .await;
+    assert_eq!(saved.status, StatusCode::CREATED);
+    let context: Vec<CallContext> = get(&app.router, "/api/calls/context").await.json();
+    let for_contact = |contact_id| {
+        context
+            .iter()
+            .find(|c| c.contact_id == contact_id)
+            .map(|c| (c.attempts, c.last_disposition.clone()))
+    };
+    assert_eq!(for_contact(None), Some((1, Some("interested".into()))));
+    assert_eq!(
+        for_contact(Some(ada)),
+        Some((1, Some("not_interested".into())))
     );
 }
 

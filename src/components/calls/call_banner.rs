@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::ScreenPopPicker;
 use crate::browser::use_clock;
 use crate::domain::call::format_duration;
-use crate::domain::contacts::{find_by_number, is_extension};
+use crate::domain::contacts::{find_by_number, is_extension, only_holder};
 use crate::domain::phone::display_number;
 use crate::state::{BridgeState, ContactsCtx, EditRequest, EditorCtx, ScreenPop};
 
@@ -22,10 +22,24 @@ pub fn CallBanner() -> impl IntoView {
     let current = state.current_call;
     let call_id = Memo::new(move |_| current.with(|c| c.as_ref().map(|c| c.call_id.clone())));
     let has_call = move || call_id.with(Option::is_some);
-    // The contact the call is with: the screen pop's (none while it asks which), else
-    // the one in the book holding the number.
+    // The contact the call is with: the one it is tied to (placed from, or picked);
+    // else the screen pop's (none while it asks which); else the one contact holding
+    // the number, if only one does.
+    let name_of = move |id: i64| {
+        book?
+            .contacts
+            .with(|all| all.iter().find(|c| c.id == id).map(|c| c.name.clone()))
+    };
     let contact_name = Memo::new(move |_| {
         let id = call_id.get()?;
+        let tied = state.bindings.with(|all| {
+            all.iter()
+                .find(|(call, _)| *call == id)
+                .map(|(_, who)| *who)
+        });
+        if let Some(name) = tied.and_then(name_of) {
+            return Some(name);
+        }
         if let Some(pop) = pop {
             let known = pop.pop.with(|p| {
                 p.as_ref()
@@ -41,7 +55,8 @@ pub fn CallBanner() -> impl IntoView {
         let number = current.with(|c| c.as_ref().and_then(|c| c.party_number.clone()))?;
         book?
             .contacts
-            .with(|all| find_by_number(all, &number).map(|c| c.name.clone()))
+            .with(|all| only_holder(all, &number))
+            .and_then(name_of)
     });
     let phase = Memo::new(move |_| current.with(|c| c.as_ref().map(|c| c.phase_label())));
     let party = Memo::new(move |_| {
@@ -58,9 +73,11 @@ pub fn CallBanner() -> impl IntoView {
     };
     // A party the book does not hold (not an extension) can be added.
     let unknown_number = Memo::new(move |_| {
+        let held =
+            |n: &str| book.is_some_and(|b| b.contacts.with(|all| find_by_number(all, n).is_some()));
         number
             .get()
-            .filter(|n| contact_name.with(Option::is_none) && !is_extension(n))
+            .filter(|n| contact_name.with(Option::is_none) && !is_extension(n) && !held(n))
     });
     let badges = Memo::new(move |_| {
         let id = call_id.get()?;

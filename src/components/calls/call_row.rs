@@ -3,13 +3,15 @@
 
 use leptos::prelude::*;
 
+use crate::browser::local_when_ms;
 use crate::domain::call_log::{code_label, LogStatus};
-use crate::state::CallLogs;
+use crate::state::{CallLogs, ContactsCtx};
 
 /// The row of call `call_id`, following its entry.
 #[component]
 pub fn CallRow(call_id: String) -> impl IntoView {
     let logs = expect_context::<CallLogs>();
+    let book = expect_context::<ContactsCtx>();
     let id = StoredValue::new(call_id.clone());
     let entry = Memo::new(move |_| id.with_value(|id| logs.get(id)));
     let status = move || entry.with(|e| e.as_ref().map_or("draft", |e| e.status.name()));
@@ -17,9 +19,15 @@ pub fn CallRow(call_id: String) -> impl IntoView {
         entry.with(|e| {
             e.as_ref().map(|e| {
                 let codes = logs.codes();
+                let who = e.draft.contact_id.and_then(|id| book.name_of(id));
+                let summary = format!(
+                    "{} · {}",
+                    e.summary(who.as_deref()),
+                    local_when_ms(e.opened_ms as f64)
+                );
                 match e.draft.disposition.as_str() {
-                    "" => e.summary(),
-                    code => format!("{} — {}", e.summary(), code_label(&codes, code)),
+                    "" => summary,
+                    code => format!("{summary} — {}", code_label(&codes, code)),
                 }
             })
         })

@@ -7,8 +7,9 @@ use leptos::html::{Select, Textarea};
 use leptos::prelude::*;
 
 use super::{LogConflict, WrapUpLine};
+use crate::browser::local_when_ms;
 use crate::domain::call_log::{check, LogStatus};
-use crate::state::CallLogs;
+use crate::state::{CallLogs, ContactsCtx};
 
 /// The form of the log of call `call_id`. The fields show the stored draft when the
 /// form opens and whenever it must be shown afresh (another tab, the embed's notes
@@ -16,6 +17,7 @@ use crate::state::CallLogs;
 #[component]
 pub fn LogForm(call_id: String) -> impl IntoView {
     let logs = expect_context::<CallLogs>();
+    let book = expect_context::<ContactsCtx>();
     let id = StoredValue::new(call_id);
     let entry = Memo::new(move |_| id.with_value(|id| logs.get(id)));
     // What the fields were last filled with: follows `revision`, not the typing.
@@ -142,7 +144,14 @@ pub fn LogForm(call_id: String) -> impl IntoView {
         <WrapUpLine entry />
         <form class="log-form" novalidate on:submit=on_submit>
             <p class="log-call">
-                {move || entry.with(|e| e.as_ref().map(|e| e.summary()))}
+                {move || {
+                    entry.with(|e| {
+                        e.as_ref().map(|e| {
+                            let who = e.draft.contact_id.and_then(|id| book.name_of(id));
+                            format!("{} · {}", e.summary(who.as_deref()), local_when_ms(e.opened_ms as f64))
+                        })
+                    })
+                }}
             </p>
             <div class="field">
                 <label for="log-disposition">"Disposition"</label>

@@ -44,10 +44,21 @@ pub fn RowSlot(at: usize) -> impl IntoView {
         }
     });
     let notice = Memo::new(move |_| bridge.notice_for(id.get()));
+    // The calls with the row's number: its contact's own and those tied to no contact
+    // (a call placed from another contact holding the number is that one's).
     let last_call = move || {
-        let number = row.with(|r| r.number.clone())?;
-        let live = bridge.with_sessions(|s| s.context_for(&number));
-        let past = book.history.with(|h| h.get(&number).cloned());
+        let (number, id) = row.with(|r| (r.number.clone(), r.id));
+        let number = number?;
+        let live = bridge.bindings.with(|tied| {
+            bridge.with_sessions(|s| {
+                s.context_where(&number, |root| {
+                    tied.iter()
+                        .find(|(call, _)| call == root)
+                        .is_none_or(|(_, contact)| *contact == id)
+                })
+            })
+        });
+        let past = book.past_calls(&number, id);
         let context = RowContext::merge(past, live)?;
         Some(last_call_text(&context, local_day_or_time, |value| {
             logs.map_or_else(|| value.to_owned(), |logs| logs.label(value))

@@ -80,7 +80,7 @@ pub fn Workspace(config: AppConfig, screen: RwSignal<Option<Gate>>) -> impl Into
         Some(contacts),
     );
     provide_context(logs);
-    let pop = ScreenPop::new(api.clone(), Some(logs));
+    let pop = ScreenPop::new(api.clone(), Some(logs), Some(state));
     provide_context(pop);
     let services = BridgeServices {
         journal: Some(Journal::new(api.clone(), state)),

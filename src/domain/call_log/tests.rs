@@ -395,3 +395,23 @@ fn entries_are_written_in_the_format_they_are_read_in() {
         assert_eq!(written, before, "the same fields, the same spelling");
     }
 }
+
+#[test]
+fn the_summary_names_the_contact_the_call_is_tied_to() {
+    let mut entry = LogEntry::new("c1", 0);
+    entry.prefill(&ended_call());
+    assert_eq!(
+        entry.summary(None),
+        "Dana · (415) 555-0123 · inbound · 1:01 · ended"
+    );
+    assert_eq!(
+        entry.summary(Some("Dana Whitfield")),
+        "Dana Whitfield · (415) 555-0123 · inbound · 1:01 · ended"
+    );
+    entry.party = None;
+    assert_eq!(
+        entry.summary(None),
+        "(415) 555-0123 · inbound · 1:01 · ended"
+    );
+    assert_eq!(LogEntry::new("c9", 0).summary(None), "Call c9");
+}

@@ -102,6 +102,34 @@ fn row_context_counts_calls_per_number_and_keeps_the_latest() {
         (1, Some("missed"))
     );
     assert_eq!(sessions.context_for("+19995550100"), None);
+    // A contact's row keeps its own calls: the later call belongs to someone else.
+    let only_first = sessions
+        .context_where("+14155550123", |root| root != "07later0000000000000")
+        .expect("the first call");
+    assert_eq!(only_first.attempts, 1);
+    assert_eq!(
+        sessions.context_where("+14155550123", |_| false),
+        None,
+        "no call kept, no context"
+    );
+}
+
+#[test]
+fn a_numbers_calls_and_a_contacts_logged_calls_combine() {
+    let at = |t: &str, d: Option<&str>, n| RowContext {
+        attempts: n,
+        last_at: Some(t.into()),
+        last_result: Some("ended".into()),
+        last_disposition: d.map(str::to_owned),
+    };
+    let untied = at("2026-11-02T09:00:00Z", None, 2);
+    let mine = at("2026-11-03T09:00:00Z", Some("interested"), 1);
+    let both = RowContext::combine(Some(untied.clone()), Some(mine.clone())).expect("both");
+    assert_eq!(both.attempts, 3);
+    assert_eq!(both.last_at.as_deref(), Some("2026-11-03T09:00:00Z"));
+    assert_eq!(both.last_disposition.as_deref(), Some("interested"));
+    assert_eq!(RowContext::combine(None, Some(mine.clone())), Some(mine));
+    assert_eq!(RowContext::combine(None, None), None);
 }
 
 #[test]

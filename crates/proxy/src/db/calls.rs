@@ -78,7 +78,8 @@ pub fn list(conn: &Connection, root_call_id: &str) -> Result<Vec<JournalRecord>,
 /// end result of the latest, and the disposition of the latest saved log. Transfer
 /// legs count with their root call.
 pub fn context(conn: &Connection) -> Result<Vec<CallContext>, DbError> {
-    let mut by_number: BTreeMap<String, CallContext> = BTreeMap::new();
+    // Keyed by number and the contact the call was logged with (none when it was not).
+    let mut by_number: BTreeMap<(String, Option<i64>), CallContext> = BTreeMap::new();
     let mut statement = conn.prepare_cached(
         "SELECT
            max(CASE WHEN json_extract(payload, '$.direction') = 'outbound'
@@ -89,7 +90,9 @@ pub fn context(conn: &Connection) -> Result<Vec<CallContext>, DbError> {
            coalesce(min(CASE WHEN kind = 'zp-call-ringing-event'
                              THEN json_extract(payload, '$.dateTime') END),
                     min(json_extract(payload, '$.dateTime'))),
-           max(CASE WHEN kind = 'zp-call-ended-event' THEN json_extract(payload, '$.result') END)
+           max(CASE WHEN kind = 'zp-call-ended-event' THEN json_extract(payload, '$.result') END),
+           (SELECT contact_id FROM call_logs AS logs
+             WHERE logs.root_call_id = call_events.root_call_id)
          FROM call_events
          WHERE call_id = root_call_id AND json_valid(payload)
          GROUP BY root_call_id",
@@ -99,19 +102,23 @@ pub fn context(conn: &Connection) -> Result<Vec<CallContext>, DbError> {
             row.get::<_, Option<String>>(0)?,
             row.get::<_, Option<String>>(1)?,
             row.get::<_, Option<String>>(2)?,
+            row.get::<_, Option<i64>>(3)?,
         ))
     })?;
     for call in calls {
-        let (Some(number), started, result) = call? else {
+        let (Some(number), started, result, contact_id) = call? else {
             continue;
         };
-        let entry = by_number.entry(number.clone()).or_insert(CallContext {
-            number,
-            attempts: 0,
-            last_at: None,
-            last_result: None,
-            last_disposition: None,
-        });
+        let entry = by_number
+            .entry((number.clone(), contact_id))
+            .or_insert(CallContext {
+                number,
+                contact_id,
+                attempts: 0,
+                last_at: None,
+                last_result: None,
+                last_disposition: None,
+            });
         entry.attempts += 1;
         if started.is_some() && started >= entry.last_at {
             entry.last_at = started;
@@ -119,15 +126,19 @@ pub fn context(conn: &Connection) -> Result<Vec<CallContext>, DbError> {
         }
     }
     let mut logs = conn.prepare_cached(
-        "SELECT number, disposition FROM call_logs
+        "SELECT number, disposition, contact_id FROM call_logs
          WHERE number IS NOT NULL ORDER BY saved_at, root_call_id",
     )?;
     let outcomes = logs.query_map([], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, Option<i64>>(2)?,
+        ))
     })?;
     for outcome in outcomes {
-        let (number, disposition) = outcome?;
-        if let Some(entry) = by_number.get_mut(&number) {
+        let (number, disposition, contact_id) = outcome?;
+        if let Some(entry) = by_number.get_mut(&(number, contact_id)) {
             entry.last_disposition = Some(disposition);
         }
     }
