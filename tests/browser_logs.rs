@@ -1,7 +1,7 @@
 //! Call logs in a real browser: drafts reach `localStorage` synchronously, a second
 //! instance (a tab) mirrors them over the `BroadcastChannel` without replacing text
 //! typed in it, Web Locks elect one leader, and without Web Locks the app runs alone.
-//! Every test uses its own storage, channel and lock names (DESIGN §7).
+//! Every test uses its own storage, channel and lock names.
 #![cfg(target_arch = "wasm32")]
 
 use dialdesk::api::ApiClient;

@@ -236,7 +236,7 @@ impl ApiClient {
         self.get(&format!("/api/imports/{}", encode(id))).await
     }
 
-    /// Saves the log of root call `call_id` (an idempotent upsert, DESIGN §9). A `409`
+    /// Saves the log of root call `call_id` (an idempotent upsert). A `409`
     /// comes back with the stored log; failures in transit are told from refusals.
     pub async fn save_call_log(
         &self,

@@ -1,5 +1,5 @@
 //! The Smart Embed bridge: posts commands to the embed iframe and checks, parses and
-//! applies every message it sends back (DESIGN §10).
+//! applies every message it sends back.
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! `localStorage`, synchronously: drafts are written on every change (DESIGN §9).
+//! `localStorage`, synchronously: drafts are written on every change.
 
 use web_sys::Storage;
 

@@ -1,6 +1,6 @@
 //! Which tab leads, and how tabs tell each other: the Web Locks API elects one tab
 //! to own the outbox, and a `BroadcastChannel` carries state to the others
-//! (DESIGN §12: `web_sys::LockManager` needs an unstable cfg, so `request` is bound
+//! (`web_sys::LockManager` needs an unstable cfg, so `request` is bound
 //! here).
 
 use std::marker::PhantomData;

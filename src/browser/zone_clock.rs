@@ -1,4 +1,4 @@
-//! Local time of day in an IANA zone, through the browser's `Intl` (DESIGN §12: the
+//! Local time of day in an IANA zone, through the browser's `Intl` (the
 //! time zone database stays out of the wasm).
 
 use js_sys::{Date, Object, Reflect};

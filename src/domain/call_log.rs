@@ -1,4 +1,4 @@
-//! Call logs in the browser (DESIGN §9): the entry kept per call — the agent's draft
+//! Call logs in the browser: the entry kept per call — the agent's draft
 //! and where its save stands — pre-filled from call events, merged with the embed's
 //! notes page, checked before a save, and sent by an outbox that retries what failed
 //! in transit.
@@ -312,7 +312,7 @@ impl LogEntry {
 }
 
 /// Whether two drafts save the same content: every field but the base version
-/// (DESIGN §9: an identical retry is not a conflict).
+/// (an identical retry is not a conflict).
 pub fn same_content(a: &CallLogDraft, b: &CallLogDraft) -> bool {
     let CallLogDraft {
         base_version: _,

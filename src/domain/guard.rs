@@ -1,5 +1,5 @@
 //! The call guard: a number on the do-not-call list, or a contact outside its
-//! calling window, is blocked or needs the rep's confirmation (DESIGN §10).
+//! calling window, is blocked or needs the rep's confirmation.
 //!
 //! Pure: the local time in a zone is asked of a function the caller passes (the
 //! browser's `Intl` in the app, a table in tests), so any instant can be checked.

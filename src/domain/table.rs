@@ -41,7 +41,7 @@ fn mask_of(text: &str) -> u64 {
 /// The bits of the adjacent byte pairs of `text`, hashed into 128: a row can hold a
 /// query only if it has every pair of it. Every e-mail at one domain sets the same
 /// letters, so letter bits alone let most rows through to a substring search; pairs
-/// rule out most of them (DESIGN §8: a keystroke within a frame at 100 000 rows).
+/// rule out most of them (a keystroke within a frame at 100 000 rows).
 fn bigrams_of(text: &str) -> u128 {
     text.as_bytes().windows(2).fold(0, |mask, pair| {
         let pair = u32::from(pair[0]) << 8 | u32::from(pair[1]);

@@ -1,5 +1,5 @@
 //! `match_bench --db NEW.db [--contacts N] [--runs R] [--requests Q] NUMBER…`: the
-//! in-process half of DESIGN §8's match-by-number budget, run by `cargo xtask bench`.
+//! in-process half of the match-by-number budget, run by `cargo xtask bench`.
 //!
 //! Loads the configuration from the environment as `dialdesk-proxy` does, seeds N demo
 //! contacts (the same seeding as `--seed-demo N`) into the new database file `--db`,
@@ -35,7 +35,7 @@ use dialdesk_proxy::{app, config::Config, phone, seed};
 use report::{line, median, spaced};
 use tower::ServiceExt as _;
 
-/// DESIGN §8: the handler's cost through the router over the bare query's.
+/// The budget: the handler's cost through the router over the bare query's.
 const RATIO_BUDGET: f64 = 3.0;
 /// What Chromium sends, so the compression layer does what it does for the app.
 const BROWSER_ENCODINGS: &str = "gzip, deflate, br, zstd";

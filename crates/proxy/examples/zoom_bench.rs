@@ -1,4 +1,4 @@
-//! `zoom_bench [--runs R] [--requests Q] [--workers W]`: DESIGN §8's cached Zoom
+//! `zoom_bench [--runs R] [--requests Q] [--workers W]`: the cached Zoom
 //! lookups (≥ 10 000 requests a second), run by `cargo xtask bench`.
 //!
 //! Starts the Zoom emulator of dialdesk-sim in process, builds the proxy's
@@ -34,7 +34,7 @@ use dialdesk_sim::emulator::{spawn_for_tests, Credentials, RunningEmulator};
 use report::{line, median, spaced};
 use tower::ServiceExt as _;
 
-/// DESIGN §8: cached Zoom lookups, requests a second.
+/// The budget: cached Zoom lookups, requests a second.
 const RATE_BUDGET: f64 = 10_000.0;
 /// The emulated user who signs in.
 const USER: &str = "ava.lindqvist@dialdesk.example";

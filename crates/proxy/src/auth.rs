@@ -1,4 +1,4 @@
-//! Sign-in with Zoom (`auth = "zoom"`, DESIGN §10): the authorization-code
+//! Sign-in with Zoom (`auth = "zoom"`): the authorization-code
 //! flow with PKCE and `state` (`GET /auth/login` and `GET /auth/callback`),
 //! signed-in sessions, and signing out.
 //!

@@ -1,7 +1,7 @@
 //! Checking a [`CallLogDraft`] (the body of `PUT /api/calls/{callId}/log`)
 //! and its canonical content: the JSON the stored log is compared with, so
 //! that an identical retry is recognised whatever its base version or the
-//! order of the keys in `fields` (DESIGN §9).
+//! order of the keys in `fields`.
 
 use dialdesk_contract::{CallLogDraft, DispositionCode, FieldError};
 use serde::Serialize;

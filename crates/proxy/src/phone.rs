@@ -1,6 +1,6 @@
 //! Phone numbers: E.164 normalisation with the `phonenumber` crate, which has
 //! panicked on malformed input in the past, so every call runs inside
-//! `catch_unwind` with its panic message kept out of the logs (DESIGN §12).
+//! `catch_unwind` with its panic message kept out of the logs.
 
 use std::cell::Cell;
 use std::fmt;

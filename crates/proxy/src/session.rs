@@ -1,4 +1,4 @@
-//! Sessions and CSRF protection for `/api` (DESIGN §10).
+//! Sessions and CSRF protection for `/api`.
 //!
 //! The cookie `dialdesk_session` holds `<id>.<signature>`: 16 random bytes in hex
 //! and the hex HMAC-SHA256 of `"session:" + id` under the signing key kept in the

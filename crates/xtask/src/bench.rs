@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: the budgets of DESIGN §8 — the transfer size of the app as the
+//! `cargo xtask bench`: the budgets in docs/architecture.md — the transfer size of the app as the
 //! proxy sends it, the Smart Embed event rate, the contact table at 10 000 and
 //! 100 000 contacts (first paint, filter keystroke to frame, memory over five loads),
 //! and the proxy ([`proxy`]: match-by-number, CSV import).
@@ -13,7 +13,7 @@ use crate::env::{
 use crate::setup;
 use crate::stack::{Auth, Stack, StackOptions};
 
-/// DESIGN §8: wasm + JS + CSS, compressed.
+/// The budget: wasm + JS + CSS, compressed.
 const BUDGET_BYTES: u64 = 200 * 1024;
 
 /// Book sizes the contact table is measured at; memory cycles at the largest.

@@ -30,7 +30,7 @@ enum Task {
     Demo(demo::DemoArgs),
     /// Run every test layer: native, browser, release build, end-to-end, demo smoke.
     Test,
-    /// Measure the budgets of DESIGN §8: transfer size, events, contact table, proxy.
+    /// Measure the budgets: transfer size, events, contact table, proxy.
     Bench,
 }
 

@@ -1,4 +1,4 @@
-//! `cargo xtask test`: the five test layers of DESIGN §7, in order, timed.
+//! `cargo xtask test`: the five test layers, in order, timed.
 
 use crate::env::{build_app, cargo, dist_dir, exec, target_dir, timed, TaskResult};
 use crate::{lint, setup};

@@ -1,4 +1,4 @@
-//! Headless Chromium through chromedriver, with the one list of flags of DESIGN §7.
+//! Headless Chromium through chromedriver, with the one list of flags every browser run uses.
 
 use std::future::Future;
 use std::net::{TcpListener, TcpStream};

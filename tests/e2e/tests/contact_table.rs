@@ -191,7 +191,7 @@ async fn search_sort_and_keyboard_call_and_text() {
         .await;
 }
 
-/// Contacts in the large book (DESIGN §8).
+/// Contacts in the large book (the table's budgets are set at this size).
 const LARGE_BOOK: u32 = 100_000;
 /// Most `<tr>` the table body may hold wherever it is scrolled.
 const MAX_ROWS_IN_DOM: u64 = 150;

@@ -1,5 +1,5 @@
 //! Configuration: structured settings from `dialdesk.toml`, process settings and
-//! secrets from the environment (DESIGN §5), validated once at start.
+//! secrets from the environment, validated once at start.
 
 mod env;
 mod file;

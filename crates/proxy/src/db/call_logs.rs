@@ -1,5 +1,5 @@
-//! Call logs: one per root call id, versioned, saved exactly once per content
-//! (DESIGN §9). Recordings and voicemails are not stored with the log: they are
+//! Call logs: one per root call id, versioned, saved exactly once per content.
+//! Recordings and voicemails are not stored with the log: they are
 //! read from the call journal whenever the log is, so media that arrives after
 //! the save is attached to it. [`get`] reads one log, [`each_in_range`] the
 //! logs saved on a range of days; both build each log the same way.

@@ -1,5 +1,5 @@
 //! The call journal: accepted Smart Embed call events, keyed by root call id and
-//! idempotent on their event key (DESIGN §9).
+//! idempotent on their event key.
 
 use std::collections::BTreeMap;
 

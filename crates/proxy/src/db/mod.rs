@@ -1,5 +1,5 @@
 //! SQLite storage: one writer connection behind a mutex and a small pool of
-//! reader connections, used only from `spawn_blocking` (DESIGN §9).
+//! reader connections, used only from `spawn_blocking`.
 
 /// The number columns every contact read selects from `contact_numbers n`
 /// and `do_not_call d` (see [`do_not_call_join!`]), read back by

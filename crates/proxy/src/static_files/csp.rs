@@ -1,4 +1,4 @@
-//! The Content-Security-Policy of the app (DESIGN §10), computed once at start
+//! The Content-Security-Policy of the app, computed once at start
 //! from `index.html`: each inline script is allowed by its SHA-256 hash.
 
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -9,7 +9,7 @@ use crate::config::Origin;
 
 /// The policy for an app whose `index.html` is `html` and whose Smart Embed
 /// comes from `embed_origin`; `script_origin` is the loader script's origin in
-/// `sdk.js` mode (DESIGN §10), the only mode that loads a foreign script.
+/// `sdk.js` mode, the only mode that loads a foreign script.
 pub fn policy(html: &str, embed_origin: &Origin, script_origin: Option<&Origin>) -> String {
     let mut hashes: Vec<String> = Vec::new();
     for script in inline_scripts(html) {

@@ -1,6 +1,6 @@
 //! Recording downloads: Zoom's `download_url` is fetched only on the API
 //! host, redirects are followed by hand and only to allowed hosts, and the
-//! bearer token goes to the API host alone (DESIGN §10, §12). The body is
+//! bearer token goes to the API host alone. The body is
 //! handed on as a stream, never held in memory.
 
 use bytes::Bytes;

@@ -1,6 +1,6 @@
 //! Where Zoom is and who dialdesk is to it: the REST and OAuth bases, the two
 //! OAuth apps and the hosts a recording download may reach, from the
-//! environment (DESIGN §5, contract env section). Pure.
+//! environment (the contract's env section). Pure.
 
 use url::{Host, Url};
 

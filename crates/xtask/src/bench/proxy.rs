@@ -1,4 +1,4 @@
-//! The proxy's budgets of DESIGN §8 at [`CONTACTS`] demo contacts, on a fresh database:
+//! The proxy's budgets at [`CONTACTS`] demo contacts, on a fresh database:
 //! match-by-number in process against its bare query (the `match_bench` example), then
 //! over HTTP from the release `dialdesk-proxy` beside `GET /api/health`; the rate
 //! of `dialdesk-proxy import` on a generated CSV file; and cached Zoom lookups (the
@@ -33,7 +33,7 @@ const NUMBERS: [&str; 8] = [
 const RUNS: usize = 5;
 /// Requests of each kind per run over HTTP.
 const HTTP_REQUESTS: usize = 2_000;
-/// DESIGN §8: p99 of match-by-number over HTTP.
+/// The budget: p99 of match-by-number over HTTP.
 const MATCH_P99_BUDGET_MS: f64 = 5.0;
 /// What Chromium sends, so the proxy compresses as it does for the app.
 const BROWSER_ENCODINGS: &str = "gzip, deflate, br, zstd";

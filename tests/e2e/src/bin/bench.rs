@@ -1,4 +1,4 @@
-//! `dialdesk-bench`: the Smart Embed event path (DESIGN §8). The simulator posts a
+//! `dialdesk-bench`: the Smart Embed event path. The simulator posts a
 //! burst of N events into the app, then into a page holding only the same simulator
 //! frame and an empty listener; both rates are printed with their ratio (median of
 //! the runs), after checking the app applied all N.

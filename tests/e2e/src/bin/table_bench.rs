@@ -1,4 +1,4 @@
-//! `dialdesk-table-bench`: the contact table's budgets (DESIGN §8) against a proxy whose
+//! `dialdesk-table-bench`: the contact table's budgets against a proxy whose
 //! book holds `--contacts` contacts:
 //! - first paint: from the end of the first `/api/contacts` page's response (Resource
 //!   Timing) to the first animation frame with rows in the table body;
@@ -35,11 +35,11 @@ struct Args {
     memory: bool,
 }
 
-/// DESIGN §8: first paint of the table after the first page of data.
+/// The budget: first paint of the table after the first page of data.
 const FIRST_PAINT_BUDGET_MS: f64 = 1000.0;
-/// DESIGN §8: a filter keystroke reaches a frame showing the filtered rows, at p95.
+/// The budget: a filter keystroke reaches a frame showing the filtered rows, at p95.
 const KEYSTROKE_BUDGET_MS: f64 = 16.0;
-/// DESIGN §8: memory after cycles 2–5 within this fraction of cycle 1.
+/// The budget: memory after cycles 2–5 within this fraction of cycle 1.
 const MEMORY_BUDGET: f64 = 0.10;
 /// What a rep types, character by character; the box is cleared after each.
 const QUERIES: &[&str] = &[
