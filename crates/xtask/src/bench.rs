@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: the budgets in docs/architecture.md — the transfer size of the app as the
-//! proxy sends it, the Smart Embed event rate, the contact table at 10 000 and
+//! `cargo xtask bench`: the budgets in docs/architecture.md — the transfer size of the
+//! app as the proxy sends it, the cold start (localhost and a throttled link) and what a
+//! second load fetches, the Smart Embed event rate, the contact table at 10 000 and
 //! 100 000 contacts (first paint, filter keystroke to frame, memory over five loads),
 //! and the proxy ([`proxy`]: match-by-number, CSV import).
 
@@ -14,7 +15,7 @@ use crate::setup;
 use crate::stack::{Auth, Stack, StackOptions};
 
 /// The budget: wasm + JS + CSS, compressed.
-const BUDGET_BYTES: u64 = 200 * 1024;
+const BUDGET_BYTES: u64 = 320 * 1024;
 
 /// Book sizes the contact table is measured at; memory cycles at the largest.
 const TABLE_SIZES: [u32; 2] = [10_000, 100_000];
@@ -31,8 +32,10 @@ pub fn run() -> TaskResult {
     })?;
     for size in TABLE_SIZES {
         let memory = size == TABLE_SIZES[TABLE_SIZES.len() - 1];
+        // The start is measured with the smaller book: its first page is the same.
+        let start = size == TABLE_SIZES[0];
         timed(&format!("contact table bench, {size} contacts"), || {
-            with_stack(size, |stack| table(stack, size, memory))
+            with_stack(size, |stack| table(stack, size, memory, start))
         })?;
     }
     timed("proxy bench", proxy::run)
@@ -156,7 +159,7 @@ fn event_rates(stack: &Stack) -> TaskResult {
 
 /// The contact table with `size` contacts, driven in headless Chromium by
 /// `dialdesk-table-bench`.
-fn table(stack: &Stack, size: u32, memory: bool) -> TaskResult {
+fn table(stack: &Stack, size: u32, memory: bool, start: bool) -> TaskResult {
     let size = size.to_string();
     let mut args = vec![
         "run",
@@ -173,6 +176,9 @@ fn table(stack: &Stack, size: u32, memory: bool) -> TaskResult {
     ];
     if memory {
         args.push("--memory");
+    }
+    if start {
+        args.push("--start");
     }
     exec(cargo(&args), "contact table benchmark")
 }

@@ -150,18 +150,25 @@ fn names_a_file(path: &str) -> bool {
 }
 
 /// Whether the file name at the end of `path` carries trunk's content hash: a `-`
-/// and 16 hex digits right before the extension or a `_suffix.ext`, as in
-/// `main-0123456789abcdef.css` or `dialdesk-1a2b3c4d5e6f7a8b_bg.wasm`.
+/// and the hash's hex digits right before the extension or a `_suffix.ext`, as in
+/// `main-0123456789abcdef.css` or `dialdesk-1a2b3c4d5e6f7a8b_bg.wasm`. Trunk writes the
+/// 64-bit hash without its leading zeros, so 12 to 16 digits count (fewer than 12 is
+/// one name in 65 536, and is served as a plain file).
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let bytes = name.as_bytes();
     bytes.iter().enumerate().any(|(i, byte)| {
+        let digits = bytes
+            .get(i + 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count();
+        let end = i + 1 + digits;
         *byte == b'-'
-            && bytes
-                .get(i + 1..i + 17)
-                .is_some_and(|hash| hash.iter().all(u8::is_ascii_hexdigit))
-            && matches!(bytes.get(i + 17), Some(b'.' | b'_'))
-            && name.get(i + 17..).is_some_and(|rest| rest.contains('.'))
+            && (12..=16).contains(&digits)
+            && matches!(bytes.get(end), Some(b'.' | b'_'))
+            && name.get(end..).is_some_and(|rest| rest.contains('.'))
     })
 }
 
@@ -176,13 +183,16 @@ mod tests {
             "/dialdesk-1a2b3c4d5e6f7a8b.js",
             "/main-0123456789abcdef.css",
             "/snippets/x/inline0-ABCDEF0123456789.js",
+            // A hash whose first digit was a zero.
+            "/dialdesk-887cf09dfddc153_bg.wasm",
+            "/main-0123456789abcde.css",
         ] {
             assert!(is_hashed_asset(hashed), "{hashed}");
         }
         for plain in [
             "/index.html",
             "/favicon.ico",
-            "/main-0123456789abcde.css",
+            "/main-0123456789a.css",
             "/main-0123456789abcdefa.css",
             "/main-0123456789abcdeg.css",
             "/main-0123456789abcdef",

@@ -4,6 +4,9 @@
 //!   Timing) to the first animation frame with rows in the table body;
 //! - filter keystroke to the first frame showing the filtered rows, p50 and p95, beside
 //!   the same keystrokes into an input that nothing listens to;
+//! - with `--start`: navigation to the first rows with an empty cache, on localhost and
+//!   over a 20 Mbit/s, 40 ms link (CDP network emulation), and the bytes of wasm, JS
+//!   and CSS a second load fetches;
 //! - with `--memory`: the book loaded five times (`#contacts-reload`), the wasm memory and
 //!   the JS heap after a forced GC each time, relative to the first load.
 //!
@@ -33,6 +36,10 @@ struct Args {
     /// Also load the book five times and compare memory after each load.
     #[arg(long)]
     memory: bool,
+    /// Also measure the cold start (localhost, and a throttled link) and what a
+    /// second load fetches.
+    #[arg(long)]
+    start: bool,
 }
 
 /// The budget: first paint of the table after the first page of data.
@@ -258,7 +265,10 @@ fn steps(keys: &[Key]) -> Vec<Value> {
             } else if digits.len() >= 3 {
                 k.digits.contains(&digits)
             } else {
-                k.name.contains(&query) || k.company.contains(&query) || k.email.contains(&query)
+                // Every word, in any order, each within one field.
+                query.split_whitespace().all(|word| {
+                    k.name.contains(word) || k.company.contains(word) || k.email.contains(word)
+                })
             }
         };
         let hits: Vec<i64> = order
@@ -427,6 +437,122 @@ async fn memory(client: &Client) -> Result<(f64, f64), String> {
     Ok((wasm, heap))
 }
 
+/// The budget: navigation to the first table rows (with their Call buttons) painted,
+/// signed in, with an empty cache: median on localhost.
+const COLD_START_BUDGET_MS: f64 = 500.0;
+/// The budget: the same over a 20 Mbit/s link with 40 ms of latency.
+const THROTTLED_START_BUDGET_MS: f64 = 1000.0;
+
+/// Opens the app with an empty cache; the time from navigation to the first frame
+/// with table rows (ms).
+async fn cold_start(client: &Client, app: &str) -> Result<f64, String> {
+    cdp(client, "Network.clearBrowserCache", json!({})).await?;
+    client
+        .goto(app)
+        .await
+        .map_err(|e| format!("open {app}: {e}"))?;
+    wait_within(Duration::from_secs(60), "table rows", || async {
+        let v = exec(client, FIRST_PAINT, vec![]).await.ok()?;
+        v["rowsAt"].as_f64()
+    })
+    .await
+}
+
+/// Bytes of wasm, JS and CSS the browser fetched over the network for the current
+/// document (Resource Timing's `transferSize`: 0 for what came from its cache).
+const ASSET_BYTES: &str = "return performance.getEntriesByType('resource')
+    .filter(e => /\\.(wasm|js|css)$/.test(new URL(e.name).pathname))
+    .map(e => [new URL(e.name).pathname, e.transferSize]);";
+
+/// The bytes of wasm, JS and CSS the current document fetched, and which files.
+async fn asset_bytes(client: &Client) -> Result<(f64, String), String> {
+    let entries = exec(client, ASSET_BYTES, vec![]).await?;
+    let mut total = 0.0;
+    let mut fetched = String::new();
+    for entry in entries.as_array().into_iter().flatten() {
+        let bytes = entry[1].as_f64().unwrap_or(0.0);
+        total += bytes;
+        if bytes > 0.0 {
+            fetched.push_str(&format!(
+                "; {} {bytes:.0} B",
+                entry[0].as_str().unwrap_or("?")
+            ));
+        }
+    }
+    Ok((total, fetched))
+}
+
+/// Cold start on localhost and over a throttled link, and what a second load fetches.
+async fn start(client: &Client, args: &Args) -> Result<(), String> {
+    cdp(client, "Network.enable", json!({})).await?;
+    let mut local = Vec::new();
+    for _ in 0..args.runs {
+        local.push(cold_start(client, &args.app).await?);
+    }
+    let (first_bytes, _) = asset_bytes(client).await?;
+    // The app again in a new navigation (not a reload of the same page), its assets now
+    // in the cache.
+    client
+        .goto("about:blank")
+        .await
+        .map_err(|e| format!("leave the app: {e}"))?;
+    client
+        .goto(&args.app)
+        .await
+        .map_err(|e| format!("open {}: {e}", args.app))?;
+    wait_within(Duration::from_secs(60), "table rows", || async {
+        exec(client, FIRST_PAINT, vec![]).await.ok()?["rowsAt"].as_f64()
+    })
+    .await?;
+    let (second_bytes, fetched) = asset_bytes(client).await?;
+    cdp(
+        client,
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": 40,
+                "downloadThroughput": 20_000_000 / 8, "uploadThroughput": 20_000_000 / 8 }),
+    )
+    .await?;
+    let mut throttled = Vec::new();
+    for _ in 0..args.runs {
+        throttled.push(cold_start(client, &args.app).await?);
+    }
+    cdp(
+        client,
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await?;
+    let (local, throttled) = (median(local), median(throttled));
+    println!("start, median of {} loads with an empty cache:", args.runs);
+    line(
+        "navigation to the first rows",
+        format!("{local:.0} ms"),
+        format!(
+            "(budget <= {COLD_START_BUDGET_MS:.0} ms, ratio {:.2})",
+            local / COLD_START_BUDGET_MS
+        ),
+    );
+    line(
+        "the same at 20 Mbit/s, 40 ms RTT",
+        format!("{throttled:.0} ms"),
+        format!(
+            "(budget <= {THROTTLED_START_BUDGET_MS:.0} ms, ratio {:.2})",
+            throttled / THROTTLED_START_BUDGET_MS
+        ),
+    );
+    line(
+        "wasm, JS and CSS fetched, first load",
+        format!("{:.1} KB", first_bytes / 1024.0),
+        "(as sent, compressed)".to_owned(),
+    );
+    line(
+        "the same on a second load",
+        format!("{second_bytes:.0} B"),
+        format!("(budget 0 B: hashed names, immutable){fetched}"),
+    );
+    Ok(())
+}
+
 /// One result line: label, value right-aligned, then budget or context.
 fn line(label: &str, value: String, note: String) {
     println!("  {label:<35}{value:>10}  {note}");
@@ -454,6 +580,9 @@ async fn bench(client: &Client, args: &Args) -> Result<(), String> {
     )
     .await?;
     let pages = args.contacts.div_ceil(1000) as u64;
+    if args.start {
+        start(client, args).await?;
+    }
 
     let mut paints = Vec::new();
     for _ in 0..args.runs {
