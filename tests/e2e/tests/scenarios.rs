@@ -107,6 +107,26 @@ async fn inbound_match_shows_the_contact_name_inside_the_simulator() {
     .await;
 }
 
+/// Waits until the simulator has settled its contact match; how (`no-match`: the host
+/// answered without a contact; `timed-out`: its own timeout did).
+async fn match_settled(h: &Harness) -> Result<String, String> {
+    wait_until("the simulator to settle the match", || async {
+        let status = h
+            .in_embed(
+                "const m = document.getElementById('sim-match'); \
+                 return m ? m.dataset.matchStatus || '' : '';",
+                vec![],
+            )
+            .await
+            .ok()?;
+        status
+            .as_str()
+            .filter(|s| !s.is_empty() && *s != "waiting")
+            .map(str::to_owned)
+    })
+    .await
+}
+
 #[tokio::test]
 async fn a_match_the_proxy_cannot_answer_still_gets_an_answer_in_time() {
     let mut h = started().await;
@@ -114,20 +134,7 @@ async fn a_match_the_proxy_cannot_answer_still_gets_an_answer_in_time() {
     let result = async {
         // Not E.164, so only the proxy could match it; the proxy is down.
         h.scenario("inbound-match", &json!({ "number": "(415) 555-0100" }))?;
-        let status = wait_until("the simulator to get its answer", || async {
-            let status = h
-                .in_embed(
-                    "const m = document.getElementById('sim-match'); return m ? m.dataset.matchStatus || '' : '';",
-                    vec![],
-                )
-                .await
-                .ok()?;
-            status
-                .as_str()
-                .filter(|s| !s.is_empty() && *s != "waiting")
-                .map(str::to_owned)
-        })
-        .await?;
+        let status = match_settled(&h).await?;
         if status != "no-match" {
             return Err(format!("match status {status:?}"));
         }
@@ -189,21 +196,7 @@ async fn search_and_match_are_answered_by_the_app_when_the_proxy_hangs() {
             "inbound-match",
             &json!({ "number": "(415) 555-0100", "matchTimeoutMs": 3000 }),
         )?;
-        let status = wait_until("the simulator to settle the match", || async {
-            let status = h
-                .in_embed(
-                    "const m = document.getElementById('sim-match'); \
-                     return m ? m.dataset.matchStatus || '' : '';",
-                    vec![],
-                )
-                .await
-                .ok()?;
-            status
-                .as_str()
-                .filter(|s| !s.is_empty() && *s != "waiting")
-                .map(str::to_owned)
-        })
-        .await?;
+        let status = match_settled(&h).await?;
         if status != "no-match" {
             return Err(format!(
                 "the match was settled as {status:?}, not by the app's empty answer"

@@ -247,6 +247,20 @@ async fn an_unlogged_zoom_call_leaves_the_list_once_logged_from_it() {
     .await;
 }
 
+/// The first of `rows` (unlogged call ids) whose call has a recording to play.
+async fn recorded_row(h: &Harness, rows: &[String]) -> Result<String, String> {
+    wait_until("a row with Play recording", || async {
+        for id in rows {
+            let css = format!(".unlogged-calls tr[data-call-id=\"{id}\"] button.play-recording");
+            if h.client().find(Locator::Css(&css)).await.is_ok() {
+                return Some(id.clone());
+            }
+        }
+        None
+    })
+    .await
+}
+
 /// The recording player's state: `(readyState, duration, currentSrc)`.
 async fn player(h: &Harness) -> Option<(u64, f64, String)> {
     let state = h
@@ -278,17 +292,7 @@ async fn a_recording_plays_through_the_proxy_without_zoom_credentials_on_the_fil
         let recorded = h
             .attributes(".unlogged-calls tr[data-call-id]", "data-call-id")
             .await?;
-        let call_id = wait_until("a row with Play recording", || async {
-            for id in &recorded {
-                let css =
-                    format!(".unlogged-calls tr[data-call-id=\"{id}\"] button.play-recording");
-                if h.client().find(Locator::Css(&css)).await.is_ok() {
-                    return Some(id.clone());
-                }
-            }
-            None
-        })
-        .await?;
+        let call_id = recorded_row(&h, &recorded).await?;
         let before = h.emu_get("/__emu/requests")?;
         h.click(&format!(
             ".unlogged-calls tr[data-call-id=\"{call_id}\"] button.play-recording"
@@ -351,17 +355,7 @@ async fn a_playing_recording_goes_on_while_another_call_is_logged() {
     let result = async {
         h.open_app().await?;
         let rows = unlogged_rows(&h).await?;
-        let recorded = wait_until("a row with Play recording", || async {
-            for id in &rows {
-                let css =
-                    format!(".unlogged-calls tr[data-call-id=\"{id}\"] button.play-recording");
-                if h.client().find(Locator::Css(&css)).await.is_ok() {
-                    return Some(id.clone());
-                }
-            }
-            None
-        })
-        .await?;
+        let recorded = recorded_row(&h, &rows).await?;
         let other = rows
             .iter()
             .find(|id| **id != recorded)
@@ -610,17 +604,7 @@ async fn no_issued_token_or_secret_reaches_the_browser_or_the_proxy_log() {
         seen.collect(&h).await?;
         let rows = unlogged_rows(&h).await?;
         seen.collect(&h).await?;
-        let recorded = wait_until("a row with Play recording", || async {
-            for id in &rows {
-                let css =
-                    format!(".unlogged-calls tr[data-call-id=\"{id}\"] button.play-recording");
-                if h.client().find(Locator::Css(&css)).await.is_ok() {
-                    return Some(id.clone());
-                }
-            }
-            None
-        })
-        .await?;
+        let recorded = recorded_row(&h, &rows).await?;
         h.click(&format!(
             ".unlogged-calls tr[data-call-id=\"{recorded}\"] button.play-recording"
         ))
