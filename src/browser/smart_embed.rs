@@ -191,6 +191,7 @@ impl SmartEmbed {
                 number,
                 links,
                 confirm: None,
+                needs_consent: false,
             },
         );
     }

@@ -89,6 +89,9 @@ pub struct RowNotice {
     pub links: Vec<FallbackLink>,
     /// A command the call guard holds until the rep confirms it.
     pub confirm: Option<EmbedCommand>,
+    /// Whether confirming overrides the do-not-call list, which takes a deliberate
+    /// second step (the rep says the person asked to be called).
+    pub needs_consent: bool,
 }
 
 /// A link that places the call or opens the text outside the embed.

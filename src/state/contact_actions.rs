@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::{BridgeState, CallerIdCtx, EditRequest, EditorCtx, GuardCtx};
 use crate::browser::{local_time, SmartEmbed};
-use crate::domain::guard::{self, Verdict};
+use crate::domain::guard::{self, Concern, Verdict};
 use crate::domain::outbound::RowNotice;
 use crate::domain::protocol::EmbedCommand;
 
@@ -99,13 +99,13 @@ impl ContactActions {
             };
             (verdict, message)
         });
-        let confirm = match verdict {
+        let (confirm, needs_consent) = match verdict {
             Verdict::Allow => {
                 self.embed.send_for(command, Some(contact.id));
                 return;
             }
-            Verdict::Confirm(_) => Some(command),
-            Verdict::Block(_) => None,
+            Verdict::Confirm(concern) => (Some(command), concern == Concern::DoNotCall),
+            Verdict::Block(_) => (None, false),
         };
         self.state.notice(
             contact.id,
@@ -114,6 +114,7 @@ impl ContactActions {
                 number: e164,
                 links: Vec::new(),
                 confirm,
+                needs_consent,
             },
         );
     }

@@ -7,7 +7,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::ResizeObserver;
 
-use super::{LoadStatus, RowSlot, SortHeader, TableTools};
+use super::{LoadStatus, NoticeList, RowSlot, SortHeader, TableTools};
 use crate::browser::use_shortcuts;
 use crate::domain::table::SortColumn;
 use crate::state::{Action, ContactActions, ContactsCtx, ShortcutsCtx, TableState, ROW_HEIGHT};
@@ -90,6 +90,7 @@ pub fn ContactTable() -> impl IntoView {
         <section class="contacts-panel" aria-label="Contacts">
             <TableTools search />
             <LoadStatus />
+            <NoticeList />
             <div
                 class="table-scroll"
                 node_ref=table.scroller

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 
 use super::RowActions;
 use crate::browser::local_day_or_time;
-use crate::domain::outbound::RowNotice;
 use crate::domain::rows::{last_call_text, RowView};
 use crate::domain::session::RowContext;
 use crate::state::{BridgeState, CallLogs, ContactsCtx, TableState};
@@ -79,26 +78,16 @@ pub fn RowSlot(at: usize) -> impl IntoView {
             aria-rowindex=move || row.with(|r| (r.place + 2).to_string())
             aria-selected=move || selected().to_string()
             class:selected=selected
+            class:has-notice=move || notice.with(Option::is_some)
         >
             <td class="name">{move || row.with(|r| r.name.clone())}</td>
             <td class="company">{move || row.with(|r| r.company.clone())}</td>
             <td class=move || row.with(|r| r.phone_class()) title=move || row.with(RowView::phone_title)>
-                {move || match notice.get() {
-                    Some(RowNotice { message, .. }) => {
-                        let title = message.clone();
-                        view! {
-                            <span class="row-notice" role="alert" title=title>
-                                {message}
-                            </span>
-                        }
-                            .into_any()
-                    }
-                    None => row.with(|r| r.shown.clone()).into_any(),
-                }}
+                {move || row.with(|r| r.shown.clone())}
             </td>
             <td class="last-call" title=last_call>{last_call}</td>
             <td class="action">
-                <RowActions row notice />
+                <RowActions row />
             </td>
         </tr>
     }

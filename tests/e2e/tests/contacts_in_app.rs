@@ -68,6 +68,11 @@ fn row(name: &str) -> String {
     format!("tbody tr[data-name=\"{name}\"]")
 }
 
+/// The notice about the row of the contact named `name`, above the table.
+fn about(name: &str) -> String {
+    format!(".row-notices li[data-name=\"{name}\"]")
+}
+
 /// Every `zp-make-call` number the simulator received.
 fn dialled(h: &Harness) -> Result<Vec<String>, String> {
     Ok(h.sim_received()?
@@ -90,7 +95,7 @@ fn seed_guarded_book(h: &Harness) -> Result<&'static str, String> {
 
 async fn notice(h: &Harness, name: &str) -> Result<String, String> {
     wait_until(&format!("a notice on {name}'s row"), || async {
-        h.text(&format!("{} .row-notice", row(name))).await
+        h.text(&format!("{} .row-notice", about(name))).await
     })
     .await
 }
@@ -122,10 +127,10 @@ async fn the_guard_blocks_do_not_call_and_late_contacts_and_offers_no_link() {
             return Err(format!("calling-hours notice reads {late:?}"));
         }
         for name in ["Ada Listed", "Bea Late"] {
-            let row = row(name);
+            let item = about(name);
             let remedies = h
                 .attributes(
-                    &format!("{row} a.fallback-link, {row} button.confirm-button"),
+                    &format!("{item} a.fallback-link, {item} button.confirm-button"),
                     "class",
                 )
                 .await?;
@@ -178,8 +183,20 @@ async fn the_guard_asks_first_and_the_fallback_links_come_only_after_confirming(
         if !question.contains("do-not-call list") {
             return Err(format!("the question reads {question:?}"));
         }
+        // The whole message shows, not cut to a cell.
+        let cut = h
+            .exec(
+                "const n = document.querySelector(arguments[0]); \
+                 return n.scrollWidth > n.clientWidth + 1;",
+                vec![json!(format!("{} .row-notice", about("Ada Listed")))],
+            )
+            .await?;
+        if cut != Value::Bool(false) {
+            return Err("the do-not-call question is cut off".into());
+        }
+        h.accessible("the guard's question above the table").await?;
         let links = h
-            .attributes(&format!("{} a.fallback-link", row("Ada Listed")), "href")
+            .attributes(&format!("{} a.fallback-link", about("Ada Listed")), "href")
             .await?;
         if !links.is_empty() || !dialled(&h)?.is_empty() {
             return Err(format!(
@@ -192,27 +209,43 @@ async fn the_guard_asks_first_and_the_fallback_links_come_only_after_confirming(
         h.click(&format!("{} button.call-button", row("Bea Late")))
             .await?;
         notice(&h, "Bea Late").await?;
-        h.click(&format!("{} button.cancel-button", row("Bea Late")))
+        // Outside the calling window, Call anyway goes in one step.
+        if h.attribute(
+            &format!("{} button.confirm-button", about("Bea Late")),
+            "disabled",
+        )
+        .await
+        .is_some()
+        {
+            return Err("the calling-window question asks for more than a click".into());
+        }
+        h.click(&format!("{} button.cancel-button", about("Bea Late")))
             .await?;
         wait_until("the cancelled notice to go", || async {
-            h.text(&format!("{} .row-notice", row("Bea Late")))
+            h.text(&format!("{} .row-notice", about("Bea Late")))
                 .await
                 .is_none()
                 .then_some(())
         })
         .await?;
 
-        // Confirming sends the call; the signed-out softphone stays silent, and only
-        // then does the row offer the Zoom and phone links.
-        h.click(&format!("{} button.confirm-button", row("Ada Listed")))
+        // Overriding do-not-call takes a second, deliberate step: the person asked to be
+        // called. Confirming then sends the call; the signed-out softphone stays
+        // silent, and only then are the Zoom and phone links offered.
+        let confirm = format!("{} button.confirm-button", about("Ada Listed"));
+        if h.attribute(&confirm, "disabled").await.is_none() {
+            return Err("Call anyway overrides do-not-call in one click".into());
+        }
+        h.click(&format!("{} .dnc-consent input", about("Ada Listed")))
             .await?;
+        h.click(&confirm).await?;
         wait_until("the simulator to receive the confirmed call", || async {
             dialled(&h).ok().filter(|d| d == &["+12125550101"])
         })
         .await?;
         let links = wait_until("the fallback links after the silent softphone", || async {
             let links = h
-                .attributes(&format!("{} a.fallback-link", row("Ada Listed")), "href")
+                .attributes(&format!("{} a.fallback-link", about("Ada Listed")), "href")
                 .await
                 .ok()?;
             (!links.is_empty()).then_some(links)

@@ -107,6 +107,9 @@ async fn smoke(client: &Client, args: &Args) -> Result<(), String> {
     // Outside the contact's calling hours the demo's guard asks first: confirm, as
     // the rep would.
     wait_until("the banner to show connected", || async {
+        if let Ok(consent) = client.find(Locator::Css(".dnc-consent input")).await {
+            let _ = consent.click().await;
+        }
         if let Ok(confirm) = client.find(Locator::Css("button.confirm-button")).await {
             let _ = confirm.click().await;
         }
