@@ -74,6 +74,9 @@ pub struct CallLogs {
     /// Calls the agent typed in here since their last save: mirrored state never
     /// replaces them.
     typed: StoredValue<Vec<String>>,
+    /// Calls that ended while the agent wrote in another call's form: each keeps its own
+    /// form, and they come up in turn, newest last.
+    waiting_forms: StoredValue<Vec<String>>,
     /// Saves to send, as pressed in any tab: only the leader sends them, but every
     /// tab keeps them, so a follower that takes the lead sends what is left.
     outbox: StoredValue<Vec<LogEntry>>,
@@ -125,6 +128,7 @@ impl CallLogs {
             role: StoredValue::new(TabRole::Follower),
             storage_error: StoredValue::new(None),
             typed: StoredValue::new(Vec::new()),
+            waiting_forms: StoredValue::new(Vec::new()),
             outbox: StoredValue::new(Vec::new()),
             codes: StoredValue::new(codes),
             contacts,
@@ -605,6 +609,14 @@ impl CallLogs {
 
     /// Opens the panel on `call_id` and shows its current values.
     pub fn show(self, call_id: &str) {
+        if self
+            .waiting_forms
+            .with_value(|waiting| waiting.iter().any(|id| id == call_id))
+        {
+            self.waiting_forms
+                .update_value(|waiting| waiting.retain(|id| id != call_id));
+            self.changed();
+        }
         if self.open.get_untracked().as_deref() != Some(call_id) {
             self.open.set(Some(call_id.to_owned()));
             self.refresh();
@@ -612,12 +624,65 @@ impl CallLogs {
     }
 
     /// Shows the panel on `call_id` unless the agent is writing in another call's
-    /// panel: then the call waits in the calls list.
+    /// form: then the call's form waits its turn (listed in the panel).
     fn offer(self, call_id: &str) {
         let elsewhere = self.open.get_untracked().as_deref() != Some(call_id);
         if !(elsewhere && self.typing_in_open()) {
             self.show(call_id);
+        } else if self
+            .waiting_forms
+            .with_value(|waiting| !waiting.iter().any(|id| id == call_id))
+        {
+            self.waiting_forms
+                .update_value(|waiting| waiting.push(call_id.to_owned()));
+            self.changed();
         }
+    }
+
+    /// The calls whose forms wait their turn (still to be logged), oldest first;
+    /// re-runs the caller when they change.
+    pub fn waiting_forms(self) -> Vec<String> {
+        self.version.track();
+        let waiting = self.waiting_forms.get_value();
+        self.entries.with_value(|all| {
+            waiting
+                .into_iter()
+                .filter(|id| all.iter().any(|e| e.call_id == *id && e.editable()))
+                .collect()
+        })
+    }
+
+    /// The calls whose logs need the agent (refused, or in conflict with another
+    /// save), oldest first; re-runs the caller when they change.
+    pub fn needing_attention(self) -> Vec<String> {
+        self.with_entries(|all| {
+            all.iter()
+                .filter(|e| {
+                    matches!(
+                        e.status,
+                        LogStatus::Failed { .. } | LogStatus::Conflict { .. }
+                    )
+                })
+                .map(|e| e.call_id.clone())
+                .collect()
+        })
+    }
+
+    /// The form of `call_id` was saved: the next form waiting its turn comes up, else
+    /// the panel closes (the saved log stays in the Calls list).
+    fn move_on(self, call_id: &str) {
+        if self.open.get_untracked().as_deref() != Some(call_id) {
+            return;
+        }
+        let next = self.waiting_forms().into_iter().find(|id| id != call_id);
+        self.waiting_forms.update_value(|waiting| {
+            waiting.retain(|id| Some(id) != next.as_ref() && id != call_id)
+        });
+        match next {
+            Some(next) => self.show(&next),
+            None => self.open.set(None),
+        }
+        self.changed();
     }
 
     /// The call most recently ended whose log may still be edited.
@@ -702,6 +767,7 @@ impl CallLogs {
         };
         if errors.is_empty() {
             self.queue(call_id, |entry| entry.queue(now()));
+            self.move_on(call_id);
         }
         errors
     }

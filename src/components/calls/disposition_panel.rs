@@ -1,10 +1,11 @@
 //! The disposition panel: opens when a call ends (or the embed asks to save its log),
-//! on the call's own form. Every keystroke is kept in browser storage by the call
-//! logs; the form saves through their outbox.
+//! on the call's own form; a call that ends while the agent writes in another's waits
+//! its turn. Every keystroke is kept in browser storage by the call logs; Save hands
+//! the log to their outbox and closes the form (or brings up the next one).
 
 use leptos::prelude::*;
 
-use super::LogForm;
+use super::{LogForm, WaitingForms};
 use crate::browser::use_clock;
 use crate::state::CallLogs;
 
@@ -22,6 +23,7 @@ pub fn DispositionPanel() -> impl IntoView {
             hidden=move || logs.open.with(Option::is_none)
         >
             <h2 id="disposition-title">"Call disposition"</h2>
+            <WaitingForms />
             {move || logs.open.get().map(|call_id| view! { <LogForm call_id /> })}
         </section>
     }

@@ -14,6 +14,7 @@ mod outbox_banner;
 mod screen_pop_picker;
 mod unlogged_calls;
 mod unlogged_row;
+mod waiting_forms;
 mod wrap_up_line;
 
 pub use call_banner::CallBanner;
@@ -28,4 +29,5 @@ pub use outbox_banner::OutboxBanner;
 pub use screen_pop_picker::ScreenPopPicker;
 pub use unlogged_calls::UnloggedCalls;
 pub use unlogged_row::UnloggedRow;
+pub use waiting_forms::WaitingForms;
 pub use wrap_up_line::WrapUpLine;

@@ -312,6 +312,13 @@ async fn a_recording_after_the_save_joins_the_saved_log() {
         choose(&h, "interested").await?;
         h.click(".disposition-panel button[type=submit]").await?;
         listed_as(&h, call_id, "logged").await?;
+        // The saved log opens again from the Calls tab.
+        h.click("#tab-calls").await?;
+        h.click(&format!(
+            ".calls-list li[data-call-id=\"{call_id}\"] .log-open"
+        ))
+        .await?;
+        panel_open(&h, "Lee Park").await?;
         let recording = call_event(
             "zp-call-recording-completed-event",
             call_id,
@@ -334,6 +341,70 @@ async fn a_recording_after_the_save_joins_the_saved_log() {
     .await;
     h.finish("a_recording_after_the_save_joins_the_saved_log", result)
         .await;
+}
+
+#[tokio::test]
+async fn save_closes_the_form_and_a_call_that_ended_meanwhile_comes_up_next() {
+    let h = started("").await;
+    let result = async {
+        let first = "07aaaa0000000000013";
+        let second = "07aaaa0000000000014";
+        h.sim_post("/__sim/emit", &ended(first))?;
+        panel_open(&h, "Lee Park").await?;
+        choose(&h, "interested").await?;
+        type_notes(&h, "Half-way through these notes").await?;
+        let kim = call_event(
+            "zp-call-ended-event",
+            second,
+            json!({ "caller": { "name": "Kim Ode", "number": "+12125550148" } }),
+        );
+        h.sim_post("/__sim/emit", &kim)?;
+        // The second call waits its turn; the form being typed in stays.
+        let waiting = wait_until("the second call to wait its turn", || async {
+            let text = h.text(".disposition-panel .waiting-forms").await?;
+            text.contains("Kim Ode").then_some(text)
+        })
+        .await?;
+        let summary = h
+            .text(".disposition-panel .log-call")
+            .await
+            .unwrap_or_default();
+        if !summary.contains("Lee Park")
+            || value(&h, "#log-notes").await? != "Half-way through these notes"
+        {
+            return Err(format!(
+                "the form moved while typed in: {summary:?} (waiting: {waiting:?})"
+            ));
+        }
+        h.click(".disposition-panel button[type=submit]").await?;
+        // Saving brings up the waiting call's own, empty form.
+        panel_open(&h, "Kim Ode").await?;
+        if !value(&h, "#log-notes").await?.is_empty() {
+            return Err("the second call's form holds the first call's notes".into());
+        }
+        if h.text(".disposition-panel .waiting-forms").await.is_some() {
+            return Err("the call being logged is still listed as waiting".into());
+        }
+        choose(&h, "not_interested").await?;
+        h.click(".disposition-panel button[type=submit]").await?;
+        // Nothing left to log: the form closes.
+        wait_until("the panel to close", || async {
+            h.attribute(".disposition-panel", "hidden").await.map(drop)
+        })
+        .await?;
+        let (one, two) = (stored_log(&h, first).await?, stored_log(&h, second).await?);
+        if one["notes"] != "Half-way through these notes" || two["disposition"] != "not_interested"
+        {
+            return Err(format!("stored logs: {one} / {two}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "save_closes_the_form_and_a_call_that_ended_meanwhile_comes_up_next",
+        result,
+    )
+    .await;
 }
 
 /// Opens the app in a second window of the same browser (same storage and locks) and
@@ -390,6 +461,9 @@ async fn two_tabs_saving_different_logs_see_both_and_the_same_words_are_saved_on
             return Err("tab B's text was replaced by tab A's save".into());
         }
         h.click(".disposition-panel button[type=submit]").await?;
+        listed_as(&h, call_id, "conflict").await?;
+        // The top bar says a log needs the agent; one click shows both versions.
+        h.click(".attention").await?;
         wait_until("tab B to show both versions", || async {
             h.text(".disposition-panel .log-conflict").await
         })
