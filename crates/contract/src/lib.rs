@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod rules;
+
 /// Name of the request header that carries the CSRF token on state-changing requests.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 

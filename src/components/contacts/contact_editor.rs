@@ -1,6 +1,8 @@
 //! Create or edit a contact in a modal dialog, opened from anywhere through
-//! [`EditorCtx`]. The proxy validates; its field errors show next to each field and
-//! clear as the field changes; nothing closes until the save is confirmed.
+//! [`EditorCtx`]. Each field is checked against the shared contact rules as the rep
+//! leaves it and again as they correct it; the proxy checks the whole contact on save
+//! (numbers and time zones too). Errors show next to their field; nothing closes until
+//! the save is confirmed.
 
 use leptos::prelude::*;
 

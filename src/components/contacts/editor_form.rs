@@ -1,7 +1,9 @@
 //! The state of the contact form: one signal per field, the numbers as rows with a
-//! local key each, and the proxy's field errors, which clear as their field changes.
+//! local key each, and the field errors: the shared contact rules' as the rep leaves a
+//! field and as they correct it, the proxy's after a save (they go as their field
+//! changes).
 
-use dialdesk_contract::{ContactDraft, FieldError, NumberDraft};
+use dialdesk_contract::{rules, ContactDraft, FieldError, NumberDraft};
 use leptos::prelude::*;
 
 use crate::domain::contact_form::DEFAULT_LABEL;
@@ -140,14 +142,47 @@ impl EditorForm {
         })
     }
 
-    /// `field` changed: its error no longer applies.
-    pub fn changed(self, field: &str) {
-        if self
-            .errors
-            .with_untracked(|errors| errors.iter().any(|e| e.field == field))
-        {
-            self.errors
-                .update(|errors| errors.retain(|e| e.field != field));
+    /// The rep left `field`: the shared rules' problem with it, if any, shows now
+    /// (a proxy's message stays when the rules find none).
+    pub fn left(self, field: &str) {
+        if let Some(message) = rules::problem_of(&self.draft(), field) {
+            self.set_error(field, Some(message));
         }
+    }
+
+    /// `field` changed: an error it shows is checked again (updated, or gone when
+    /// the rules find none), and so is "add a phone number or an e-mail address".
+    /// A field without an error gets none while it is typed in.
+    pub fn changed(self, field: &str) {
+        let draft = self.draft();
+        for field in [field, "numbers"] {
+            if self
+                .errors
+                .with_untracked(|errors| errors.iter().any(|e| e.field == field))
+            {
+                self.set_error(field, rules::problem_of(&draft, field));
+            }
+        }
+    }
+
+    fn set_error(self, field: &str, message: Option<String>) {
+        let current = self.errors.with_untracked(|errors| {
+            errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        });
+        if current == message {
+            return;
+        }
+        self.errors.update(|errors| {
+            errors.retain(|e| e.field != field);
+            if let Some(message) = message {
+                errors.push(FieldError {
+                    field: field.to_owned(),
+                    message,
+                });
+            }
+        });
     }
 }

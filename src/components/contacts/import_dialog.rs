@@ -168,7 +168,14 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
             <p class="form-summary" id="import-failure" role="alert">
                 {move || progress.with(|p| p.failure.clone())}
             </p>
-            <ul class="import-issues" id="import-issues">
+            // It scrolls when long: focusable while it lists anything, so the keyboard
+            // can scroll it too.
+            <ul
+                class="import-issues"
+                id="import-issues"
+                aria-label="Rejected lines and warnings"
+                tabindex=move || issues.with(|all| (!all.is_empty()).then_some("0"))
+            >
                 <For
                     each=move || issues.get().into_iter().enumerate()
                     key=|(at, _)| *at

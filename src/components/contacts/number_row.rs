@@ -40,7 +40,11 @@ pub fn NumberRow(number: NumberFields, focus_now: bool) -> impl IntoView {
                 type="text"
                 aria-label=move || format!("Label of number {}", nth())
                 prop:value=move || number.label.get()
-                on:input=move |ev| number.label.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    number.label.set(event_target_value(&ev));
+                    form.changed(&field.get_untracked());
+                }
+                on:blur=move |_| form.left(&field.get_untracked())
             />
             <input
                 class="number-raw"
@@ -55,6 +59,7 @@ pub fn NumberRow(number: NumberFields, focus_now: bool) -> impl IntoView {
                     number.raw.set(event_target_value(&ev));
                     form.changed(&field.get_untracked());
                 }
+                on:blur=move |_| form.left(&field.get_untracked())
             />
             <label class="dnc-toggle">
                 <input

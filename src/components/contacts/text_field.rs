@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::EditorForm;
 
 /// The field `name` (its wire name: `contact-{name}` is its id), labelled `label`,
-/// bound to `value`. Its error clears as it changes; it takes the focus when the form
-/// asks for it.
+/// bound to `value`. The contact rules check it as the rep leaves it and as they
+/// correct it; it takes the focus when the form asks for it.
 #[component]
 pub fn TextField(
     name: &'static str,
@@ -42,6 +42,7 @@ pub fn TextField(
                     value.set(event_target_value(&ev));
                     form.changed(name);
                 }
+                on:blur=move |_| form.left(name)
             />
             <span class="field-error" id=error_id>{error}</span>
         </div>

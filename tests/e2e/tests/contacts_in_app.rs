@@ -315,8 +315,23 @@ async fn editing_shows_the_proxys_field_errors_then_saves_and_survives_a_reload(
     let result = async {
         h.open_app().await?;
         h.click("#contact-new").await?;
-        type_into(&h, "#contact-email", "not-an-address").await?;
+        type_into(&h, "#contact-email", "rae@@initech").await?;
         type_into(&h, "#contact-number-0", "12").await?;
+        // Fields left behind are checked as the rep moves on, before any Save.
+        wait_until(
+            "the name's and the e-mail's errors as they are left",
+            || async {
+                let name = field_error(&h, "contact-name-error").await;
+                let email = field_error(&h, "contact-email-error").await;
+                (name == "a name is required"
+                    && email == "not an e-mail address; write one such as name@example.com")
+                    .then_some(())
+            },
+        )
+        .await?;
+        if !field_error(&h, "contact-number-0-error").await.is_empty() {
+            return Err("the number being typed already shows an error".into());
+        }
         h.click("dialog.contact-editor button[type=submit]").await?;
         wait_until("field errors next to the fields", || async {
             let name = field_error(&h, "contact-name-error").await;
@@ -469,7 +484,8 @@ async fn a_csv_uploaded_in_the_app_lists_its_rejected_lines_and_warnings() {
              Uma Upload;Acme;+1 212 555 0150;;uma@example.com\n\
              Vic Warning;Acme;+1 212 555 0151;call me maybe;\n\
              ;Nobody Inc;;;\n\
-             Wes Upload;Beta;(212) 555-0152;;\n",
+             Wes Upload;Beta;(212) 555-0152;;\n\
+             Rae Initech;Initech;(212) 555-0153;;rae@@initech\n",
         )
         .map_err(|e| e.to_string())?;
         h.open_app().await?;
@@ -490,7 +506,7 @@ async fn a_csv_uploaded_in_the_app_lists_its_rejected_lines_and_warnings() {
                 .filter(|s| s.starts_with("Imported"))
         })
         .await?;
-        if !summary.contains("Imported 3") || !summary.contains("1 rejected") {
+        if !summary.contains("Imported 3") || !summary.contains("2 rejected") {
             return Err(format!("the report reads {summary:?}"));
         }
         h.accessible("the import report").await?;
@@ -502,6 +518,22 @@ async fn a_csv_uploaded_in_the_app_lists_its_rejected_lines_and_warnings() {
         .await?;
         if !listed.0.contains("line 4: rejected") {
             return Err(format!("rejected line reads {:?}", listed.0));
+        }
+        // The editor's rule for e-mail addresses, in the editor's words.
+        let rejected = h
+            .exec(
+                "return [...document.querySelectorAll('.import-issues li.rejected')]\
+                 .map(li => li.textContent);",
+                vec![],
+            )
+            .await?;
+        let bad_email = "line 6, column \"Email\": rejected: not an e-mail address; write one \
+                         such as name@example.com";
+        if !rejected.as_array().is_some_and(|all| {
+            all.iter()
+                .any(|li| li.as_str().is_some_and(|t| t.contains(bad_email)))
+        }) {
+            return Err(format!("the rejected lines read {rejected}"));
         }
         if !listed.1.contains("line 3, column \"Mobile\"") {
             return Err(format!("warning reads {:?}", listed.1));

@@ -4,6 +4,8 @@
 //! against common aliases; every phone-like column (`phone`, `mobile`,
 //! `work phone`, `phone 2`, …) becomes a number labelled from its header.
 
+use dialdesk_contract::rules;
+
 use crate::db::contacts::{NewContact, NewNumber};
 use crate::phone::{self, Region};
 use crate::zones;
@@ -181,9 +183,43 @@ impl Columns {
                 .filter(|value| !value.is_empty())
                 .map(str::to_owned)
         };
+        // The editor's rules: a row the editor would refuse is refused here, with
+        // the editor's words, rather than stored and found unsavable later.
+        let refuse = |column: Option<usize>, reason: String| {
+            Issue::new(
+                line,
+                column.map(|index| self.header(index)),
+                format!("rejected: {reason}"),
+            )
+        };
+        let do_not_call = rules::do_not_call_value(&text(self.do_not_call).unwrap_or_default())
+            .map_err(|reason| refuse(self.do_not_call, reason))?;
+        let checks = [
+            (
+                self.email,
+                text(self.email).and_then(|e| rules::email_problem(&e)),
+            ),
+            (
+                self.name,
+                text(self.name).and_then(|name| rules::name_problem(&name)),
+            ),
+            (
+                self.company,
+                text(self.company).and_then(|c| rules::text_problem("the company", &c)),
+            ),
+            (
+                self.title,
+                text(self.title).and_then(|t| rules::text_problem("the title", &t)),
+            ),
+        ];
+        if let Some((column, reason)) = checks
+            .into_iter()
+            .find_map(|(column, problem)| problem.map(|reason| (column, reason)))
+        {
+            return Err(refuse(column, reason));
+        }
         let mut warnings = Vec::new();
         let mut numbers = Vec::new();
-        let do_not_call = text(self.do_not_call).is_some_and(|value| is_truthy(&value));
         for column in &self.phones {
             let Some(raw) = text(Some(column.index)) else {
                 continue;
@@ -264,15 +300,6 @@ impl Columns {
             warnings,
         })
     }
-}
-
-/// Whether a do-not-call cell says yes: `yes`, `y`, `true`, `1` or `x`, in
-/// any case. Anything else leaves the list as it is.
-fn is_truthy(value: &str) -> bool {
-    matches!(
-        value.to_ascii_lowercase().as_str(),
-        "yes" | "y" | "true" | "1" | "x"
-    )
 }
 
 /// `raw` normalised to E.164 (read in `region`, stored with the number's own
@@ -371,11 +398,36 @@ mod tests {
                 .collect();
             assert_eq!(flags, [Some(true), None], "{yes:?}");
         }
-        for other in ["", "no", "0", "false", "maybe"] {
+        for no in ["", "no", "0", "false"] {
             let mapped = c
-                .contact(3, &row(&["Ada", "(415) 555-0123", "", other]), us())
+                .contact(3, &row(&["Ada", "(415) 555-0123", "", no]), us())
                 .unwrap();
-            assert_eq!(mapped.contact.numbers[0].do_not_call, None, "{other:?}");
+            assert_eq!(mapped.contact.numbers[0].do_not_call, None, "{no:?}");
+        }
+    }
+
+    #[test]
+    fn a_row_the_editor_would_refuse_is_rejected_with_the_editor_s_words() {
+        let c = columns(&["name", "company", "email", "phone", "dnc"]);
+        let long = "c".repeat(201);
+        for (fields, expected) in [
+            (
+                ["Rae", "Initech", "rae@@initech", "(415) 555-0123", ""],
+                "line 5, column \"email\": rejected: not an e-mail address; write one such as \
+                 name@example.com",
+            ),
+            (
+                ["Rae", "Initech", "", "(415) 555-0123", "maybe"],
+                "line 5, column \"dnc\": rejected: do-not-call says \"maybe\": write yes or no \
+                 (or leave it blank)",
+            ),
+            (
+                ["Rae", long.as_str(), "", "(415) 555-0123", ""],
+                "line 5, column \"company\": rejected: the company is longer than 200 characters",
+            ),
+        ] {
+            let issue = c.contact(5, &row(&fields), us()).unwrap_err();
+            assert_eq!(issue.to_string(), expected);
         }
     }
 
