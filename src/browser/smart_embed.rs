@@ -339,7 +339,8 @@ impl SmartEmbed {
         })
     }
 
-    /// Journals a call event the first time it is seen.
+    /// Journals a call event the first time it is seen, with the contact its call is
+    /// tied to when known (so after a reload its row alone shows it).
     fn journal(&self, event: &EmbedEvent, applied: Option<(String, Applied)>, data: Value) {
         let (Some((_, Applied::New(key))), Some(call)) = (applied, event.call()) else {
             return;
@@ -352,6 +353,7 @@ impl SmartEmbed {
             kind: event.kind().to_owned(),
             call_id: call.call_id.clone(),
             payload: data,
+            contact_id: self.contact_of(event),
         });
     }
 }

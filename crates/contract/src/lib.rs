@@ -419,6 +419,10 @@ pub struct JournalEvent {
     pub call_id: String,
     /// The event's `data`, as accepted.
     pub payload: serde_json::Value,
+    /// The contact the call is tied to, when the app knows it: the one it was placed
+    /// from, or the one the agent picked. Not part of the event key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_id: Option<i64>,
 }
 
 /// Answer to [`JournalEvent`]: `stored` is false when the key was already journalled.

@@ -96,6 +96,7 @@ async fn a_range_holds_the_logs_saved_on_its_days_both_ends_included() {
         kind: RECORDING.to_owned(),
         call_id: "first_1".to_owned(),
         payload: json!({ "recordingUrl": recording }),
+        contact_id: None,
     };
     let answer = caller
         .json(r, Method::POST, "/api/calls/events", &[event])
@@ -314,6 +315,7 @@ async fn the_csv_export_is_a_download_whose_cells_round_trip() {
             kind: RECORDING.to_owned(),
             call_id: "c1".to_owned(),
             payload: json!({ "recordingUrl": format!("{AUDIO}/{url}") }),
+            contact_id: None,
         };
         caller
             .json(r, Method::POST, "/api/calls/events", &[event])

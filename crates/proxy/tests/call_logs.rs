@@ -512,6 +512,7 @@ fn event(key: &str, kind: &str, call_id: &str, payload: Value) -> JournalEvent {
         kind: kind.to_owned(),
         call_id: call_id.to_owned(),
         payload,
+        contact_id: None,
     }
 }
 

@@ -40,6 +40,7 @@ fn event(key: &str, kind: &str, call_id: &str, payload: serde_json::Value) -> Jo
         kind: kind.to_owned(),
         call_id: call_id.to_owned(),
         payload,
+        contact_id: None,
     }
 }
 
@@ -370,6 +371,37 @@ async fn call_context_counts_calls_per_number_and_keeps_the_latest() {
         for_contact(Some(ada)),
         Some((1, Some("not_interested".into())))
     );
+
+    // A call the app tied to a contact while it rang is that contact's before any
+    // log; one it could not tie stays every holder's.
+    let sophie = add_contact(&app.db, "Sophie Cray", Some("+14155550123")).await;
+    let placed = json!({ "direction": "outbound", "dateTime": "2026-11-03T10:00:00Z",
+        "callee": { "phoneNumber": "+14155550123" } });
+    let tied = JournalEvent {
+        contact_id: Some(sophie),
+        ..event("c3:ring", "zp-call-ringing-event", "c3", placed.clone())
+    };
+    let mut ended = placed;
+    ended["result"] = json!("ended");
+    let batch = [tied, event("c3:end", "zp-call-ended-event", "c3", ended)];
+    assert_eq!(
+        journal_batch(&app.router, &caller, &batch).await.status,
+        StatusCode::OK
+    );
+    let context: Vec<CallContext> = get(&app.router, "/api/calls/context").await.json();
+    let sophies = context
+        .iter()
+        .find(|c| c.contact_id == Some(sophie))
+        .map(|c| (c.attempts, c.last_at.clone(), c.last_result.clone()));
+    assert_eq!(
+        sophies,
+        Some((1, Some("2026-11-03T10:00:00Z".into()), Some("ended".into())))
+    );
+    let untied = context
+        .iter()
+        .find(|c| c.contact_id.is_none())
+        .map(|c| c.attempts);
+    assert_eq!(untied, Some(1), "the tied call is not every holder's");
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! A number two contacts share: a call placed from one of them is that contact's call
 //! in the banner, in its Last call and in its saved log; a call to the number from
-//! elsewhere asks which contact it is, as the screen pop does.
+//! elsewhere asks which contact it is, as the screen pop does, and is then that
+//! contact's, before any log and after a reload.
 
 use dialdesk_e2e::{wait_until, Harness};
 use serde_json::{json, Value};
@@ -144,7 +145,38 @@ async fn a_call_to_a_shared_number_from_elsewhere_asks_which_contact() {
         let sophie = sophie.as_str().ok_or("no button for Sophie Cray")?;
         h.click(&format!(".screen-pop button[data-contact-id=\"{sophie}\"]"))
             .await?;
-        h.wait_for_banner("ringing", "Sophie Cray").await.map(drop)
+        h.wait_for_banner("ringing", "Sophie Cray").await?;
+        let mut ended = ringing;
+        ended["type"] = json!("zp-call-ended-event");
+        ended["data"]["result"] = json!("ended");
+        h.sim_post("/__sim/emit", &ended)?;
+        // Not logged yet, the call is Sophie's on the proxy too: after a reload her
+        // row alone shows it.
+        let sophie: i64 = sophie.parse().map_err(|e| format!("contact id: {e}"))?;
+        wait_until("the proxy to hold the call as Sophie's", || async {
+            let context = h.proxy_get("/api/calls/context").ok()?;
+            context
+                .as_array()?
+                .iter()
+                .any(|c| c["contactId"] == sophie && c["attempts"] == 1)
+                .then_some(())
+        })
+        .await?;
+        h.open_app().await?;
+        wait_until("Sophie's row to show the call after a reload", || async {
+            last_call(&h, "Sophie Cray")
+                .await
+                .starts_with("1× ")
+                .then_some(())
+        })
+        .await?;
+        let ada = last_call(&h, "Ada Bartik").await;
+        if !ada.is_empty() {
+            return Err(format!(
+                "after a reload Ada's row shows Sophie's call: {ada:?}"
+            ));
+        }
+        Ok(())
     }
     .await;
     h.finish(

@@ -201,6 +201,7 @@ mod tests {
             kind: kind.to_owned(),
             call_id: call_id.to_owned(),
             payload,
+            contact_id: None,
         }
     }
 

@@ -19,9 +19,10 @@ pub fn record(
     let added = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO call_events
-                (event_key, kind, call_id, root_call_id, payload, recorded_at, session_id)
+                (event_key, kind, call_id, root_call_id, payload, recorded_at, session_id,
+                 contact_id)
              VALUES (:event_key, :kind, :call_id, :root_call_id, :payload,
-                     strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), :session_id)",
+                     strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), :session_id, :contact_id)",
         )?
         .execute(named_params! {
             ":event_key": event.event_key,
@@ -30,6 +31,7 @@ pub fn record(
             ":root_call_id": root_call_id,
             ":payload": event.payload,
             ":session_id": session_id,
+            ":contact_id": event.contact_id,
         })?;
     Ok(added > 0)
 }
@@ -78,7 +80,8 @@ pub fn list(conn: &Connection, root_call_id: &str) -> Result<Vec<JournalRecord>,
 /// end result of the latest, and the disposition of the latest saved log. Transfer
 /// legs count with their root call.
 pub fn context(conn: &Connection) -> Result<Vec<CallContext>, DbError> {
-    // Keyed by number and the contact the call was logged with (none when it was not).
+    // Keyed by number and the contact of the call: the one its log names, else the one
+    // the app tied it to while it rang; none when neither is known.
     let mut by_number: BTreeMap<(String, Option<i64>), CallContext> = BTreeMap::new();
     let mut statement = conn.prepare_cached(
         "SELECT
@@ -91,8 +94,9 @@ pub fn context(conn: &Connection) -> Result<Vec<CallContext>, DbError> {
                              THEN json_extract(payload, '$.dateTime') END),
                     min(json_extract(payload, '$.dateTime'))),
            max(CASE WHEN kind = 'zp-call-ended-event' THEN json_extract(payload, '$.result') END),
-           (SELECT contact_id FROM call_logs AS logs
-             WHERE logs.root_call_id = call_events.root_call_id)
+           coalesce((SELECT contact_id FROM call_logs AS logs
+                      WHERE logs.root_call_id = call_events.root_call_id),
+                    max(contact_id))
          FROM call_events
          WHERE call_id = root_call_id AND json_valid(payload)
          GROUP BY root_call_id",

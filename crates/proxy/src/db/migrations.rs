@@ -170,6 +170,13 @@ CREATE TABLE oauth_pending (
 ALTER TABLE call_logs ADD COLUMN saved_by TEXT;
 ";
 
+/// Version 8: a journalled event names the contact its call was tied to when the app
+/// knew it (placed from that contact, or picked for it), so a call not yet logged
+/// shows on that contact's row alone.
+const V8: &str = "
+ALTER TABLE call_events ADD COLUMN contact_id INTEGER;
+";
+
 /// A schema change, then an optional fix of the data already there.
 struct Migration {
     sql: &'static str,
@@ -188,6 +195,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: V5, fix: None },
     Migration { sql: V6, fix: None },
     Migration { sql: V7, fix: None },
+    Migration { sql: V8, fix: None },
 ];
 
 /// The schema version this build writes.
