@@ -497,6 +497,7 @@ mod tests {
                 region: Some("GB".into()),
                 parse_error: None,
                 do_not_call: true,
+                display: Some("+44 20 7946 0000".into()),
             }],
         };
         round_trip(ContactsPage {
@@ -506,6 +507,7 @@ mod tests {
         });
         round_trip(ContactMatchResult {
             normalized: Some("+442079460000".into()),
+            display: Some("+44 20 7946 0000".into()),
             contacts: vec![contact],
             picked: None,
         });
@@ -527,6 +529,7 @@ mod tests {
             email: "ava@example.com".into(),
             extension_number: None,
             phone_numbers: vec!["+12125550142".into()],
+            displays: [("+12125550142".into(), "(212) 555-0142".into())].into(),
         });
         round_trip(JournalBatchAck {
             stored: 3,

@@ -76,12 +76,13 @@ impl CurrentCall {
     }
 
     /// Who the call is with: the name the embed gave, else `contact_name` (the
-    /// contact the call is tied to), else the number, else "Unknown party".
-    pub fn party_label(&self, contact_name: Option<&str>) -> String {
+    /// contact the call is tied to), else the number as `show` writes it, else
+    /// "Unknown party".
+    pub fn party_label(&self, contact_name: Option<&str>, show: impl Fn(&str) -> String) -> String {
         match (&self.party_name, contact_name, &self.party_number) {
             (Some(name), _, _) => name.clone(),
             (None, Some(name), _) => name.to_owned(),
-            (None, None, Some(number)) => super::phone::display_number(number),
+            (None, None, Some(number)) => show(number),
             (None, None, None) => "Unknown party".into(),
         }
     }
@@ -178,6 +179,7 @@ pub fn format_duration(secs: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::phone::display_number;
     use crate::domain::protocol::Party;
 
     fn event(kind: &str, call_id: &str) -> EmbedEvent {
@@ -253,12 +255,15 @@ mod tests {
     fn the_banner_says_where_the_call_is_and_who_it_is_with() {
         let mut call = run(&[("ringing", "a")]).unwrap();
         assert_eq!(call.phase_label(), "Outgoing call ringing");
-        assert_eq!(call.party_label(None), "(415) 555-0123");
-        assert_eq!(call.party_label(Some("Ada Bartik")), "Ada Bartik");
+        assert_eq!(call.party_label(None, display_number), "(415) 555-0123");
+        assert_eq!(
+            call.party_label(Some("Ada Bartik"), display_number),
+            "Ada Bartik"
+        );
         assert_eq!(call.timer_secs(65_000.0), Some(65));
         assert!(call.is_live());
         call.party_name = Some("Dana".into());
-        assert_eq!(call.party_label(Some("Ada Bartik")), "Dana");
+        assert_eq!(call.party_label(Some("Ada Bartik"), display_number), "Dana");
         let ended = run(&[("ringing", "a"), ("ended", "a")]).unwrap();
         assert_eq!(ended.phase_label(), "Call ended");
         assert_eq!(ended.timer_secs(999_999.0), Some(42));

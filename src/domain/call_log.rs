@@ -120,17 +120,18 @@ impl LogEntry {
     }
 
     /// What the call was, in one line: who (the contact it is tied to, else the name
-    /// the embed gave, else the number), the number, direction, duration, result.
-    pub fn summary(&self, contact: Option<&str>) -> String {
+    /// the embed gave, else the number), the number (as `show` writes it),
+    /// direction, duration, result.
+    pub fn summary(&self, contact: Option<&str>, show: impl Fn(&str) -> String) -> String {
         let draft = &self.draft;
         let mut parts: Vec<String> = Vec::new();
         let who = contact.map(str::to_owned).or_else(|| self.party.clone());
         match (&who, &draft.number) {
             (Some(who), number) => {
                 parts.push(who.clone());
-                parts.extend(number.as_deref().map(super::phone::display_number));
+                parts.extend(number.as_deref().map(&show));
             }
-            (None, Some(number)) => parts.push(super::phone::display_number(number)),
+            (None, Some(number)) => parts.push(show(number)),
             (None, None) => {}
         }
         parts.extend(draft.direction.clone());

@@ -46,9 +46,9 @@ impl RowView {
             id: contact.id,
             name: contact.name.clone(),
             company: contact.company.clone().unwrap_or_default(),
-            shown: number
-                .as_deref()
-                .map(display_number)
+            shown: dialable
+                .and_then(|n| n.display.clone())
+                .or_else(|| number.as_deref().map(display_number))
                 .or_else(|| contact.numbers.first().map(|n| n.raw.clone()))
                 .unwrap_or_default(),
             do_not_call: dialable.is_some_and(|n| n.do_not_call),
@@ -136,6 +136,19 @@ mod tests {
         assert_eq!((row.shown.as_str(), row.number.as_deref()), ("12", None));
         assert_eq!(row.phone_class(), "phone not-callable");
         assert_eq!(row.phone_title().as_deref(), Some("too short"));
+        let abroad = ContactNumber {
+            label: "work".into(),
+            raw: "020 7946 0958".into(),
+            e164: Some("+442079460958".into()),
+            display: Some("+44 20 7946 0958".into()),
+            ..ContactNumber::default()
+        };
+        let row = RowView::of(1, &contact(vec![abroad]));
+        assert_eq!(
+            (row.shown.as_str(), row.number.as_deref()),
+            ("+44 20 7946 0958", Some("+442079460958")),
+            "a number reads as the proxy grouped it for its country"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! shows (start-up, a refused session), the caller IDs offered, the range of the
 //! unlogged calls view, and the contact sync's progress.
 
-use dialdesk_contract::{AuthMode, CallerId, SyncStatus, ZoomCall};
+use dialdesk_contract::{AuthMode, CallerId, Me, SyncStatus, ZoomCall};
 
 /// What the app shows once configuration and session have been asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,22 +37,29 @@ pub fn signed_out(gate: &Gate, auth: AuthMode, message: &str) -> Option<Gate> {
     }
 }
 
+/// The signed-in user's direct numbers as caller IDs labelled "Zoom", each read as
+/// the proxy groups it.
+pub fn zoom_caller_ids(me: &Me) -> Vec<CallerId> {
+    me.phone_numbers
+        .iter()
+        .map(|number| CallerId {
+            label: "Zoom".to_owned(),
+            number: number.clone(),
+            display: me.displays.get(number).cloned(),
+        })
+        .collect()
+}
+
 /// The caller IDs offered and the one selected: the signed-in user's Zoom numbers
 /// (`zoom`, once known) when there are any, else the configured ones; the rep's
 /// earlier pick when it is among them, else the first.
 pub fn caller_choice(
-    zoom: Option<&[String]>,
+    zoom: Option<&[CallerId]>,
     configured: &[CallerId],
     picked: Option<&str>,
 ) -> (Vec<CallerId>, Option<String>) {
     let options: Vec<CallerId> = match zoom {
-        Some(numbers) if !numbers.is_empty() => numbers
-            .iter()
-            .map(|number| CallerId {
-                label: "Zoom".to_owned(),
-                number: number.clone(),
-            })
-            .collect(),
+        Some(mine) if !mine.is_empty() => mine.to_vec(),
         _ => configured.to_vec(),
     };
     let selected = picked
@@ -188,6 +195,8 @@ pub fn sync_progress(status: &SyncStatus) -> (String, bool) {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     #[test]
@@ -231,10 +240,12 @@ mod tests {
             CallerId {
                 label: "Main".into(),
                 number: "+14155550100".into(),
+                display: None,
             },
             CallerId {
                 label: "Sales".into(),
                 number: "+14155550188".into(),
+                display: None,
             },
         ];
         let (options, selected) = caller_choice(None, &configured, None);
@@ -243,7 +254,18 @@ mod tests {
         let (_, selected) = caller_choice(None, &configured, Some("+14155550188"));
         assert_eq!(selected.as_deref(), Some("+14155550188"));
 
-        let mine = vec!["+12125550142".to_owned(), "+12125550143".to_owned()];
+        let me = Me {
+            phone_numbers: vec!["+12125550142".to_owned(), "+12125550143".to_owned()],
+            displays: BTreeMap::from([("+12125550142".to_owned(), "(212) 555-0142".to_owned())]),
+            id: "u1".into(),
+            name: "Ava".into(),
+            email: "ava@example.com".into(),
+            extension_number: None,
+        };
+        let mine = zoom_caller_ids(&me);
+        assert_eq!(mine[0].label, "Zoom");
+        assert_eq!(mine[0].display.as_deref(), Some("(212) 555-0142"));
+        assert_eq!(mine[1].display, None);
         let (options, selected) = caller_choice(Some(&mine), &configured, Some("+14155550188"));
         let numbers: Vec<&str> = options.iter().map(|o| o.number.as_str()).collect();
         assert_eq!(numbers, ["+12125550142", "+12125550143"]);

@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiClient;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::browser::lower;
+use crate::domain::phone::display_number;
 use crate::domain::session::RowContext;
 use crate::domain::table::{row_key, RowKey};
 
@@ -31,6 +32,11 @@ pub struct ContactsCtx {
     /// Earlier calls per number and per the contact they were logged with (none:
     /// calls tied to no contact), from the journal (loaded once at start).
     pub history: RwSignal<BTreeMap<(String, Option<i64>), RowContext>>,
+    /// How numbers read, grouped for their country, by E.164, as the proxy wrote
+    /// them (for the book's numbers, a matched number, Zoom's call history); only
+    /// where that differs from the app's own way ([`display_number`]), which is for
+    /// North America.
+    formats: RwSignal<HashMap<String, String>>,
 }
 
 impl ContactsCtx {
@@ -44,12 +50,14 @@ impl ContactsCtx {
             error: RwSignal::new(None),
             revision: StoredValue::new(0),
             history: RwSignal::new(BTreeMap::new()),
+            formats: RwSignal::new(HashMap::new()),
         }
     }
 
     /// Puts a contact the proxy just stored into the book: replaces the one with the
     /// same id, or adds it at the end (ids grow, so the book stays in id order).
     pub fn put(self, contact: Contact) {
+        self.learn_numbers(std::slice::from_ref(&contact));
         let key = row_key(&contact, lower);
         let position = self
             .contacts
@@ -123,6 +131,7 @@ impl ContactsCtx {
                         // Room for the whole book at once: growing by doubling would
                         // leave the peak of every load in the wasm memory.
                         let room = usize::try_from(page.total).unwrap_or(0);
+                        self.learn_numbers(&page.contacts);
                         self.keys.update_value(|k| {
                             k.reserve(room.saturating_sub(k.len()));
                             k.extend(page.contacts.iter().map(|c| row_key(c, lower)));
@@ -148,6 +157,44 @@ impl ContactsCtx {
 }
 
 impl ContactsCtx {
+    /// Learns how `e164` reads (`display`, as the proxy grouped it).
+    pub fn learn(self, e164: &str, display: &str) {
+        self.learn_all(std::iter::once((e164, display)));
+    }
+
+    /// Learns how the numbers of `contacts` read.
+    fn learn_numbers(self, contacts: &[Contact]) {
+        self.learn_all(
+            contacts
+                .iter()
+                .flat_map(|c| &c.numbers)
+                .filter_map(|n| Some((n.e164.as_deref()?, n.display.as_deref()?))),
+        );
+    }
+
+    fn learn_all<'a>(self, pairs: impl Iterator<Item = (&'a str, &'a str)>) {
+        let new: Vec<(String, String)> = self.formats.with_untracked(|known| {
+            pairs
+                .filter(|(e164, display)| {
+                    known.get(*e164).map(String::as_str) != Some(*display)
+                        && display_number(e164) != *display
+                })
+                .map(|(e164, display)| (e164.to_owned(), display.to_owned()))
+                .collect()
+        });
+        if !new.is_empty() {
+            self.formats.update(|known| known.extend(new));
+        }
+    }
+
+    /// How `number` reads: grouped for its country where the proxy said so, else the
+    /// app's own way; re-runs the caller as numbers are learnt.
+    pub fn display_of(self, number: &str) -> String {
+        self.formats
+            .with(|known| known.get(number).cloned())
+            .unwrap_or_else(|| display_number(number))
+    }
+
     /// The name of contact `id`, if the book holds it; re-runs the caller when the
     /// book changes.
     pub fn name_of(self, id: i64) -> Option<String> {

@@ -16,7 +16,10 @@ pub use journal::Journal;
 pub use screen_pop::{Pop, ScreenPop};
 pub use table::{TableState, OVERSCAN, ROW_HEIGHT};
 
+use dialdesk_contract::CallerId;
 use leptos::prelude::*;
+
+use crate::domain::zoom::zoom_caller_ids;
 
 /// The work area's tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +66,7 @@ pub struct CallerIdCtx {
     /// What the rep picked (kept in the browser between visits).
     pub picked: RwSignal<Option<String>>,
     /// The caller IDs offered.
-    pub options: Memo<Vec<dialdesk_contract::CallerId>>,
+    pub options: Memo<Vec<CallerId>>,
     /// The caller ID calls present.
     pub selected: Memo<Option<String>>,
 }
@@ -92,8 +95,8 @@ impl SessionCtx {
         self.me.get().flatten().map(|me| me.name)
     }
 
-    /// The signed-in user's Zoom numbers, once known.
-    pub fn numbers(self) -> Option<Vec<String>> {
-        self.me.get().flatten().map(|me| me.phone_numbers)
+    /// The signed-in user's Zoom numbers as caller IDs, once known.
+    pub fn caller_ids(self) -> Option<Vec<CallerId>> {
+        self.me.get().flatten().map(|me| zoom_caller_ids(&me))
     }
 }

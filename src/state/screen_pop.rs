@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{BridgeState, CallLogs};
+use super::{BridgeState, CallLogs, ContactsCtx};
 use crate::api::ApiClient;
 use crate::domain::contacts::display_name;
 
@@ -50,17 +50,26 @@ pub struct ScreenPop {
     logs: Option<CallLogs>,
     /// The bridge, which ties the call to that contact.
     bridge: Option<BridgeState>,
+    /// The book, which learns how the number reads.
+    book: Option<ContactsCtx>,
 }
 
 impl ScreenPop {
-    /// No pop yet; `logs` learn each call's contact, and `bridge` ties the call to it.
-    pub fn new(api: ApiClient, logs: Option<CallLogs>, bridge: Option<BridgeState>) -> Self {
+    /// No pop yet; `logs` learn each call's contact, `bridge` ties the call to it, and
+    /// `book` learns how its number reads.
+    pub fn new(
+        api: ApiClient,
+        logs: Option<CallLogs>,
+        bridge: Option<BridgeState>,
+        book: Option<ContactsCtx>,
+    ) -> Self {
         Self {
             pop: RwSignal::new(None),
             asked: StoredValue::new(String::new()),
             api: StoredValue::new(api),
             logs,
             bridge,
+            book,
         }
     }
 
@@ -89,6 +98,9 @@ impl ScreenPop {
             let Ok(found) = api.match_number(&number).await else {
                 return;
             };
+            if let (Some(book), Some(display)) = (self.book, found.display.as_deref()) {
+                book.learn(&number, display);
+            }
             if self.asked.try_with_value(|asked| *asked != call_id) != Some(false) {
                 return;
             }

@@ -3,6 +3,8 @@
 //! Plain serde types only: this crate is compiled into the wasm app, so it must
 //! stay free of heavy dependencies.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 pub mod rules;
@@ -200,6 +202,9 @@ pub struct CallerId {
     pub label: String,
     /// E.164 number or extension.
     pub number: String,
+    /// How the number reads, grouped for its country, when it is a valid E.164 number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
 }
 
 /// What the call guard does when a call should not be placed.
@@ -292,6 +297,10 @@ pub struct ContactNumber {
     /// The E.164 number is on the do-not-call list (whichever contact holds it).
     #[serde(default, skip_serializing_if = "is_false")]
     pub do_not_call: bool,
+    /// How the number reads, grouped for its country (`+44 20 7946 0958`;
+    /// `(415) 555-0123` in North America), when it parsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -580,6 +589,9 @@ pub struct CallLogConflict {
 pub struct ContactMatchResult {
     /// The number in E.164 form, when it parsed as a dialable number (not an extension).
     pub normalized: Option<String>,
+    /// How that number reads, grouped for its country, when it parsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
     /// Contacts holding that number, at most 20.
     pub contacts: Vec<Contact>,
     /// The contact this user picked for this number last time (`PUT
@@ -616,6 +628,9 @@ pub struct Me {
     /// The user's direct numbers (E.164): the caller IDs they may present.
     #[serde(default)]
     pub phone_numbers: Vec<String>,
+    /// How each of `phone_numbers` reads, grouped for its country (valid ones only).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub displays: BTreeMap<String, String>,
 }
 
 /// One person of the Zoom company directory (`GET /api/zoom/directory?q=`).
@@ -633,6 +648,9 @@ pub struct DirectoryEntry {
     /// Every number Zoom lists for them.
     #[serde(default)]
     pub phone_numbers: Vec<String>,
+    /// How each of `phone_numbers` reads, grouped for its country (valid ones only).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub displays: BTreeMap<String, String>,
     /// Job title.
     #[serde(default)]
     pub job_title: Option<String>,
@@ -683,6 +701,9 @@ pub struct ZoomCall {
     /// The other party's number.
     #[serde(default)]
     pub number: Option<String>,
+    /// How that number reads, grouped for its country, when it is a valid number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number_display: Option<String>,
     /// The other party's name as Zoom knows it.
     #[serde(default)]
     pub name: Option<String>,

@@ -94,6 +94,7 @@ fn parse_number(number: NumberDraft, region: Region) -> Result<NewNumber, String
         e164: Some(parsed.e164),
         region: parsed.region.map(|region| region.to_string()),
         parse_error: None,
+        display: Some(parsed.display),
         do_not_call: Some(number.do_not_call),
     })
 }

@@ -3,6 +3,7 @@
 //! `catch_unwind` with its panic message kept out of the logs.
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::panic::{catch_unwind, PanicHookInfo};
 use std::sync::Once;
@@ -52,6 +53,19 @@ pub struct Normalized {
     /// The number's own region (`+44 20 …` is GB whatever region it was read
     /// in); `None` for numbers of no region, such as `+800` freephone.
     pub region: Option<Region>,
+    /// How it reads, grouped for its country: [`display_mode`].
+    pub display: String,
+}
+
+/// How a number is shown: a North American one in the plan's own form
+/// (`(415) 555-0123`, as the app's reps read them), any other in its international
+/// form grouped for its country (`+44 20 7946 0958`), so it is clear where it rings.
+fn display_mode(country_code: u16) -> Mode {
+    if country_code == 1 {
+        Mode::National
+    } else {
+        Mode::International
+    }
 }
 
 /// `text` in E.164 form with its own region, read in `region` when it has no
@@ -63,13 +77,18 @@ pub fn normalize(text: &str, region: Region) -> Option<Normalized> {
     if text.len() > MAX_LEN || digits(text).len() < MIN_DIGITS {
         return None;
     }
+    let text = without_written_trunk_prefix(text);
     quiet_panics();
     QUIET.set(true);
     let parsed = catch_unwind(|| {
-        let number = phonenumber::parse(Some(region.0), text).ok()?;
+        let number = phonenumber::parse(Some(region.0), &text).ok()?;
         number.is_valid().then(|| Normalized {
             e164: number.format().mode(Mode::E164).to_string(),
             region: number.country().id().map(Region),
+            display: number
+                .format()
+                .mode(display_mode(number.code().value()))
+                .to_string(),
         })
     });
     QUIET.set(false);
@@ -77,6 +96,16 @@ pub fn normalize(text: &str, region: Region) -> Option<Normalized> {
         tracing::warn!("the phone-number parser panicked; the number is treated as unparseable");
         None
     })
+}
+
+/// `text` without the `(0)` that Europeans write after a country code
+/// (`+44 (0)20 7946 0958`): the trunk prefix dialled at home, never after `+44`.
+fn without_written_trunk_prefix(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.trim_start().starts_with('+') && text.contains("(0)") {
+        text.replacen("(0)", "", 1).into()
+    } else {
+        text.into()
+    }
 }
 
 /// The region of a number already in E.164 form (`+44…` → `GB`), when it is
@@ -87,6 +116,23 @@ pub fn region_of_e164(e164: &str) -> Option<Region> {
     }
     // The region read in does not matter: the number has its country code.
     normalize(e164, Region(Id::US))?.region
+}
+
+/// How a number already in E.164 form reads ([`Normalized::display`]), when it is
+/// a valid number.
+pub fn display_of_e164(e164: &str) -> Option<String> {
+    if !e164.starts_with('+') {
+        return None;
+    }
+    normalize(e164, Region(Id::US)).map(|parsed| parsed.display)
+}
+
+/// How each valid E.164 number of `numbers` reads ([`display_of_e164`]), by number.
+pub fn displays_of(numbers: &[String]) -> BTreeMap<String, String> {
+    numbers
+        .iter()
+        .filter_map(|number| Some((number.clone(), display_of_e164(number)?)))
+        .collect()
 }
 
 /// Why `text` does not [`normalize`] in `region`, in words fit for a person:
@@ -153,6 +199,36 @@ mod tests {
             e164("020 7946 0958", Region::parse("GB").unwrap()).as_deref(),
             Some("+442079460958")
         );
+        assert_eq!(
+            e164("+44 (0)20 7946 0958", us()).as_deref(),
+            Some("+442079460958")
+        );
+        assert_eq!(e164("(0)20 7946 0958", us()), None);
+    }
+
+    #[test]
+    fn a_number_reads_grouped_for_its_country() {
+        let gb = Region::parse("GB").unwrap();
+        let display = |text: &str, region| normalize(text, region).map(|n| n.display);
+        assert_eq!(
+            display("020 7946 0958", gb).as_deref(),
+            Some("+44 20 7946 0958")
+        );
+        assert_eq!(
+            display_of_e164("+33612345678").as_deref(),
+            Some("+33 6 12 34 56 78")
+        );
+        assert_eq!(
+            display("+1 415 555 0123", gb).as_deref(),
+            Some("(415) 555-0123")
+        );
+        assert_eq!(display_of_e164("02079460958"), None);
+        let numbers = ["+442079460958".to_owned(), "1234".to_owned()];
+        assert_eq!(
+            displays_of(&numbers),
+            BTreeMap::from([("+442079460958".to_owned(), "+44 20 7946 0958".to_owned())])
+        );
+        assert_eq!(display_of_e164("+4412"), None);
     }
 
     fn e164(text: &str, region: Region) -> Option<String> {

@@ -178,12 +178,14 @@ pub fn demo_contact(index: usize) -> NewContact {
 /// `+1 AAA 555 01LL`: fictitious by NANP rules whatever the area code.
 fn fictitious_number(label: &str, area: u16, line: usize) -> NewNumber {
     let line = 100 + line % 100;
+    let raw = format!("({area}) 555-0{line}");
     NewNumber {
         label: label.to_owned(),
-        raw: format!("({area}) 555-0{line}"),
         e164: Some(format!("+1{area}5550{line}")),
         region: Some("US".to_owned()),
         parse_error: None,
+        display: Some(raw.clone()),
+        raw,
         do_not_call: None,
     }
 }

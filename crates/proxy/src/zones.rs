@@ -66,6 +66,7 @@ mod tests {
             e164: e164.map(str::to_owned),
             region: region.map(str::to_owned),
             parse_error: e164.is_none().then(|| "fewer than 7 digits".to_owned()),
+            display: None,
             do_not_call: None,
         }
     }

@@ -550,6 +550,7 @@ fn number(raw: &str, e164: Option<&str>) -> NewNumber {
         e164: e164.map(str::to_owned),
         region: Some("US".to_owned()),
         parse_error: e164.is_none().then(|| "not a number".to_owned()),
+        display: None,
         do_not_call: None,
     }
 }

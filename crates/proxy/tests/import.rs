@@ -117,6 +117,7 @@ async fn utf8_with_a_byte_order_mark() {
             region: Some("US".to_owned()),
             parse_error: None,
             do_not_call: false,
+            display: Some("(415) 555-0123".to_owned()),
         }]
     );
 }
@@ -291,6 +292,7 @@ fn existing(name: &str, email: &str, e164: &str) -> NewContact {
             e164: Some(e164.to_owned()),
             region: Some("US".to_owned()),
             parse_error: None,
+            display: None,
             do_not_call: None,
         }],
     }

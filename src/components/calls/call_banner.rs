@@ -21,6 +21,9 @@ pub fn CallBanner() -> impl IntoView {
     let now = use_clock();
     let current = state.current_call;
     let call_id = Memo::new(move |_| current.with(|c| c.as_ref().map(|c| c.call_id.clone())));
+    // A number as it reads: grouped for its country once the proxy said how.
+    let show =
+        move |number: &str| book.map_or_else(|| display_number(number), |b| b.display_of(number));
     let has_call = move || call_id.with(Option::is_some);
     // The contact the call is with: the one it is tied to (placed from, or picked);
     // else the screen pop's (none while it asks which); else the one contact holding
@@ -61,7 +64,7 @@ pub fn CallBanner() -> impl IntoView {
     let phase = Memo::new(move |_| current.with(|c| c.as_ref().map(|c| c.phase_label())));
     let party = Memo::new(move |_| {
         let name = contact_name.get();
-        current.with(|c| c.as_ref().map(|c| c.party_label(name.as_deref())))
+        current.with(|c| c.as_ref().map(|c| c.party_label(name.as_deref(), show)))
     });
     let number =
         Memo::new(move |_| current.with(|c| c.as_ref().and_then(|c| c.party_number.clone())));
@@ -69,7 +72,7 @@ pub fn CallBanner() -> impl IntoView {
     let named_number = move || {
         let named = current.with(|c| c.as_ref().is_some_and(|c| c.party_name.is_some()))
             || contact_name.with(Option::is_some);
-        number.get().filter(|_| named).map(|n| display_number(&n))
+        number.get().filter(|_| named).map(|n| show(&n))
     };
     // A party the book does not hold (not an extension) can be added.
     let unknown_number = Memo::new(move |_| {

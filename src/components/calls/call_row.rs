@@ -22,7 +22,7 @@ pub fn CallRow(call_id: String) -> impl IntoView {
                 let who = e.draft.contact_id.and_then(|id| book.name_of(id));
                 let summary = format!(
                     "{} · {}",
-                    e.summary(who.as_deref()),
+                    e.summary(who.as_deref(), |n| book.display_of(n)),
                     local_when_ms(e.opened_ms as f64)
                 );
                 match e.draft.disposition.as_str() {

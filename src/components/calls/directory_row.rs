@@ -17,7 +17,12 @@ pub fn DirectoryRow(person: DirectoryEntry) -> impl IntoView {
         .phone_numbers
         .into_iter()
         .map(|number| {
-            let label = format!("Call {}", display_number(&number));
+            let shown = person
+                .displays
+                .get(&number)
+                .cloned()
+                .unwrap_or_else(|| display_number(&number));
+            let label = format!("Call {shown}");
             let dial = number.clone();
             view! {
                 <button

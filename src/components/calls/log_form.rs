@@ -148,7 +148,11 @@ pub fn LogForm(call_id: String) -> impl IntoView {
                     entry.with(|e| {
                         e.as_ref().map(|e| {
                             let who = e.draft.contact_id.and_then(|id| book.name_of(id));
-                            format!("{} · {}", e.summary(who.as_deref()), local_when_ms(e.opened_ms as f64))
+                            format!(
+                                "{} · {}",
+                                e.summary(who.as_deref(), |n| book.display_of(n)),
+                                local_when_ms(e.opened_ms as f64),
+                            )
                         })
                     })
                 }}

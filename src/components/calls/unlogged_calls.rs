@@ -10,12 +10,13 @@ use super::UnloggedRow;
 use crate::api::ApiClient;
 use crate::domain::call_log::LogStatus;
 use crate::domain::zoom::{default_range, unlogged_query};
-use crate::state::{utc_day, CallLogs};
+use crate::state::{utc_day, CallLogs, ContactsCtx};
 
 /// The range form and the list, asked for when the view is first shown.
 #[component]
 pub fn UnloggedCalls() -> impl IntoView {
     let api = expect_context::<ApiClient>();
+    let book = expect_context::<ContactsCtx>();
     let (first_day, last_day) = default_range(&utc_day(0));
     let from = RwSignal::new(first_day);
     let to = RwSignal::new(last_day);
@@ -23,10 +24,18 @@ pub fn UnloggedCalls() -> impl IntoView {
     let list = LocalResource::new(move || {
         let (api, query) = (api.clone(), query.get());
         async move {
-            api.unlogged_calls(&query)
+            let calls = api
+                .unlogged_calls(&query)
                 .await
                 .map(|found| found.calls)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.to_string())?;
+            // Their log forms show the numbers as Zoom's history reads them.
+            for call in &calls {
+                if let (Some(number), Some(display)) = (&call.number, &call.number_display) {
+                    book.learn(number, display);
+                }
+            }
+            Ok::<_, String>(calls)
         }
     });
     let refresh = move |ev: leptos::ev::SubmitEvent| {

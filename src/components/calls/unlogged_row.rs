@@ -9,19 +9,19 @@ use leptos::prelude::*;
 use crate::api::recording_url;
 use crate::browser::local_when;
 use crate::domain::call::format_duration;
-use crate::domain::phone::display_number;
-use crate::state::CallLogs;
+use crate::state::{CallLogs, ContactsCtx};
 
 /// The row of `call`.
 #[component]
 pub fn UnloggedRow(call: ZoomCall) -> impl IntoView {
     let logs = expect_context::<CallLogs>();
+    let book = expect_context::<ContactsCtx>();
     let playing = RwSignal::new(false);
     let player = NodeRef::<Audio>::new();
     player.on_load(|audio| {
         let _ = audio.focus();
     });
-    let number = call.number.as_deref().map(display_number);
+    let number = call.number.as_deref().map(|n| book.display_of(n));
     let name = call.name.clone().filter(|n| !n.trim().is_empty());
     let who = match (name, number) {
         (Some(name), Some(number)) => view! {

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 
 use crate::browser::local_when_ms;
-use crate::domain::phone::display_number;
 use crate::state::{CallLogs, ContactsCtx};
 
 /// "Also to log:" and a button per waiting call, naming whose call it was and when.
@@ -22,7 +21,7 @@ pub fn WaitingForms() -> impl IntoView {
                     .contact_id
                     .and_then(|contact| book.name_of(contact))
                     .or(entry.party.clone())
-                    .or(entry.draft.number.as_deref().map(display_number))
+                    .or(entry.draft.number.as_deref().map(|n| book.display_of(n)))
                     .unwrap_or_else(|| "Unknown caller".to_owned());
                 Some((
                     id,

@@ -27,7 +27,8 @@ pub fn CallerIdPicker() -> impl IntoView {
                     each=move || caller.options.get()
                     key=|id| id.number.clone()
                     children=move |id| {
-                        let text = format!("{} · {}", id.label, display_number(&id.number));
+                        let shown = id.display.clone().unwrap_or_else(|| display_number(&id.number));
+                        let text = format!("{} · {}", id.label, shown);
                         let number = id.number.clone();
                         view! {
                             <option

@@ -51,13 +51,13 @@ pub fn Workspace(config: AppConfig, screen: RwSignal<Option<Gate>>) -> impl Into
     let configured = StoredValue::new(config.caller_ids.clone());
     let picked = RwSignal::new(storage::read(CALLER_ID_KEY));
     let options = Memo::new(move |_| {
-        let numbers = session.numbers();
-        configured.with_value(|ids| caller_choice(numbers.as_deref(), ids, None).0)
+        let mine = session.caller_ids();
+        configured.with_value(|ids| caller_choice(mine.as_deref(), ids, None).0)
     });
     let selected = Memo::new(move |_| {
-        let numbers = session.numbers();
+        let mine = session.caller_ids();
         let picked = picked.get();
-        configured.with_value(|ids| caller_choice(numbers.as_deref(), ids, picked.as_deref()).1)
+        configured.with_value(|ids| caller_choice(mine.as_deref(), ids, picked.as_deref()).1)
     });
     provide_context(CallerIdCtx {
         picked,
@@ -80,7 +80,7 @@ pub fn Workspace(config: AppConfig, screen: RwSignal<Option<Gate>>) -> impl Into
         Some(contacts),
     );
     provide_context(logs);
-    let pop = ScreenPop::new(api.clone(), Some(logs), Some(state));
+    let pop = ScreenPop::new(api.clone(), Some(logs), Some(state), Some(contacts));
     provide_context(pop);
     let services = BridgeServices {
         journal: Some(Journal::new(api.clone(), state)),

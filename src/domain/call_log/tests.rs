@@ -2,6 +2,7 @@ use dialdesk_contract::DispositionGroup;
 use serde_json::json;
 
 use super::*;
+use crate::domain::phone::display_number;
 use crate::domain::protocol::{Direction, Party};
 
 fn codes() -> Vec<DispositionCode> {
@@ -297,6 +298,7 @@ fn a_call_from_zoom_history_fills_only_what_is_empty_and_the_saver_is_kept() {
         duration_secs: 95,
         result: Some("answered".into()),
         number: Some("+14155550123".into()),
+        number_display: None,
         name: Some("Dana Ames".into()),
         contact_id: Some(7),
         has_recording: true,
@@ -401,17 +403,20 @@ fn the_summary_names_the_contact_the_call_is_tied_to() {
     let mut entry = LogEntry::new("c1", 0);
     entry.prefill(&ended_call());
     assert_eq!(
-        entry.summary(None),
+        entry.summary(None, display_number),
         "Dana · (415) 555-0123 · inbound · 1:01 · ended"
     );
     assert_eq!(
-        entry.summary(Some("Dana Whitfield")),
+        entry.summary(Some("Dana Whitfield"), display_number),
         "Dana Whitfield · (415) 555-0123 · inbound · 1:01 · ended"
     );
     entry.party = None;
     assert_eq!(
-        entry.summary(None),
+        entry.summary(None, display_number),
         "(415) 555-0123 · inbound · 1:01 · ended"
     );
-    assert_eq!(LogEntry::new("c9", 0).summary(None), "Call c9");
+    assert_eq!(
+        LogEntry::new("c9", 0).summary(None, display_number),
+        "Call c9"
+    );
 }

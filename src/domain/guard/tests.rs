@@ -56,6 +56,7 @@ fn number(region: Option<&str>, do_not_call: bool) -> ContactNumber {
         region: region.map(str::to_owned),
         parse_error: None,
         do_not_call,
+        display: None,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The call banner as a rep and a screen reader meet it: the timer ticks without
 //! touching the rest of the banner (a focused **Create contact** keeps its focus), and
-//! ringing, connected and ended are announced.
+//! ringing, connected and ended are announced; numbers read grouped for their country.
 
 use dialdesk_e2e::{wait_until, Harness};
 use serde_json::{json, Value};
@@ -83,4 +83,47 @@ async fn create_contact_keeps_the_focus_while_the_timer_ticks_and_each_phase_is_
         result,
     )
     .await;
+}
+
+#[tokio::test]
+async fn numbers_read_grouped_for_their_country() {
+    let h = Harness::start(0, &["--step"]).await;
+    let result = async {
+        let draft = json!({ "name": "Zoë Abroad",
+            "numbers": [{ "label": "work", "raw": "020 7946 0958 " }] });
+        // Read in the proxy's region (US), a London number needs its country code.
+        let refused = h.proxy_send("POST", "/api/contacts", &draft)?;
+        if refused != 422 {
+            return Err(format!("a London number without +44 answered {refused}"));
+        }
+        let draft = json!({ "name": "Zoë Abroad",
+            "numbers": [{ "label": "work", "raw": "+44 (0)20 7946 0958" }] });
+        match h.proxy_send("POST", "/api/contacts", &draft)? {
+            200 | 201 => {}
+            status => return Err(format!("creating Zoë answered {status}")),
+        }
+        h.open_app().await?;
+        wait_until("Zoë's number grouped for the UK", || async {
+            let shown = h
+                .text("tbody tr[data-name=\"Zoë Abroad\"] td.phone")
+                .await?;
+            (shown == "+44 20 7946 0958").then_some(())
+        })
+        .await?;
+        // A caller nobody holds: the banner reads the number as the proxy groups it.
+        h.scenario("inbound", &json!({ "number": "+33612345678" }))?;
+        h.wait_for_banner("ringing", "+33 6 12 34 56 78").await?;
+        h.scenario("hangup", &Value::Null)?;
+        wait_until(
+            "the log form to read the number grouped for France",
+            || async {
+                let summary = h.text(".disposition-panel .log-call").await?;
+                summary.contains("+33 6 12 34 56 78").then_some(())
+            },
+        )
+        .await
+    }
+    .await;
+    h.finish("numbers_read_grouped_for_their_country", result)
+        .await;
 }

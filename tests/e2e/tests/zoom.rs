@@ -903,6 +903,26 @@ async fn a_colleague_found_in_the_zoom_directory_is_called_from_the_list() {
                     .then_some(())
             })
         })
+        .await?;
+        // A colleague in London: her number reads grouped for the UK.
+        let search = h
+            .client()
+            .find(Locator::Css("#directory-q"))
+            .await
+            .map_err(|e| format!("find the directory search: {e}"))?;
+        search
+            .clear()
+            .await
+            .map_err(|e| format!("clear the directory search: {e}"))?;
+        search
+            .send_keys("emma\n")
+            .await
+            .map_err(|e| format!("search the directory for Emma: {e}"))?;
+        let emma = ".directory-table tr[data-email=\"emma.novak@dialdesk.example\"]";
+        wait_until("Emma's London number grouped for the UK", || async {
+            let button = h.text(&format!("{emma} button.call-number")).await?;
+            (button == "Call +44 20 7946 0105").then_some(())
+        })
         .await
     }
     .await;

@@ -92,9 +92,11 @@ pub async fn match_number(
     let result = state
         .db()
         .read(move |conn| {
-            let Some(phone::Normalized { e164, .. }) = phone::normalize(&number, region) else {
+            let Some(phone::Normalized { e164, display, .. }) = phone::normalize(&number, region)
+            else {
                 return Ok(ContactMatchResult {
                     normalized: None,
+                    display: None,
                     contacts: Vec::new(),
                     picked: None,
                 });
@@ -104,6 +106,7 @@ pub async fn match_number(
                 .filter(|id| contacts.iter().any(|contact| contact.id == *id));
             Ok(ContactMatchResult {
                 normalized: Some(e164),
+                display: Some(display),
                 contacts,
                 picked,
             })

@@ -79,6 +79,7 @@ pub async fn me(State(state): State<AppState>, session: Session) -> Result<Json<
         name: found.name,
         email: found.email,
         extension_number: found.extension_number,
+        displays: phone::displays_of(&found.phone_numbers),
         phone_numbers: found.phone_numbers,
     }))
 }
@@ -114,6 +115,7 @@ pub async fn directory(
                 name: person.name,
                 email: person.email,
                 extension_number: person.extension_number,
+                displays: phone::displays_of(&person.phone_numbers),
                 phone_numbers: person.phone_numbers,
                 job_title: person.job_title,
             })
@@ -240,6 +242,7 @@ pub fn seen_by(record: &CallRecord, email: &str, ext: Option<&str>) -> Option<Zo
         duration_secs: record.duration_secs,
         result: record.result.clone(),
         number: other.number.clone(),
+        number_display: other.number.as_deref().and_then(phone::display_of_e164),
         name: other.name.clone(),
         contact_id: None,
         has_recording: record.has_recording,

@@ -17,7 +17,7 @@ use dialdesk_contract::{
 };
 use url::Url;
 
-use crate::phone::Region;
+use crate::phone::{self, Region};
 
 pub use env::Env;
 use file::FileConfig;
@@ -625,6 +625,7 @@ fn caller_ids(file: &FileConfig, here: &str) -> Result<Vec<CallerId>, ConfigErro
             Ok(CallerId {
                 label: label.to_owned(),
                 number: number.to_owned(),
+                display: phone::display_of_e164(number),
             })
         })
         .collect()

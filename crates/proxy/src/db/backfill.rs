@@ -10,6 +10,18 @@ use crate::{phone, zones};
 /// each contact without a time zone the single zone of its first parsed
 /// number's region, when that region has one. Runs inside the migration's
 /// transaction.
+pub(super) fn displays(conn: &Connection) -> rusqlite::Result<()> {
+    let numbers: Vec<(i64, String)> = conn
+        .prepare("SELECT id, e164 FROM contact_numbers WHERE e164 IS NOT NULL")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut set = conn.prepare("UPDATE contact_numbers SET display = ?1 WHERE id = ?2")?;
+    for (id, e164) in numbers {
+        set.execute(rusqlite::params![phone::display_of_e164(&e164), id])?;
+    }
+    Ok(())
+}
+
 pub(super) fn regions_and_zones(conn: &Connection) -> rusqlite::Result<()> {
     let numbers: Vec<(i64, String)> = conn
         .prepare("SELECT id, e164 FROM contact_numbers WHERE e164 IS NOT NULL")?

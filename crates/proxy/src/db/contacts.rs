@@ -39,6 +39,8 @@ pub struct NewNumber {
     pub region: Option<String>,
     /// Why it did not parse.
     pub parse_error: Option<String>,
+    /// How it reads, grouped for its country, when it parsed.
+    pub display: Option<String>,
     /// What to do with the E.164 form on the do-not-call list when the number
     /// is written: `Some(true)` puts it on, `Some(false)` takes it off (for
     /// every contact holding it), `None` leaves the list as it is.
@@ -132,8 +134,9 @@ fn insert_numbers(
     numbers: &[NewNumber],
 ) -> Result<(), DbError> {
     let mut insert_number = conn.prepare_cached(
-        "INSERT INTO contact_numbers (contact_id, position, label, raw, e164, region, parse_error)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO contact_numbers
+             (contact_id, position, label, raw, e164, region, parse_error, display)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for (position, number) in (0_i64..).zip(numbers) {
         insert_number.execute(params![
@@ -144,6 +147,7 @@ fn insert_numbers(
             number.e164,
             number.region,
             number.parse_error,
+            number.display,
         ])?;
         if let (Some(e164), Some(on)) = (&number.e164, number.do_not_call) {
             do_not_call::set(conn, e164, on)?;
@@ -161,6 +165,7 @@ pub(super) fn number_at(row: &Row<'_>, first: usize) -> rusqlite::Result<Contact
         region: row.get(first + 3)?,
         parse_error: row.get(first + 4)?,
         do_not_call: row.get(first + 5)?,
+        display: row.get(first + 6)?,
     })
 }
 

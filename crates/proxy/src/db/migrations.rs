@@ -177,6 +177,12 @@ const V8: &str = "
 ALTER TABLE call_events ADD COLUMN contact_id INTEGER;
 ";
 
+/// Version 9: each number keeps how it reads, grouped for its country; the numbers
+/// already stored get theirs from their E.164 form.
+const V9: &str = "
+ALTER TABLE contact_numbers ADD COLUMN display TEXT;
+";
+
 /// A schema change, then an optional fix of the data already there.
 struct Migration {
     sql: &'static str,
@@ -196,6 +202,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: V6, fix: None },
     Migration { sql: V7, fix: None },
     Migration { sql: V8, fix: None },
+    Migration {
+        sql: V9,
+        fix: Some(backfill::displays),
+    },
 ];
 
 /// The schema version this build writes.
@@ -246,7 +256,27 @@ mod tests {
         conn.execute_batch(V1).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         for index in 1..=40 {
-            insert_if_absent(&conn, &demo_contact(index)).unwrap();
+            // As the v1 build wrote them.
+            let contact = demo_contact(index);
+            conn.execute(
+                "INSERT INTO contacts (name, company, email, external_id) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![
+                    contact.name,
+                    contact.company,
+                    contact.email,
+                    contact.external_id
+                ],
+            )
+            .unwrap();
+            let id = conn.last_insert_rowid();
+            for (position, number) in (0_i64..).zip(&contact.numbers) {
+                conn.execute(
+                    "INSERT INTO contact_numbers (contact_id, position, label, raw, e164)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    rusqlite::params![id, position, number.label, number.raw, number.e164],
+                )
+                .unwrap();
+            }
         }
         drop(conn);
 
@@ -275,6 +305,10 @@ mod tests {
         let ada = found.iter().find(|c| c.name == first.name).unwrap();
         assert_eq!(ada.email, first.email);
         assert_eq!(ada.numbers[0].e164, first.numbers[0].e164);
+        assert_eq!(
+            ada.numbers[0].display, first.numbers[0].display,
+            "the numbers already stored are given how they read"
+        );
         // Rows added after the migration are indexed by the triggers.
         db.write(|conn| insert_if_absent(conn, &demo_contact(41)))
             .await

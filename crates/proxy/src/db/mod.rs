@@ -6,7 +6,7 @@
 /// [`contacts::number_at`].
 macro_rules! number_columns {
     () => {
-        "n.label, n.raw, n.e164, n.region, n.parse_error, d.e164 IS NOT NULL"
+        "n.label, n.raw, n.e164, n.region, n.parse_error, d.e164 IS NOT NULL, n.display"
     };
 }
 

@@ -171,6 +171,7 @@ mod tests {
                 e164: e164.map(str::to_owned),
                 region: Some("US".to_owned()),
                 parse_error: e164.is_none().then(|| "invalid".to_owned()),
+                display: None,
                 do_not_call: None,
             }],
         }

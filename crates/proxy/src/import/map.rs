@@ -312,6 +312,7 @@ pub(crate) fn number(label: &str, raw: String, region: Region) -> NewNumber {
             e164: Some(parsed.e164),
             region: parsed.region.map(|region| region.to_string()),
             parse_error: None,
+            display: Some(parsed.display),
             do_not_call: None,
         },
         None => NewNumber {
@@ -320,6 +321,7 @@ pub(crate) fn number(label: &str, raw: String, region: Region) -> NewNumber {
             raw,
             e164: None,
             region: None,
+            display: None,
             do_not_call: None,
         },
     }

@@ -200,6 +200,7 @@ pub async fn add_contact(db: &Db, name: &str, e164: Option<&str>) -> i64 {
                 e164: Some(e164.to_owned()),
                 region: Some("US".to_owned()),
                 parse_error: None,
+                display: None,
                 do_not_call: None,
             })
             .into_iter()

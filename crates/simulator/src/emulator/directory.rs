@@ -101,10 +101,10 @@ pub const USERS: [User; 5] = [
         extension_number: 105,
         extension_id: "emuX5EmmaNovak00000005",
         phone_user_id: "emuP5EmmaNovak00000005",
-        number: "+12065550105",
+        number: "+442079460105",
         number_id: "emuN5EmmaNovak00000005",
         dept: "Operations",
-        job_title: "Operations Manager",
+        job_title: "Operations Manager, London",
     },
 ];
 
