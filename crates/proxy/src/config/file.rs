@@ -14,6 +14,9 @@ pub const DEFAULT_EMBED_URL: &str =
 pub struct FileConfig {
     /// `none` or `zoom`.
     pub auth: AuthMode,
+    /// Serve `auth = "none"` on an address other machines can reach (off: a
+    /// gateway in front must then authenticate everyone).
+    pub allow_unauthenticated_remote: bool,
     /// ISO 3166 region used for numbers written without a country code.
     pub default_region: String,
     /// Show phone numbers by their last four digits only in diagnostics.
@@ -42,6 +45,7 @@ impl Default for FileConfig {
     fn default() -> Self {
         Self {
             auth: AuthMode::None,
+            allow_unauthenticated_remote: false,
             default_region: "US".to_owned(),
             redact_numbers: true,
             embed: EmbedSection::default(),

@@ -89,6 +89,19 @@ pub enum ConfigError {
         /// The missing variables, joined with "and".
         missing: String,
     },
+    /// Anonymous sessions on an address other machines can reach, not allowed.
+    #[error(
+        "auth = \"none\" ({location}) gives anyone who can reach {listen} every contact and \
+         call log without signing in: listen on a loopback address such as 127.0.0.1:8080, use \
+         auth = \"zoom\", or, when a gateway in front already authenticates every user, set \
+         allow_unauthenticated_remote = true in the config file"
+    )]
+    UnauthenticatedRemote {
+        /// Where `none` was set.
+        location: String,
+        /// The listen address.
+        listen: SocketAddr,
+    },
     /// The configured embed origin differs from the embed URL's origin.
     #[error(
         "embed origin {origin} is not the origin of the embed URL {url} ({url_origin}): every message \
@@ -267,12 +280,22 @@ impl Config {
             None => file.auth,
         };
         let secrets = Secrets::from_env(env);
+        let auth_location = if env.get("DIALDESK_AUTH").is_some() {
+            "DIALDESK_AUTH".to_owned()
+        } else {
+            here.clone()
+        };
+        if auth == AuthMode::None
+            && !process.listen.ip().is_loopback()
+            && !file.allow_unauthenticated_remote
+        {
+            return Err(ConfigError::UnauthenticatedRemote {
+                location: auth_location,
+                listen: process.listen,
+            });
+        }
         if auth == AuthMode::Zoom {
-            let location = if env.get("DIALDESK_AUTH").is_some() {
-                "DIALDESK_AUTH".to_owned()
-            } else {
-                here.clone()
-            };
+            let location = auth_location;
             let missing: Vec<&str> = [
                 ("ZOOM_CLIENT_ID", secrets.client_id.is_some()),
                 ("ZOOM_CLIENT_SECRET", secrets.client_secret.is_some()),

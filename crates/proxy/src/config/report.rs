@@ -48,6 +48,9 @@ impl fmt::Display for ConfigReport<'_> {
         writeln!(f, "  database           {}", p.db_path.display())?;
         writeln!(f, "  dist               {}", p.dist_dir.display())?;
         let auth = match c.auth {
+            AuthMode::None if !p.listen.ip().is_loopback() => {
+                "none, on a reachable address (allow_unauthenticated_remote = true)"
+            }
             AuthMode::None => "none",
             AuthMode::Zoom => "zoom",
         };

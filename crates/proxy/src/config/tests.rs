@@ -133,7 +133,7 @@ default_code = "busy"
 
 #[test]
 fn environment_overrides() {
-    let (_file, path) = with_file("auth = \"zoom\"\n");
+    let (_file, path) = with_file("auth = \"zoom\"\nallow_unauthenticated_remote = true\n");
     let config = load(&[
         ("DIALDESK_CONFIG", path.as_str()),
         ("DIALDESK_AUTH", "none"),
@@ -422,4 +422,29 @@ fn the_example_file_is_valid_and_matches_the_defaults() {
     assert_eq!(from_example.wrap_up, defaults.wrap_up);
     assert_eq!(from_example.default_region, defaults.default_region);
     assert_eq!(from_example.import, defaults.import);
+}
+
+#[test]
+fn anonymous_sessions_stay_on_loopback_unless_allowed() {
+    let refused = load(&[("DIALDESK_LISTEN", "0.0.0.0:8080")]).unwrap_err();
+    let message = refused.to_string();
+    assert!(
+        message.contains("0.0.0.0:8080") && message.contains("allow_unauthenticated_remote = true"),
+        "{message}"
+    );
+    assert!(matches!(
+        load(&[("DIALDESK_LISTEN", "192.168.1.20:8080"), ("DIALDESK_AUTH", "none")]),
+        Err(ConfigError::UnauthenticatedRemote { location, .. }) if location == "DIALDESK_AUTH"
+    ));
+    for loopback in ["127.0.0.1:8080", "127.0.0.2:9000", "[::1]:8080"] {
+        let config = load(&[("DIALDESK_LISTEN", loopback)]).unwrap();
+        assert_eq!(config.process.listen.to_string(), loopback);
+    }
+    let (_file, path) = with_file("allow_unauthenticated_remote = true\n");
+    let config = load(&[
+        ("DIALDESK_CONFIG", path.as_str()),
+        ("DIALDESK_LISTEN", "0.0.0.0:8080"),
+    ])
+    .unwrap();
+    assert_eq!(config.auth, AuthMode::None);
 }
