@@ -20,25 +20,54 @@ const BUDGET_BYTES: u64 = 320 * 1024;
 /// Book sizes the contact table is measured at; memory cycles at the largest.
 const TABLE_SIZES: [u32; 2] = [10_000, 100_000];
 
+/// Options of `cargo xtask bench`.
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Measure one group of budgets only (all of them by default).
+    #[arg(long, value_enum)]
+    only: Option<Part>,
+}
+
+/// A group of budgets measured together.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Part {
+    /// Transfer size and the Smart Embed event rate (an empty book).
+    Embed,
+    /// Start, contact table and memory (10 000 and 100 000 contacts).
+    Table,
+    /// The proxy on its own.
+    Proxy,
+}
+
 /// Builds what is missing, then measures each budget against a fresh stack: transfer
 /// size and events with an empty book, the table with each of [`TABLE_SIZES`]; then
-/// the proxy on its own.
-pub fn run() -> TaskResult {
+/// the proxy on its own. `--only` keeps one of those groups.
+pub fn run(args: &BenchArgs) -> TaskResult {
+    let wanted = |part| args.only.is_none_or(|only| only == part);
     setup::run()?;
-    timed("release build of the app", build_app)?;
+    if wanted(Part::Embed) || wanted(Part::Table) {
+        timed("release build of the app", build_app)?;
+    }
     build_services_release()?;
-    with_stack(0, |stack| {
-        transfer_sizes(&stack.proxy.url).and_then(|()| event_rates(stack))
-    })?;
-    for size in TABLE_SIZES {
-        let memory = size == TABLE_SIZES[TABLE_SIZES.len() - 1];
-        // The start is measured with the smaller book: its first page is the same.
-        let start = size == TABLE_SIZES[0];
-        timed(&format!("contact table bench, {size} contacts"), || {
-            with_stack(size, |stack| table(stack, size, memory, start))
+    if wanted(Part::Embed) {
+        with_stack(0, |stack| {
+            transfer_sizes(&stack.proxy.url).and_then(|()| event_rates(stack))
         })?;
     }
-    timed("proxy bench", proxy::run)
+    if wanted(Part::Table) {
+        for size in TABLE_SIZES {
+            let memory = size == TABLE_SIZES[TABLE_SIZES.len() - 1];
+            // The start is measured with the smaller book: its first page is the same.
+            let start = size == TABLE_SIZES[0];
+            timed(&format!("contact table bench, {size} contacts"), || {
+                with_stack(size, |stack| table(stack, size, memory, start))
+            })?;
+        }
+    }
+    if wanted(Part::Proxy) {
+        timed("proxy bench", proxy::run)?;
+    }
+    Ok(())
 }
 
 /// Runs `task` against a release stack on a fresh database seeded with `seed` demo

@@ -31,7 +31,7 @@ enum Task {
     /// Run every test layer: native, browser, release build, end-to-end, demo smoke.
     Test,
     /// Measure the budgets: transfer size, events, contact table, proxy.
-    Bench,
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         Task::Setup => setup::run(),
         Task::Demo(args) => demo::run(&args),
         Task::Test => test::run(),
-        Task::Bench => bench::run(),
+        Task::Bench(args) => bench::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
