@@ -1,37 +1,39 @@
 //! The application: start-up (configuration, then the session), then the workspace or
 //! the sign-in screen.
 
-use dialdesk_contract::AppConfig;
+use dialdesk_contract::{AppConfig, Role};
 use leptos::prelude::*;
 
 use crate::api::ApiClient;
 use crate::components::shell::{BootError, SignIn, Workspace};
 use crate::domain::zoom::{started, Gate};
 
-/// What start-up found: the configuration (when it loaded) and the screen to show.
+/// What start-up found: the configuration (when it loaded), the screen to show and
+/// what the person may do.
 #[derive(Debug, Clone)]
 struct Started {
     config: Option<AppConfig>,
     gate: Gate,
+    role: Role,
 }
 
 /// Loads the configuration, then starts the session (the proxy sets its cookie).
 async fn start(api: ApiClient) -> Started {
     match api.config().await {
         Ok(config) => {
-            let refused = api
-                .start_session()
-                .await
-                .err()
-                .map(|e| (e.status(), e.to_string()));
+            let session = api.start_session().await;
+            let role = session.as_ref().map_or(Role::Rep, |s| s.role);
+            let refused = session.err().map(|e| (e.status(), e.to_string()));
             Started {
                 gate: started(config.auth, refused),
                 config: Some(config),
+                role,
             }
         }
         Err(e) => Started {
             config: None,
             gate: Gate::Failed(e.to_string()),
+            role: Role::Rep,
         },
     }
 }
@@ -50,17 +52,19 @@ pub fn App() -> impl IntoView {
         boot.refetch();
     });
     let shown = move || {
-        boot.get().map(
-            |Started { config, gate }| match (screen.get().unwrap_or(gate), config) {
-                (Gate::Ready, Some(config)) => view! { <Workspace config screen /> }.into_any(),
+        boot.get().map(|Started { config, gate, role }| {
+            match (screen.get().unwrap_or(gate), config) {
+                (Gate::Ready, Some(config)) => {
+                    view! { <Workspace config role screen /> }.into_any()
+                }
                 (Gate::SignIn(reason), _) => view! { <SignIn reason /> }.into_any(),
                 (Gate::Failed(error), _) => view! { <BootError error retry /> }.into_any(),
                 (Gate::Ready, None) => {
                     let error = "the configuration did not load".to_owned();
                     view! { <BootError error retry /> }.into_any()
                 }
-            },
-        )
+            }
+        })
     };
     view! {
         <Suspense fallback=|| view! { <div class="boot" role="status">"Starting dialdesk…"</div> }>

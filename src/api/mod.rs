@@ -514,6 +514,7 @@ mod tests {
         round_trip(SessionInfo {
             csrf_token: "t".into(),
             auth: dialdesk_contract::AuthMode::Zoom,
+            role: dialdesk_contract::Role::Supervisor,
         });
         round_trip(CallContext {
             number: "+15550100".into(),

@@ -71,12 +71,14 @@ pub struct CallerIdCtx {
     pub selected: Memo<Option<String>>,
 }
 
-/// Sign-in: how users sign in, the signed-in Zoom user once known, and the screen
-/// that replaced the workspace (after **Sign out**, or a refused session).
+/// Sign-in: how users sign in, the person's role, the signed-in Zoom user once known,
+/// and the screen that replaced the workspace (after **Sign out**, or a refused session).
 #[derive(Clone, Copy)]
 pub struct SessionCtx {
     /// How users sign in.
     pub auth: dialdesk_contract::AuthMode,
+    /// What this person may do; the proxy enforces it, the views follow it.
+    pub role: dialdesk_contract::Role,
     /// The signed-in Zoom user (`GET /api/me`); `None` until it answers, or when it
     /// cannot (the configured caller IDs stay offered).
     pub me: leptos::prelude::LocalResource<Option<dialdesk_contract::Me>>,

@@ -34,6 +34,30 @@ pub struct SessionInfo {
     pub csrf_token: String,
     /// How users sign in.
     pub auth: AuthMode,
+    /// What this person may do (`[roles]` in the proxy's settings).
+    #[serde(default)]
+    pub role: Role,
+}
+
+/// What a signed-in person may do. Everyone signed in is a rep unless the proxy's
+/// `[roles]` names them; with `auth = "none"` the one local user is an admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Calls, contacts and their own logs.
+    #[default]
+    Rep,
+    /// A rep who also oversees a team.
+    Supervisor,
+    /// Everything, including CSV imports and starting a Zoom sync.
+    Admin,
+}
+
+impl Role {
+    /// Whether this role may import contacts and start a Zoom sync.
+    pub fn is_admin(self) -> bool {
+        self == Self::Admin
+    }
 }
 
 /// How users sign in to dialdesk.

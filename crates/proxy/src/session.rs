@@ -52,6 +52,7 @@ pub struct Session {
     id: String,
     csrf_token: String,
     user_id: Option<String>,
+    email: Option<String>,
 }
 
 impl Session {
@@ -63,6 +64,11 @@ impl Session {
     /// The signed-in Zoom user (`auth = "zoom"` only).
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
+    }
+
+    /// The signed-in Zoom user's e-mail (`auth = "zoom"` only).
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
     }
 
     /// Whom per-user data (screen-pop picks) is kept for: the signed-in user,
@@ -101,6 +107,7 @@ impl Sessions {
             id,
             csrf_token,
             user_id: None,
+            email: None,
         }
     }
 
@@ -204,7 +211,9 @@ impl Gate {
                     .db
                     .read(move |conn| user_sessions::live_user(conn, &id))
                     .await?;
-                session.user_id = Some(user.ok_or(ApiError::SignIn)?);
+                let user = user.ok_or(ApiError::SignIn)?;
+                session.user_id = Some(user.id);
+                session.email = Some(user.email);
                 Ok((session, None))
             }
             (AuthMode::Zoom, None) => Err(ApiError::SignIn),

@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use dialdesk_contract::AppConfig;
+use dialdesk_contract::{AppConfig, Role};
 
-use crate::config::{Config, ImportSettings};
+use crate::config::{Config, ImportSettings, Roles};
 use crate::db::{settings, Db};
 use crate::import::jobs::ImportJobs;
 use crate::phone::Region;
-use crate::session::Sessions;
+use crate::session::{Session, Sessions};
 use crate::startup::StartupError;
 use crate::static_files::StaticSite;
 use crate::zoom::Zoom;
@@ -31,6 +31,7 @@ struct Inner {
     imports: ImportJobs,
     zoom: Option<Zoom>,
     contact_sync: ContactSync,
+    roles: Roles,
 }
 
 impl AppState {
@@ -58,8 +59,23 @@ impl AppState {
                 imports: ImportJobs::default(),
                 zoom,
                 contact_sync: ContactSync::default(),
+                roles: config.roles.clone(),
             }),
         })
+    }
+
+    /// Who is an admin or a supervisor.
+    pub fn roles(&self) -> &Roles {
+        &self.inner.roles
+    }
+
+    /// The role of the caller of `session`.
+    pub fn role_of(&self, session: &Session) -> Role {
+        self.inner.roles.role_of(
+            self.inner.app_config.auth,
+            session.user_id(),
+            session.email(),
+        )
     }
 
     /// What `GET /api/config` answers.

@@ -54,6 +54,11 @@ pub fn run(args: &DemoArgs) -> TaskResult {
     };
     let data = repo_root().join("data");
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    // The built-in settings, with the demo user (the emulator's account owner) as the
+    // admin who may import and sync; the other users are reps.
+    let config = data.join("demo.toml");
+    std::fs::write(&config, format!("[roles]\nadmins = [{DEMO_USER:?}]\n"))
+        .map_err(|e| format!("cannot write {}: {e}", config.display()))?;
     let bin_dir = target_dir().join("release");
     let mut stack = Stack::start(&StackOptions {
         bin_dir,
@@ -63,7 +68,7 @@ pub fn run(args: &DemoArgs) -> TaskResult {
         db: data.join("demo.db"),
         seed: DEMO_CONTACTS,
         sim_args: Vec::new(),
-        config: None,
+        config: Some(config),
         sdk_loader: false,
         // Sign-in with Zoom against the simulator's emulator, on its demo apps.
         auth: Auth::Zoom(ZoomApps::demo()),
@@ -79,6 +84,7 @@ pub fn run(args: &DemoArgs) -> TaskResult {
     println!("  Hostile test frames:      {}", stack.hostile_url);
     println!("  Sign in with Zoom, then on the emulator's page pick Ava Lindqvist");
     println!("  ({DEMO_USER}, ext. 101): her unlogged calls from today are waiting.");
+    println!("  She is the admin (Import CSV, Sync Zoom contacts); the others are reps.");
     println!("  Click a contact's Call button, then hang up in the simulator pane.");
     println!("  Ctrl-C stops both.");
     println!();

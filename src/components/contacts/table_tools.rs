@@ -1,5 +1,5 @@
-//! The tools over the contact table: the search box, **New contact**, **Import CSV**,
-//! **Sync Zoom contacts** (signed in with Zoom) and **Reload**.
+//! The tools over the contact table: the search box, **New contact**, **Import CSV**
+//! (admins), **Sync Zoom contacts** (admins signed in with Zoom) and **Reload**.
 
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -16,7 +16,10 @@ pub fn TableTools(search: NodeRef<Input>) -> impl IntoView {
     let actions = expect_context::<ContactActions>();
     let EditorCtx(editor) = expect_context::<EditorCtx>();
     let api = expect_context::<ApiClient>();
-    let zoom = use_context::<SessionCtx>().is_some_and(|s| s.zoom());
+    let session = use_context::<SessionCtx>();
+    // Imports and syncs change the whole book: the proxy lets admins alone start them.
+    let admin = session.is_none_or(|s| s.role.is_admin());
+    let zoom = session.is_some_and(|s| s.zoom());
     view! {
         <div class="table-tools">
             <input
@@ -68,8 +71,8 @@ pub fn TableTools(search: NodeRef<Input>) -> impl IntoView {
             >
                 "New contact"
             </button>
-            <ImportButton />
-            {zoom.then(|| view! { <ZoomSyncButton /> })}
+            {admin.then(|| view! { <ImportButton /> })}
+            {(admin && zoom).then(|| view! { <ZoomSyncButton /> })}
             <button
                 id="contacts-reload"
                 type="button"

@@ -1,7 +1,7 @@
 //! The workspace once configuration is known: the services every component takes
 //! from context, and the layout.
 
-use dialdesk_contract::AppConfig;
+use dialdesk_contract::{AppConfig, Role};
 use leptos::html::Iframe;
 use leptos::prelude::*;
 
@@ -16,15 +16,17 @@ use crate::state::{
     ScreenPop, SessionCtx, ShortcutsCtx, WorkTab, WorkTabCtx,
 };
 
-/// The workspace: contacts, the current call, the call logs and the embed.
-/// `screen` takes the sign-in screen when the session ends under the rep.
+/// The workspace: contacts, the current call, the call logs and the embed, for a
+/// person of `role`. `screen` takes the sign-in screen when the session ends under
+/// the rep.
 #[component]
-pub fn Workspace(config: AppConfig, screen: RwSignal<Option<Gate>>) -> impl IntoView {
+pub fn Workspace(config: AppConfig, role: Role, screen: RwSignal<Option<Gate>>) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let auth = config.auth;
     let me_api = api.clone();
     let session = SessionCtx {
         auth,
+        role,
         me: LocalResource::new(move || {
             let api = me_api.clone();
             async move {

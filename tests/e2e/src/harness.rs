@@ -140,6 +140,10 @@ impl Harness {
         if !text.contains("[guard]") {
             text.push_str(OPEN_ALL_DAY);
         }
+        // Ava, the emulator's account owner, is the admin (imports, Zoom syncs).
+        if zoom && !text.contains("[roles]") {
+            text.push_str(&format!("\n[roles]\nadmins = [{AVA:?}]\n"));
+        }
         let config = dir.path().join("dialdesk.toml");
         std::fs::write(&config, text).expect("write dialdesk.toml");
         let config = Some(config);

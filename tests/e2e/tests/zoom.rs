@@ -932,3 +932,62 @@ async fn a_colleague_found_in_the_zoom_directory_is_called_from_the_list() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_rep_is_not_offered_imports_or_syncs_and_the_proxy_refuses_them() {
+    let h = Harness::set_up(Setup {
+        seed: 5,
+        ..Setup::default()
+    })
+    .await;
+    let result = async {
+        // Ben is signed in with Zoom and named in no [roles] list: a rep.
+        h.sign_in("ben.okafor@dialdesk.example").await?;
+        h.open_app().await?;
+        wait_until("Ben's name in the top bar", || async {
+            h.text(".signed-in-user")
+                .await
+                .filter(|user| user.contains("Ben Okafor"))
+        })
+        .await?;
+        h.client()
+            .find(Locator::Id("contact-new"))
+            .await
+            .map_err(|e| format!("a rep still creates contacts: {e}"))?;
+        for admin_only in ["contacts-import", "zoom-sync"] {
+            if h.client().find(Locator::Id(admin_only)).await.is_ok() {
+                return Err(format!("#{admin_only} is offered to a rep"));
+            }
+        }
+        // The proxy enforces it: the rep's own session is refused, in words.
+        let answer = h
+            .client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 (async () => {
+                   const session = await (await fetch('/api/session')).json();
+                   const sync = await fetch('/api/zoom/contacts/sync', {
+                     method: 'POST', headers: { 'x-csrf-token': session.csrfToken } });
+                   return { role: session.role, status: sync.status, body: await sync.json() };
+                 })().then(done, e => done({ error: String(e) }));",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("ask the proxy for a sync: {e}"))?;
+        let refused = answer["role"] == "rep"
+            && answer["status"] == 403
+            && answer["body"]["error"]
+                .as_str()
+                .is_some_and(|text| text.contains("only an admin may do this"));
+        if !refused {
+            return Err(format!("a rep's sync request got {answer}"));
+        }
+        h.accessible("the workspace of a rep").await
+    }
+    .await;
+    h.finish(
+        "a_rep_is_not_offered_imports_or_syncs_and_the_proxy_refuses_them",
+        result,
+    )
+    .await;
+}

@@ -20,10 +20,11 @@ pub async fn config(State(state): State<AppState>) -> Json<AppConfig> {
     Json(state.app_config().clone())
 }
 
-/// `GET /api/session`: the caller's CSRF token and the sign-in mode.
+/// `GET /api/session`: the caller's CSRF token, the sign-in mode and their role.
 pub async fn session(State(state): State<AppState>, session: Session) -> Json<SessionInfo> {
     Json(SessionInfo {
         csrf_token: session.csrf_token().to_owned(),
         auth: state.app_config().auth,
+        role: state.role_of(&session),
     })
 }

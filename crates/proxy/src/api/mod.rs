@@ -1,6 +1,7 @@
 //! The `/api` routes. Every route added here sits behind the session and CSRF
 //! layer ([`crate::session::protect`]).
 
+mod access;
 mod call_log_list;
 mod call_logs;
 mod calls;
@@ -17,10 +18,12 @@ use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, Method};
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, on, MethodFilter, MethodRouter};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use access::{Access, ADMINS_ONLY, NO_ADMIN_NAMED};
 pub use call_log_list::{MAX_EXPORTED, MAX_LISTED, TRUNCATED_HEADER};
 pub use error::ApiError;
 pub use search::MAX_MATCH;
@@ -32,64 +35,117 @@ use crate::state::AppState;
 /// configuration (which the sign-in screen needs).
 pub const OPEN_ROUTES: [&str; 2] = ["/health", "/config"];
 
-/// One method of one protected route.
+/// One method of one protected route, with who may use it.
 pub struct ApiRoute {
     /// Path under `/api`, with `{name}` parameters.
     pub path: &'static str,
     /// The method.
     pub method: Method,
+    /// Who may use it.
+    pub access: Access,
     handler: MethodRouter<AppState>,
 }
 
 impl ApiRoute {
-    fn new<H, T>(method: Method, path: &'static str, handler: H) -> Self
+    fn new<H, T>(
+        state: &AppState,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: H,
+    ) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
     {
         let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
+        let handler = on(filter, handler);
+        let handler = match access {
+            Access::SignedIn => handler,
+            Access::Admin => {
+                handler.route_layer(from_fn_with_state(state.clone(), access::admin_only))
+            }
+        };
         Self {
             path,
             method,
-            handler: on(filter, handler),
+            access,
+            handler,
         }
     }
 }
 
-/// Every route behind the session and CSRF layer, one entry per method: the
-/// router is built from this table, and tests walk it.
+/// Every route behind the session and CSRF layer, one entry per method with its
+/// rule: the router is built from this table, and tests walk it.
 pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
+    use Access::{Admin, SignedIn as Any};
     use Method as M;
     let upload_limit = DefaultBodyLimit::max(state.import().max_upload_bytes());
     vec![
-        ApiRoute::new(M::GET, "/session", meta::session),
-        ApiRoute::new(M::DELETE, "/session", crate::auth::sign_out),
-        ApiRoute::new(M::GET, "/contacts", contacts::list),
-        ApiRoute::new(M::POST, "/contacts", contact_write::create),
-        ApiRoute::new(M::GET, "/contacts/search", search::search),
-        ApiRoute::new(M::GET, "/contacts/match", search::match_number),
-        ApiRoute::new(M::PUT, "/contacts/pick", picks::save),
-        ApiRoute::new(M::GET, "/contacts/{id}", contacts::one),
-        ApiRoute::new(M::PUT, "/contacts/{id}", contact_write::update),
-        ApiRoute::new(M::POST, "/imports", imports::upload.layer(upload_limit)),
-        ApiRoute::new(M::GET, "/imports/{id}", imports::status),
-        ApiRoute::new(M::POST, "/calls/events", calls::record_batch),
-        ApiRoute::new(M::GET, "/calls/context", calls::context),
-        ApiRoute::new(M::GET, "/calls/logs", call_log_list::list),
-        ApiRoute::new(M::GET, "/calls/logs.csv", call_log_list::csv),
-        ApiRoute::new(M::GET, "/calls/{root_call_id}/events", calls::list),
-        ApiRoute::new(M::POST, "/calls/{root_call_id}/events", calls::record),
-        ApiRoute::new(M::GET, "/calls/{call_id}/log", call_logs::get),
-        ApiRoute::new(M::PUT, "/calls/{call_id}/log", call_logs::save),
-        ApiRoute::new(M::GET, "/calls/unlogged", zoom::unlogged),
-        ApiRoute::new(M::GET, "/calls/{call_id}/recording", zoom::recording),
-        ApiRoute::new(M::GET, "/me", zoom::me),
-        ApiRoute::new(M::GET, "/zoom/directory", zoom::directory),
-        ApiRoute::new(M::GET, "/zoom/contacts/sync", zoom::sync_status),
-        ApiRoute::new(M::POST, "/zoom/contacts/sync", zoom::sync_start),
-        ApiRoute::new(M::GET, "/zoom/calls", zoom::calls),
-        ApiRoute::new(M::GET, "/zoom/calls/{uuid}", zoom::call_detail),
-        ApiRoute::new(M::GET, "/zoom/elements/{id}", zoom::call_element),
+        ApiRoute::new(state, M::GET, "/session", Any, meta::session),
+        ApiRoute::new(state, M::DELETE, "/session", Any, crate::auth::sign_out),
+        ApiRoute::new(state, M::GET, "/contacts", Any, contacts::list),
+        ApiRoute::new(state, M::POST, "/contacts", Any, contact_write::create),
+        ApiRoute::new(state, M::GET, "/contacts/search", Any, search::search),
+        ApiRoute::new(state, M::GET, "/contacts/match", Any, search::match_number),
+        ApiRoute::new(state, M::PUT, "/contacts/pick", Any, picks::save),
+        ApiRoute::new(state, M::GET, "/contacts/{id}", Any, contacts::one),
+        ApiRoute::new(state, M::PUT, "/contacts/{id}", Any, contact_write::update),
+        ApiRoute::new(
+            state,
+            M::POST,
+            "/imports",
+            Admin,
+            imports::upload.layer(upload_limit),
+        ),
+        ApiRoute::new(state, M::GET, "/imports/{id}", Admin, imports::status),
+        ApiRoute::new(state, M::POST, "/calls/events", Any, calls::record_batch),
+        ApiRoute::new(state, M::GET, "/calls/context", Any, calls::context),
+        ApiRoute::new(state, M::GET, "/calls/logs", Any, call_log_list::list),
+        ApiRoute::new(state, M::GET, "/calls/logs.csv", Any, call_log_list::csv),
+        ApiRoute::new(
+            state,
+            M::GET,
+            "/calls/{root_call_id}/events",
+            Any,
+            calls::list,
+        ),
+        ApiRoute::new(
+            state,
+            M::POST,
+            "/calls/{root_call_id}/events",
+            Any,
+            calls::record,
+        ),
+        ApiRoute::new(state, M::GET, "/calls/{call_id}/log", Any, call_logs::get),
+        ApiRoute::new(state, M::PUT, "/calls/{call_id}/log", Any, call_logs::save),
+        ApiRoute::new(state, M::GET, "/calls/unlogged", Any, zoom::unlogged),
+        ApiRoute::new(
+            state,
+            M::GET,
+            "/calls/{call_id}/recording",
+            Any,
+            zoom::recording,
+        ),
+        ApiRoute::new(state, M::GET, "/me", Any, zoom::me),
+        ApiRoute::new(state, M::GET, "/zoom/directory", Any, zoom::directory),
+        ApiRoute::new(state, M::GET, "/zoom/contacts/sync", Any, zoom::sync_status),
+        ApiRoute::new(
+            state,
+            M::POST,
+            "/zoom/contacts/sync",
+            Admin,
+            zoom::sync_start,
+        ),
+        ApiRoute::new(state, M::GET, "/zoom/calls", Any, zoom::calls),
+        ApiRoute::new(state, M::GET, "/zoom/calls/{uuid}", Any, zoom::call_detail),
+        ApiRoute::new(
+            state,
+            M::GET,
+            "/zoom/elements/{id}",
+            Any,
+            zoom::call_element,
+        ),
     ]
 }
 

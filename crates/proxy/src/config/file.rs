@@ -39,6 +39,19 @@ pub struct FileConfig {
     pub outbox: OutboxSection,
     /// `[import]`.
     pub import: ImportSection,
+    /// `[roles]`.
+    pub roles: RolesSection,
+}
+
+/// `[roles]`: who is an admin or a supervisor, by Zoom e-mail or user id; everyone
+/// else signed in is a rep.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RolesSection {
+    /// Admins.
+    pub admins: Vec<String>,
+    /// Supervisors.
+    pub supervisors: Vec<String>,
 }
 
 impl Default for FileConfig {
@@ -60,6 +73,7 @@ impl Default for FileConfig {
             bridge: BridgeSection::default(),
             outbox: OutboxSection::default(),
             import: ImportSection::default(),
+            roles: RolesSection::default(),
         }
     }
 }

@@ -5,6 +5,7 @@ mod env;
 mod file;
 mod origin;
 mod report;
+mod roles;
 mod secret;
 mod window;
 
@@ -24,6 +25,7 @@ use file::FileConfig;
 pub use file::DEFAULT_EMBED_URL;
 pub use origin::{parse_http_url, Origin, OriginError};
 pub use report::ConfigReport;
+pub use roles::{Roles, RolesError};
 pub use secret::{Secret, Secrets};
 pub use window::{CallingWindow, WindowError};
 
@@ -261,6 +263,8 @@ pub struct Config {
     pub outbox: Outbox,
     /// CSV uploads.
     pub import: ImportSettings,
+    /// Who is an admin or a supervisor.
+    pub roles: Roles,
     /// Zoom credentials (masked everywhere).
     pub secrets: Secrets,
     /// Where Zoom is and which of its apps are configured.
@@ -345,6 +349,8 @@ impl Config {
         let bridge = bridge_timings(&file, &here)?;
         let outbox = outbox(&file, &here)?;
         let import = import_settings(env, &file, &here)?;
+        let roles = Roles::new(&file.roles.admins, &file.roles.supervisors)
+            .map_err(|err| invalid("[roles]", &here, err.to_string()))?;
 
         Ok(Self {
             source,
@@ -364,6 +370,7 @@ impl Config {
             bridge,
             outbox,
             import,
+            roles,
             secrets,
             zoom,
         })

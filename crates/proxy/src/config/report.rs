@@ -55,6 +55,18 @@ impl fmt::Display for ConfigReport<'_> {
             AuthMode::Zoom => "zoom",
         };
         writeln!(f, "  auth               {auth}")?;
+        let (admins, supervisors) = c.roles.counts();
+        writeln!(
+            f,
+            "  roles              {admins} admin(s), {supervisors} supervisor(s)"
+        )?;
+        if c.auth == AuthMode::Zoom && !c.roles.has_admin() {
+            writeln!(
+                f,
+                "  warning            nobody is named an admin: CSV imports and Zoom syncs \
+                 answer 403 until [roles] admins names one"
+            )?;
+        }
         writeln!(f, "  default_region     {}", c.default_region)?;
         writeln!(f, "  redact_numbers     {}", c.redact_numbers)?;
         writeln!(f, "  embed url          {}", c.embed.url)?;

@@ -10,14 +10,29 @@ use super::DbError;
 /// How long a sign-in may take from the redirect to Zoom to the callback.
 pub const PENDING_SECS: i64 = 600;
 
+/// A signed-in user: their Zoom user id and e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveUser {
+    /// Zoom user id.
+    pub id: String,
+    /// E-mail address as Zoom gave it.
+    pub email: String,
+}
+
 /// The user of session `id` while it is live.
-pub fn live_user(conn: &mut Connection, id: &str) -> Result<Option<String>, DbError> {
+pub fn live_user(conn: &mut Connection, id: &str) -> Result<Option<LiveUser>, DbError> {
     let now = now();
     Ok(conn
         .query_row(
-            "SELECT user_id FROM user_sessions WHERE id = ?1 AND expires_at > ?2",
+            "SELECT s.user_id, u.email FROM user_sessions s JOIN zoom_users u ON u.id = s.user_id
+              WHERE s.id = ?1 AND s.expires_at > ?2",
             params![id, now],
-            |row| row.get(0),
+            |row| {
+                Ok(LiveUser {
+                    id: row.get(0)?,
+                    email: row.get(1)?,
+                })
+            },
         )
         .optional()?)
 }
@@ -118,7 +133,13 @@ mod tests {
             store_user(conn)?;
             start(conn, "u1", "s1", 60)?;
             start(conn, "u1", "s0", -1)?;
-            assert_eq!(live_user(conn, "s1")?, Some("u1".to_owned()));
+            assert_eq!(
+                live_user(conn, "s1")?,
+                Some(LiveUser {
+                    id: "u1".into(),
+                    email: "riley@example.com".into()
+                })
+            );
             assert_eq!(live_user(conn, "s0")?, None);
             end(conn, "s1")?;
             assert_eq!(live_user(conn, "s1")?, None);

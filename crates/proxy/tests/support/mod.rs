@@ -55,6 +55,11 @@ impl Answer {
 
 /// The app with `extra_env` on top of a temp database and dist folder.
 pub async fn test_app(extra_env: &[(&str, &str)]) -> TestApp {
+    test_app_with(extra_env, "").await
+}
+
+/// [`test_app`] with `toml` as its `dialdesk.toml` (none when empty).
+pub async fn test_app_with(extra_env: &[(&str, &str)], toml: &str) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -69,6 +74,14 @@ pub async fn test_app(extra_env: &[(&str, &str)]) -> TestApp {
             dir.path().join("test.db").to_str().unwrap().to_owned(),
         ),
     ];
+    if !toml.is_empty() {
+        let path = dir.path().join("dialdesk.toml");
+        std::fs::write(&path, toml).unwrap();
+        pairs.push((
+            "DIALDESK_CONFIG".to_owned(),
+            path.to_str().unwrap().to_owned(),
+        ));
+    }
     pairs.extend(
         extra_env
             .iter()

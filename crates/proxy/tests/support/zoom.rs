@@ -9,7 +9,7 @@ use dialdesk_sim::emulator::{spawn_for_tests, Credentials, RunningEmulator};
 use tower::ServiceExt as _;
 use url::Url;
 
-use super::{test_app, TestApp};
+use super::{test_app_with, TestApp};
 
 pub const AVA: &str = "ava.lindqvist@dialdesk.example";
 
@@ -32,7 +32,8 @@ pub async fn rig_with(extra: &[(&str, &str)]) -> (RunningEmulator, TestApp) {
         ("ZOOM_DOWNLOAD_HOSTS", emu.file_host()),
     ];
     env.extend_from_slice(extra);
-    let app = test_app(&env).await;
+    // Ava, the emulator's account owner, is the admin.
+    let app = test_app_with(&env, &format!("[roles]\nadmins = [{AVA:?}]\n")).await;
     (emu, app)
 }
 
