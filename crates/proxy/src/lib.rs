@@ -30,6 +30,7 @@ pub mod session;
 pub mod startup;
 pub mod state;
 pub mod static_files;
+pub mod vault;
 pub mod zones;
 pub mod zoom;
 pub mod zoom_sync;

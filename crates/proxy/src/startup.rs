@@ -43,6 +43,10 @@ pub enum StartupError {
     /// The session signing key is unusable.
     #[error(transparent)]
     Key(#[from] KeyError),
+    /// The key the secrets at rest are sealed with is unusable.
+    #[error(transparent)]
+    Vault(#[from] crate::vault::VaultError),
+
     /// The Zoom client could not be built.
     #[error("cannot set up the Zoom client: {0}")]
     Zoom(#[from] crate::zoom::ZoomError),

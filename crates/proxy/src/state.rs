@@ -11,6 +11,7 @@ use crate::phone::Region;
 use crate::session::{Session, Sessions};
 use crate::startup::StartupError;
 use crate::static_files::StaticSite;
+use crate::vault::Vault;
 use crate::zoom::Zoom;
 use crate::zoom_sync::ContactSync;
 
@@ -36,14 +37,35 @@ struct Inner {
 
 impl AppState {
     /// Builds the state from the configuration, the served app and the
-    /// database, loading (or creating) the session signing key.
+    /// database: opens the vault of secrets at rest (sealing anew what an earlier
+    /// version kept in clear, or what the old key sealed while rotating) and loads
+    /// (or creates) the session signing key.
     pub async fn open(config: &Config, site: StaticSite, db: Db) -> Result<Self, StartupError> {
-        let key = db.write(settings::session_key).await?;
+        let secrets = &config.secrets;
+        let vault = Vault::open(
+            secrets.secret_key.as_ref(),
+            secrets.secret_key_old.as_ref(),
+            &config.process.db_path,
+        )?;
+        let sealing = vault.clone();
+        let key = db
+            .write(move |conn| settings::session_key(conn, &sealing))
+            .await?;
+        let sealing = vault.clone();
+        let resealed = db
+            .write(move |conn| crate::zoom::tokens::reseal_all(conn, &sealing))
+            .await?;
+        if resealed > 0 {
+            tracing::info!(
+                pairs = resealed,
+                "sealed stored Zoom tokens with the current key"
+            );
+        }
         let https = config.process.is_https();
         let sessions = Sessions::new(&key, https)?;
         let settings = &config.zoom;
         let zoom = if settings.user_app.is_some() || settings.s2s.is_some() {
-            Some(Zoom::new(settings.clone(), db.clone())?)
+            Some(Zoom::new(settings.clone(), db.clone(), vault)?)
         } else {
             None
         };

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant, SystemTime};
 use dialdesk_proxy::config::{Env, Secrets};
 use dialdesk_proxy::days::Day;
 use dialdesk_proxy::db::Db;
+use dialdesk_proxy::vault::{Vault, KEY_LEN};
+use dialdesk_proxy::zoom::tokens::reseal_all;
 use dialdesk_proxy::zoom::{Auth, CallFilter, PhoneUser, Pkce, Zoom, ZoomError, ZoomSettings};
 use dialdesk_sim::emulator::{spawn_for_tests, Credentials, RunningEmulator};
 use futures_util::StreamExt as _;
@@ -19,6 +21,11 @@ const REDIRECT: &str = "http://127.0.0.1:8080/auth/callback";
 const AVA: &str = "ava.lindqvist@dialdesk.example";
 
 /// An emulator, a database and a Zoom client pointed at them.
+/// The key the tests' tokens are sealed with.
+fn vault() -> Vault {
+    Vault::new(&[9; KEY_LEN], None)
+}
+
 struct Rig {
     emu: RunningEmulator,
     zoom: Zoom,
@@ -60,7 +67,7 @@ impl Rig {
             .await
             .unwrap()
             .unwrap();
-        let zoom = Zoom::new(settings, db.clone()).unwrap();
+        let zoom = Zoom::new(settings, db.clone(), vault()).unwrap();
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -150,22 +157,37 @@ impl Rig {
         code
     }
 
-    /// The stored pair of `user_id`: (access, refresh, expires_at).
+    /// The stored pair of `user_id`, opened: (access, refresh, expires_at).
     async fn stored(&self, user_id: &str) -> Option<(String, String, i64)> {
-        let user_id = user_id.to_owned();
-        self.db
+        let owner = user_id.to_owned();
+        let sealed: Option<(String, String, i64)> = self
+            .db
             .read(move |conn| {
                 let mut statement = conn.prepare(
                     "SELECT access_token, refresh_token, expires_at FROM zoom_tokens WHERE user_id = ?1",
                 )?;
-                let mut rows = statement.query([user_id])?;
+                let mut rows = statement.query([owner])?;
                 Ok(match rows.next()? {
                     Some(row) => Some((row.get(0)?, row.get(1)?, row.get(2)?)),
                     None => None,
                 })
             })
             .await
-            .unwrap()
+            .unwrap();
+        let open = |column: &str, text: &str| {
+            vault()
+                .open_secret(&format!("zoom_tokens.{column}/{user_id}"), text)
+                .expect("sealed with the rig's key")
+                .expose()
+                .to_owned()
+        };
+        sealed.map(|(access, refresh, expires_at)| {
+            (
+                open("access_token", &access),
+                open("refresh_token", &refresh),
+                expires_at,
+            )
+        })
     }
 
     /// Makes the stored access token of `user_id` expired as far as the proxy knows.
@@ -785,11 +807,13 @@ async fn a_second_124_means_sign_in_again_and_5xx_is_retried() {
              INSERT INTO zoom_tokens (user_id, access_token, refresh_token, expires_at, scope, updated_at)
                  VALUES ('u1', 'old', 'r-old', 4102444800, '', '2025-01-01T00:00:00Z');",
         )?;
+        // As an earlier version kept them (in clear), sealed at start.
+        reseal_all(conn, &vault())?;
         Ok(())
     })
     .await
     .unwrap();
-    let zoom = Zoom::new(settings, db.clone()).unwrap();
+    let zoom = Zoom::new(settings, db.clone(), vault()).unwrap();
 
     assert!(matches!(zoom.me("u1").await, Err(ZoomError::SignInAgain)));
     assert_eq!(counts[0].load(SeqCst), 1, "one refresh");
@@ -806,6 +830,7 @@ async fn a_second_124_means_sign_in_again_and_5xx_is_retried() {
             "INSERT INTO zoom_tokens (user_id, access_token, refresh_token, expires_at, scope, updated_at)
                  VALUES ('u1', 'good', 'r-good', 4102444800, '', '2025-01-01T00:00:00Z');",
         )?;
+        reseal_all(conn, &vault())?;
         Ok(())
     })
     .await

@@ -48,6 +48,11 @@ pub struct Secrets {
     pub webhook_secret: Option<Secret>,
     /// `ZOOM_REDIRECT_URI`: user OAuth callback URL.
     pub redirect_uri: Option<Secret>,
+    /// `DIALDESK_SECRET_KEY`: the key the tokens and the session key are sealed with
+    /// in the database (else a key file beside it).
+    pub secret_key: Option<Secret>,
+    /// `DIALDESK_SECRET_KEY_OLD`: the key being rotated away from.
+    pub secret_key_old: Option<Secret>,
 }
 
 impl Secrets {
@@ -62,11 +67,13 @@ impl Secrets {
             s2s_client_secret: read("ZOOM_S2S_CLIENT_SECRET"),
             webhook_secret: read("ZOOM_WEBHOOK_SECRET"),
             redirect_uri: read("ZOOM_REDIRECT_URI"),
+            secret_key: read("DIALDESK_SECRET_KEY"),
+            secret_key_old: read("DIALDESK_SECRET_KEY_OLD"),
         }
     }
 
     /// Each secret with the name of its environment variable, in a fixed order.
-    pub fn named(&self) -> [(&'static str, Option<&Secret>); 7] {
+    pub fn named(&self) -> [(&'static str, Option<&Secret>); 9] {
         [
             ("ZOOM_CLIENT_ID", self.client_id.as_ref()),
             ("ZOOM_CLIENT_SECRET", self.client_secret.as_ref()),
@@ -75,6 +82,8 @@ impl Secrets {
             ("ZOOM_S2S_CLIENT_ID", self.s2s_client_id.as_ref()),
             ("ZOOM_S2S_CLIENT_SECRET", self.s2s_client_secret.as_ref()),
             ("ZOOM_WEBHOOK_SECRET", self.webhook_secret.as_ref()),
+            ("DIALDESK_SECRET_KEY", self.secret_key.as_ref()),
+            ("DIALDESK_SECRET_KEY_OLD", self.secret_key_old.as_ref()),
         ]
     }
 }

@@ -95,6 +95,9 @@ pub enum DbError {
     /// A query failed.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A secret in the database does not open with the keys given.
+    #[error(transparent)]
+    Sealed(#[from] crate::vault::SealError),
     /// The blocking task running a query panicked or was cancelled.
     #[error("database task failed: {0}")]
     Task(#[from] tokio::task::JoinError),

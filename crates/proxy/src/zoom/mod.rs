@@ -32,6 +32,7 @@ use url::Url;
 
 use crate::days::Day;
 use crate::db::Db;
+use crate::vault::Vault;
 use cache::{CacheKey, TtlCache, DEFAULT_CAPACITY, DEFAULT_TTL};
 use client::{http_client, Bearer, ZoomClient};
 use oauth::OAuth;
@@ -59,6 +60,7 @@ pub struct Zoom {
 struct Inner {
     settings: Arc<ZoomSettings>,
     db: Db,
+    vault: Vault,
     oauth: OAuth,
     users: UserTokens,
     client: ZoomClient,
@@ -67,18 +69,19 @@ struct Inner {
 }
 
 impl Zoom {
-    /// The Zoom client for `settings`, keeping user tokens in `db`.
-    pub fn new(settings: ZoomSettings, db: Db) -> Result<Self, ZoomError> {
+    /// The Zoom client for `settings`, keeping user tokens in `db`, sealed by `vault`.
+    pub fn new(settings: ZoomSettings, db: Db, vault: Vault) -> Result<Self, ZoomError> {
         let settings = Arc::new(settings);
         let http = http_client()?;
         let oauth = OAuth::new(http.clone(), Arc::clone(&settings));
-        let users = UserTokens::new(db.clone(), oauth.clone());
+        let users = UserTokens::new(db.clone(), vault.clone(), oauth.clone());
         let app = AppTokens::new(oauth.clone());
         let client = ZoomClient::new(http, Arc::clone(&settings), users.clone(), app);
         Ok(Self {
             inner: Arc::new(Inner {
                 settings,
                 db,
+                vault,
                 oauth,
                 users,
                 client,
@@ -121,6 +124,7 @@ impl Zoom {
         let tokens = self.exchange_code(code, verifier).await?;
         let user = lookups::me(&self.inner.client, Bearer::Fresh(&tokens.access.token)).await?;
         let stored = user.clone();
+        let vault = self.inner.vault.clone();
         let profile = serde_json::to_string(&user)
             .map_err(|err| ZoomError::BadResponse(format!("user profile: {err}")))?;
         self.inner
@@ -135,7 +139,7 @@ impl Zoom {
                          updated_at = excluded.updated_at",
                     params![stored.id, stored.email, stored.name, profile],
                 )?;
-                tokens::upsert(&tx, &stored.id, &tokens)?;
+                tokens::upsert(&tx, &vault, &stored.id, &tokens)?;
                 tx.commit()?;
                 Ok(())
             })

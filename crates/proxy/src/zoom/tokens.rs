@@ -1,7 +1,7 @@
-//! Access tokens that work: each user's pair in `zoom_tokens`, refreshed
-//! once per user however many requests need it (single flight), the rotated
-//! pair committed before it is used; and the server-to-server token, cached
-//! and renewed five minutes before it expires.
+//! Access tokens that work: each user's pair in `zoom_tokens`, sealed by the
+//! [`Vault`] and refreshed once per user however many requests need it (single
+//! flight), the rotated pair committed before it is used; and the
+//! server-to-server token, cached and renewed five minutes before it expires.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -11,17 +11,20 @@ use rusqlite::{params, OptionalExtension};
 use super::error::ZoomError;
 use super::oauth::{now_unix, AccessToken, OAuth, TokenSet};
 use crate::config::Secret;
-use crate::db::Db;
+use crate::db::{Db, DbError};
+use crate::vault::{is_sealed, Vault};
 
 /// A user's access token is refreshed when it expires within this many seconds.
 pub const USER_REFRESH_MARGIN_SECS: i64 = 60;
 /// The server-to-server token is renewed when it expires within this many seconds.
 pub const APP_RENEW_MARGIN_SECS: i64 = 300;
 
-/// A stored pair.
+/// A stored pair, opened, with the refresh token as stored (the refresh's update
+/// applies only while the row still holds it).
 struct Stored {
     access: Secret,
     refresh: Secret,
+    refresh_stored: String,
     expires_at: i64,
 }
 
@@ -29,16 +32,18 @@ struct Stored {
 #[derive(Clone)]
 pub struct UserTokens {
     db: Db,
+    vault: Vault,
     oauth: OAuth,
     /// One lock per user: only its holder refreshes that user's pair.
     flights: Arc<Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
 impl UserTokens {
-    /// Tokens in `db`, refreshed through `oauth`.
-    pub fn new(db: Db, oauth: OAuth) -> Self {
+    /// Tokens in `db`, sealed by `vault`, refreshed through `oauth`.
+    pub fn new(db: Db, vault: Vault, oauth: OAuth) -> Self {
         Self {
             db,
+            vault,
             oauth,
             flights: Arc::default(),
         }
@@ -48,9 +53,10 @@ impl UserTokens {
     /// one. The user must already be in `zoom_users`.
     pub async fn save(&self, user_id: &str, tokens: TokenSet) -> Result<(), ZoomError> {
         let user_id = user_id.to_owned();
+        let vault = self.vault.clone();
         self.db
             .write(move |conn| {
-                upsert(conn, &user_id, &tokens)?;
+                upsert(conn, &vault, &user_id, &tokens)?;
                 Ok(())
             })
             .await?;
@@ -108,7 +114,8 @@ impl UserTokens {
             Ok(tokens) => {
                 let access = tokens.access.token.clone();
                 let owner = user_id.to_owned();
-                let old_refresh = stored.refresh;
+                let old_refresh = stored.refresh_stored;
+                let sealed = SealedPair::new(&self.vault, &owner, &tokens);
                 let written = self
                     .db
                     .write(move |conn| {
@@ -120,12 +127,12 @@ impl UserTokens {
                              WHERE user_id = ?1 AND refresh_token = ?7",
                             params![
                                 owner,
-                                tokens.access.token.expose(),
-                                tokens.refresh_token.expose(),
+                                sealed.access,
+                                sealed.refresh,
                                 tokens.access.expires_at,
                                 tokens.scope,
                                 tokens.api_url,
-                                old_refresh.expose(),
+                                old_refresh,
                             ],
                         )?;
                         tx.commit()?;
@@ -150,28 +157,48 @@ impl UserTokens {
     }
 
     async fn load(&self, user_id: &str) -> Result<Option<Stored>, ZoomError> {
-        let user_id = user_id.to_owned();
+        let owner = user_id.to_owned();
+        let vault = self.vault.clone();
         let stored = self
             .db
             .read(move |conn| {
-                let row = conn
+                let row: Option<(String, String, i64)> = conn
                     .query_row(
                         "SELECT access_token, refresh_token, expires_at FROM zoom_tokens
                          WHERE user_id = ?1",
-                        [&user_id],
-                        |row| {
-                            Ok(Stored {
-                                access: Secret::new(row.get::<_, String>(0)?),
-                                refresh: Secret::new(row.get::<_, String>(1)?),
-                                expires_at: row.get(2)?,
-                            })
-                        },
+                        [&owner],
+                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
                     )
                     .optional()?;
-                Ok(row)
+                let Some((access_sealed, refresh_sealed, expires_at)) = row else {
+                    return Ok(None);
+                };
+                let opened = vault
+                    .open_secret(&place("access_token", &owner), &access_sealed)
+                    .and_then(|access| {
+                        let refresh =
+                            vault.open_secret(&place("refresh_token", &owner), &refresh_sealed)?;
+                        Ok(Stored {
+                            access,
+                            refresh,
+                            refresh_stored: refresh_sealed,
+                            expires_at,
+                        })
+                    });
+                Ok(Some(opened))
             })
             .await?;
-        Ok(stored)
+        match stored {
+            None => Ok(None),
+            Some(Ok(stored)) => Ok(Some(stored)),
+            // A pair that does not open is as dead as one Zoom refuses: it goes, and
+            // the user signs in again.
+            Some(Err(_)) => {
+                tracing::warn!("a stored Zoom token does not open; the user must sign in again");
+                self.forget(user_id).await?;
+                Ok(None)
+            }
+        }
     }
 
     fn flight(&self, user_id: &str) -> Arc<tokio::sync::Mutex<()>> {
@@ -185,12 +212,80 @@ fn fresh(stored: &Stored) -> bool {
     stored.expires_at - USER_REFRESH_MARGIN_SECS > now_unix()
 }
 
-/// Inserts or replaces a user's pair.
+/// Where a user's token is bound when sealed.
+fn place(column: &str, user_id: &str) -> String {
+    format!("zoom_tokens.{column}/{user_id}")
+}
+
+/// A pair sealed for its user's row.
+struct SealedPair {
+    access: String,
+    refresh: String,
+}
+
+impl SealedPair {
+    fn new(vault: &Vault, user_id: &str, tokens: &TokenSet) -> Self {
+        Self {
+            access: vault.seal(
+                &place("access_token", user_id),
+                tokens.access.token.expose().as_bytes(),
+            ),
+            refresh: vault.seal(
+                &place("refresh_token", user_id),
+                tokens.refresh_token.expose().as_bytes(),
+            ),
+        }
+    }
+}
+
+/// Seals every stored pair with the vault's current key: pairs an earlier version
+/// kept in clear, and (while rotating) pairs sealed with the old key. Returns how
+/// many were sealed anew.
+pub fn reseal_all(conn: &mut rusqlite::Connection, vault: &Vault) -> Result<usize, DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let rows: Vec<(String, String, String)> = tx
+        .prepare("SELECT user_id, access_token, refresh_token FROM zoom_tokens")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut resealed = 0;
+    for (user_id, access, refresh) in rows {
+        let clear = !is_sealed(&access) || !is_sealed(&refresh);
+        if !clear && !vault.rotating() {
+            continue;
+        }
+        let open = |column: &str, stored: String| -> Result<Vec<u8>, DbError> {
+            if is_sealed(&stored) {
+                Ok(vault.open_bytes(&place(column, &user_id), &stored)?)
+            } else {
+                Ok(stored.into_bytes())
+            }
+        };
+        let access = vault.seal(
+            &place("access_token", &user_id),
+            &open("access_token", access)?,
+        );
+        let refresh = vault.seal(
+            &place("refresh_token", &user_id),
+            &open("refresh_token", refresh)?,
+        );
+        tx.execute(
+            "UPDATE zoom_tokens SET access_token = ?2, refresh_token = ?3 WHERE user_id = ?1",
+            params![user_id, access, refresh],
+        )?;
+        resealed += 1;
+    }
+    tx.commit()?;
+    Ok(resealed)
+}
+
+/// Inserts or replaces a user's pair, sealed.
 pub fn upsert(
     conn: &rusqlite::Connection,
+    vault: &Vault,
     user_id: &str,
     tokens: &TokenSet,
 ) -> rusqlite::Result<()> {
+    let sealed = SealedPair::new(vault, user_id, tokens);
     conn.execute(
         "INSERT INTO zoom_tokens
              (user_id, access_token, refresh_token, expires_at, scope, api_url, updated_at)
@@ -201,8 +296,8 @@ pub fn upsert(
              api_url = excluded.api_url, updated_at = excluded.updated_at",
         params![
             user_id,
-            tokens.access.token.expose(),
-            tokens.refresh_token.expose(),
+            sealed.access,
+            sealed.refresh,
             tokens.access.expires_at,
             tokens.scope,
             tokens.api_url,
@@ -255,5 +350,58 @@ impl AppTokens {
         let access = token.token.clone();
         *current = Some(token);
         Ok(access)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::KEY_LEN;
+
+    fn stored(conn: &rusqlite::Connection) -> (String, String) {
+        conn.query_row(
+            "SELECT access_token, refresh_token FROM zoom_tokens WHERE user_id = 'u1'",
+            [],
+            |row| Ok((row.get(0).unwrap(), row.get(1).unwrap())),
+        )
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn pairs_in_clear_are_sealed_and_a_rotation_seals_them_anew() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let (a, b) = ([1u8; KEY_LEN], [2u8; KEY_LEN]);
+        db.write(move |conn| {
+            conn.execute_batch(
+                "INSERT INTO zoom_users (id, email, name, profile, updated_at)
+                     VALUES ('u1', 'u1@example.com', 'U', '{}', 'now');
+                 INSERT INTO zoom_tokens (user_id, access_token, refresh_token, expires_at, scope, updated_at)
+                     VALUES ('u1', 'eyJ.access', 'eyJ.refresh', 0, '', 'now');",
+            )?;
+            // An earlier version's pair in clear: sealed with the current key.
+            let with_a = Vault::new(&a, None);
+            assert_eq!(reseal_all(conn, &with_a)?, 1);
+            let (access, refresh) = stored(conn);
+            assert!(is_sealed(&access) && is_sealed(&refresh));
+            let opened = with_a.open_secret("zoom_tokens.access_token/u1", &access)?;
+            assert_eq!(opened.expose(), "eyJ.access");
+            assert_eq!(reseal_all(conn, &with_a)?, 0, "nothing to do without a rotation");
+            // Rotating from a to b: everything is sealed with b, which alone opens it.
+            assert_eq!(reseal_all(conn, &Vault::new(&b, Some(&a)))?, 1);
+            let (access, refresh) = stored(conn);
+            let with_b = Vault::new(&b, None);
+            let opened = with_b.open_secret("zoom_tokens.refresh_token/u1", &refresh)?;
+            assert_eq!(opened.expose(), "eyJ.refresh");
+            assert!(with_a.open_secret("zoom_tokens.access_token/u1", &access).is_err());
+            // The wrong key does not pass for a rotation.
+            assert!(matches!(
+                reseal_all(conn, &Vault::new(&[3; KEY_LEN], Some(&a))),
+                Err(DbError::Sealed(_))
+            ));
+            Ok(())
+        })
+        .await
+        .unwrap();
     }
 }

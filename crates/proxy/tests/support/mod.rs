@@ -23,7 +23,11 @@ pub mod zoom;
 
 /// The app with its database.
 pub struct TestApp {
-    _dir: TempDir,
+    #[allow(
+        dead_code,
+        reason = "each test file compiles this module; not all read the files"
+    )]
+    dir: TempDir,
     pub db: Db,
     pub router: Router,
     #[allow(
@@ -50,6 +54,17 @@ impl Answer {
     /// The body as an [`ApiErrorBody`].
     pub fn error(&self) -> ApiErrorBody {
         self.json()
+    }
+}
+
+impl TestApp {
+    /// The database file (`test.db`; its key file, WAL and shared memory beside it).
+    #[allow(
+        dead_code,
+        reason = "each test file compiles this module; not all read the files"
+    )]
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("test.db")
     }
 }
 
@@ -92,7 +107,7 @@ pub async fn test_app_with(extra_env: &[(&str, &str)], toml: &str) -> TestApp {
     let db = Db::open(&config.process.db_path).unwrap();
     let state = AppState::open(&config, site, db.clone()).await.unwrap();
     TestApp {
-        _dir: dir,
+        dir,
         db,
         router: app::router(state.clone()),
         state,
