@@ -132,6 +132,12 @@ impl ApiClient {
         self.send_empty(Method::DELETE, "/api/session").await
     }
 
+    /// `DELETE /api/sessions`: ends every session of this user and revokes their Zoom
+    /// tokens.
+    pub async fn sign_out_everywhere(&self) -> Result<(), ApiError> {
+        self.send_empty(Method::DELETE, "/api/sessions").await
+    }
+
     /// Calls `hook` with the proxy's message on every later `401` answer.
     pub fn on_refused(&self, hook: impl Fn(String) + Send + Sync + 'static) {
         if let Ok(mut slot) = self.refused.write() {

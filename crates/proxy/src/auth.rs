@@ -202,6 +202,33 @@ pub async fn start_session(
     Ok((session, header))
 }
 
+/// `DELETE /api/sessions`: signs out everywhere. Ends every session of the signed-in
+/// user, revokes their Zoom tokens at Zoom and deletes them, and removes this
+/// browser's cookie; `204`. With `auth = "none"` it is a plain sign-out.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, ApiError> {
+    if let Some(user_id) = session.user_id().map(str::to_owned) {
+        if let Some(zoom) = state.zoom() {
+            zoom.revoke_tokens(&user_id)
+                .await
+                .map_err(|err| ApiError::ZoomUnavailable(err.to_string()))?;
+        }
+        let owner = user_id.clone();
+        let ended = state
+            .db()
+            .write(move |conn| user_sessions::end_all(conn, &owner))
+            .await?;
+        tracing::info!(sessions = ended, "signed out everywhere");
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Some(cookie) = state.sessions().clear_cookie() {
+        response.headers_mut().append(SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
 /// `DELETE /api/session`: signs out. Ends the signed-in session (with
 /// `auth = "none"` there is none to end) and removes the cookie; `204`.
 pub async fn sign_out(

@@ -226,3 +226,46 @@ async fn a_dead_zoom_sign_in_asks_once_to_sign_in_again() {
     );
     assert_eq!(row_count(&app.db, "zoom_tokens").await, 0);
 }
+
+/// The status `GET /api/session` answers `cookie`.
+async fn session_status(app: &TestApp, cookie: &str) -> StatusCode {
+    send(
+        &app.router,
+        Request::get("/api/session")
+            .header(COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .status
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_and_revokes_the_tokens_at_zoom() {
+    let (emu, app) = rig().await;
+    let first = signed_in(&app, AVA).await;
+    let second = signed_in(&app, AVA).await;
+    // Control: a plain sign-out ends its own session only, and revokes nothing.
+    let third = signed_in(&app, AVA).await;
+    let out = call(&app, Method::DELETE, "/api/session", &third, None).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert_eq!(session_status(&app, &third).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(session_status(&app, &first).await, StatusCode::OK);
+    assert_eq!(session_status(&app, &second).await, StatusCode::OK);
+    assert_eq!(emu_json(&emu, "/__emu/tokens").await["revoked"], json!([]));
+
+    let issued = emu_json(&emu, "/__emu/tokens").await;
+    let last = |kind: &str| issued[kind].as_array().and_then(|all| all.last()).cloned();
+    let (stored_refresh, stored_access) = (last("refresh_tokens"), last("access_tokens"));
+    let out = call(&app, Method::DELETE, "/api/sessions", &first, None).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    for cookie in [&first, &second] {
+        assert_eq!(session_status(&app, cookie).await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(row_count(&app.db, "zoom_tokens").await, 0);
+    assert_eq!(
+        emu_json(&emu, "/__emu/tokens").await["revoked"],
+        json!([stored_refresh, stored_access]),
+        "the stored pair is revoked at Zoom"
+    );
+}

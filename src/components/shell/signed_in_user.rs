@@ -1,4 +1,5 @@
-//! The signed-in rep's name and **Sign out**, with the reason when signing out fails.
+//! The signed-in rep's menu: their name, opening **Sign out** and **Sign out
+//! everywhere**, with the reason when signing out fails.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,19 +8,26 @@ use crate::api::ApiClient;
 use crate::domain::zoom::Gate;
 use crate::state::SessionCtx;
 
-/// The rep's name (once `GET /api/me` answered) and **Sign out**.
+/// The rep's name (once `GET /api/me` answered) as a menu of **Sign out** (this
+/// browser) and **Sign out everywhere** (every browser, and dialdesk's Zoom access
+/// revoked).
 #[component]
 pub fn SignedInUser() -> impl IntoView {
     let session = expect_context::<SessionCtx>();
     let api = expect_context::<ApiClient>();
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let sign_out = move |_| {
+    let sign_out = move |everywhere: bool| {
         let api = api.clone();
         busy.set(true);
         failure.set(None);
         spawn_local(async move {
-            match api.sign_out().await {
+            let done = if everywhere {
+                api.sign_out_everywhere().await
+            } else {
+                api.sign_out().await
+            };
+            match done {
                 Ok(()) => {
                     session.screen.try_set(Some(Gate::SignIn(None)));
                 }
@@ -30,12 +38,33 @@ pub fn SignedInUser() -> impl IntoView {
             }
         });
     };
+    let sign_out_everywhere = sign_out.clone();
     view! {
         <span class="session">
-            <span class="signed-in-user">{move || session.name()}</span>
-            <button id="sign-out" type="button" disabled=move || busy.get() on:click=sign_out>
-                "Sign out"
-            </button>
+            <details class="session-menu">
+                <summary class="signed-in-user" title="Sign out">
+                    {move || session.name()}
+                </summary>
+                <div class="session-actions">
+                    <button
+                        id="sign-out"
+                        type="button"
+                        disabled=move || busy.get()
+                        on:click=move |_| sign_out(false)
+                    >
+                        "Sign out"
+                    </button>
+                    <button
+                        id="sign-out-everywhere"
+                        type="button"
+                        title="End your dialdesk sessions in every browser and revoke dialdesk's access to your Zoom account"
+                        disabled=move || busy.get()
+                        on:click=move |_| sign_out_everywhere(true)
+                    >
+                        "Sign out everywhere"
+                    </button>
+                </div>
+            </details>
             <span class="sign-out-error" role="alert">
                 {move || failure.get()}
             </span>

@@ -426,6 +426,7 @@ async fn signing_out_shows_the_sign_in_screen_and_ends_the_session() {
                 "GET /api/session before sign-out answered {before}"
             ));
         }
+        h.click(".session-menu > summary").await?;
         h.click("#sign-out").await?;
         sign_in_screen(&h).await?;
         if h.text(".signed-in-user").await.is_some() {
@@ -448,6 +449,44 @@ async fn signing_out_shows_the_sign_in_screen_and_ends_the_session() {
     .await;
     h.finish(
         "signing_out_shows_the_sign_in_screen_and_ends_the_session",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_the_other_sessions_and_revokes_zoom_access() {
+    let h = Harness::set_up(Setup {
+        seed: 5,
+        ..Setup::default()
+    })
+    .await;
+    let result = async {
+        // Another sign-in of the same user (the test's own client), working.
+        h.proxy_get("/api/session")?;
+        h.open_app().await?;
+        signed_in_user(&h).await?;
+        h.click(".session-menu > summary").await?;
+        h.accessible("the open session menu").await?;
+        h.click("#sign-out-everywhere").await?;
+        sign_in_screen(&h).await?;
+        let other = h.proxy_request("GET", "/api/session", None)?.status;
+        if other != 401 {
+            return Err(format!(
+                "the other session answered {other} after signing out everywhere"
+            ));
+        }
+        let revoked = h.emu_get("/__emu/tokens")?["revoked"].take();
+        if revoked.as_array().map_or(0, Vec::len) != 2 {
+            return Err(format!(
+                "Zoom was asked to revoke {revoked}, not the stored pair"
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "signing_out_everywhere_ends_the_other_sessions_and_revokes_zoom_access",
         result,
     )
     .await;

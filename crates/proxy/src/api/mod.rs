@@ -84,6 +84,13 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
     vec![
         ApiRoute::new(state, M::GET, "/session", Any, meta::session),
         ApiRoute::new(state, M::DELETE, "/session", Any, crate::auth::sign_out),
+        ApiRoute::new(
+            state,
+            M::DELETE,
+            "/sessions",
+            Any,
+            crate::auth::sign_out_everywhere,
+        ),
         ApiRoute::new(state, M::GET, "/contacts", Any, contacts::list),
         ApiRoute::new(state, M::POST, "/contacts", Any, contact_write::create),
         ApiRoute::new(state, M::GET, "/contacts/search", Any, search::search),

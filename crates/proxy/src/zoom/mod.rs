@@ -158,6 +158,11 @@ impl Zoom {
         self.inner.users.forget(user_id).await
     }
 
+    /// Revokes a user's pair at Zoom and deletes it (sign out everywhere).
+    pub async fn revoke_tokens(&self, user_id: &str) -> Result<(), ZoomError> {
+        self.inner.users.revoke(user_id).await
+    }
+
     /// GETs `path` under the API base with `query` for `auth`, read as `T`.
     pub async fn get_json<T: DeserializeOwned>(
         &self,

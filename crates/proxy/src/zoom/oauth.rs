@@ -260,6 +260,28 @@ impl OAuth {
         token_set(answer)
     }
 
+    /// Revokes a user token at Zoom (`POST /oauth/revoke`, inferred from Zoom's
+    /// documentation): the user app's credentials and the token.
+    pub async fn revoke(&self, token: &Secret) -> Result<(), ZoomError> {
+        let app = self.user_app()?;
+        let url = endpoint(&self.settings.oauth_base, "/oauth/revoke")?;
+        let response = self
+            .http
+            .post(url)
+            .basic_auth(app.client_id.expose(), Some(app.client_secret.expose()))
+            .form(&[("token", token.expose())])
+            .send()
+            .await
+            .map_err(|err| ZoomError::Unavailable(without_url(&err)))?;
+        let status = response.status().as_u16();
+        let body = read_limited(response, MAX_TOKEN_ANSWER).await?;
+        if (200..300).contains(&status) {
+            Ok(())
+        } else {
+            Err(token_error(status, &body))
+        }
+    }
+
     /// A server-to-server access token (`account_credentials`; no refresh token).
     pub async fn account_credentials(&self) -> Result<AccessToken, ZoomError> {
         let app = self.settings.s2s.as_ref().ok_or(ZoomError::NotConfigured(

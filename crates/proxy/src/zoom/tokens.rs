@@ -63,6 +63,20 @@ impl UserTokens {
         Ok(())
     }
 
+    /// Revokes a user's pair at Zoom (the refresh token, then the access token) and
+    /// deletes it. A revocation Zoom refuses or cannot take is logged, and the pair is
+    /// deleted all the same: the proxy never uses it again.
+    pub async fn revoke(&self, user_id: &str) -> Result<(), ZoomError> {
+        if let Some(stored) = self.load(user_id).await? {
+            for token in [&stored.refresh, &stored.access] {
+                if let Err(err) = self.oauth.revoke(token).await {
+                    tracing::warn!(error = %err, "Zoom did not revoke a token; it is deleted here");
+                }
+            }
+        }
+        self.forget(user_id).await
+    }
+
     /// Deletes a user's pair (sign-out, or a refresh Zoom refused).
     pub async fn forget(&self, user_id: &str) -> Result<(), ZoomError> {
         let user_id = user_id.to_owned();

@@ -26,6 +26,7 @@ pub async fn tokens(State(shared): State<Arc<Shared>>) -> Json<Value> {
         "access_tokens": issued.access_tokens,
         "refresh_tokens": issued.refresh_tokens,
         "codes": issued.codes,
+        "revoked": issued.revoked,
         "secrets": [
             shared.credentials.client_secret,
             shared.credentials.s2s_client_secret,

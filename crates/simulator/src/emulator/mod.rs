@@ -159,6 +159,7 @@ impl Emulator {
                 get(oauth::authorize_page).post(oauth::authorize_decision),
             )
             .route("/oauth/token", post(oauth::token))
+            .route("/oauth/revoke", post(oauth::revoke))
             .route_layer(middleware::from_fn_with_state(
                 Arc::clone(&shared),
                 gate::oauth_gate,

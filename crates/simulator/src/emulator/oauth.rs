@@ -123,6 +123,29 @@ pub async fn token(
     }
 }
 
+/// `POST /oauth/revoke` (inferred from Zoom's documentation, not verified): the user
+/// app's Basic credentials and `token`, an access or refresh token; `200` with
+/// `{"status": "success"}`, `400` for a token this emulator never issued.
+pub async fn revoke(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, OAuthError> {
+    let params = Params::parse(&String::from_utf8_lossy(&body))
+        .and(Params::parse(query.as_deref().unwrap_or_default()));
+    let (client_id, client_secret) = basic(&headers).ok_or(OAuthError::UnknownClient)?;
+    let credentials = &shared.credentials;
+    if client_id != credentials.client_id || client_secret != credentials.client_secret {
+        return Err(OAuthError::UnknownClient);
+    }
+    let token = params.required("token")?;
+    if !shared.tokens().revoke(token) {
+        return Err(OAuthError::Malformed("Invalid token".to_owned()));
+    }
+    Ok(reply(json!({ "status": "success" })))
+}
+
 /// Checks an authorize request's parameters; the error is a reason for the 400 page.
 fn authorize_request<'a>(
     params: &'a Params,

@@ -85,6 +85,8 @@ pub struct Issued {
     pub refresh_tokens: Vec<String>,
     /// Authorization codes.
     pub codes: Vec<String>,
+    /// Tokens revoked through `POST /oauth/revoke`, in order.
+    pub revoked: Vec<String>,
 }
 
 /// The token state of one emulator.
@@ -173,6 +175,29 @@ impl Registry {
                 !access.revoked && now_ms.saturating_sub(access.issued_ms) < ACCESS_TTL_S * 1000
             })
             .map(|access| access.subject)
+    }
+
+    /// Revokes a user token (`POST /oauth/revoke`, inferred): a refresh token is refused
+    /// from then on, an access token authenticates nothing. False for a token never
+    /// issued (or an account token).
+    pub fn revoke(&mut self, token: &str) -> bool {
+        let known = if let Some((_, valid)) = self.refresh.get_mut(token) {
+            *valid = false;
+            true
+        } else if let Some(access) = self
+            .access
+            .get_mut(token)
+            .filter(|access| matches!(access.subject, Subject::User(_)))
+        {
+            access.revoked = true;
+            true
+        } else {
+            false
+        };
+        if known {
+            self.issued.revoked.push(token.to_owned());
+        }
+        known
     }
 
     /// Revokes every access token issued so far (the `expire_access_tokens` fault).

@@ -288,6 +288,48 @@ async fn refresh_rotates_and_refuses_the_old_refresh_token() {
 }
 
 #[tokio::test]
+async fn revoked_tokens_are_refused_and_recorded() {
+    let emu = Emu::new();
+    let pair = emu.sign_in("chloe.martin@dialdesk.example").await;
+    let access = pair["access_token"].as_str().expect("access");
+    let refresh = pair["refresh_token"].as_str().expect("refresh");
+    let client = Some(("emu-client-id", "emu-client-secret"));
+    let stranger = emu
+        .post_form(
+            "/oauth/revoke",
+            Some(("someone", "else")),
+            &[("token", refresh)],
+        )
+        .await;
+    assert_eq!(
+        stranger.status,
+        StatusCode::UNAUTHORIZED,
+        "{}",
+        stranger.text
+    );
+    for token in [refresh, access] {
+        let revoked = emu
+            .post_form("/oauth/revoke", client, &[("token", token)])
+            .await;
+        assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.text);
+        assert_eq!(revoked.json()["status"], "success");
+    }
+    emu.token(&[("grant_type", "refresh_token"), ("refresh_token", refresh)])
+        .await
+        .assert_oauth(StatusCode::BAD_REQUEST, "invalid_grant", "Invalid Token!");
+    assert_eq!(
+        emu.api(access, "/v2/users/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let unknown = emu
+        .post_form("/oauth/revoke", client, &[("token", "never-issued")])
+        .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    let issued = emu.get("/__emu/tokens").await.json();
+    assert_eq!(issued["revoked"], serde_json::json!([refresh, access]));
+}
+
+#[tokio::test]
 async fn account_credentials_give_an_account_token_without_refresh() {
     let emu = Emu::new();
     let s2s = Some(("emu-s2s-id", "emu-s2s-secret"));
