@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 use tokio::signal::unix::{signal, SignalKind};
 
 use crate::config::{Config, ConfigError, ConfigSource};
-use crate::db::{Db, DbError};
+use crate::db::{user_sessions, Db, DbError};
 use crate::session::KeyError;
 use crate::state::AppState;
 use crate::static_files::{StaticError, StaticSite};
@@ -124,6 +124,7 @@ pub async fn serve(config: Config, seed_demo: Option<usize>) -> Result<(), Start
         seed::seed_demo(&db, count).await?;
     }
     let state = AppState::open(&config, site, db.clone()).await?;
+    prune_sign_ins(db.clone());
     let minutes = config.process.contact_sync_minutes;
     if let (Some(zoom), true) = (state.zoom(), config.zoom.s2s.is_some() && minutes > 0) {
         zoom_sync::schedule(
@@ -192,4 +193,21 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, StartupErr
         };
         tracing::info!(signal = name, "shutting down");
     })
+}
+
+/// Every [`user_sessions::PENDING_SECS`], drops expired sessions and sign-ins that
+/// were never completed, whether or not anyone signs in meanwhile.
+fn prune_sign_ins(db: Db) {
+    tokio::spawn(async move {
+        let every = std::time::Duration::from_secs(user_sessions::PENDING_SECS.unsigned_abs());
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            match db.write(user_sessions::prune).await {
+                Ok(0) => {}
+                Ok(rows) => tracing::debug!(rows, "pruned expired sessions and sign-ins"),
+                Err(err) => tracing::warn!(error = %err, "could not prune expired sign-ins"),
+            }
+        }
+    });
 }

@@ -33,6 +33,7 @@ struct Inner {
     zoom: Option<Zoom>,
     contact_sync: ContactSync,
     roles: Roles,
+    request_timeout: std::time::Duration,
 }
 
 impl AppState {
@@ -82,8 +83,14 @@ impl AppState {
                 zoom,
                 contact_sync: ContactSync::default(),
                 roles: config.roles.clone(),
+                request_timeout: config.request_timeout,
             }),
         })
+    }
+
+    /// How long a request may take (`[limits] request_timeout_secs`).
+    pub fn request_timeout(&self) -> std::time::Duration {
+        self.inner.request_timeout
     }
 
     /// Who is an admin or a supervisor.

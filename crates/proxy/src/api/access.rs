@@ -1,5 +1,6 @@
-//! Who may use a route: each entry of the route table names its rule, and the
-//! router puts the rule's check in front of the handler.
+//! Who may use a route and for how long: each entry of the route table names its
+//! rule, and the router puts the rule's check and the request deadline in front
+//! of the handler.
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -44,4 +45,30 @@ pub async fn admin_only(State(state): State<AppState>, request: Request, next: N
         NO_ADMIN_NAMED
     };
     ApiError::Forbidden(message).into_response()
+}
+
+/// Whether a route's requests have the deadline of `[limits] request_timeout_secs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deadline {
+    /// Answered within the deadline, or 503.
+    Bounded,
+    /// Uploads and streams, which take as long as the file does.
+    Unbounded,
+}
+
+/// The answer to a request that ran out of time.
+pub const TOO_SLOW: &str = "dialdesk took too long to answer this request; try again in a \
+     few seconds";
+
+/// Answers 503 (with `Retry-After`) when the handler takes longer than the deadline;
+/// the handler is dropped, so what it was waiting for is abandoned.
+pub async fn deadline(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    match tokio::time::timeout(state.request_timeout(), next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(%method, path, "a request ran out of time");
+            ApiError::Busy(TOO_SLOW).into_response()
+        }
+    }
 }

@@ -1,7 +1,8 @@
 //! Errors of `/api` handlers, answered as JSON [`ApiErrorBody`].
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use dialdesk_contract::{ApiErrorBody, FieldError};
@@ -56,10 +57,17 @@ pub enum ApiError {
     /// A CSV upload is larger than `[import] max_upload_mb` (this many MB).
     #[error("the file is larger than the {0} MB upload limit")]
     UploadTooLarge(u32),
+    /// The proxy cannot answer now (the database is busy or full, or the request
+    /// ran out of time); answered 503 with `Retry-After`.
+    #[error("{0}")]
+    Busy(&'static str),
     /// Something failed on the server; details are logged, not sent.
     #[error("internal error")]
     Internal,
 }
+
+/// Seconds a client is told to wait before trying a [`ApiError::Busy`] request again.
+pub const RETRY_AFTER_SECS: u32 = 5;
 
 impl ApiError {
     /// The HTTP status of this error.
@@ -71,7 +79,7 @@ impl ApiError {
             }
             Self::SignIn | Self::SignInAgain => StatusCode::UNAUTHORIZED,
             Self::Zoom(_) => StatusCode::BAD_GATEWAY,
-            Self::ZoomUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::ZoomUnavailable(_) | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Missing(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -83,8 +91,27 @@ impl ApiError {
 
 impl From<DbError> for ApiError {
     fn from(err: DbError) -> Self {
-        tracing::error!(error = %err, "database request failed");
-        Self::Internal
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked, DiskFull};
+        let code = match &err {
+            DbError::Sqlite(sqlite) => sqlite.sqlite_error_code(),
+            _ => None,
+        };
+        match code {
+            Some(DatabaseBusy | DatabaseLocked) => {
+                tracing::warn!(error = %err, "the database stayed locked past its busy wait");
+                Self::Busy("the database is busy; try again in a few seconds")
+            }
+            Some(DiskFull) => {
+                tracing::error!(error = %err, "the database disk is full");
+                Self::Busy(
+                    "the database cannot grow (its disk is full); an administrator must free space",
+                )
+            }
+            _ => {
+                tracing::error!(error = %err, "database request failed");
+                Self::Internal
+            }
+        }
     }
 }
 
@@ -114,6 +141,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let error = self.to_string();
+        let busy = matches!(self, Self::Busy(_));
         let fields = match self {
             Self::InvalidContact(fields)
             | Self::InvalidCallLog(fields)
@@ -121,6 +149,12 @@ impl IntoResponse for ApiError {
             _ => Vec::new(),
         };
         let body = ApiErrorBody { error, fields };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if busy {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+        }
+        response
     }
 }

@@ -23,7 +23,7 @@ use axum::routing::{get, on, MethodFilter, MethodRouter};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use access::{Access, ADMINS_ONLY, NO_ADMIN_NAMED};
+pub use access::{Access, Deadline, ADMINS_ONLY, NO_ADMIN_NAMED, TOO_SLOW};
 pub use call_log_list::{MAX_EXPORTED, MAX_LISTED, TRUNCATED_HEADER};
 pub use error::ApiError;
 pub use search::MAX_MATCH;
@@ -43,10 +43,13 @@ pub struct ApiRoute {
     pub method: Method,
     /// Who may use it.
     pub access: Access,
+    /// Whether its requests have the request deadline.
+    pub deadline: Deadline,
     handler: MethodRouter<AppState>,
 }
 
 impl ApiRoute {
+    /// A route answered within the request deadline.
     fn new<H, T>(
         state: &AppState,
         method: Method,
@@ -58,18 +61,49 @@ impl ApiRoute {
         H: Handler<T, AppState>,
         T: 'static,
     {
+        Self::build(state, method, path, access, Deadline::Bounded, handler)
+    }
+
+    /// A route without the request deadline: an upload or a stream.
+    fn unbounded<H, T>(
+        state: &AppState,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        handler: H,
+    ) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        Self::build(state, method, path, access, Deadline::Unbounded, handler)
+    }
+
+    fn build<H, T>(
+        state: &AppState,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        deadline: Deadline,
+        handler: H,
+    ) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
         let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
-        let handler = on(filter, handler);
-        let handler = match access {
-            Access::SignedIn => handler,
-            Access::Admin => {
-                handler.route_layer(from_fn_with_state(state.clone(), access::admin_only))
-            }
-        };
+        let mut handler = on(filter, handler);
+        if access == Access::Admin {
+            handler = handler.route_layer(from_fn_with_state(state.clone(), access::admin_only));
+        }
+        if deadline == Deadline::Bounded {
+            handler = handler.route_layer(from_fn_with_state(state.clone(), access::deadline));
+        }
         Self {
             path,
             method,
             access,
+            deadline,
             handler,
         }
     }
@@ -98,7 +132,7 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
         ApiRoute::new(state, M::PUT, "/contacts/pick", Any, picks::save),
         ApiRoute::new(state, M::GET, "/contacts/{id}", Any, contacts::one),
         ApiRoute::new(state, M::PUT, "/contacts/{id}", Any, contact_write::update),
-        ApiRoute::new(
+        ApiRoute::unbounded(
             state,
             M::POST,
             "/imports",
@@ -127,7 +161,7 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
         ApiRoute::new(state, M::GET, "/calls/{call_id}/log", Any, call_logs::get),
         ApiRoute::new(state, M::PUT, "/calls/{call_id}/log", Any, call_logs::save),
         ApiRoute::new(state, M::GET, "/calls/unlogged", Any, zoom::unlogged),
-        ApiRoute::new(
+        ApiRoute::unbounded(
             state,
             M::GET,
             "/calls/{call_id}/recording",

@@ -41,6 +41,25 @@ pub struct FileConfig {
     pub import: ImportSection,
     /// `[roles]`.
     pub roles: RolesSection,
+    /// `[limits]`.
+    pub limits: LimitsSection,
+}
+
+/// `[limits]`: how long a request may take.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsSection {
+    /// Seconds a request may take before it is answered 503 (uploads and recording
+    /// streams excepted).
+    pub request_timeout_secs: u32,
+}
+
+impl Default for LimitsSection {
+    fn default() -> Self {
+        Self {
+            request_timeout_secs: super::DEFAULT_REQUEST_TIMEOUT_SECS,
+        }
+    }
 }
 
 /// `[roles]`: who is an admin or a supervisor, by Zoom e-mail or user id; everyone
@@ -74,6 +93,7 @@ impl Default for FileConfig {
             outbox: OutboxSection::default(),
             import: ImportSection::default(),
             roles: RolesSection::default(),
+            limits: LimitsSection::default(),
         }
     }
 }

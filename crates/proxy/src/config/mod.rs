@@ -41,6 +41,12 @@ pub const DEFAULT_DIST_DIR: &str = "./dist";
 pub const MAX_WRAP_UP_SECONDS: u32 = 3600;
 /// Largest CSV upload when `[import] max_upload_mb` is not set, in MB.
 pub const DEFAULT_MAX_UPLOAD_MB: u32 = 50;
+/// Seconds a request may take when `[limits] request_timeout_secs` is not set.
+pub const DEFAULT_REQUEST_TIMEOUT_SECS: u32 = 30;
+/// Bounds of `[limits] request_timeout_secs`: above the database's five-second
+/// busy wait, so a request waiting for the database is answered by the database's
+/// own 503 first, and at most ten minutes.
+pub const REQUEST_TIMEOUT_SECS: std::ops::RangeInclusive<u32> = 6..=600;
 /// Highest `[import] max_upload_mb` accepted: an upload is held in memory.
 pub const MAX_UPLOAD_MB: u32 = 1024;
 
@@ -265,6 +271,8 @@ pub struct Config {
     pub import: ImportSettings,
     /// Who is an admin or a supervisor.
     pub roles: Roles,
+    /// How long a request may take.
+    pub request_timeout: std::time::Duration,
     /// Zoom credentials (masked everywhere).
     pub secrets: Secrets,
     /// Where Zoom is and which of its apps are configured.
@@ -351,6 +359,18 @@ impl Config {
         let import = import_settings(env, &file, &here)?;
         let roles = Roles::new(&file.roles.admins, &file.roles.supervisors)
             .map_err(|err| invalid("[roles]", &here, err.to_string()))?;
+        let timeout = file.limits.request_timeout_secs;
+        if !REQUEST_TIMEOUT_SECS.contains(&timeout) {
+            return Err(invalid(
+                "[limits] request_timeout_secs",
+                &here,
+                format!(
+                    "{timeout} is outside {}..={} seconds (above the database's 5 s busy wait)",
+                    REQUEST_TIMEOUT_SECS.start(),
+                    REQUEST_TIMEOUT_SECS.end()
+                ),
+            ));
+        }
 
         Ok(Self {
             source,
@@ -371,6 +391,7 @@ impl Config {
             outbox,
             import,
             roles,
+            request_timeout: std::time::Duration::from_secs(u64::from(timeout)),
             secrets,
             zoom,
         })

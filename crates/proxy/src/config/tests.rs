@@ -423,6 +423,7 @@ fn the_example_file_is_valid_and_matches_the_defaults() {
     assert_eq!(from_example.default_region, defaults.default_region);
     assert_eq!(from_example.import, defaults.import);
     assert_eq!(from_example.roles, defaults.roles);
+    assert_eq!(from_example.request_timeout, defaults.request_timeout);
 }
 
 #[test]

@@ -46,13 +46,25 @@ pub fn start(conn: &mut Connection, user_id: &str, id: &str, ttl_secs: i64) -> R
         "INSERT INTO user_sessions (id, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         params![id, user_id, now, now + ttl_secs],
     )?;
-    tx.execute("DELETE FROM user_sessions WHERE expires_at <= ?1", [now])?;
-    tx.execute(
+    prune_at(&tx, now)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Drops expired sessions and sign-ins that were never completed within
+/// [`PENDING_SECS`]; returns how many rows went. Run on a schedule, so anonymous
+/// visits to `/auth/login` cannot pile rows up.
+pub fn prune(conn: &mut Connection) -> Result<usize, DbError> {
+    prune_at(conn, now())
+}
+
+fn prune_at(conn: &Connection, now: i64) -> Result<usize, DbError> {
+    let sessions = conn.execute("DELETE FROM user_sessions WHERE expires_at <= ?1", [now])?;
+    let pending = conn.execute(
         "DELETE FROM oauth_pending WHERE created_at <= ?1",
         [now - PENDING_SECS],
     )?;
-    tx.commit()?;
-    Ok(())
+    Ok(sessions + pending)
 }
 
 /// Ends session `id`.
@@ -74,10 +86,17 @@ pub fn remember_pending(
     verifier: &str,
     browser_key: &str,
 ) -> Result<(), DbError> {
-    conn.execute(
-        "INSERT INTO oauth_pending (state, verifier, browser_key, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![state, verifier, browser_key, now()],
+    let now = now();
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute(
+        "DELETE FROM oauth_pending WHERE created_at <= ?1",
+        [now - PENDING_SECS],
     )?;
+    tx.execute(
+        "INSERT INTO oauth_pending (state, verifier, browser_key, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![state, verifier, browser_key, now],
+    )?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -155,6 +174,47 @@ mod tests {
                 Some("ver2".to_owned())
             );
             assert_eq!(take_pending(conn, "st2", "browser")?, None);
+            Ok(())
+        })
+        .await
+        .unwrap();
+    }
+
+    #[tokio::test]
+    async fn abandoned_sign_ins_and_expired_sessions_are_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        db.write(|conn| {
+            store_user(conn)?;
+            let pending = |conn: &Connection| -> rusqlite::Result<i64> {
+                conn.query_row("SELECT COUNT(*) FROM oauth_pending", [], |row| row.get(0))
+            };
+            let stale = now() - PENDING_SECS - 1;
+            for n in 0..3 {
+                conn.execute(
+                    "INSERT INTO oauth_pending (state, verifier, browser_key, created_at)
+                     VALUES (?1, 'v', 'b', ?2)",
+                    params![format!("old{n}"), stale],
+                )?;
+            }
+            // A new sign-in clears the abandoned ones as it is remembered.
+            remember_pending(conn, "fresh", "v", "b")?;
+            assert_eq!(pending(conn)?, 1);
+            // The schedule's prune: expired sessions and abandoned sign-ins go, live ones stay.
+            start(conn, "u1", "live", 60)?;
+            conn.execute(
+                "INSERT INTO oauth_pending (state, verifier, browser_key, created_at)
+                 VALUES ('old', 'v', 'b', ?1)",
+                [stale],
+            )?;
+            conn.execute(
+                "INSERT INTO user_sessions (id, user_id, created_at, expires_at)
+                 VALUES ('gone', 'u1', 0, 1)",
+                [],
+            )?;
+            assert_eq!(prune(conn)?, 1 + 1);
+            assert_eq!(pending(conn)?, 1);
+            assert!(live_user(conn, "live")?.is_some());
             Ok(())
         })
         .await

@@ -40,6 +40,11 @@ pub struct TestApp {
 /// A response, its body read.
 pub struct Answer {
     pub status: StatusCode,
+    #[allow(
+        dead_code,
+        reason = "each test file compiles this module; not all read headers"
+    )]
+    pub headers: axum::http::HeaderMap,
     pub body: Bytes,
 }
 
@@ -118,10 +123,15 @@ pub async fn test_app_with(extra_env: &[(&str, &str)], toml: &str) -> TestApp {
 pub async fn send(router: &Router, request: Request<Body>) -> Answer {
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();
+    let headers = response.headers().clone();
     let body = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .unwrap();
-    Answer { status, body }
+    Answer {
+        status,
+        headers,
+        body,
+    }
 }
 
 /// `GET uri` without a session.

@@ -19,6 +19,11 @@ pub async fn rig() -> (RunningEmulator, TestApp) {
 
 /// [`rig`] with `extra` variables (e.g. the server-to-server app).
 pub async fn rig_with(extra: &[(&str, &str)]) -> (RunningEmulator, TestApp) {
+    rig_with_config(extra, "").await
+}
+
+/// [`rig_with`], with `toml` added to its `dialdesk.toml`.
+pub async fn rig_with_config(extra: &[(&str, &str)], toml: &str) -> (RunningEmulator, TestApp) {
     let emu = spawn_for_tests(Credentials::demo()).await.unwrap();
     let creds = emu.credentials().clone();
     let api = emu.api_base();
@@ -33,7 +38,8 @@ pub async fn rig_with(extra: &[(&str, &str)]) -> (RunningEmulator, TestApp) {
     ];
     env.extend_from_slice(extra);
     // Ava, the emulator's account owner, is the admin.
-    let app = test_app_with(&env, &format!("[roles]\nadmins = [{AVA:?}]\n")).await;
+    let config = format!("[roles]\nadmins = [{AVA:?}]\n{toml}");
+    let app = test_app_with(&env, &config).await;
     (emu, app)
 }
 
