@@ -583,3 +583,18 @@ fn the_binary_imports_and_refuses_unreadable_files() {
         .unwrap();
     assert_eq!(count, 1);
 }
+
+#[test]
+fn a_file_over_the_row_cap_is_refused_before_anything_is_written() {
+    use dialdesk_proxy::import::{prepare_at_most, ImportError};
+    use dialdesk_proxy::phone::Region;
+    let us = Region::parse("US").unwrap();
+    let file = b"name,phone\nAda,415 555 0123\nGrace,415 555 0124\nAlan,415 555 0125\n";
+    assert_eq!(prepare_at_most(file, us, 3).unwrap().len(), 3);
+    let refused = prepare_at_most(file, us, 2).unwrap_err();
+    assert!(matches!(refused, ImportError::TooManyRows(2)));
+    assert_eq!(
+        refused.to_string(),
+        "the file has more than 2 rows; split it into files of at most 2 rows"
+    );
+}

@@ -57,6 +57,9 @@ pub enum ApiError {
     /// A CSV upload is larger than `[import] max_upload_mb` (this many MB).
     #[error("the file is larger than the {0} MB upload limit")]
     UploadTooLarge(u32),
+    /// The request conflicts with work under way; the message says which.
+    #[error("{0}")]
+    Conflict(String),
     /// The proxy cannot answer now (the database is busy or full, or the request
     /// ran out of time); answered 503 with `Retry-After`.
     #[error("{0}")]
@@ -80,6 +83,7 @@ impl ApiError {
             Self::SignIn | Self::SignInAgain => StatusCode::UNAUTHORIZED,
             Self::Zoom(_) => StatusCode::BAD_GATEWAY,
             Self::ZoomUnavailable(_) | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Missing(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,

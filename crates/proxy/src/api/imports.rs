@@ -9,13 +9,21 @@ use axum::Json;
 use dialdesk_contract::ImportJob;
 
 use super::ApiError;
+use crate::import::jobs::ImportRefused;
+use crate::session::Session;
 use crate::state::AppState;
+
+/// The answer when [`MAX_RUNNING`](crate::import::jobs::MAX_RUNNING) imports are running already.
+const IMPORTS_FULL: &str =
+    "the most imports that may run at once are running; try again when one has finished";
 
 /// Starts importing the uploaded file: `202` and the job, still reading.
 /// The body may have any content type; one over `[import] max_upload_mb`
-/// gets `413`.
+/// gets `413`; `409` while this user's earlier import runs, `503` while
+/// [`MAX_RUNNING`](crate::import::jobs::MAX_RUNNING) imports do.
 pub async fn upload(
     State(state): State<AppState>,
+    session: Session,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<ImportJob>), ApiError> {
     let bytes = body.map_err(|rejection| {
@@ -30,7 +38,16 @@ pub async fn upload(
     })?;
     let job = state
         .imports()
-        .start(state.db().clone(), state.default_region(), bytes);
+        .start(
+            session.user_key(),
+            state.db().clone(),
+            state.default_region(),
+            bytes,
+        )
+        .map_err(|refused| match refused {
+            ImportRefused::Yours(_) => ApiError::Conflict(refused.to_string()),
+            ImportRefused::Full => ApiError::Busy(IMPORTS_FULL),
+        })?;
     Ok((StatusCode::ACCEPTED, Json(job)))
 }
 

@@ -15,6 +15,19 @@ use crate::phone::Region;
 
 /// How many jobs are remembered; starting one more forgets the oldest.
 pub const KEPT: usize = 32;
+/// How many imports may run at once, all users together (each holds its file in memory).
+pub const MAX_RUNNING: usize = 2;
+
+/// Why an import was not started.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportRefused {
+    /// This user's earlier import is still running.
+    #[error("your import {0} is still running; wait for it to finish")]
+    Yours(String),
+    /// [`MAX_RUNNING`] imports are running.
+    #[error("{MAX_RUNNING} imports are running; try again when one has finished")]
+    Full,
+}
 /// Random bytes in a job id (hex-encoded in the id).
 const ID_BYTES: usize = 16;
 
@@ -27,6 +40,8 @@ pub struct ImportJobs {
 /// One job: its id, its row counter and where it is.
 struct Job {
     id: String,
+    /// Whom it was started by (the session's user key).
+    owner: String,
     /// Counts rows written; its length is the number of rows to write.
     progress: ProgressBar,
     stage: Mutex<Stage>,
@@ -41,26 +56,44 @@ enum Stage {
 }
 
 impl ImportJobs {
-    /// Starts importing the CSV file `bytes` into `db` (numbers read in
-    /// `region`) in the background and returns the new job, still reading.
-    pub fn start(&self, db: Db, region: Region, bytes: Bytes) -> ImportJob {
+    /// Starts importing the CSV file `bytes` for `owner` into `db` (numbers read in
+    /// `region`) in the background and returns the new job, still reading; refused
+    /// while `owner` has an import running, or [`MAX_RUNNING`] imports are.
+    pub fn start(
+        &self,
+        owner: &str,
+        db: Db,
+        region: Region,
+        bytes: Bytes,
+    ) -> Result<ImportJob, ImportRefused> {
         let mut id = [0u8; ID_BYTES];
         rand::fill(&mut id[..]);
         let job = Arc::new(Job {
             id: hex::encode(id),
+            owner: owner.to_owned(),
             progress: ProgressBar::hidden(),
             stage: Mutex::new(Stage::Reading),
         });
         {
             let mut jobs = lock(&self.jobs);
+            let running: Vec<&Arc<Job>> = jobs.iter().filter(|job| job.running()).collect();
+            if let Some(mine) = running.iter().find(|job| job.owner == owner) {
+                return Err(ImportRefused::Yours(mine.id.clone()));
+            }
+            if running.len() >= MAX_RUNNING {
+                return Err(ImportRefused::Full);
+            }
             if jobs.len() >= KEPT {
-                jobs.pop_front();
+                // The oldest finished job goes; running ones are kept.
+                if let Some(at) = jobs.iter().position(|job| !job.running()) {
+                    jobs.remove(at);
+                }
             }
             jobs.push_back(Arc::clone(&job));
         }
         let snapshot = job.snapshot();
         tokio::spawn(run(job, db, region, bytes));
-        snapshot
+        Ok(snapshot)
     }
 
     /// Job `id` as it is now, if it is still remembered.
@@ -73,6 +106,10 @@ impl ImportJobs {
 }
 
 impl Job {
+    fn running(&self) -> bool {
+        matches!(*lock(&self.stage), Stage::Reading | Stage::Writing)
+    }
+
     fn snapshot(&self) -> ImportJob {
         let (state, report, error) = match &*lock(&self.stage) {
             Stage::Reading => (ImportState::Reading, None, None),
@@ -170,11 +207,14 @@ mod tests {
         let db = Db::open(&dir.path().join("test.db")).unwrap();
         let jobs = ImportJobs::default();
         let us = Region::parse("US").unwrap();
-        let first = jobs.start(
-            db.clone(),
-            us,
-            Bytes::from_static(b"name,phone\nAda,415 555 0123\nGrace,415 555 0124\n"),
-        );
+        let first = jobs
+            .start(
+                "ava",
+                db.clone(),
+                us,
+                Bytes::from_static(b"name,phone\nAda,415 555 0123\nGrace,415 555 0124\n"),
+            )
+            .unwrap();
         assert_eq!(first.state, ImportState::Reading);
         assert_eq!(first.id.len(), 32);
         assert!(first.id.bytes().all(|b| b.is_ascii_hexdigit()));
@@ -183,14 +223,23 @@ mod tests {
         assert_eq!((done.done, done.total), (2, 2));
         assert_eq!(done.report.unwrap().created, 2);
 
-        let bad = jobs.start(db.clone(), us, Bytes::from_static(b"company\nAcme\n"));
+        let bad = jobs
+            .start(
+                "ava",
+                db.clone(),
+                us,
+                Bytes::from_static(b"company\nAcme\n"),
+            )
+            .unwrap();
         let failed = finished(&jobs, &bad.id).await;
         assert_eq!(failed.state, ImportState::Failed);
         assert!(failed.error.unwrap().ends_with("; nothing was changed"));
 
         let mut ids = vec![first.id.clone(), bad.id];
         for _ in 0..KEPT {
-            let job = jobs.start(db.clone(), us, Bytes::from_static(b""));
+            let job = jobs
+                .start("ava", db.clone(), us, Bytes::from_static(b""))
+                .unwrap();
             ids.push(job.id.clone());
             finished(&jobs, &job.id).await;
         }
@@ -200,5 +249,29 @@ mod tests {
         assert!(jobs.get(&ids[1]).is_none());
         assert!(jobs.get(&ids[2]).is_some());
         assert!(jobs.get("nope").is_none());
+    }
+
+    #[tokio::test]
+    async fn one_import_per_user_and_at_most_two_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("test.db")).unwrap();
+        let jobs = ImportJobs::default();
+        let us = Region::parse("US").unwrap();
+        let file = || Bytes::from_static(b"name,phone\nAda,415 555 0123\n");
+        // Nothing has run yet (the test's runtime runs spawned work only when it waits):
+        // every job started here is still reading.
+        let ava = jobs.start("ava", db.clone(), us, file()).unwrap();
+        assert_eq!(
+            jobs.start("ava", db.clone(), us, file()),
+            Err(ImportRefused::Yours(ava.id.clone()))
+        );
+        let ben = jobs.start("ben", db.clone(), us, file()).unwrap();
+        assert_eq!(
+            jobs.start("cy", db.clone(), us, file()),
+            Err(ImportRefused::Full)
+        );
+        finished(&jobs, &ava.id).await;
+        finished(&jobs, &ben.id).await;
+        assert!(jobs.start("ava", db.clone(), us, file()).is_ok());
     }
 }

@@ -48,10 +48,16 @@ pub enum ImportError {
         /// The headers that were found, comma-separated.
         found: String,
     },
+    /// More data rows than one import takes.
+    #[error("the file has more than {0} rows; split it into files of at most {0} rows")]
+    TooManyRows(usize),
     /// The database failed; the transaction was rolled back.
     #[error(transparent)]
     Db(#[from] DbError),
 }
+
+/// Most data rows one import takes (the whole file is checked before anything is written).
+pub const MAX_ROWS: usize = 1_000_000;
 
 impl ImportError {
     /// A short name of the problem, for logs (the message may quote the file).
@@ -61,6 +67,7 @@ impl ImportError {
             Self::NotText => "not text",
             Self::BadHeader => "bad header",
             Self::NoUsableColumns { .. } => "no usable columns",
+            Self::TooManyRows(_) => "too many rows",
             Self::Db(_) => "database",
         }
     }
@@ -220,6 +227,15 @@ impl Prepared {
 /// malformed rows (wrong field count, bad encoding) and rows without a name
 /// and a way to reach the person are set aside as rejected.
 pub fn prepare(bytes: &[u8], region: Region) -> Result<Prepared, ImportError> {
+    prepare_at_most(bytes, region, MAX_ROWS)
+}
+
+/// [`prepare`], refusing a file of more than `max_rows` data rows.
+pub fn prepare_at_most(
+    bytes: &[u8],
+    region: Region,
+    max_rows: usize,
+) -> Result<Prepared, ImportError> {
     let source = read::source(bytes)?;
     let mut records = csv::ReaderBuilder::new()
         .delimiter(source.delimiter)
@@ -244,7 +260,10 @@ pub fn prepare(bytes: &[u8], region: Region) -> Result<Prepared, ImportError> {
 
     let mut rows = Vec::new();
     let mut rejected = Vec::new();
-    for record in records {
+    for (index, record) in records.enumerate() {
+        if index >= max_rows {
+            return Err(ImportError::TooManyRows(max_rows));
+        }
         let record = match record {
             Ok(record) => record,
             Err(err) => {
