@@ -8,11 +8,10 @@ mod support;
 use axum::body::Body;
 use axum::http::header::{COOKIE, RETRY_AFTER};
 use axum::http::{Method, Request, StatusCode};
-use dialdesk_contract::{SessionInfo, CSRF_HEADER};
 use dialdesk_proxy::api::{route_table, Deadline, TOO_SLOW};
 use serde_json::json;
 use support::zoom::{rig_with_config, signed_in, AVA};
-use support::{send, test_app};
+use support::{send, test_app, Caller};
 
 #[tokio::test]
 async fn only_uploads_and_recording_streams_have_no_deadline() {
@@ -65,38 +64,15 @@ async fn a_request_that_runs_out_of_time_is_answered_503_with_retry_after() {
 #[tokio::test]
 async fn a_database_locked_past_its_busy_wait_is_answered_503_not_500() {
     let app = test_app(&[]).await;
-    let session = send(
-        &app.router,
-        Request::get("/api/session").body(Body::empty()).unwrap(),
-    )
-    .await;
-    let cookie = session.headers["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let info: SessionInfo = session.json();
+    let caller = Caller::new(&app.router).await;
     // Another process holds the write lock for longer than the five-second busy wait.
     let holder = rusqlite::Connection::open(app.db_path()).unwrap();
     holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    let answer = send(
-        &app.router,
-        Request::builder()
-            .method(Method::POST)
-            .uri("/api/contacts")
-            .header(COOKIE, &cookie)
-            .header(CSRF_HEADER, &info.csrf_token)
-            .header("content-type", "application/json")
-            .body(Body::from(
-                json!({ "name": "Locked Out",
-                        "numbers": [{ "label": "work", "raw": "+14155550123" }] })
-                .to_string(),
-            ))
-            .unwrap(),
-    )
-    .await;
+    let draft = json!({ "name": "Locked Out",
+                        "numbers": [{ "label": "work", "raw": "+14155550123" }] });
+    let answer = caller
+        .json(&app.router, Method::POST, "/api/contacts", &draft)
+        .await;
     holder.execute_batch("ROLLBACK").unwrap();
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(

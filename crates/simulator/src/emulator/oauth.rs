@@ -65,6 +65,19 @@ pub async fn authorize_decision(State(shared): State<Arc<Shared>>, body: Bytes) 
     redirect(&hidden, &[("code", &code)])
 }
 
+/// The parameters of an OAuth request (form body, then query) and its client from
+/// Basic auth; no Basic auth is an unknown client.
+fn client_request(
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: &[u8],
+) -> Result<(Params, String, String), OAuthError> {
+    let params =
+        Params::parse(&String::from_utf8_lossy(body)).and(Params::parse(query.unwrap_or_default()));
+    let (client_id, client_secret) = basic(headers).ok_or(OAuthError::UnknownClient)?;
+    Ok((params, client_id, client_secret))
+}
+
 /// `POST /oauth/token`: parameters in the form body or the query, client in Basic auth.
 pub async fn token(
     State(shared): State<Arc<Shared>>,
@@ -72,9 +85,7 @@ pub async fn token(
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    let params = Params::parse(&String::from_utf8_lossy(&body))
-        .and(Params::parse(query.as_deref().unwrap_or_default()));
-    let (client_id, client_secret) = basic(&headers).ok_or(OAuthError::UnknownClient)?;
+    let (params, client_id, client_secret) = client_request(&headers, query.as_deref(), &body)?;
     let credentials = &shared.credentials;
     let now_ms = shared.clock.now_ms();
     let user_app = client_id == credentials.client_id && client_secret == credentials.client_secret;
@@ -132,9 +143,7 @@ pub async fn revoke(
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
-    let params = Params::parse(&String::from_utf8_lossy(&body))
-        .and(Params::parse(query.as_deref().unwrap_or_default()));
-    let (client_id, client_secret) = basic(&headers).ok_or(OAuthError::UnknownClient)?;
+    let (params, client_id, client_secret) = client_request(&headers, query.as_deref(), &body)?;
     let credentials = &shared.credentials;
     if client_id != credentials.client_id || client_secret != credentials.client_secret {
         return Err(OAuthError::UnknownClient);
