@@ -13,12 +13,14 @@
 //! Failures are a small page with the reason and a link to start again:
 //! nothing redirects by itself, so a failing sign-in cannot loop.
 
-use axum::extract::{Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use axum::{Extension, Router};
 use dialdesk_contract::AuthMode;
 use serde::Deserialize;
 
@@ -45,8 +47,17 @@ pub fn router(state: &AppState) -> Router<AppState> {
 
 /// `GET /auth/login`: remembers a new sign-in and redirects to Zoom's
 /// authorize page.
-async fn login(State(state): State<AppState>) -> Result<Response, SignInFailure> {
+async fn login(
+    State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+) -> Result<Response, SignInFailure> {
     let zoom = state.zoom().ok_or(SignInFailure::NotConfigured)?;
+    let peer = peer.map(|Extension(ConnectInfo(address))| address.ip());
+    state
+        .sign_ins()
+        .check(peer, &headers)
+        .map_err(|wait| SignInFailure::TooMany(wait.as_secs().max(1)))?;
     let pkce = Pkce::new();
     let sign_in_state = random_hex();
     let browser_key = random_hex();
@@ -135,6 +146,8 @@ enum SignInFailure {
     Zoom(ZoomError),
     #[error("{0}")]
     Api(ApiError),
+    #[error("too many sign-ins were started from this address; try again in {0} s")]
+    TooMany(u64),
 }
 
 impl IntoResponse for SignInFailure {
@@ -145,6 +158,11 @@ impl IntoResponse for SignInFailure {
             Self::Zoom(ZoomError::Unavailable(_)) => StatusCode::BAD_GATEWAY,
             Self::Zoom(_) => StatusCode::FORBIDDEN,
             Self::Api(err) => err.status(),
+            Self::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+        };
+        let retry_after = match &self {
+            Self::TooMany(secs) => Some(*secs),
+            _ => None,
         };
         tracing::warn!(reason = %self, "sign-in with Zoom failed");
         let page = format!(
@@ -155,7 +173,13 @@ impl IntoResponse for SignInFailure {
              </main></body></html>",
             escape(&self.to_string())
         );
-        (status, Html(page)).into_response()
+        let mut response = (status, Html(page)).into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }
 

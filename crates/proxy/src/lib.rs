@@ -25,6 +25,7 @@ pub mod db;
 pub mod draft;
 pub mod import;
 pub mod phone;
+pub mod rate;
 pub mod seed;
 pub mod session;
 pub mod startup;

@@ -124,7 +124,7 @@ pub async fn serve(config: Config, seed_demo: Option<usize>) -> Result<(), Start
         seed::seed_demo(&db, count).await?;
     }
     let state = AppState::open(&config, site, db.clone()).await?;
-    prune_sign_ins(db.clone());
+    prune_sign_ins(db.clone(), state.sign_ins().clone());
     let minutes = config.process.contact_sync_minutes;
     if let (Some(zoom), true) = (state.zoom(), config.zoom.s2s.is_some() && minutes > 0) {
         zoom_sync::schedule(
@@ -151,10 +151,13 @@ pub async fn serve(config: Config, seed_demo: Option<usize>) -> Result<(), Start
     );
     announce(addr);
 
-    axum::serve(listener, app::router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(StartupError::Serve)?;
+    axum::serve(
+        listener,
+        app::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(StartupError::Serve)?;
     tracing::info!("stopped accepting requests; checkpointing the database");
     db.checkpoint().await?;
     tracing::info!("dialdesk-proxy stopped");
@@ -196,13 +199,15 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, StartupErr
 }
 
 /// Every [`user_sessions::PENDING_SECS`], drops expired sessions and sign-ins that
-/// were never completed, whether or not anyone signs in meanwhile.
-fn prune_sign_ins(db: Db) {
+/// were never completed, whether or not anyone signs in meanwhile, and the addresses
+/// the sign-in limiter no longer needs.
+fn prune_sign_ins(db: Db, limiter: crate::rate::SignInLimiter) {
     tokio::spawn(async move {
         let every = std::time::Duration::from_secs(user_sessions::PENDING_SECS.unsigned_abs());
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
+            limiter.forget_idle();
             match db.write(user_sessions::prune).await {
                 Ok(0) => {}
                 Ok(rows) => tracing::debug!(rows, "pruned expired sessions and sign-ins"),

@@ -8,6 +8,7 @@ use crate::config::{Config, ImportSettings, Roles};
 use crate::db::{settings, Db};
 use crate::import::jobs::ImportJobs;
 use crate::phone::Region;
+use crate::rate::SignInLimiter;
 use crate::session::{Session, Sessions};
 use crate::startup::StartupError;
 use crate::static_files::StaticSite;
@@ -34,6 +35,7 @@ struct Inner {
     contact_sync: ContactSync,
     roles: Roles,
     request_timeout: std::time::Duration,
+    sign_ins: SignInLimiter,
 }
 
 impl AppState {
@@ -84,8 +86,14 @@ impl AppState {
                 contact_sync: ContactSync::default(),
                 roles: config.roles.clone(),
                 request_timeout: config.request_timeout,
+                sign_ins: SignInLimiter::new(config.sign_ins_per_minute, &config.trusted_proxies),
             }),
         })
+    }
+
+    /// The limit on starting sign-ins, per client address.
+    pub fn sign_ins(&self) -> &SignInLimiter {
+        &self.inner.sign_ins
     }
 
     /// How long a request may take (`[limits] request_timeout_secs`).

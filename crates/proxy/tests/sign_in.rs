@@ -92,3 +92,44 @@ async fn a_wrong_state_another_browser_or_a_cancel_start_no_session() {
         "no code was exchanged"
     );
 }
+
+#[tokio::test]
+async fn an_address_that_starts_too_many_sign_ins_waits() {
+    let (_emu, app) =
+        support::zoom::rig_with_config(&[], "[limits]\nsign_ins_per_minute = 3\n").await;
+    let start = |address: &str| {
+        let mut request = Request::get("/auth/login").body(Body::empty()).unwrap();
+        let peer: std::net::SocketAddr = format!("{address}:50000").parse().unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        request
+    };
+    for _ in 0..3 {
+        let answer = send(&app.router, start("192.0.2.1")).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    }
+    let refused = send(&app.router, start("192.0.2.1")).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = refused.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=20).contains(&wait), "Retry-After {wait}");
+    let page = String::from_utf8_lossy(&refused.body).into_owned();
+    assert!(
+        page.contains("too many sign-ins were started from this address"),
+        "{page}"
+    );
+    assert_eq!(
+        support::row_count(&app.db, "oauth_pending").await,
+        3,
+        "a refused start writes nothing"
+    );
+    // Another address has its own budget.
+    assert_eq!(
+        send(&app.router, start("192.0.2.2")).await.status,
+        StatusCode::SEE_OTHER
+    );
+}

@@ -52,12 +52,18 @@ pub struct LimitsSection {
     /// Seconds a request may take before it is answered 503 (uploads and recording
     /// streams excepted).
     pub request_timeout_secs: u32,
+    /// Sign-ins a client address may start per minute.
+    pub sign_ins_per_minute: u32,
+    /// Peers whose `X-Forwarded-For` is believed (reverse proxies in front).
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for LimitsSection {
     fn default() -> Self {
         Self {
             request_timeout_secs: super::DEFAULT_REQUEST_TIMEOUT_SECS,
+            sign_ins_per_minute: super::DEFAULT_SIGN_INS_PER_MINUTE,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -41,6 +41,9 @@ pub const DEFAULT_DIST_DIR: &str = "./dist";
 pub const MAX_WRAP_UP_SECONDS: u32 = 3600;
 /// Largest CSV upload when `[import] max_upload_mb` is not set, in MB.
 pub const DEFAULT_MAX_UPLOAD_MB: u32 = 50;
+/// Sign-ins a client address may start per minute when `[limits]
+/// sign_ins_per_minute` is not set.
+pub const DEFAULT_SIGN_INS_PER_MINUTE: u32 = 20;
 /// Seconds a request may take when `[limits] request_timeout_secs` is not set.
 pub const DEFAULT_REQUEST_TIMEOUT_SECS: u32 = 30;
 /// Bounds of `[limits] request_timeout_secs`: above the database's five-second
@@ -273,6 +276,10 @@ pub struct Config {
     pub roles: Roles,
     /// How long a request may take.
     pub request_timeout: std::time::Duration,
+    /// Sign-ins a client address may start per minute.
+    pub sign_ins_per_minute: std::num::NonZeroU32,
+    /// Peers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Zoom credentials (masked everywhere).
     pub secrets: Secrets,
     /// Where Zoom is and which of its apps are configured.
@@ -359,6 +366,29 @@ impl Config {
         let import = import_settings(env, &file, &here)?;
         let roles = Roles::new(&file.roles.admins, &file.roles.supervisors)
             .map_err(|err| invalid("[roles]", &here, err.to_string()))?;
+        let sign_ins_per_minute = std::num::NonZeroU32::new(file.limits.sign_ins_per_minute)
+            .filter(|n| n.get() <= 100_000)
+            .ok_or_else(|| {
+                invalid(
+                    "[limits] sign_ins_per_minute",
+                    &here,
+                    format!("{} is outside 1..=100000", file.limits.sign_ins_per_minute),
+                )
+            })?;
+        let trusted_proxies = file
+            .limits
+            .trusted_proxies
+            .iter()
+            .map(|text| {
+                text.trim().parse().map_err(|_| {
+                    invalid(
+                        "[limits] trusted_proxies",
+                        &here,
+                        format!("{text:?} is not an IP address such as 10.0.0.1"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let timeout = file.limits.request_timeout_secs;
         if !REQUEST_TIMEOUT_SECS.contains(&timeout) {
             return Err(invalid(
@@ -392,6 +422,8 @@ impl Config {
             import,
             roles,
             request_timeout: std::time::Duration::from_secs(u64::from(timeout)),
+            sign_ins_per_minute,
+            trusted_proxies,
             secrets,
             zoom,
         })

@@ -424,6 +424,11 @@ fn the_example_file_is_valid_and_matches_the_defaults() {
     assert_eq!(from_example.import, defaults.import);
     assert_eq!(from_example.roles, defaults.roles);
     assert_eq!(from_example.request_timeout, defaults.request_timeout);
+    assert_eq!(
+        from_example.sign_ins_per_minute,
+        defaults.sign_ins_per_minute
+    );
+    assert_eq!(from_example.trusted_proxies, defaults.trusted_proxies);
 }
 
 #[test]
