@@ -22,15 +22,7 @@ async fn call(
     cookie: &str,
     body: Option<Value>,
 ) -> Answer {
-    let session: SessionInfo = send(
-        &app.router,
-        Request::get("/api/session")
-            .header(COOKIE, cookie)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await
-    .json();
+    let session: SessionInfo = session_of(app, cookie).await.json();
     let request = Request::builder()
         .method(method)
         .uri(uri)
@@ -211,24 +203,16 @@ async fn a_dead_zoom_sign_in_asks_once_to_sign_in_again() {
         answer.error().error,
         "your Zoom sign-in has expired or was revoked; sign in with Zoom again"
     );
-    let session = send(
-        &app.router,
-        Request::get("/api/session")
-            .header(COOKIE, &cookie)
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
     assert_eq!(
-        session.status,
+        session_status(&app, &cookie).await,
         StatusCode::UNAUTHORIZED,
         "the session ended"
     );
     assert_eq!(row_count(&app.db, "zoom_tokens").await, 0);
 }
 
-/// The status `GET /api/session` answers `cookie`.
-async fn session_status(app: &TestApp, cookie: &str) -> StatusCode {
+/// What `GET /api/session` answers `cookie`.
+async fn session_of(app: &TestApp, cookie: &str) -> Answer {
     send(
         &app.router,
         Request::get("/api/session")
@@ -237,7 +221,11 @@ async fn session_status(app: &TestApp, cookie: &str) -> StatusCode {
             .unwrap(),
     )
     .await
-    .status
+}
+
+/// The status `GET /api/session` answers `cookie`.
+async fn session_status(app: &TestApp, cookie: &str) -> StatusCode {
+    session_of(app, cookie).await.status
 }
 
 #[tokio::test]
