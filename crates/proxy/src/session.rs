@@ -24,6 +24,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::api::ApiError;
+use crate::config::Person;
 use crate::db::{user_sessions, Db};
 
 /// Name of the session cookie.
@@ -69,6 +70,14 @@ impl Session {
     /// The signed-in Zoom user's e-mail (`auth = "zoom"` only).
     pub fn email(&self) -> Option<&str> {
         self.email.as_deref()
+    }
+
+    /// The signed-in person, as `[roles]` and `[[teams]]` name them.
+    pub fn person(&self) -> Person<'_> {
+        Person {
+            id: self.user_id(),
+            email: self.email(),
+        }
     }
 
     /// Whom per-user data (screen-pop picks) is kept for: the signed-in user,

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use dialdesk_contract::{AppConfig, Role};
 
-use crate::config::{Config, ImportSettings, Roles};
+use crate::config::{Config, ImportSettings, Oversight, Roles};
 use crate::db::{settings, Db};
 use crate::import::jobs::ImportJobs;
 use crate::phone::Region;
@@ -113,6 +113,13 @@ impl AppState {
             session.user_id(),
             session.email(),
         )
+    }
+
+    /// Whose calls and logs the caller of `session` may see beyond their own.
+    pub fn oversight_of(&self, session: &Session) -> Oversight {
+        self.inner
+            .roles
+            .oversight(self.role_of(session), session.person())
     }
 
     /// What `GET /api/config` answers.

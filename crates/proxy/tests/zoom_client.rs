@@ -657,7 +657,13 @@ async fn recordings_follow_the_redirect_to_the_file_host_without_the_token() {
     let auth = Auth::User(user.id.clone());
     let call_id = recorded_call(&rig, &auth).await;
     rig.reset().await;
-    let recording = rig.zoom.recording(&auth, &call_id).await.unwrap();
+    let found = rig.zoom.recording(&auth, &call_id).await.unwrap();
+    assert_eq!(found.call_id.as_deref(), Some(call_id.as_str()));
+    assert!(
+        found.owner_id.is_some(),
+        "the owner decides who may play it"
+    );
+    let recording = rig.zoom.download_recording(&auth, found).await.unwrap();
     assert_eq!(recording.status, 200);
     assert_eq!(recording.content_type.as_deref(), Some("audio/wav"));
     let length = recording.content_length;
@@ -686,7 +692,8 @@ async fn a_redirect_to_a_foreign_host_is_refused() {
     rig.reset().await;
     rig.faults(json!({"download_redirect": "foreign_host"}))
         .await;
-    let err = rig.zoom.recording(&auth, &call_id).await.unwrap_err();
+    let found = rig.zoom.recording(&auth, &call_id).await.unwrap();
+    let err = rig.zoom.download_recording(&auth, found).await.unwrap_err();
     let ZoomError::DownloadRefused { host } = &err else {
         panic!("{err:?}");
     };

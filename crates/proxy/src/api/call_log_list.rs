@@ -21,9 +21,11 @@ use serde::Deserialize;
 
 use super::ApiError;
 use crate::call_log_csv::{self, ExportError};
+use crate::config::Oversight;
 use crate::days::DayRange;
 use crate::db::call_logs::{self, LogFilter};
 use crate::db::DbError;
+use crate::session::Session;
 use crate::state::AppState;
 
 /// Most logs in a JSON list.
@@ -45,13 +47,16 @@ pub struct RangeQuery {
 }
 
 /// The logs saved on the days asked for (of one contact when `contactId` is
-/// given), as a JSON array of `CallLog`; `400` for a missing, invalid,
+/// given) by the caller, their team (a supervisor) or anyone (an admin), as a
+/// JSON array of `CallLog`; `400` for a missing, invalid,
 /// reversed or too long range or an invalid `contactId`.
 pub async fn list(
     State(state): State<AppState>,
+    session: Session,
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let filter = filter(query)?;
+    let filter = filter(&state, &session, query)?;
+    let days = filter.days;
     let (logs, truncated) = state
         .db()
         .read(move |conn| {
@@ -64,8 +69,8 @@ pub async fn list(
         })
         .await?;
     tracing::info!(
-        from = %filter.days.from(),
-        to = %filter.days.to(),
+        from = %days.from(),
+        to = %days.to(),
         count = logs.len(),
         truncated,
         "call logs listed"
@@ -77,9 +82,11 @@ pub async fn list(
 /// `dialdesk-call-logs-FROM-to-TO.csv`.
 pub async fn csv(
     State(state): State<AppState>,
+    session: Session,
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let filter = filter(query)?;
+    let filter = filter(&state, &session, query)?;
+    let days = filter.days;
     let codes = state.app_config().dispositions.clone();
     let built = state
         .db()
@@ -93,8 +100,8 @@ pub async fn csv(
         }
     })?;
     tracing::info!(
-        from = %filter.days.from(),
-        to = %filter.days.to(),
+        from = %days.from(),
+        to = %days.to(),
         bytes = body.len(),
         truncated,
         "call logs exported as CSV"
@@ -102,8 +109,8 @@ pub async fn csv(
     // Only digits and dashes go into the name, so it needs no escaping.
     let disposition = format!(
         "attachment; filename=\"dialdesk-call-logs-{}-to-{}.csv\"",
-        filter.days.from(),
-        filter.days.to()
+        days.from(),
+        days.to()
     );
     let mut response = body.into_response();
     let headers = response.headers_mut();
@@ -117,8 +124,12 @@ pub async fn csv(
     Ok(with_truncation(response, truncated))
 }
 
-/// The filter of the query, checked.
-fn filter(query: Result<Query<RangeQuery>, QueryRejection>) -> Result<LogFilter, ApiError> {
+/// The filter of the query, checked, limited to the logs the caller oversees.
+fn filter(
+    state: &AppState,
+    session: &Session,
+    query: Result<Query<RangeQuery>, QueryRejection>,
+) -> Result<LogFilter, ApiError> {
     let Query(query) = query?;
     let days = DayRange::parse(query.from.as_deref(), query.to.as_deref())
         .map_err(|err| ApiError::BadRequest(err.to_string()))?;
@@ -134,7 +145,24 @@ fn filter(query: Result<Query<RangeQuery>, QueryRejection>) -> Result<LogFilter,
                 })
         })
         .transpose()?;
-    Ok(LogFilter { days, contact_id })
+    let saved_by = match state.oversight_of(session) {
+        Oversight::All => None,
+        Oversight::Own(mut names) => {
+            let me = session.person();
+            names.extend(
+                [me.id, me.email]
+                    .into_iter()
+                    .flatten()
+                    .map(str::to_ascii_lowercase),
+            );
+            Some(names)
+        }
+    };
+    Ok(LogFilter {
+        days,
+        contact_id,
+        saved_by,
+    })
 }
 
 /// `response`, with [`TRUNCATED_HEADER`] when `truncated`.

@@ -48,7 +48,7 @@ pub async fn record(
         let root = root.clone();
         state
             .db()
-            .write(move |conn| calls::record(conn, &root, &event, session.id()))
+            .write(move |conn| calls::record(conn, &root, &event, sender(&session)))
             .await?
     };
     tracing::debug!(root_call_id = %root, kind, stored, "call event journalled");
@@ -110,13 +110,21 @@ pub async fn record_batch(
     let total = batch.len();
     let stored = state
         .db()
-        .write(move |conn| calls::record_all(conn, &batch, session.id()))
+        .write(move |conn| calls::record_all(conn, &batch, sender(&session)))
         .await?;
     // At most MAX_BATCH, so both counts fit.
     let stored = u32::try_from(stored).map_err(|_| ApiError::Internal)?;
     let repeats = u32::try_from(total).map_err(|_| ApiError::Internal)? - stored;
     tracing::debug!(stored, repeats, "call event batch journalled");
     Ok(Json(JournalBatchAck { stored, repeats }))
+}
+
+/// The session as the sender of journal events.
+fn sender(session: &Session) -> calls::Sender<'_> {
+    calls::Sender {
+        session_id: session.id(),
+        user_id: session.user_id(),
+    }
 }
 
 /// The root call id of `call_id`: without its transfer-leg suffix (`_` and 1 to

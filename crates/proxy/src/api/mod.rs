@@ -23,7 +23,7 @@ use axum::routing::{get, on, MethodFilter, MethodRouter};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use access::{Access, Deadline, ADMINS_ONLY, NO_ADMIN_NAMED, TOO_SLOW};
+pub use access::{Access, Deadline, ADMINS_ONLY, NOT_YOUR_CALL, NO_ADMIN_NAMED, TOO_SLOW};
 pub use call_log_list::{MAX_EXPORTED, MAX_LISTED, TRUNCATED_HEADER};
 pub use error::ApiError;
 pub use search::MAX_MATCH;
@@ -93,8 +93,16 @@ impl ApiRoute {
     {
         let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
         let mut handler = on(filter, handler);
-        if access == Access::Admin {
-            handler = handler.route_layer(from_fn_with_state(state.clone(), access::admin_only));
+        match access {
+            Access::Admin => {
+                handler =
+                    handler.route_layer(from_fn_with_state(state.clone(), access::admin_only));
+            }
+            Access::CallParty => {
+                handler =
+                    handler.route_layer(from_fn_with_state(state.clone(), access::call_party_only));
+            }
+            Access::SignedIn | Access::ZoomCallParty | Access::OwnOrOverseen => {}
         }
         if deadline == Deadline::Bounded {
             handler = handler.route_layer(from_fn_with_state(state.clone(), access::deadline));
@@ -112,7 +120,10 @@ impl ApiRoute {
 /// Every route behind the session and CSRF layer, one entry per method with its
 /// rule: the router is built from this table, and tests walk it.
 pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
-    use Access::{Admin, SignedIn as Any};
+    use Access::{
+        Admin, CallParty as Party, OwnOrOverseen as Overseen, SignedIn as Any,
+        ZoomCallParty as ZoomParty,
+    };
     use Method as M;
     let upload_limit = DefaultBodyLimit::max(state.import().max_upload_bytes());
     vec![
@@ -142,13 +153,19 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
         ApiRoute::new(state, M::GET, "/imports/{id}", Admin, imports::status),
         ApiRoute::new(state, M::POST, "/calls/events", Any, calls::record_batch),
         ApiRoute::new(state, M::GET, "/calls/context", Any, calls::context),
-        ApiRoute::new(state, M::GET, "/calls/logs", Any, call_log_list::list),
-        ApiRoute::new(state, M::GET, "/calls/logs.csv", Any, call_log_list::csv),
+        ApiRoute::new(state, M::GET, "/calls/logs", Overseen, call_log_list::list),
+        ApiRoute::new(
+            state,
+            M::GET,
+            "/calls/logs.csv",
+            Overseen,
+            call_log_list::csv,
+        ),
         ApiRoute::new(
             state,
             M::GET,
             "/calls/{root_call_id}/events",
-            Any,
+            Party,
             calls::list,
         ),
         ApiRoute::new(
@@ -158,14 +175,20 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
             Any,
             calls::record,
         ),
-        ApiRoute::new(state, M::GET, "/calls/{call_id}/log", Any, call_logs::get),
-        ApiRoute::new(state, M::PUT, "/calls/{call_id}/log", Any, call_logs::save),
+        ApiRoute::new(state, M::GET, "/calls/{call_id}/log", Party, call_logs::get),
+        ApiRoute::new(
+            state,
+            M::PUT,
+            "/calls/{call_id}/log",
+            Party,
+            call_logs::save,
+        ),
         ApiRoute::new(state, M::GET, "/calls/unlogged", Any, zoom::unlogged),
         ApiRoute::unbounded(
             state,
             M::GET,
             "/calls/{call_id}/recording",
-            Any,
+            ZoomParty,
             zoom::recording,
         ),
         ApiRoute::new(state, M::GET, "/me", Any, zoom::me),
@@ -179,12 +202,18 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
             zoom::sync_start,
         ),
         ApiRoute::new(state, M::GET, "/zoom/calls", Any, zoom::calls),
-        ApiRoute::new(state, M::GET, "/zoom/calls/{uuid}", Any, zoom::call_detail),
+        ApiRoute::new(
+            state,
+            M::GET,
+            "/zoom/calls/{uuid}",
+            ZoomParty,
+            zoom::call_detail,
+        ),
         ApiRoute::new(
             state,
             M::GET,
             "/zoom/elements/{id}",
-            Any,
+            ZoomParty,
             zoom::call_element,
         ),
     ]

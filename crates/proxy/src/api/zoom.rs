@@ -16,13 +16,16 @@ use axum::Json;
 use dialdesk_contract::{DirectoryEntry, Me, SyncStatus, UnloggedCalls, ZoomCall};
 use serde::Deserialize;
 
+use super::access::{sees_call, sees_reported_call, NOT_YOUR_CALL};
+use super::calls::{check_root, root_of};
 use super::ApiError;
+use crate::config::{Oversight, Person};
 use crate::days::{Day, DayRange};
 use crate::db::{search, user_sessions};
 use crate::phone;
 use crate::session::Session;
 use crate::state::AppState;
-use crate::zoom::{CallFilter, CallParty, CallRecord, Zoom, ZoomError};
+use crate::zoom::{Auth, CallDetail, CallFilter, CallParty, CallRecord, Zoom, ZoomError};
 
 /// Days the unlogged-calls view covers when no range is given (today included).
 pub const DEFAULT_DAYS: i64 = 7;
@@ -296,7 +299,98 @@ pub async fn unlogged(
     }))
 }
 
-/// `GET /api/zoom/calls/{uuid}`: a call with its elements.
+/// Who Zoom's record of a call names: the e-mails of the account's users on it,
+/// and the user who owns it (a recording's owner).
+#[derive(Debug, Default)]
+struct ZoomParties<'a> {
+    emails: Vec<&'a str>,
+    owner_id: Option<&'a str>,
+}
+
+/// Whether the caller may see a call Zoom knows: one of Zoom's parties is
+/// theirs (or their team's), or the journal records them on `call_id`. Admins
+/// see every call.
+async fn sees_zoom_call(
+    state: &AppState,
+    session: &Session,
+    call_id: Option<&str>,
+    zoom: ZoomParties<'_>,
+) -> Result<bool, ApiError> {
+    let oversight = state.oversight_of(session);
+    if oversight == Oversight::All {
+        return Ok(true);
+    }
+    let owner_email = match zoom.owner_id {
+        Some(id) => {
+            let id = id.to_owned();
+            state
+                .db()
+                .read(move |conn| user_sessions::email_of(conn, &id))
+                .await?
+        }
+        None => None,
+    };
+    let owner = zoom.owner_id.map(|id| Person {
+        id: Some(id),
+        email: owner_email.as_deref(),
+    });
+    let named = zoom
+        .emails
+        .iter()
+        .map(|email| Person {
+            id: None,
+            email: Some(email),
+        })
+        .chain(owner);
+    if sees_call(&oversight, session.person(), named) {
+        return Ok(true);
+    }
+    let root = call_id
+        .map(root_of)
+        .filter(|root| check_root(root, "").is_ok());
+    Ok(match root {
+        Some(root) => sees_reported_call(state, session, root).await? == Some(true),
+        None => false,
+    })
+}
+
+/// The refusal of a Zoom call to someone not on it, logged.
+fn not_your_call(call_id: Option<&str>) -> ApiError {
+    tracing::info!(call_id, "refused: not a party to the Zoom call");
+    ApiError::Forbidden(NOT_YOUR_CALL)
+}
+
+impl<'a> ZoomParties<'a> {
+    /// The users Zoom's record of a call (and its elements) names.
+    fn of(detail: &'a CallDetail) -> Self {
+        Self {
+            emails: detail.parties.iter().map(String::as_str).collect(),
+            owner_id: None,
+        }
+    }
+}
+
+/// Whether the caller may see the call whose history UUID is `uuid`, from the
+/// parties Zoom's record of it names; `false` without a UUID.
+async fn sees_call_of_record(
+    state: &AppState,
+    session: &Session,
+    auth: &Auth,
+    call_id: Option<&str>,
+    uuid: Option<&str>,
+) -> Result<bool, ApiError> {
+    let Some(uuid) = uuid else {
+        return Ok(false);
+    };
+    let (zoom, user) = zoom_user(state, session)?;
+    let detail = match zoom.call_detail(auth, uuid).await {
+        Ok(detail) => detail,
+        Err(err) => return Err(failed(state, &user, err).await),
+    };
+    sees_zoom_call(state, session, call_id, ZoomParties::of(&detail)).await
+}
+
+/// `GET /api/zoom/calls/{uuid}`: a call with its elements, to its parties.
 pub async fn call_detail(
     State(state): State<AppState>,
     session: Session,
@@ -304,13 +398,18 @@ pub async fn call_detail(
 ) -> Result<Response, ApiError> {
     let Path(uuid) = path?;
     let (zoom, user) = zoom_user(&state, &session)?;
-    match zoom.call_detail(&zoom.account_auth(&user), &uuid).await {
-        Ok(detail) => Ok(Json(detail).into_response()),
-        Err(err) => Err(failed(&state, &user, err).await),
+    let detail = match zoom.call_detail(&zoom.account_auth(&user), &uuid).await {
+        Ok(detail) => detail,
+        Err(err) => return Err(failed(&state, &user, err).await),
+    };
+    let parties = ZoomParties::of(&detail);
+    if !sees_zoom_call(&state, &session, detail.call_id.as_deref(), parties).await? {
+        return Err(not_your_call(detail.call_id.as_deref()));
     }
+    Ok(Json(detail).into_response())
 }
 
-/// `GET /api/zoom/elements/{id}`: one call element.
+/// `GET /api/zoom/elements/{id}`: one call element, to the parties of its call.
 pub async fn call_element(
     State(state): State<AppState>,
     session: Session,
@@ -318,14 +417,30 @@ pub async fn call_element(
 ) -> Result<Response, ApiError> {
     let Path(id) = path?;
     let (zoom, user) = zoom_user(&state, &session)?;
-    match zoom.call_element(&zoom.account_auth(&user), &id).await {
-        Ok(element) => Ok(Json(element).into_response()),
-        Err(err) => Err(failed(&state, &user, err).await),
+    let auth = zoom.account_auth(&user);
+    let element = match zoom.call_element(&auth, &id).await {
+        Ok(element) => element,
+        Err(err) => return Err(failed(&state, &user, err).await),
+    };
+    let call_id = element.call_id.as_deref();
+    let on_element = ZoomParties {
+        emails: element.sides.emails().collect(),
+        owner_id: None,
+    };
+    // The element may not name everyone on the call: its call does.
+    let uuid = element.call_history_uuid.as_deref();
+    let seen = sees_zoom_call(&state, &session, call_id, on_element).await?
+        || sees_call_of_record(&state, &session, &auth, call_id, uuid).await?;
+    if seen {
+        Ok(Json(element).into_response())
+    } else {
+        Err(not_your_call(call_id))
     }
 }
 
 /// `GET /api/calls/{call_id}/recording`: the call's recording, streamed from
-/// Zoom through the proxy.
+/// Zoom through the proxy, to its owner, whoever the journal records on the
+/// call, their supervisors and admins.
 pub async fn recording(
     State(state): State<AppState>,
     session: Session,
@@ -333,7 +448,23 @@ pub async fn recording(
 ) -> Result<Response, ApiError> {
     let Path(call_id) = path?;
     let (zoom, user) = zoom_user(&state, &session)?;
-    let stream = match zoom.recording(&zoom.account_auth(&user), &call_id).await {
+    let auth = zoom.account_auth(&user);
+    let found = match zoom.recording(&auth, &call_id).await {
+        Ok(found) => found,
+        Err(err) => return Err(failed(&state, &user, err).await),
+    };
+    let owner = ZoomParties {
+        emails: Vec::new(),
+        owner_id: found.owner_id.as_deref(),
+    };
+    // The other side of the call may play it too: the call's record names them.
+    let uuid = found.call_history_uuid.as_deref();
+    let seen = sees_zoom_call(&state, &session, Some(&call_id), owner).await?
+        || sees_call_of_record(&state, &session, &auth, Some(&call_id), uuid).await?;
+    if !seen {
+        return Err(not_your_call(Some(&call_id)));
+    }
+    let stream = match zoom.download_recording(&auth, found).await {
         Ok(stream) => stream,
         Err(err) => return Err(failed(&state, &user, err).await),
     };

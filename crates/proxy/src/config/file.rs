@@ -41,6 +41,8 @@ pub struct FileConfig {
     pub import: ImportSection,
     /// `[roles]`.
     pub roles: RolesSection,
+    /// `[[teams]]`.
+    pub teams: Vec<TeamEntry>,
     /// `[limits]`.
     pub limits: LimitsSection,
 }
@@ -79,6 +81,20 @@ pub struct RolesSection {
     pub supervisors: Vec<String>,
 }
 
+/// One `[[teams]]` entry: a team's supervisors oversee its members' calls and logs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamEntry {
+    /// The team's name.
+    pub name: String,
+    /// Who oversees it, by Zoom e-mail or user id.
+    #[serde(default)]
+    pub supervisors: Vec<String>,
+    /// Its reps, by Zoom e-mail or user id.
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
 impl Default for FileConfig {
     fn default() -> Self {
         Self {
@@ -99,6 +115,7 @@ impl Default for FileConfig {
             outbox: OutboxSection::default(),
             import: ImportSection::default(),
             roles: RolesSection::default(),
+            teams: Vec::new(),
             limits: LimitsSection::default(),
         }
     }

@@ -25,7 +25,7 @@ use file::FileConfig;
 pub use file::DEFAULT_EMBED_URL;
 pub use origin::{parse_http_url, Origin, OriginError};
 pub use report::ConfigReport;
-pub use roles::{Roles, RolesError};
+pub use roles::{Oversight, Person, Roles, RolesError, Team};
 pub use secret::{Secret, Secrets};
 pub use window::{CallingWindow, WindowError};
 
@@ -364,8 +364,7 @@ impl Config {
         let bridge = bridge_timings(&file, &here)?;
         let outbox = outbox(&file, &here)?;
         let import = import_settings(env, &file, &here)?;
-        let roles = Roles::new(&file.roles.admins, &file.roles.supervisors)
-            .map_err(|err| invalid("[roles]", &here, err.to_string()))?;
+        let roles = roles(&file, &here)?;
         let sign_ins_per_minute = std::num::NonZeroU32::new(file.limits.sign_ins_per_minute)
             .filter(|n| n.get() <= 100_000)
             .ok_or_else(|| {
@@ -844,4 +843,18 @@ fn import_settings(
         ));
     }
     Ok(ImportSettings { max_upload_mb })
+}
+
+/// `[roles]` and `[[teams]]`, checked.
+fn roles(file: &FileConfig, here: &str) -> Result<Roles, ConfigError> {
+    let teams = file
+        .teams
+        .iter()
+        .map(|team| Team::new(&team.name, &team.supervisors, &team.members))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|err| invalid("[[teams]]", here, err.to_string()))?;
+    Roles::new(&file.roles.admins, &file.roles.supervisors)
+        .map_err(|err| invalid("[roles]", here, err.to_string()))?
+        .with_teams(teams)
+        .map_err(|err| invalid("[[teams]]", here, err.to_string()))
 }

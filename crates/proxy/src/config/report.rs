@@ -55,10 +55,10 @@ impl fmt::Display for ConfigReport<'_> {
             AuthMode::Zoom => "zoom",
         };
         writeln!(f, "  auth               {auth}")?;
-        let (admins, supervisors) = c.roles.counts();
+        let (admins, supervisors, teams) = c.roles.counts();
         writeln!(
             f,
-            "  roles              {admins} admin(s), {supervisors} supervisor(s)"
+            "  roles              {admins} admin(s), {supervisors} supervisor(s), {teams} team(s)"
         )?;
         if c.auth == AuthMode::Zoom && !c.roles.has_admin() {
             writeln!(

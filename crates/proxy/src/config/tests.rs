@@ -455,3 +455,33 @@ fn anonymous_sessions_stay_on_loopback_unless_allowed() {
     .unwrap();
     assert_eq!(config.auth, AuthMode::None);
 }
+
+#[test]
+fn teams_are_read_and_checked() {
+    let (_file, path) = with_file(
+        "[[teams]]\nname = \"North\"\nsupervisors = [\"kim@example.com\"]\n\
+         members = [\"ann@example.com\", \"u-bo\"]\n\n[[teams]]\nname = \"South\"\n",
+    );
+    let config = load(&[("DIALDESK_CONFIG", &path)]).unwrap();
+    assert_eq!(config.roles.counts(), (0, 1, 2));
+    let kim = Person {
+        id: None,
+        email: Some("KIM@example.com"),
+    };
+    let role = config.roles.role_of(AuthMode::Zoom, kim.id, kim.email);
+    assert_eq!(role, dialdesk_contract::Role::Supervisor);
+    let ann = Person {
+        id: Some("u-ann"),
+        email: Some("ann@example.com"),
+    };
+    assert!(config.roles.oversight(role, kim).covers(kim, ann));
+
+    let (_file, path) = with_file("[[teams]]\nname = \"A\"\n[[teams]]\nname = \"a\"\n");
+    let message = load(&[("DIALDESK_CONFIG", &path)]).unwrap_err().to_string();
+    assert!(
+        message.contains("[[teams]]") && message.contains("two teams are named"),
+        "{message}"
+    );
+    let (_file, path) = with_file("[[teams]]\nname = \"A\"\nmembers = [\"\"]\n");
+    assert!(load(&[("DIALDESK_CONFIG", &path)]).is_err());
+}

@@ -152,12 +152,15 @@ pub fn get(conn: &Connection, root_call_id: &str) -> Result<Option<CallLog>, DbE
 }
 
 /// Which saved logs [`each_in_range`] reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogFilter {
     /// The UTC days whose saves are read (by `saved_at`), both ends included.
     pub days: DayRange,
     /// Only the logs of this contact, when given.
     pub contact_id: Option<i64>,
+    /// Only the logs saved by these people (Zoom user ids or e-mails, lower
+    /// case), when given; every log when not.
+    pub saved_by: Option<Vec<String>>,
 }
 
 /// The logs of a range, with their contact's name, for [`each_in_range`].
@@ -172,6 +175,9 @@ const RANGE_QUERY: &str = concat!(
     ", c.name FROM call_logs l LEFT JOIN contacts c ON c.id = l.contact_id
      WHERE l.saved_at >= :from AND l.saved_at < :until
            AND (:contact_id IS NULL OR l.contact_id = :contact_id)
+           AND (:saved_by IS NULL OR l.saved_by IN
+                (SELECT u.id FROM zoom_users u, json_each(:saved_by) n
+                  WHERE lower(u.id) = n.value OR lower(u.email) = n.value))
      ORDER BY l.saved_at, l.root_call_id
      LIMIT :limit"
 );
@@ -196,11 +202,16 @@ pub fn each_in_range<E: From<DbError>>(
     mut each: impl FnMut(ListedLog) -> Result<(), E>,
 ) -> Result<bool, E> {
     let mut query = conn.prepare_cached(RANGE_QUERY).map_err(DbError::from)?;
+    let saved_by = filter
+        .saved_by
+        .as_ref()
+        .map(|names| serde_json::Value::from(names.clone()));
     let mut rows = query
         .query(named_params! {
             ":from": filter.days.from().to_string(),
             ":until": format!("{}T~", filter.days.to()),
             ":contact_id": filter.contact_id,
+            ":saved_by": saved_by,
             ":limit": i64::from(limit) + 1,
         })
         .map_err(DbError::from)?;

@@ -8,21 +8,40 @@ use rusqlite::{named_params, Connection, TransactionBehavior};
 
 use super::DbError;
 
-/// Journals `event` under `root_call_id` for the session `session_id` unless its
-/// event key is already there. Returns whether a row was added.
+/// Who sent journal events: the session, and its signed-in Zoom user if any.
+#[derive(Debug, Clone, Copy)]
+pub struct Sender<'a> {
+    /// The session id.
+    pub session_id: &'a str,
+    /// The signed-in Zoom user (`auth = "zoom"`), from then on a party to the call.
+    pub user_id: Option<&'a str>,
+}
+
+/// Someone who took part in a call, as the journal and the saved log know them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
+    /// Their Zoom user id.
+    pub id: String,
+    /// Their Zoom e-mail, when they have signed in here.
+    pub email: Option<String>,
+}
+
+/// Journals `event` under `root_call_id` for `sender` unless its event key is
+/// already there. Returns whether a row was added.
 pub fn record(
     conn: &Connection,
     root_call_id: &str,
     event: &JournalEvent,
-    session_id: &str,
+    sender: Sender<'_>,
 ) -> Result<bool, DbError> {
     let added = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO call_events
                 (event_key, kind, call_id, root_call_id, payload, recorded_at, session_id,
-                 contact_id)
+                 contact_id, user_id)
              VALUES (:event_key, :kind, :call_id, :root_call_id, :payload,
-                     strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), :session_id, :contact_id)",
+                     strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), :session_id, :contact_id,
+                     :user_id)",
         )?
         .execute(named_params! {
             ":event_key": event.event_key,
@@ -30,8 +49,9 @@ pub fn record(
             ":call_id": event.call_id,
             ":root_call_id": root_call_id,
             ":payload": event.payload,
-            ":session_id": session_id,
+            ":session_id": sender.session_id,
             ":contact_id": event.contact_id,
+            ":user_id": sender.user_id,
         })?;
     Ok(added > 0)
 }
@@ -42,17 +62,40 @@ pub fn record(
 pub fn record_all(
     conn: &mut Connection,
     batch: &[(String, JournalEvent)],
-    session_id: &str,
+    sender: Sender<'_>,
 ) -> Result<usize, DbError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut added = 0;
     for (root_call_id, event) in batch {
-        if record(&tx, root_call_id, event, session_id)? {
+        if record(&tx, root_call_id, event, sender)? {
             added += 1;
         }
     }
     tx.commit()?;
     Ok(added)
+}
+
+/// The signed-in users who took part in the call `root_call_id`: whoever journalled
+/// one of its events or saved its log. Empty for a call nobody has reported yet.
+pub fn parties(conn: &Connection, root_call_id: &str) -> Result<Vec<Party>, DbError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT p.id, u.email FROM (
+             SELECT user_id AS id FROM call_events
+              WHERE root_call_id = ?1 AND user_id IS NOT NULL
+             UNION
+             SELECT saved_by FROM call_logs
+              WHERE root_call_id = ?1 AND saved_by IS NOT NULL
+         ) p LEFT JOIN zoom_users u ON u.id = p.id",
+    )?;
+    let parties = statement
+        .query_map([root_call_id], |row| {
+            Ok(Party {
+                id: row.get(0)?,
+                email: row.get(1)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(parties)
 }
 
 /// Every event journalled under `root_call_id`, in the order they were added.

@@ -183,6 +183,17 @@ const V9: &str = "
 ALTER TABLE contact_numbers ADD COLUMN display TEXT;
 ";
 
+/// Version 10: a journalled event names the Zoom user who sent it (the party to the
+/// call the roles check), filled in for earlier events whose session is still known;
+/// call logs are read by who saved them (a rep's own, a team's).
+const V10: &str = "
+ALTER TABLE call_events ADD COLUMN user_id TEXT;
+UPDATE call_events SET user_id =
+    (SELECT s.user_id FROM user_sessions s WHERE s.id = call_events.session_id)
+    WHERE user_id IS NULL;
+CREATE INDEX call_logs_saved_by ON call_logs (saved_by, saved_at);
+";
+
 /// A schema change, then an optional fix of the data already there.
 struct Migration {
     sql: &'static str,
@@ -205,6 +216,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V9,
         fix: Some(backfill::displays),
+    },
+    Migration {
+        sql: V10,
+        fix: None,
     },
 ];
 

@@ -37,6 +37,15 @@ pub fn live_user(conn: &mut Connection, id: &str) -> Result<Option<LiveUser>, Db
         .optional()?)
 }
 
+/// The e-mail of the Zoom user `id`, when they have signed in here.
+pub fn email_of(conn: &Connection, id: &str) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .query_row("SELECT email FROM zoom_users WHERE id = ?1", [id], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
 /// Starts session `id` for the stored user `user_id`, lasting `ttl_secs`;
 /// drops expired sessions and sign-ins on the way.
 pub fn start(conn: &mut Connection, user_id: &str, id: &str, ttl_secs: i64) -> Result<(), DbError> {

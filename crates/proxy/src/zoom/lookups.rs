@@ -139,6 +139,48 @@ pub struct CallDetail {
     pub call_id: Option<String>,
     /// The legs and events of the call.
     pub elements: Vec<CallElement>,
+    /// The account's users who took part (kept on the proxy, which decides
+    /// who may see the call).
+    #[serde(skip)]
+    pub parties: Vec<String>,
+}
+
+/// The e-mail addresses of the account's users on an element's (or a call's) sides.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct SideEmails {
+    /// The caller's, when a user of the account called.
+    #[serde(default)]
+    pub caller_email: Option<String>,
+    /// The callee's, when a user of the account was called.
+    #[serde(default)]
+    pub callee_email: Option<String>,
+    /// The operator's, when the element names one.
+    #[serde(default)]
+    pub operator_email: Option<String>,
+}
+
+impl SideEmails {
+    /// The addresses given, without blanks.
+    pub fn emails(&self) -> impl Iterator<Item = &str> {
+        [&self.caller_email, &self.callee_email, &self.operator_email]
+            .into_iter()
+            .flatten()
+            .map(|email| email.trim())
+            .filter(|email| !email.is_empty())
+    }
+}
+
+/// A call's recording as Zoom describes it, before it is downloaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordingInfo {
+    /// Where to download it (needs the bearer token).
+    pub download_url: Url,
+    /// The Smart Embed call id of the recorded call.
+    pub call_id: Option<String>,
+    /// The Zoom user whose recording it is, when a user owns it.
+    pub owner_id: Option<String>,
+    /// The call-history UUID of the recorded call, whose record names its parties.
+    pub call_history_uuid: Option<String>,
 }
 
 /// One element of a call (`/phone/call_element/{id}`).
@@ -165,6 +207,9 @@ pub struct CallElement {
     /// Start, as Zoom wrote it.
     #[serde(default)]
     pub start_time: Option<String>,
+    /// The account's users on its sides (kept on the proxy).
+    #[serde(flatten, skip_serializing)]
+    pub sides: SideEmails,
 }
 
 /// `/users/me` and `/phone/users/me` of the caller.
@@ -282,21 +327,52 @@ pub(crate) async fn call_element(
     row(&page, "call element")
 }
 
-/// The download URL of the recording of a call (`callId` or `callLogId`).
-pub(crate) async fn recording_url(
+/// The recording of a call (`callId` or `callLogId`): where to download it, and
+/// whose it is.
+pub(crate) async fn recording(
     client: &ZoomClient,
     auth: &Auth,
     call_id: &str,
-) -> Result<Url, ZoomError> {
+) -> Result<RecordingInfo, ZoomError> {
+    let path = format!("/phone/call_logs/{}/recordings", path_id(call_id)?);
+    let page: Value = client.get_json(auth, &path, &[]).await?;
+    recording_of(&page)
+}
+
+/// A recording answer, read.
+pub fn recording_of(page: &Value) -> Result<RecordingInfo, ZoomError> {
+    #[derive(Deserialize)]
+    struct Owner {
+        #[serde(default, rename = "type")]
+        kind: Option<String>,
+        #[serde(default, deserialize_with = "opt_text")]
+        id: Option<String>,
+    }
     #[derive(Deserialize)]
     struct Recording {
         download_url: String,
+        #[serde(default, deserialize_with = "opt_text")]
+        call_id: Option<String>,
+        #[serde(default)]
+        owner: Option<Owner>,
+        #[serde(default, deserialize_with = "opt_text")]
+        call_history_id: Option<String>,
+        #[serde(default, deserialize_with = "opt_text")]
+        call_log_id: Option<String>,
     }
-    let path = format!("/phone/call_logs/{}/recordings", path_id(call_id)?);
-    let page: Value = client.get_json(auth, &path, &[]).await?;
-    let recording: Recording = row(&page, "recording")?;
-    Url::parse(&recording.download_url)
-        .map_err(|err| ZoomError::BadResponse(format!("recording download_url: {err}")))
+    let recording: Recording = row(page, "recording")?;
+    let download_url = Url::parse(&recording.download_url)
+        .map_err(|err| ZoomError::BadResponse(format!("recording download_url: {err}")))?;
+    let owner_id = recording
+        .owner
+        .filter(|owner| owner.kind.as_deref().is_none_or(|kind| kind == "user"))
+        .and_then(|owner| nonempty(owner.id));
+    Ok(RecordingInfo {
+        download_url,
+        call_id: nonempty(recording.call_id),
+        owner_id,
+        call_history_uuid: nonempty(recording.call_history_id).or(nonempty(recording.call_log_id)),
+    })
 }
 
 /// The user from `/users/me` and `/phone/users/me`.
@@ -479,11 +555,20 @@ pub fn call_detail_of(page: &Value) -> Result<CallDetail, ZoomError> {
         call_id: Option<String>,
     }
     let detail: Detail = row(page, "call history")?;
+    let sides: SideEmails = row(page, "call history")?;
     let elements: Vec<CallElement> = rows(page, "call_elements")?.unwrap_or_default();
+    let mut parties: Vec<String> = sides
+        .emails()
+        .chain(elements.iter().flat_map(|element| element.sides.emails()))
+        .map(str::to_ascii_lowercase)
+        .collect();
+    parties.sort();
+    parties.dedup();
     Ok(CallDetail {
         call_history_uuid: detail.call_history_uuid.or(detail.id),
         call_id: detail.call_id,
         elements,
+        parties,
     })
 }
 
@@ -842,6 +927,34 @@ mod tests {
         assert_eq!(element.call_history_uuid.as_deref(), Some("h1"));
     }
 
+    #[test]
+    fn the_users_on_a_call_are_read_from_the_call_and_its_elements() {
+        let page = json!({"id": "h1", "caller_email": "Ann@Example.com", "callee_email": "",
+            "call_elements": [{"call_element_id": "e1", "operator_email": "bo@example.com",
+                               "callee_email": "ann@example.com"}]});
+        let detail = call_detail_of(&page).unwrap();
+        assert_eq!(detail.parties, ["ann@example.com", "bo@example.com"]);
+        let answer = serde_json::to_value(&detail).unwrap();
+        assert!(
+            !answer.to_string().contains("example.com"),
+            "the browser gets the call, not the proxy's list of parties: {answer}"
+        );
+    }
+
+    #[test]
+    fn a_recording_names_its_owner_and_its_call() {
+        let page = json!({"download_url": "https://zoom.example/r/1", "call_id": 7,
+            "call_log_id": "h1", "owner": {"type": "user", "id": "u-ann"}});
+        let found = recording_of(&page).unwrap();
+        assert_eq!(found.call_id.as_deref(), Some("7"));
+        assert_eq!(found.owner_id.as_deref(), Some("u-ann"));
+        assert_eq!(found.call_history_uuid.as_deref(), Some("h1"));
+        let queue = json!({"download_url": "https://zoom.example/r/1",
+            "owner": {"type": "call_queue", "id": "q1"}});
+        assert_eq!(recording_of(&queue).unwrap().owner_id, None, "not a user");
+        assert!(recording_of(&json!({"download_url": "not a url"})).is_err());
+    }
+
     fn any_json() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
             Just(Value::Null),
@@ -878,6 +991,7 @@ mod tests {
             let _ = directory_rows(&page);
             let _ = external_rows(&page);
             let _ = call_detail_of(&page);
+            let _ = recording_of(&page);
             let _ = phone_user(&page, &other);
         }
     }

@@ -43,7 +43,7 @@ pub use download::RecordingStream;
 pub use error::ZoomError;
 pub use lookups::{
     CallDetail, CallElement, CallFilter, CallParty, CallRecord, DirectoryContact, ExternalContact,
-    PhoneUser,
+    PhoneUser, RecordingInfo, SideEmails,
 };
 pub use oauth::{AccessToken, Pkce, TokenSet};
 pub use settings::{SettingsError, ZoomSettings};
@@ -243,15 +243,19 @@ impl Zoom {
         lookups::call_element(&self.inner.client, auth, call_element_id).await
     }
 
-    /// The recording of a call (`callId` or `callLogId`), streamed.
-    pub async fn recording(
+    /// The recording of a call (`callId` or `callLogId`): where it is and whose.
+    pub async fn recording(&self, auth: &Auth, call_id: &str) -> Result<RecordingInfo, ZoomError> {
+        lookups::recording(&self.inner.client, auth, call_id).await
+    }
+
+    /// A recording, streamed.
+    pub async fn download_recording(
         &self,
         auth: &Auth,
-        call_id: &str,
+        recording: RecordingInfo,
     ) -> Result<RecordingStream, ZoomError> {
         let inner = &self.inner;
-        let url = lookups::recording_url(&inner.client, auth, call_id).await?;
-        download::download(&inner.client, &inner.settings, auth, url).await
+        download::download(&inner.client, &inner.settings, auth, recording.download_url).await
     }
 }
 
@@ -265,7 +269,13 @@ mod tests {
     fn the_facade_and_its_futures_cross_threads() {
         fn send<T: Send>(_: &T) {}
         fn shared<T: Send + Sync + Clone + 'static>() {}
-        fn futures(zoom: &Zoom, auth: &Auth, day: Day, filter: &CallFilter) {
+        fn futures(
+            zoom: &Zoom,
+            auth: &Auth,
+            day: Day,
+            filter: &CallFilter,
+            recording: &RecordingInfo,
+        ) {
             send(&zoom.sign_in("code", "verifier"));
             send(&zoom.me("u"));
             send(&zoom.directory("u", "ana"));
@@ -274,9 +284,10 @@ mod tests {
             send(&zoom.call_detail(auth, "h"));
             send(&zoom.call_element(auth, "e"));
             send(&zoom.recording(auth, "c"));
+            send(&zoom.download_recording(auth, recording.clone()));
             send(&zoom.get_json::<serde_json::Value>(auth, "/users/me", &[]));
         }
         shared::<Zoom>();
-        let _checked: fn(&Zoom, &Auth, Day, &CallFilter) = futures;
+        let _checked: fn(&Zoom, &Auth, Day, &CallFilter, &RecordingInfo) = futures;
     }
 }

@@ -180,6 +180,28 @@ impl Caller {
         }
     }
 
+    /// The signed-in session of `cookie` (a `dialdesk_session=…` pair), with its
+    /// CSRF token from `GET /api/session`.
+    #[allow(
+        dead_code,
+        reason = "each test file compiles this module; few sign in with Zoom"
+    )]
+    pub async fn signed_in(router: &Router, cookie: String) -> Self {
+        let answer = send(
+            router,
+            Request::get("/api/session")
+                .header(COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        let info: SessionInfo = answer.json();
+        Self {
+            cookie,
+            csrf: info.csrf_token,
+        }
+    }
+
     /// A request with the session cookie, with the CSRF token when `csrf`.
     pub fn request(
         &self,
