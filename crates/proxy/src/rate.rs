@@ -1,8 +1,9 @@
-//! Rate limits on starting a sign-in: each `GET /auth/login` writes a pending
-//! sign-in, so a client address may start at most `[limits] sign_ins_per_minute` of
-//! them (a token bucket, `governor`). The address is the connection's peer, or, when
-//! the peer is one of `[limits] trusted_proxies`, the nearest address in
-//! `X-Forwarded-For` that is not a trusted proxy.
+//! Rate limits (token buckets, `governor`). Starting a sign-in: each `GET
+//! /auth/login` writes a pending sign-in, so a client address may start at most
+//! `[limits] sign_ins_per_minute` of them. The address is the connection's peer, or,
+//! when the peer is one of `[limits] trusted_proxies`, the nearest address in
+//! `X-Forwarded-For` that is not a trusted proxy. `/api` requests: a signed-in
+//! session may make at most `[limits] api_requests_per_minute` of them.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -42,6 +43,35 @@ impl SignInLimiter {
     }
 
     /// Forgets addresses whose budget is full again, so the table stays small.
+    pub fn forget_idle(&self) {
+        self.limiter.retain_recent();
+    }
+}
+
+/// The `/api` limiter, one budget per session; cheap to clone.
+#[derive(Clone)]
+pub struct SessionLimiter {
+    limiter: Arc<DefaultKeyedRateLimiter<String>>,
+}
+
+impl SessionLimiter {
+    /// At most `per_minute` requests per session (as a burst, refilled evenly over
+    /// the minute).
+    pub fn new(per_minute: NonZeroU32) -> Self {
+        Self {
+            limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+        }
+    }
+
+    /// Takes one request of session `id`; `Err` with how long to wait when its
+    /// budget is spent.
+    pub fn check(&self, id: &str) -> Result<(), Duration> {
+        self.limiter
+            .check_key(&id.to_owned())
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+
+    /// Forgets sessions whose budget is full again, so the table stays small.
     pub fn forget_idle(&self) {
         self.limiter.retain_recent();
     }
@@ -122,6 +152,21 @@ mod tests {
             "{wait:?}"
         );
         assert!(limiter.check(b, &none).is_ok());
+        limiter.forget_idle();
+    }
+
+    #[test]
+    fn each_session_has_its_own_budget() {
+        let limiter = SessionLimiter::new(NonZeroU32::new(3).unwrap());
+        for _ in 0..3 {
+            assert!(limiter.check("a").is_ok());
+        }
+        let wait = limiter.check("a").unwrap_err();
+        assert!(
+            wait > Duration::ZERO && wait <= Duration::from_secs(20),
+            "{wait:?}"
+        );
+        assert!(limiter.check("b").is_ok());
         limiter.forget_idle();
     }
 }

@@ -26,6 +26,7 @@ use sha2::Sha256;
 use crate::api::ApiError;
 use crate::config::Person;
 use crate::db::{user_sessions, Db};
+use crate::rate::SessionLimiter;
 
 /// Name of the session cookie.
 pub const COOKIE_NAME: &str = "dialdesk_session";
@@ -197,12 +198,18 @@ pub struct Gate {
     sessions: Sessions,
     mode: AuthMode,
     db: Db,
+    limiter: SessionLimiter,
 }
 
 impl Gate {
-    /// The gate for `mode`.
-    pub fn new(sessions: Sessions, mode: AuthMode, db: Db) -> Self {
-        Self { sessions, mode, db }
+    /// The gate for `mode`, holding each signed-in session to `limiter`.
+    pub fn new(sessions: Sessions, mode: AuthMode, db: Db, limiter: SessionLimiter) -> Self {
+        Self {
+            sessions,
+            mode,
+            db,
+            limiter,
+        }
     }
 
     /// The caller's session, or the answer to give instead, and a cookie to set.
@@ -221,6 +228,13 @@ impl Gate {
                     .read(move |conn| user_sessions::live_user(conn, &id))
                     .await?;
                 let user = user.ok_or(ApiError::SignIn)?;
+                self.limiter.check(&session.id).map_err(|wait| {
+                    tracing::info!(
+                        wait_ms = wait.as_millis(),
+                        "refused: session over its request rate"
+                    );
+                    ApiError::TooManyRequests(wait.as_secs() + 1)
+                })?;
                 session.user_id = Some(user.id);
                 session.email = Some(user.email);
                 Ok((session, None))

@@ -124,7 +124,7 @@ pub async fn serve(config: Config, seed_demo: Option<usize>) -> Result<(), Start
         seed::seed_demo(&db, count).await?;
     }
     let state = AppState::open(&config, site, db.clone()).await?;
-    prune_sign_ins(db.clone(), state.sign_ins().clone());
+    prune_sign_ins(db.clone(), state.clone());
     let minutes = config.process.contact_sync_minutes;
     if let (Some(zoom), true) = (state.zoom(), config.zoom.s2s.is_some() && minutes > 0) {
         zoom_sync::schedule(
@@ -200,14 +200,15 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, StartupErr
 
 /// Every [`user_sessions::PENDING_SECS`], drops expired sessions and sign-ins that
 /// were never completed, whether or not anyone signs in meanwhile, and the addresses
-/// the sign-in limiter no longer needs.
-fn prune_sign_ins(db: Db, limiter: crate::rate::SignInLimiter) {
+/// and sessions the limiters no longer need.
+fn prune_sign_ins(db: Db, state: AppState) {
     tokio::spawn(async move {
         let every = std::time::Duration::from_secs(user_sessions::PENDING_SECS.unsigned_abs());
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
-            limiter.forget_idle();
+            state.sign_ins().forget_idle();
+            state.api_requests().forget_idle();
             match db.write(user_sessions::prune).await {
                 Ok(0) => {}
                 Ok(rows) => tracing::debug!(rows, "pruned expired sessions and sign-ins"),

@@ -8,7 +8,7 @@ use crate::config::{Config, ImportSettings, Oversight, Roles};
 use crate::db::{settings, Db};
 use crate::import::jobs::ImportJobs;
 use crate::phone::Region;
-use crate::rate::SignInLimiter;
+use crate::rate::{SessionLimiter, SignInLimiter};
 use crate::session::{Session, Sessions};
 use crate::startup::StartupError;
 use crate::static_files::StaticSite;
@@ -36,6 +36,7 @@ struct Inner {
     roles: Roles,
     request_timeout: std::time::Duration,
     sign_ins: SignInLimiter,
+    api_requests: SessionLimiter,
 }
 
 impl AppState {
@@ -87,6 +88,7 @@ impl AppState {
                 roles: config.roles.clone(),
                 request_timeout: config.request_timeout,
                 sign_ins: SignInLimiter::new(config.sign_ins_per_minute, &config.trusted_proxies),
+                api_requests: SessionLimiter::new(config.api_requests_per_minute),
             }),
         })
     }
@@ -94,6 +96,11 @@ impl AppState {
     /// The limit on starting sign-ins, per client address.
     pub fn sign_ins(&self) -> &SignInLimiter {
         &self.inner.sign_ins
+    }
+
+    /// The limiter of `/api` requests per signed-in session.
+    pub fn api_requests(&self) -> &SessionLimiter {
+        &self.inner.api_requests
     }
 
     /// How long a request may take (`[limits] request_timeout_secs`).

@@ -453,6 +453,7 @@ async fn state_changing_requests_need_the_csrf_token() {
         app.state.sessions().clone(),
         app.state.app_config().auth,
         app.state.db().clone(),
+        app.state.api_requests().clone(),
     );
     let echo = session::protect(echo, gate);
 

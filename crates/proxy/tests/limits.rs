@@ -1,6 +1,7 @@
 //! Limits: a request that runs out of time, and a database that stays locked past
 //! its busy wait, are answered 503 with `Retry-After` and a reason, not 500; uploads
-//! and recording streams alone have no deadline.
+//! and recording streams alone have no deadline; a signed-in session over its
+//! request rate is answered 429 with `Retry-After`, and other sessions are not.
 
 #[allow(dead_code, reason = "this file uses a few of the shared helpers")]
 mod support;
@@ -80,4 +81,44 @@ async fn a_database_locked_past_its_busy_wait_is_answered_503_not_500() {
         "the database is busy; try again in a few seconds"
     );
     assert_eq!(answer.headers[RETRY_AFTER], "5");
+}
+
+/// `GET /api/session` with `cookie`.
+async fn session_answer(app: &support::TestApp, cookie: &str) -> support::Answer {
+    let request = Request::get("/api/session")
+        .header(COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
+    send(&app.router, request).await
+}
+
+#[tokio::test]
+async fn a_session_over_its_request_rate_waits_and_others_do_not() {
+    let (_emu, app) = rig_with_config(&[], "[limits]\napi_requests_per_minute = 5\n").await;
+    let ava = signed_in(&app, AVA).await;
+    let ben = signed_in(&app, "ben.okafor@dialdesk.example").await;
+    for _ in 0..5 {
+        assert_eq!(session_answer(&app, &ava).await.status, StatusCode::OK);
+    }
+    let refused = session_answer(&app, &ava).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = refused.headers[RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (1..=13).contains(&wait),
+        "a fifth of a minute, rounded up: {wait}"
+    );
+    assert!(
+        refused.error().error.contains(&format!("wait {wait} s")),
+        "{}",
+        refused.error().error
+    );
+    assert_eq!(
+        session_answer(&app, &ben).await.status,
+        StatusCode::OK,
+        "each session has its own budget"
+    );
 }

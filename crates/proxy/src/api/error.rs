@@ -64,6 +64,10 @@ pub enum ApiError {
     /// ran out of time); answered 503 with `Retry-After`.
     #[error("{0}")]
     Busy(&'static str),
+    /// The session spent its `[limits] api_requests_per_minute`; answered 429 with
+    /// `Retry-After` (this many seconds).
+    #[error("too many requests from this browser: wait {0} s and try again")]
+    TooManyRequests(u64),
     /// Something failed on the server; details are logged, not sent.
     #[error("internal error")]
     Internal,
@@ -84,6 +88,7 @@ impl ApiError {
             Self::Zoom(_) => StatusCode::BAD_GATEWAY,
             Self::ZoomUnavailable(_) | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound | Self::Missing(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -145,7 +150,11 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let error = self.to_string();
-        let busy = matches!(self, Self::Busy(_));
+        let retry_after = match self {
+            Self::Busy(_) => Some(u64::from(RETRY_AFTER_SECS)),
+            Self::TooManyRequests(secs) => Some(secs),
+            _ => None,
+        };
         let fields = match self {
             Self::InvalidContact(fields)
             | Self::InvalidCallLog(fields)
@@ -154,10 +163,10 @@ impl IntoResponse for ApiError {
         };
         let body = ApiErrorBody { error, fields };
         let mut response = (status, Json(body)).into_response();
-        if busy {
+        if let Some(secs) = retry_after {
             response
                 .headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+                .insert(RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

@@ -239,6 +239,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         state.sessions().clone(),
         state.app_config().auth,
         state.db().clone(),
+        state.api_requests().clone(),
     );
     open.merge(session::protect(protected, gate))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -56,6 +56,8 @@ pub struct LimitsSection {
     pub request_timeout_secs: u32,
     /// Sign-ins a client address may start per minute.
     pub sign_ins_per_minute: u32,
+    /// `/api` requests a signed-in session may make per minute.
+    pub api_requests_per_minute: u32,
     /// Peers whose `X-Forwarded-For` is believed (reverse proxies in front).
     pub trusted_proxies: Vec<String>,
 }
@@ -65,6 +67,7 @@ impl Default for LimitsSection {
         Self {
             request_timeout_secs: super::DEFAULT_REQUEST_TIMEOUT_SECS,
             sign_ins_per_minute: super::DEFAULT_SIGN_INS_PER_MINUTE,
+            api_requests_per_minute: super::DEFAULT_API_REQUESTS_PER_MINUTE,
             trusted_proxies: Vec::new(),
         }
     }

@@ -44,6 +44,9 @@ pub const DEFAULT_MAX_UPLOAD_MB: u32 = 50;
 /// Sign-ins a client address may start per minute when `[limits]
 /// sign_ins_per_minute` is not set.
 pub const DEFAULT_SIGN_INS_PER_MINUTE: u32 = 20;
+/// `/api` requests a signed-in session may make per minute when `[limits]
+/// api_requests_per_minute` is not set.
+pub const DEFAULT_API_REQUESTS_PER_MINUTE: u32 = 600;
 /// Seconds a request may take when `[limits] request_timeout_secs` is not set.
 pub const DEFAULT_REQUEST_TIMEOUT_SECS: u32 = 30;
 /// Bounds of `[limits] request_timeout_secs`: above the database's five-second
@@ -278,6 +281,8 @@ pub struct Config {
     pub request_timeout: std::time::Duration,
     /// Sign-ins a client address may start per minute.
     pub sign_ins_per_minute: std::num::NonZeroU32,
+    /// `/api` requests a signed-in session may make per minute.
+    pub api_requests_per_minute: std::num::NonZeroU32,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Zoom credentials (masked everywhere).
@@ -365,15 +370,16 @@ impl Config {
         let outbox = outbox(&file, &here)?;
         let import = import_settings(env, &file, &here)?;
         let roles = roles(&file, &here)?;
-        let sign_ins_per_minute = std::num::NonZeroU32::new(file.limits.sign_ins_per_minute)
-            .filter(|n| n.get() <= 100_000)
-            .ok_or_else(|| {
-                invalid(
-                    "[limits] sign_ins_per_minute",
-                    &here,
-                    format!("{} is outside 1..=100000", file.limits.sign_ins_per_minute),
-                )
-            })?;
+        let sign_ins_per_minute = per_minute(
+            "[limits] sign_ins_per_minute",
+            file.limits.sign_ins_per_minute,
+            &here,
+        )?;
+        let api_requests_per_minute = per_minute(
+            "[limits] api_requests_per_minute",
+            file.limits.api_requests_per_minute,
+            &here,
+        )?;
         let trusted_proxies = file
             .limits
             .trusted_proxies
@@ -422,6 +428,7 @@ impl Config {
             roles,
             request_timeout: std::time::Duration::from_secs(u64::from(timeout)),
             sign_ins_per_minute,
+            api_requests_per_minute,
             trusted_proxies,
             secrets,
             zoom,
@@ -857,4 +864,11 @@ fn roles(file: &FileConfig, here: &str) -> Result<Roles, ConfigError> {
         .map_err(|err| invalid("[roles]", here, err.to_string()))?
         .with_teams(teams)
         .map_err(|err| invalid("[[teams]]", here, err.to_string()))
+}
+
+/// A rate of `[limits]`: 1 to 1 000 000 a minute.
+fn per_minute(setting: &str, value: u32, here: &str) -> Result<std::num::NonZeroU32, ConfigError> {
+    std::num::NonZeroU32::new(value)
+        .filter(|n| n.get() <= 1_000_000)
+        .ok_or_else(|| invalid(setting, here, format!("{value} is outside 1..=1000000")))
 }

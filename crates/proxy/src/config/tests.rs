@@ -428,6 +428,10 @@ fn the_example_file_is_valid_and_matches_the_defaults() {
         from_example.sign_ins_per_minute,
         defaults.sign_ins_per_minute
     );
+    assert_eq!(
+        from_example.api_requests_per_minute,
+        defaults.api_requests_per_minute
+    );
     assert_eq!(from_example.trusted_proxies, defaults.trusted_proxies);
 }
 
