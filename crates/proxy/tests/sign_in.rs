@@ -1,17 +1,20 @@
 //! Sign-in with Zoom through the proxy's `/auth` routes against the Zoom
 //! emulator over real HTTP: the whole flow, and a wrong `state`, a replayed
-//! callback, another browser and a cancelled sign-in each refused without a
-//! session.
+//! callback, another browser, a cancelled sign-in and a user of another Zoom
+//! account each refused without a session.
 
 #[allow(dead_code, reason = "this file uses a few of the shared helpers")]
 mod support;
 
 use axum::body::Body;
-use axum::http::header::COOKIE;
+use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
-use support::send;
-use support::zoom::{approve, get, login, rig, AVA};
+use support::zoom::{approve, get, login, rig, rig_with_config, AVA};
+use support::{row_count, send, Answer, TestApp};
+
+/// A user of another Zoom account than the emulator's apps.
+const FELIX: &str = "felix.berg@elsewhere.example";
 
 #[tokio::test]
 async fn signing_in_through_zoom_starts_a_session_for_that_user() {
@@ -132,4 +135,73 @@ async fn an_address_that_starts_too_many_sign_ins_waits() {
         send(&app.router, start("192.0.2.2")).await.status,
         StatusCode::SEE_OTHER
     );
+}
+
+/// The callback's answer after `user` approves the sign-in at the emulator.
+async fn callback_as(app: &TestApp, user: &str) -> Answer {
+    let (authorize, browser) = login(app).await;
+    let callback = approve(&authorize, Some(user)).await;
+    send(
+        &app.router,
+        Request::get(callback.as_str())
+            .header(COOKIE, browser)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+/// Whether `answer` sets a session cookie.
+fn starts_a_session(answer: &Answer) -> bool {
+    answer
+        .headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .any(|cookie| cookie.starts_with("dialdesk_session=") && !cookie.contains("Max-Age=0"))
+}
+
+#[tokio::test]
+async fn a_user_of_another_zoom_account_is_refused_and_nothing_of_theirs_is_kept() {
+    let (emu, app) = rig().await;
+    let refused = callback_as(&app, FELIX).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let page = String::from_utf8_lossy(&refused.body);
+    assert!(
+        page.contains("emu-other-account") && page.contains("allowed_account_ids"),
+        "{page}"
+    );
+    assert!(!starts_a_session(&refused));
+    assert_eq!(row_count(&app.db, "zoom_users").await, 0);
+    assert_eq!(row_count(&app.db, "zoom_tokens").await, 0);
+    let tokens: Value = reqwest::get(format!("{}/__emu/tokens", emu.oauth_base()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let revoked = tokens["revoked"].as_array().unwrap();
+    assert_eq!(
+        revoked.len(),
+        2,
+        "the pair Zoom issued is revoked: {tokens}"
+    );
+    // Positive control: a user of the account served signs in.
+    let admitted = callback_as(&app, AVA).await;
+    assert_eq!(admitted.status, StatusCode::SEE_OTHER);
+    assert!(starts_a_session(&admitted));
+}
+
+#[tokio::test]
+async fn with_no_account_allowed_every_sign_in_is_refused_naming_the_setting() {
+    let (_emu, app) = rig_with_config(&[], "[zoom]\nallowed_account_ids = []\n").await;
+    let refused = callback_as(&app, AVA).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let page = String::from_utf8_lossy(&refused.body);
+    assert!(
+        page.contains("accepts no Zoom account yet") && page.contains("[zoom] allowed_account_ids"),
+        "{page}"
+    );
+    assert!(!starts_a_session(&refused));
+    assert_eq!(row_count(&app.db, "zoom_users").await, 0);
 }

@@ -60,6 +60,8 @@ impl Rig {
         }
         let env = Env::from_pairs(pairs);
         let mut settings = ZoomSettings::from_env(&env, &Secrets::from_env(&env), None).unwrap();
+        // The one account the emulator's users belong to (its guest's is another).
+        settings.allowed_accounts = vec![creds.account_id.clone()];
         tune(&mut settings);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("zoom.db");

@@ -1,13 +1,17 @@
 //! Zoom through the proxy (issue 6), against the simulator's Zoom emulator: sign-in
 //! through the emulator's OAuth page, the user's Zoom numbers as caller IDs, the
 //! unlogged-calls view and logging from it, a recording played through the proxy,
-//! sign-out, and no issued token or secret anywhere the browser or the log can show.
+//! sign-out, no issued token or secret anywhere the browser or the log can show, and
+//! a user of another Zoom account refused.
 
 use std::collections::BTreeMap;
 
 use dialdesk_e2e::{cdp, wait_until, Harness, Setup, AVA, AVA_NUMBER, SESSION_COOKIE};
 use fantoccini::Locator;
 use serde_json::{json, Value};
+
+/// A user of another Zoom account than the emulator's apps.
+const FELIX: &str = "felix.berg@elsewhere.example";
 
 /// A configured caller ID, offered only without a Zoom sign-in.
 const CONFIGURED: &str = "[[caller_ids]]\nlabel = \"Main line\"\nnumber = \"+14155550199\"\n";
@@ -1026,6 +1030,40 @@ async fn a_rep_is_not_offered_imports_or_syncs_and_the_proxy_refuses_them() {
     .await;
     h.finish(
         "a_rep_is_not_offered_imports_or_syncs_and_the_proxy_refuses_them",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_user_of_another_zoom_account_is_refused_at_sign_in() {
+    let h = Harness::set_up(Setup {
+        seed: 5,
+        ..Setup::default()
+    })
+    .await;
+    let result = async {
+        let app = h.stack.proxy.url.clone();
+        let reason = match dialdesk_e2e::sign_in(h.client(), &app, FELIX).await {
+            Ok(()) => return Err("a user of another Zoom account was signed in".to_owned()),
+            Err(reason) => reason,
+        };
+        if !reason.contains("is not one this dialdesk serves") {
+            return Err(format!("the refusal does not say why: {reason}"));
+        }
+        // The app still asks for a sign-in, and a user of the account served gets in.
+        h.client()
+            .goto(&app)
+            .await
+            .map_err(|e| format!("open the app: {e}"))?;
+        sign_in_screen(&h).await?;
+        dialdesk_e2e::sign_in(h.client(), &app, AVA).await?;
+        signed_in_user(&h).await?;
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "a_user_of_another_zoom_account_is_refused_at_sign_in",
         result,
     )
     .await;

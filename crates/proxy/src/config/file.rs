@@ -43,6 +43,8 @@ pub struct FileConfig {
     pub roles: RolesSection,
     /// `[[teams]]`.
     pub teams: Vec<TeamEntry>,
+    /// `[zoom]`.
+    pub zoom: ZoomSection,
     /// `[limits]`.
     pub limits: LimitsSection,
 }
@@ -84,6 +86,16 @@ pub struct RolesSection {
     pub supervisors: Vec<String>,
 }
 
+/// `[zoom]`: which Zoom accounts this dialdesk serves (the apps' credentials come
+/// from the environment).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ZoomSection {
+    /// Zoom account ids whose users may sign in; empty: the server-to-server app's
+    /// account, or none without one.
+    pub allowed_account_ids: Vec<String>,
+}
+
 /// One `[[teams]]` entry: a team's supervisors oversee its members' calls and logs.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,6 +131,7 @@ impl Default for FileConfig {
             import: ImportSection::default(),
             roles: RolesSection::default(),
             teams: Vec::new(),
+            zoom: ZoomSection::default(),
             limits: LimitsSection::default(),
         }
     }

@@ -339,7 +339,11 @@ impl Config {
             }
         }
 
-        let zoom = crate::zoom::ZoomSettings::from_env(env, &secrets, process.public_url.as_ref())?;
+        let mut zoom =
+            crate::zoom::ZoomSettings::from_env(env, &secrets, process.public_url.as_ref())?;
+        if !file.zoom.allowed_account_ids.is_empty() {
+            zoom.allowed_accounts = account_ids(&file.zoom.allowed_account_ids, &here)?;
+        }
 
         let code = file.default_region.trim().to_ascii_uppercase();
         let default_region = Region::parse(&code).ok_or_else(|| {
@@ -871,4 +875,23 @@ fn per_minute(setting: &str, value: u32, here: &str) -> Result<std::num::NonZero
     std::num::NonZeroU32::new(value)
         .filter(|n| n.get() <= 1_000_000)
         .ok_or_else(|| invalid(setting, here, format!("{value} is outside 1..=1000000")))
+}
+
+/// `[zoom] allowed_account_ids`, checked: each a Zoom account id (1 to 64 characters,
+/// no spaces).
+fn account_ids(entries: &[String], here: &str) -> Result<Vec<String>, ConfigError> {
+    entries
+        .iter()
+        .map(|entry| {
+            let id = entry.trim();
+            let plausible = (1..=64).contains(&id.len()) && !id.chars().any(char::is_whitespace);
+            plausible.then(|| id.to_owned()).ok_or_else(|| {
+                invalid(
+                    "[zoom] allowed_account_ids",
+                    here,
+                    format!("{entry:?} is not a Zoom account id"),
+                )
+            })
+        })
+        .collect()
 }

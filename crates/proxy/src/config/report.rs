@@ -60,6 +60,19 @@ impl fmt::Display for ConfigReport<'_> {
             f,
             "  roles              {admins} admin(s), {supervisors} supervisor(s), {teams} team(s)"
         )?;
+        let accounts = &c.zoom.allowed_accounts;
+        if accounts.is_empty() {
+            writeln!(f, "  zoom accounts      none")?;
+        } else {
+            writeln!(f, "  zoom accounts      {}", accounts.join(", "))?;
+        }
+        if c.auth == AuthMode::Zoom && accounts.is_empty() {
+            writeln!(
+                f,
+                "  warning            no Zoom account is allowed: every sign-in is refused until \
+                 [zoom] allowed_account_ids names one (or the server-to-server app is set)"
+            )?;
+        }
         if c.auth == AuthMode::Zoom && !c.roles.has_admin() {
             writeln!(
                 f,

@@ -489,3 +489,46 @@ fn teams_are_read_and_checked() {
     let (_file, path) = with_file("[[teams]]\nname = \"A\"\nmembers = [\"\"]\n");
     assert!(load(&[("DIALDESK_CONFIG", &path)]).is_err());
 }
+
+#[test]
+fn the_zoom_accounts_served_are_named_or_the_server_to_server_apps() {
+    const ZOOM: [(&str, &str); 4] = [
+        ("DIALDESK_AUTH", "zoom"),
+        ("ZOOM_CLIENT_ID", "client-id"),
+        ("ZOOM_CLIENT_SECRET", "client-secret"),
+        ("DIALDESK_PUBLIC_URL", "http://127.0.0.1:8080"),
+    ];
+    // None named and no server-to-server app: none, and check-config says so.
+    let none = load(&ZOOM).unwrap();
+    assert!(none.zoom.allowed_accounts.is_empty());
+    assert!(!none.zoom.allows_account(Some("acct-1")));
+    let report = none.report().to_string();
+    assert!(
+        report.contains("every sign-in is refused") && report.contains("allowed_account_ids"),
+        "{report}"
+    );
+    // The server-to-server app's account.
+    let mut with_s2s = ZOOM.to_vec();
+    with_s2s.extend([
+        ("ZOOM_ACCOUNT_ID", "acct-s2s"),
+        ("ZOOM_S2S_CLIENT_ID", "s2s-id"),
+        ("ZOOM_S2S_CLIENT_SECRET", "s2s-secret"),
+    ]);
+    let s2s = load(&with_s2s).unwrap();
+    assert!(s2s.zoom.allows_account(Some("acct-s2s")));
+    assert!(!s2s.zoom.allows_account(Some("acct-1")));
+    assert!(!s2s.zoom.allows_account(None));
+    assert!(!s2s
+        .report()
+        .to_string()
+        .contains("every sign-in is refused"));
+    // Named ones replace it.
+    let (_file, path) = with_file("[zoom]\nallowed_account_ids = [\" acct-1 \", \"acct-2\"]\n");
+    with_s2s.push(("DIALDESK_CONFIG", &path));
+    let named = load(&with_s2s).unwrap();
+    assert_eq!(named.zoom.allowed_accounts, ["acct-1", "acct-2"]);
+    assert!(!named.zoom.allows_account(Some("acct-s2s")));
+    let (_file, path) = with_file("[zoom]\nallowed_account_ids = [\"two words\"]\n");
+    let message = load(&[("DIALDESK_CONFIG", &path)]).unwrap_err().to_string();
+    assert!(message.contains("[zoom] allowed_account_ids"), "{message}");
+}

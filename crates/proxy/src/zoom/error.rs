@@ -16,6 +16,15 @@ pub enum ZoomError {
     /// are gone and only a new sign-in helps.
     #[error("your Zoom sign-in has expired or was revoked; sign in with Zoom again")]
     SignInAgain,
+    /// The user who signed in belongs to a Zoom account this dialdesk does not
+    /// serve; `none_allowed` when no account is allowed at all.
+    #[error("{}", account_refusal(account.as_deref(), *none_allowed))]
+    AccountNotAllowed {
+        /// The user's account id, when Zoom gave one.
+        account: Option<String>,
+        /// Whether no account is allowed yet.
+        none_allowed: bool,
+    },
     /// Zoom Phone is not set up for the account (HTTP 403, code 2031).
     #[error("Zoom Phone is not enabled for this Zoom account")]
     PhoneNotEnabled,
@@ -94,5 +103,24 @@ pub enum ZoomError {
 impl From<rusqlite::Error> for ZoomError {
     fn from(err: rusqlite::Error) -> Self {
         Self::Db(DbError::Sqlite(err))
+    }
+}
+/// Why a user of another Zoom account may not sign in, and what an admin can do.
+fn account_refusal(account: Option<&str>, none_allowed: bool) -> String {
+    let whose = account.map_or_else(
+        || "your Zoom account".to_owned(),
+        |id| format!("your Zoom account ({id})"),
+    );
+    if none_allowed {
+        format!(
+            "this dialdesk accepts no Zoom account yet, so {whose} cannot sign in: an admin \
+             must list it under [zoom] allowed_account_ids in dialdesk.toml (or configure the \
+             server-to-server app, whose account is then allowed)"
+        )
+    } else {
+        format!(
+            "{whose} is not one this dialdesk serves; an admin can add it under [zoom] \
+             allowed_account_ids in dialdesk.toml"
+        )
     }
 }

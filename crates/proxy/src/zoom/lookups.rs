@@ -41,6 +41,9 @@ pub struct PhoneUser {
     pub extension_number: Option<String>,
     /// Direct numbers (E.164).
     pub phone_numbers: Vec<String>,
+    /// The Zoom account the user belongs to.
+    #[serde(default)]
+    pub account_id: Option<String>,
 }
 
 /// A person of the company directory (`/contacts`).
@@ -389,6 +392,8 @@ pub fn phone_user(user: &Value, phone: &Value) -> Result<PhoneUser, ZoomError> {
         first_name: Option<String>,
         #[serde(default)]
         last_name: Option<String>,
+        #[serde(default, deserialize_with = "opt_text")]
+        account_id: Option<String>,
     }
     #[derive(Deserialize)]
     struct PhoneMe {
@@ -421,6 +426,7 @@ pub fn phone_user(user: &Value, phone: &Value) -> Result<PhoneUser, ZoomError> {
         name,
         extension_number: nonempty(phone.extension_number),
         phone_numbers: numbers(&phone.phone_numbers.unwrap_or_default()),
+        account_id: nonempty(user.account_id),
     })
 }
 
@@ -816,6 +822,7 @@ mod tests {
                 name: "Ana Lima".to_owned(),
                 extension_number: Some("1001".to_owned()),
                 phone_numbers: vec!["+15550100".to_owned()],
+                account_id: Some("a".to_owned()),
             }
         );
         let bare = phone_user(

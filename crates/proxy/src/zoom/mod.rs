@@ -123,6 +123,23 @@ impl Zoom {
     pub async fn sign_in(&self, code: &str, verifier: &str) -> Result<PhoneUser, ZoomError> {
         let tokens = self.exchange_code(code, verifier).await?;
         let user = lookups::me(&self.inner.client, Bearer::Fresh(&tokens.access.token)).await?;
+        let settings = &self.inner.settings;
+        if !settings.allows_account(user.account_id.as_deref()) {
+            // Nothing of the user is kept, and Zoom is told the pair is not wanted.
+            for token in [&tokens.refresh_token, &tokens.access.token] {
+                if let Err(err) = self.inner.oauth.revoke(token).await {
+                    tracing::warn!(error = %err, "Zoom did not revoke a refused sign-in's token");
+                }
+            }
+            tracing::warn!(
+                account = user.account_id.as_deref().unwrap_or("none"),
+                "refused a sign-in from a Zoom account not allowed"
+            );
+            return Err(ZoomError::AccountNotAllowed {
+                account: user.account_id,
+                none_allowed: settings.allowed_accounts.is_empty(),
+            });
+        }
         let stored = user.clone();
         let vault = self.inner.vault.clone();
         let profile = serde_json::to_string(&user)

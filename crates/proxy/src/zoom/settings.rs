@@ -193,6 +193,9 @@ pub struct ZoomSettings {
     pub download_hosts: Vec<HostRule>,
     /// Retries and waits of REST requests.
     pub retry: RetryPolicy,
+    /// The Zoom accounts whose users may sign in: `[zoom] allowed_account_ids`, else
+    /// the server-to-server app's account, else none (every sign-in refused).
+    pub allowed_accounts: Vec<String>,
 }
 
 impl ZoomSettings {
@@ -236,10 +239,19 @@ impl ZoomSettings {
             api_base,
             oauth_base,
             user_app,
-            s2s,
+            allowed_accounts: s2s
+                .as_ref()
+                .map(|app| vec![app.account_id.expose().to_owned()])
+                .unwrap_or_default(),
             download_hosts,
+            s2s,
             retry: RetryPolicy::default(),
         })
+    }
+
+    /// Whether users of the Zoom account `account_id` may sign in.
+    pub fn allows_account(&self, account_id: Option<&str>) -> bool {
+        account_id.is_some_and(|id| self.allowed_accounts.iter().any(|allowed| allowed == id))
     }
 
     /// Whether a download may be sent to `url`: an allowed host, and https

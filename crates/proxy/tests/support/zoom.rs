@@ -37,8 +37,14 @@ pub async fn rig_with_config(extra: &[(&str, &str)], toml: &str) -> (RunningEmul
         ("ZOOM_DOWNLOAD_HOSTS", emu.file_host()),
     ];
     env.extend_from_slice(extra);
-    // Ava, the emulator's account owner, is the admin.
-    let config = format!("[roles]\nadmins = [{AVA:?}]\n{toml}");
+    // Ava, the emulator's account owner, is the admin; the emulator's account is served.
+    let mut config = format!("[roles]\nadmins = [{AVA:?}]\n{toml}");
+    if !toml.contains("[zoom]") {
+        config.push_str(&format!(
+            "\n[zoom]\nallowed_account_ids = [{:?}]\n",
+            creds.account_id
+        ));
+    }
     let app = test_app_with(&env, &config).await;
     (emu, app)
 }

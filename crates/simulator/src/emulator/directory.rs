@@ -234,11 +234,37 @@ pub fn external_contacts() -> Vec<ExternalContact> {
         .collect()
 }
 
-/// The index of the user with this id or email (case-insensitive email).
+/// The account of [`GUEST`]: not the one the emulator's apps belong to.
+pub const OTHER_ACCOUNT_ID: &str = "emu-other-account";
+
+/// A Zoom user of another account, who can sign in at the authorize page (a
+/// dialdesk that serves one account must refuse them). Not in the directory and
+/// without calls.
+pub const GUEST: User = User {
+    id: "emuG1FelixBerg00000001",
+    email: "felix.berg@elsewhere.example",
+    first_name: "Felix",
+    last_name: "Berg",
+    extension_number: 201,
+    extension_id: "emuXG1FelixBerg0000001",
+    phone_user_id: "emuPG1FelixBerg0000001",
+    number: "+13125550142",
+    number_id: "emuNG1FelixBerg0000001",
+    dept: "Purchasing",
+    job_title: "Buyer",
+};
+
+/// The user index [`find_user`] gives [`GUEST`].
+pub const GUEST_INDEX: usize = USERS.len();
+
+/// The index of the user with this id or email (case-insensitive email): one of
+/// [`USERS`], or [`GUEST_INDEX`].
 pub fn find_user(key: &str) -> Option<usize> {
+    let is = |user: &User| user.id == key || user.email.eq_ignore_ascii_case(key);
     USERS
         .iter()
-        .position(|user| user.id == key || user.email.eq_ignore_ascii_case(key))
+        .position(is)
+        .or_else(|| is(&GUEST).then_some(GUEST_INDEX))
 }
 
 impl User {
@@ -348,6 +374,7 @@ mod tests {
         assert_eq!(find_user("emuU2BenOkafor00000002"), Some(1));
         assert_eq!(find_user("CHLOE.MARTIN@dialdesk.example"), Some(2));
         assert_eq!(find_user("nobody"), None);
+        assert_eq!(find_user("Felix.Berg@elsewhere.example"), Some(GUEST_INDEX));
         assert!(USERS[0].matches("ava"));
         assert!(USERS[0].matches("Lind"));
         assert!(USERS[0].matches("ava lin"));

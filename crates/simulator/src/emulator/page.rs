@@ -4,7 +4,7 @@
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::directory::USERS;
+use super::directory::{GUEST, USERS};
 
 /// The page's policy: no scripts at all, styles inline, forms back to itself only.
 const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
@@ -67,10 +67,12 @@ pub fn sign_in(hidden: &Hidden<'_>) -> Response {
     }
     let buttons: String = USERS
         .iter()
-        .map(|user| {
+        .map(|user| (user, ""))
+        .chain([(&GUEST, " · another Zoom account")])
+        .map(|(user, note)| {
             format!(
                 "<li><button type=\"submit\" name=\"user\" value=\"{email}\" data-user=\"{email}\">\
-                 {name} &lt;{email}&gt; (ext. {ext})</button></li>\n",
+                 {name} &lt;{email}&gt; (ext. {ext}){note}</button></li>\n",
                 email = escape(user.email),
                 name = escape(&user.name()),
                 ext = user.extension_number,

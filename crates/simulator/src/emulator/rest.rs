@@ -8,7 +8,7 @@ use axum::http::Uri;
 use axum::{Extension, Json};
 use serde_json::{json, Value};
 
-use super::directory::{find_user, USERS};
+use super::directory::{find_user, GUEST, GUEST_INDEX, OTHER_ACCOUNT_ID, USERS};
 use super::error::ZoomError;
 use super::paging::{Page, Resume};
 use super::params::Params;
@@ -69,12 +69,16 @@ fn user_of(subject: Subject) -> usize {
     }
 }
 
-/// `GET /v2/users/me`.
+/// `GET /v2/users/me`: with the user's account id ([`GUEST`]'s is another account).
 pub async fn me(
     State(shared): State<Arc<Shared>>,
     Extension(subject): Extension<Subject>,
 ) -> Json<Value> {
-    Json(USERS[user_of(subject) % USERS.len()].to_user_json(&shared.credentials.account_id))
+    let user = user_of(subject);
+    if user == GUEST_INDEX {
+        return Json(GUEST.to_user_json(OTHER_ACCOUNT_ID));
+    }
+    Json(USERS[user % USERS.len()].to_user_json(&shared.credentials.account_id))
 }
 
 /// `GET /v2/phone/users/{userId}`: an id, an email, or `me`.
@@ -87,6 +91,9 @@ pub async fn phone_user(
     } else {
         find_user(&user_id)
     };
+    if user == Some(GUEST_INDEX) && user_id == "me" {
+        return Ok(Json(GUEST.to_phone_json()));
+    }
     user.and_then(|user| USERS.get(user))
         .map(|user| Json(user.to_phone_json()))
         .ok_or(ZoomError::NoUser(user_id))

@@ -35,11 +35,15 @@ async fn the_sign_in_page_lists_every_user() {
         page.text
             .matches("<button type=\"submit\" name=\"user\"")
             .count(),
-        5
+        6,
+        "the account's five users and a user of another account"
     );
     assert!(page
         .text
         .contains("data-user=\"ava.lindqvist@dialdesk.example\""));
+    assert!(page
+        .text
+        .contains("felix.berg@elsewhere.example&gt; (ext. 201) · another Zoom account"));
     assert!(page.text.contains("value=\"&quot;&gt;&lt;b&gt;\""));
     assert!(!page.text.contains("\"><b>"));
 }
