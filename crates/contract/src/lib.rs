@@ -516,6 +516,23 @@ pub struct CallContext {
     pub last_disposition: Option<String>,
 }
 
+/// One row of the audit log (`GET /api/audit`, admins only): who did what, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    /// When, ISO-8601 UTC.
+    pub at: String,
+    /// The Zoom user, when signed in.
+    pub user_id: Option<String>,
+    /// Their e-mail, when signed in.
+    pub email: Option<String>,
+    /// `recording.played`, `logs.exported`, `import.started`, `sync.started`,
+    /// `audit.read` or `refused`.
+    pub action: String,
+    /// What it concerned: a call id, a range of days, an upload, a route.
+    pub target: String,
+}
+
 /// `PUT /api/calls/{callId}/log` body: what the agent saves after a call, and the
 /// version of the stored log it was edited from. The log is kept under the root
 /// call id (a transfer leg `X_2` saves to `X`).

@@ -26,6 +26,7 @@ pub mod draft;
 pub mod import;
 pub mod phone;
 pub mod rate;
+pub mod retention;
 pub mod seed;
 pub mod session;
 pub mod startup;

@@ -125,6 +125,7 @@ pub async fn serve(config: Config, seed_demo: Option<usize>) -> Result<(), Start
     }
     let state = AppState::open(&config, site, db.clone()).await?;
     prune_sign_ins(db.clone(), state.clone());
+    crate::retention::schedule(db.clone(), config.retention);
     let minutes = config.process.contact_sync_minutes;
     if let (Some(zoom), true) = (state.zoom(), config.zoom.s2s.is_some() && minutes > 0) {
         zoom_sync::schedule(

@@ -71,6 +71,8 @@ const RULES: &[(&str, &str, Access)] = &[
     ("GET", "/zoom/calls", Access::SignedIn),
     ("GET", "/zoom/calls/{uuid}", Access::ZoomCallParty),
     ("GET", "/zoom/elements/{id}", Access::ZoomCallParty),
+    ("GET", "/audit", Access::Admin),
+    ("GET", "/audit.csv", Access::Admin),
 ];
 
 /// A recorded call of Ben's with an outside number (nobody else of the
@@ -122,7 +124,7 @@ fn concrete(path: &str, zoom_call: &(String, String, String), access: Access) ->
             },
         );
     let query = match path {
-        "/calls/logs" | "/calls/logs.csv" => {
+        "/calls/logs" | "/calls/logs.csv" | "/audit" | "/audit.csv" => {
             let today = Day::today();
             format!("?from={today}&to={today}")
         }

@@ -234,7 +234,9 @@ supervisors = ["zoom-sup"]"#,
         [
             "POST /imports",
             "GET /imports/{id}",
-            "POST /zoom/contacts/sync"
+            "POST /zoom/contacts/sync",
+            "GET /audit",
+            "GET /audit.csv"
         ]
     );
     // Fresh sessions for each route: one of them is sign-out.

@@ -23,6 +23,7 @@ use super::ApiError;
 use crate::call_log_csv::{self, ExportError};
 use crate::config::Oversight;
 use crate::days::DayRange;
+use crate::db::audit::Action;
 use crate::db::call_logs::{self, LogFilter};
 use crate::db::DbError;
 use crate::session::Session;
@@ -87,6 +88,8 @@ pub async fn csv(
 ) -> Result<Response, ApiError> {
     let filter = filter(&state, &session, query)?;
     let days = filter.days;
+    let range = format!("{} to {}", days.from(), days.to());
+    super::audit::note(&state, &session, Action::LogsExported, range).await?;
     let codes = state.app_config().dispositions.clone();
     let built = state
         .db()
@@ -166,7 +169,7 @@ fn filter(
 }
 
 /// `response`, with [`TRUNCATED_HEADER`] when `truncated`.
-fn with_truncation(mut response: Response, truncated: bool) -> Response {
+pub(super) fn with_truncation(mut response: Response, truncated: bool) -> Response {
     if truncated {
         response.headers_mut().insert(
             HeaderName::from_static(TRUNCATED_HEADER),

@@ -9,6 +9,7 @@ use axum::Json;
 use dialdesk_contract::ImportJob;
 
 use super::ApiError;
+use crate::db::audit::Action;
 use crate::import::jobs::ImportRefused;
 use crate::session::Session;
 use crate::state::AppState;
@@ -36,6 +37,8 @@ pub async fn upload(
             ))
         }
     })?;
+    let upload = format!("a CSV file of {} bytes", bytes.len());
+    super::audit::note(&state, &session, Action::ImportStarted, upload).await?;
     let job = state
         .imports()
         .start(

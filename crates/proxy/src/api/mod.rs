@@ -2,6 +2,7 @@
 //! layer ([`crate::session::protect`]).
 
 mod access;
+mod audit;
 mod call_log_list;
 mod call_logs;
 mod calls;
@@ -24,6 +25,7 @@ use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use access::{Access, Deadline, ADMINS_ONLY, NOT_YOUR_CALL, NO_ADMIN_NAMED, TOO_SLOW};
+pub use audit::MAX_AUDIT_ROWS;
 pub use call_log_list::{MAX_EXPORTED, MAX_LISTED, TRUNCATED_HEADER};
 pub use error::ApiError;
 pub use search::MAX_MATCH;
@@ -202,6 +204,8 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
             zoom::sync_start,
         ),
         ApiRoute::new(state, M::GET, "/zoom/calls", Any, zoom::calls),
+        ApiRoute::new(state, M::GET, "/audit", Admin, audit::list),
+        ApiRoute::new(state, M::GET, "/audit.csv", Admin, audit::csv),
         ApiRoute::new(
             state,
             M::GET,
@@ -234,7 +238,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
             router.route(route.path, route.handler)
         })
         .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed);
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), audit::refusals));
     let gate = Gate::new(
         state.sessions().clone(),
         state.app_config().auth,

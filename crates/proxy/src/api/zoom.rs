@@ -17,10 +17,12 @@ use dialdesk_contract::{DirectoryEntry, Me, SyncStatus, UnloggedCalls, ZoomCall}
 use serde::Deserialize;
 
 use super::access::{sees_call, sees_reported_call, NOT_YOUR_CALL};
+use super::audit;
 use super::calls::{check_root, root_of};
 use super::ApiError;
 use crate::config::{Oversight, Person};
 use crate::days::{Day, DayRange};
+use crate::db::audit::Action;
 use crate::db::{search, user_sessions};
 use crate::phone;
 use crate::session::Session;
@@ -138,6 +140,13 @@ pub async fn sync_start(
     session: Session,
 ) -> Result<Response, ApiError> {
     let (zoom, user) = zoom_user(&state, &session)?;
+    audit::note(
+        &state,
+        &session,
+        Action::SyncStarted,
+        "Zoom external contacts".to_owned(),
+    )
+    .await?;
     let status = state.contact_sync().start(
         zoom.clone(),
         state.db().clone(),
@@ -464,6 +473,7 @@ pub async fn recording(
     if !seen {
         return Err(not_your_call(Some(&call_id)));
     }
+    audit::note(&state, &session, Action::RecordingPlayed, call_id.clone()).await?;
     let stream = match zoom.download_recording(&auth, found).await {
         Ok(stream) => stream,
         Err(err) => return Err(failed(&state, &user, err).await),

@@ -45,6 +45,8 @@ pub struct FileConfig {
     pub teams: Vec<TeamEntry>,
     /// `[zoom]`.
     pub zoom: ZoomSection,
+    /// `[retention]`.
+    pub retention: RetentionSection,
     /// `[limits]`.
     pub limits: LimitsSection,
 }
@@ -96,6 +98,18 @@ pub struct ZoomSection {
     pub allowed_account_ids: Vec<String>,
 }
 
+/// `[retention]`: days each kind of record is kept; 0 keeps it for ever.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetentionSection {
+    /// Call journal events.
+    pub journal_days: u32,
+    /// Audit log rows.
+    pub audit_days: u32,
+    /// Phone numbers, notes and custom fields of saved call logs.
+    pub log_details_days: u32,
+}
+
 /// One `[[teams]]` entry: a team's supervisors oversee its members' calls and logs.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -132,6 +146,7 @@ impl Default for FileConfig {
             roles: RolesSection::default(),
             teams: Vec::new(),
             zoom: ZoomSection::default(),
+            retention: RetentionSection::default(),
             limits: LimitsSection::default(),
         }
     }

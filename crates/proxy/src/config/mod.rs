@@ -283,6 +283,8 @@ pub struct Config {
     pub sign_ins_per_minute: std::num::NonZeroU32,
     /// `/api` requests a signed-in session may make per minute.
     pub api_requests_per_minute: std::num::NonZeroU32,
+    /// How long records are kept.
+    pub retention: crate::retention::Retention,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Zoom credentials (masked everywhere).
@@ -433,6 +435,7 @@ impl Config {
             request_timeout: std::time::Duration::from_secs(u64::from(timeout)),
             sign_ins_per_minute,
             api_requests_per_minute,
+            retention: retention(&file, &here)?,
             trusted_proxies,
             secrets,
             zoom,
@@ -894,4 +897,27 @@ fn account_ids(entries: &[String], here: &str) -> Result<Vec<String>, ConfigErro
             })
         })
         .collect()
+}
+
+/// `[retention]`, checked: each 0 (keep) to 36 500 days.
+fn retention(file: &FileConfig, here: &str) -> Result<crate::retention::Retention, ConfigError> {
+    let r = &file.retention;
+    for (setting, days) in [
+        ("[retention] journal_days", r.journal_days),
+        ("[retention] audit_days", r.audit_days),
+        ("[retention] log_details_days", r.log_details_days),
+    ] {
+        if days > 36_500 {
+            return Err(invalid(
+                setting,
+                here,
+                format!("{days} is outside 0..=36500 (0 keeps everything)"),
+            ));
+        }
+    }
+    Ok(crate::retention::Retention {
+        journal_days: r.journal_days,
+        audit_days: r.audit_days,
+        log_details_days: r.log_details_days,
+    })
 }

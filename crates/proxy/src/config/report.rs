@@ -143,6 +143,12 @@ impl fmt::Display for ConfigReport<'_> {
             "  import             max_upload_mb={}",
             c.import.max_upload_mb
         )?;
+        let r = &c.retention;
+        writeln!(
+            f,
+            "  retention          journal_days={} audit_days={} log_details_days={} (0: kept)",
+            r.journal_days, r.audit_days, r.log_details_days
+        )?;
         writeln!(f, "secrets (environment)")?;
         for (name, secret) in c.secrets.named() {
             let state = secret.map_or_else(|| "not set".to_owned(), ToString::to_string);

@@ -194,6 +194,20 @@ UPDATE call_events SET user_id =
 CREATE INDEX call_logs_saved_by ON call_logs (saved_by, saved_at);
 ";
 
+/// Version 11: the audit log, and the journal read by age (the retention purge).
+const V11: &str = "
+CREATE TABLE audit_log (
+    id      INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL,
+    user_id TEXT,
+    email   TEXT,
+    action  TEXT NOT NULL,
+    target  TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX call_events_recorded_at ON call_events (recorded_at);
+";
+
 /// A schema change, then an optional fix of the data already there.
 struct Migration {
     sql: &'static str,
@@ -219,6 +233,10 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V10,
+        fix: None,
+    },
+    Migration {
+        sql: V11,
         fix: None,
     },
 ];

@@ -17,6 +17,7 @@ macro_rules! do_not_call_join {
     };
 }
 
+pub mod audit;
 mod backfill;
 pub mod call_logs;
 pub mod calls;
