@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiClient;
 use crate::components::shell::{BootError, SignIn, Workspace};
+use crate::domain::owner::owner_key;
 use crate::domain::zoom::{started, Gate};
 
 /// What start-up found: the configuration (when it loaded), the screen to show and
@@ -15,6 +16,8 @@ struct Started {
     config: Option<AppConfig>,
     gate: Gate,
     role: Role,
+    /// Whose drafts and queues this page works with.
+    owner: String,
 }
 
 /// Loads the configuration, then starts the session (the proxy sets its cookie).
@@ -23,17 +26,20 @@ async fn start(api: ApiClient) -> Started {
         Ok(config) => {
             let session = api.start_session().await;
             let role = session.as_ref().map_or(Role::Rep, |s| s.role);
+            let owner = owner_key(session.as_ref().ok().and_then(|s| s.user_id.as_deref()));
             let refused = session.err().map(|e| (e.status(), e.to_string()));
             Started {
                 gate: started(config.auth, refused),
                 config: Some(config),
                 role,
+                owner,
             }
         }
         Err(e) => Started {
             config: None,
             gate: Gate::Failed(e.to_string()),
             role: Role::Rep,
+            owner: owner_key(None),
         },
     }
 }
@@ -52,19 +58,26 @@ pub fn App() -> impl IntoView {
         boot.refetch();
     });
     let shown = move || {
-        boot.get().map(|Started { config, gate, role }| {
-            match (screen.get().unwrap_or(gate), config) {
-                (Gate::Ready, Some(config)) => {
-                    view! { <Workspace config role screen /> }.into_any()
+        boot.get().map(
+            |Started {
+                 config,
+                 gate,
+                 role,
+                 owner,
+             }| {
+                match (screen.get().unwrap_or(gate), config) {
+                    (Gate::Ready, Some(config)) => {
+                        view! { <Workspace config role owner screen /> }.into_any()
+                    }
+                    (Gate::SignIn(reason), _) => view! { <SignIn reason /> }.into_any(),
+                    (Gate::Failed(error), _) => view! { <BootError error retry /> }.into_any(),
+                    (Gate::Ready, None) => {
+                        let error = "the configuration did not load".to_owned();
+                        view! { <BootError error retry /> }.into_any()
+                    }
                 }
-                (Gate::SignIn(reason), _) => view! { <SignIn reason /> }.into_any(),
-                (Gate::Failed(error), _) => view! { <BootError error retry /> }.into_any(),
-                (Gate::Ready, None) => {
-                    let error = "the configuration did not load".to_owned();
-                    view! { <BootError error retry /> }.into_any()
-                }
-            }
-        })
+            },
+        )
     };
     view! {
         <Suspense fallback=|| view! { <div class="boot" role="status">"Starting dialdesk…"</div> }>

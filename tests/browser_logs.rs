@@ -18,6 +18,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod support;
 use support::wait_for;
 
+/// The person every test tab is signed in as.
+const TESTER: &str = "tester";
+
+/// Where `call_id`'s entry of the tester is stored (`suffix`: `~draft` for a side draft).
+fn key_of(names: LogNames, call_id: &str, suffix: &str) -> String {
+    format!("{}@{TESTER}.{call_id}{suffix}", names.storage_prefix)
+}
+
 fn names(tag: &'static str) -> LogNames {
     let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
     LogNames {
@@ -49,6 +57,7 @@ fn tab(names: LogNames) -> (Owner, CallLogs) {
             codes,
             CallLogSettings::default(),
             names,
+            TESTER,
             None,
         )
     });
@@ -68,9 +77,7 @@ fn ended(call_id: &str) -> EmbedEvent {
 
 fn stored(names: LogNames, call_id: &str) -> Option<String> {
     let storage = web_sys::window()?.local_storage().ok()??;
-    let text = storage
-        .get_item(&format!("{}{call_id}", names.storage_prefix))
-        .ok()??;
+    let text = storage.get_item(&key_of(names, call_id, "")).ok()??;
     parse_entry(&text).map(|e| e.draft.notes)
 }
 
@@ -141,9 +148,7 @@ fn without_web_locks_the_tab_says_it_works_alone() {
 
 fn stored_side(names: LogNames, call_id: &str) -> Option<String> {
     let storage = web_sys::window()?.local_storage().ok()??;
-    let text = storage
-        .get_item(&format!("{}{call_id}~draft", names.storage_prefix))
-        .ok()??;
+    let text = storage.get_item(&key_of(names, call_id, "~draft")).ok()??;
     parse_entry(&text).map(|e| e.draft.notes)
 }
 
@@ -222,4 +227,34 @@ fn drafts_and_waiting_saves_stored_by_the_previous_build_load() {
     );
     // The most recent draft reopens.
     assert_eq!(logs.open.get_untracked().as_deref(), Some("c-waiting"));
+    // They were stored without an owner: the first person to sign in adopts them.
+    for (key, _) in OLD_ENTRIES {
+        let old = format!("{}{key}", names.storage_prefix);
+        assert_eq!(storage.get_item(&old).ok().flatten(), None, "{old} moved");
+        assert!(storage
+            .get_item(&key_of(names, key, ""))
+            .ok()
+            .flatten()
+            .is_some());
+    }
+}
+
+#[wasm_bindgen_test]
+fn another_persons_drafts_and_waiting_saves_are_neither_shown_nor_sent() {
+    let names = names("someone-else");
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .expect("local storage");
+    let theirs = format!("{}@someone-else.c-waiting", names.storage_prefix);
+    let text = include_str!("fixtures/storage/log-waiting.json");
+    storage.set_item(&theirs, text).expect("store their entry");
+    let (_owner, logs) = tab(names);
+    assert!(untrack(|| logs.get("c-waiting")).is_none(), "not shown");
+    logs.on_event(&ended("mine"), None);
+    assert!(untrack(|| logs.get("mine")).is_some());
+    assert_eq!(
+        storage.get_item(&theirs).ok().flatten().as_deref(),
+        Some(text),
+        "left for its owner"
+    );
 }

@@ -521,6 +521,7 @@ mod tests {
             csrf_token: "t".into(),
             auth: dialdesk_contract::AuthMode::Zoom,
             role: dialdesk_contract::Role::Supervisor,
+            user_id: Some("emuU2BenOkafor00000002".into()),
         });
         round_trip(CallContext {
             number: "+15550100".into(),

@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod guard;
 pub mod import;
 pub mod outbound;
+pub mod owner;
 pub mod phone;
 pub mod protocol;
 pub mod rows;

@@ -16,6 +16,7 @@ use crate::domain::call_log::{
     check, code_label, entry_text, next_to_send, parse_entry, retry_delay, same_content, LogEntry,
     LogStatus, SaveFailure,
 };
+use crate::domain::owner::{owned_name, owned_prefix, unowned_rest};
 use crate::domain::protocol::EmbedEvent;
 
 /// Where logs are kept and how tabs find each other; tests pick unique names.
@@ -86,7 +87,8 @@ pub struct CallLogs {
     settings: StoredValue<CallLogSettings>,
     api: StoredValue<ApiClient>,
     sending: StoredValue<bool>,
-    names: LogNames,
+    /// The prefix of this person's keys in storage.
+    prefix: StoredValue<String>,
     channel: StoredValue<Option<Channel<LogEntry>>, leptos::prelude::LocalStorage>,
 }
 
@@ -110,15 +112,25 @@ pub fn utc_day(days_ago: u32) -> String {
 }
 
 impl CallLogs {
-    /// Loads the entries kept in this browser, joins the other tabs and asks for the
-    /// lead; the most recent draft reopens.
+    /// Loads the entries `owner` keeps in this browser (adopting those an earlier build
+    /// stored without an owner), joins `owner`'s other tabs and asks for the lead; the
+    /// most recent draft reopens. Other people's entries stay where they are.
     pub fn start(
         api: ApiClient,
         codes: Vec<DispositionCode>,
         settings: CallLogSettings,
         names: LogNames,
+        owner: &str,
         contacts: Option<ContactsCtx>,
     ) -> Self {
+        let prefix = owned_prefix(names.storage_prefix, owner);
+        for (key, text) in storage::read_all(names.storage_prefix) {
+            if let Some(rest) = unowned_rest(&key, names.storage_prefix) {
+                if storage::write(&format!("{prefix}{rest}"), &text).is_ok() {
+                    storage::remove(&key);
+                }
+            }
+        }
         let logs = Self {
             entries: StoredValue::new(Vec::new()),
             version: RwSignal::new(0),
@@ -135,7 +147,7 @@ impl CallLogs {
             settings: StoredValue::new(settings),
             api: StoredValue::new(api),
             sending: StoredValue::new(false),
-            names,
+            prefix: StoredValue::new(prefix),
             channel: StoredValue::new_local(None),
         };
         logs.reload(true);
@@ -146,7 +158,9 @@ impl CallLogs {
                 .map(|e| e.call_id.clone())
         });
         logs.open.set(reopen);
-        let channel = Channel::open(names.channel, move |entry| logs.mirror(entry));
+        let channel = Channel::open(&owned_name(names.channel, owner), move |entry| {
+            logs.mirror(entry)
+        });
         logs.channel.set_value(channel);
         let work_alone = move || {
             if logs.role.try_set_value(TabRole::Alone).is_none() {
@@ -155,7 +169,7 @@ impl CallLogs {
             }
         };
         let asked = lead_when_free(
-            names.lock,
+            &owned_name(names.lock, owner),
             move || {
                 if logs.role.try_set_value(TabRole::Leader).is_none() {
                     logs.reload(false);
@@ -208,7 +222,7 @@ impl CallLogs {
     /// as typed here: the agent's words are not lost when a tab closes or crashes.
     fn reload(self, own_drafts: bool) {
         let mut drafts = Vec::new();
-        for (key, text) in storage::read_all(self.names.storage_prefix) {
+        for (key, text) in storage::read_all(&self.prefix.get_value()) {
             let Some(entry) = parse_entry(&text) else {
                 continue;
             };
@@ -367,7 +381,7 @@ impl CallLogs {
 
     /// Writes `entry`, serialised as `text`, to storage; a logged one is removed.
     fn persist(self, entry: &LogEntry, text: &str) {
-        let key = format!("{}{}", self.names.storage_prefix, entry.call_id);
+        let key = format!("{}{}", self.prefix.get_value(), entry.call_id);
         let side = format!("{key}{SIDE}");
         // A side draft with this content is now this entry's (saved, or the same).
         let same_side = storage::read(&side)

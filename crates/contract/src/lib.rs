@@ -37,6 +37,10 @@ pub struct SessionInfo {
     /// What this person may do (`[roles]` in the proxy's settings).
     #[serde(default)]
     pub role: Role,
+    /// The signed-in Zoom user (none without sign-in): the browser keeps each
+    /// person's drafts and queues apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
 }
 
 /// What a signed-in person may do. Everyone signed in is a rep unless the proxy's

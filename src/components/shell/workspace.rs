@@ -17,10 +17,15 @@ use crate::state::{
 };
 
 /// The workspace: contacts, the current call, the call logs and the embed, for a
-/// person of `role`. `screen` takes the sign-in screen when the session ends under
-/// the rep.
+/// person of `role` whose drafts and queues are kept as `owner`'s. `screen` takes the
+/// sign-in screen when the session ends under the rep.
 #[component]
-pub fn Workspace(config: AppConfig, role: Role, screen: RwSignal<Option<Gate>>) -> impl IntoView {
+pub fn Workspace(
+    config: AppConfig,
+    role: Role,
+    owner: String,
+    screen: RwSignal<Option<Gate>>,
+) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let auth = config.auth;
     let me_api = api.clone();
@@ -79,13 +84,14 @@ pub fn Workspace(config: AppConfig, role: Role, screen: RwSignal<Option<Gate>>) 
         config.dispositions.clone(),
         config.call_logs.clone(),
         LogNames::default(),
+        &owner,
         Some(contacts),
     );
     provide_context(logs);
     let pop = ScreenPop::new(api.clone(), Some(logs), Some(state), Some(contacts));
     provide_context(pop);
     let services = BridgeServices {
-        journal: Some(Journal::new(api.clone(), state)),
+        journal: Some(Journal::new(api.clone(), state, &owner)),
         contacts: Some(contacts),
         api: Some(api),
         timings: config.bridge,

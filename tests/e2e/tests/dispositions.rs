@@ -852,3 +852,171 @@ async fn codes_come_in_their_groups_and_a_code_that_needs_notes_says_so_until_th
     )
     .await;
 }
+
+/// Ben and Chloe, reps of the emulated account.
+const BEN: &str = "ben.okafor@dialdesk.example";
+const CHLOE: &str = "chloe.martin@dialdesk.example";
+
+/// The `localStorage` keys of this page that start with `prefix`.
+async fn stored_keys(h: &Harness, prefix: &str) -> Result<Vec<String>, String> {
+    let keys = h
+        .exec(
+            "return Object.keys(localStorage).filter(k => k.startsWith(arguments[0]));",
+            vec![json!(prefix)],
+        )
+        .await?;
+    Ok(keys
+        .as_array()
+        .map(|keys| {
+            keys.iter()
+                .filter_map(|k| k.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Signs the browser out through the session menu, back to the sign-in screen.
+async fn sign_out(h: &Harness) -> Result<(), String> {
+    h.click(".session-menu > summary").await?;
+    h.click("#sign-out").await?;
+    wait_until("the sign-in screen", || async {
+        h.client()
+            .find(Locator::Id("sign-in"))
+            .await
+            .ok()
+            .map(|_| ())
+    })
+    .await
+}
+
+/// Saves the open panel's log as "interested" with `notes`.
+async fn save_interested(h: &Harness, notes: &str) -> Result<(), String> {
+    choose(h, "interested").await?;
+    type_notes(h, notes).await?;
+    h.click(".disposition-panel button[type=submit]").await
+}
+
+#[tokio::test]
+async fn a_rep_signing_in_after_another_on_the_same_browser_never_sends_their_saves() {
+    let mut h = Harness::start_with_config(20, &[], Some(QUICK_OUTBOX)).await;
+    let result = async {
+        let (bens_call, chloes_call) = ("07aaaa0000000000031", "07aaaa0000000000032");
+        h.sign_in(BEN).await?;
+        h.open_app().await?;
+        // Ben saves a log while the proxy is away: it waits in this browser.
+        h.stack.proxy.stop();
+        h.sim_post("/__sim/emit", &ended(bens_call))?;
+        panel_open(&h, "Lee Park").await?;
+        save_interested(&h, "Ben's words").await?;
+        wait_until("Ben's save to wait in storage", || async {
+            let keys = stored_keys(&h, "dialdesk.log.@").await.ok()?;
+            keys.iter()
+                .any(|k| k.ends_with(bens_call) && k.contains("BenOkafor"))
+                .then_some(())
+        })
+        .await?;
+        h.client()
+            .goto("about:blank")
+            .await
+            .map_err(|e| e.to_string())?;
+        h.stack.restart_proxy()?;
+        // Chloe signs in on the same browser, and her own save goes out.
+        h.sign_in(CHLOE).await?;
+        h.open_app().await?;
+        h.sim_post("/__sim/emit", &ended(chloes_call))?;
+        panel_open(&h, "Lee Park").await?;
+        save_interested(&h, "Chloe's words").await?;
+        let hers = stored_log(&h, chloes_call).await?;
+        if hers["savedBy"] != "Chloe Martin" {
+            return Err(format!("Chloe's log: {hers}"));
+        }
+        // Her outbox has run; Ben's save was not in it.
+        if let Ok(sent) = h.proxy_get(&format!("/api/calls/{bens_call}/log")) {
+            return Err(format!("Ben's save went out from Chloe's session: {sent}"));
+        }
+        let keys = stored_keys(&h, "dialdesk.log.@").await?;
+        if !keys.iter().any(|k| k.ends_with(bens_call)) {
+            return Err(format!(
+                "Ben's waiting save is gone from the browser: {keys:?}"
+            ));
+        }
+        // Ben signs in again: his save goes out, as his.
+        sign_out(&h).await?;
+        h.sign_in(BEN).await?;
+        let his = stored_log(&h, bens_call).await?;
+        if his["savedBy"] != "Ben Okafor" || his["notes"] != "Ben's words" {
+            return Err(format!("Ben's log: {his}"));
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "a_rep_signing_in_after_another_on_the_same_browser_never_sends_their_saves",
+        result,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn call_events_waiting_for_the_proxy_survive_the_page_and_are_journalled_once() {
+    let mut h = Harness::start_with_config(20, &[], Some(QUICK_OUTBOX)).await;
+    let result = async {
+        let call_id = "07aaaa0000000000033";
+        h.open_app().await?;
+        h.stack.proxy.stop();
+        h.sim_post(
+            "/__sim/emit",
+            &call_event("zp-call-ringing-event", call_id, Value::Null),
+        )?;
+        h.sim_post("/__sim/emit", &ended(call_id))?;
+        wait_until("the call's events to wait in storage", || async {
+            let keys = stored_keys(&h, "dialdesk.journal.@").await.ok()?;
+            let stored = h
+                .exec(
+                    "return arguments[0].map(k => localStorage.getItem(k)).join('');",
+                    vec![json!(keys)],
+                )
+                .await
+                .ok()?;
+            let text = stored.as_str()?.to_owned();
+            (text.contains("zp-call-ringing-event") && text.contains("zp-call-ended-event"))
+                .then_some(())
+        })
+        .await?;
+        // The page goes away while the proxy is down; the proxy comes back; the app
+        // opens again and sends what was waiting.
+        h.client()
+            .goto("about:blank")
+            .await
+            .map_err(|e| e.to_string())?;
+        h.stack.restart_proxy()?;
+        h.open_app().await?;
+        let journal = wait_until("the call's events in the journal", || async {
+            let journal = h.journal(call_id).ok()?;
+            (journal.len() >= 2).then_some(journal)
+        })
+        .await?;
+        let kinds: Vec<&str> = journal
+            .iter()
+            .filter_map(|event| event["kind"].as_str())
+            .collect();
+        if kinds != ["zp-call-ringing-event", "zp-call-ended-event"] {
+            return Err(format!("journalled: {kinds:?}"));
+        }
+        wait_until("the stored queue to be cleared", || async {
+            stored_keys(&h, "dialdesk.journal.@")
+                .await
+                .ok()?
+                .is_empty()
+                .then_some(())
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "call_events_waiting_for_the_proxy_survive_the_page_and_are_journalled_once",
+        result,
+    )
+    .await;
+}

@@ -26,5 +26,6 @@ pub async fn session(State(state): State<AppState>, session: Session) -> Json<Se
         csrf_token: session.csrf_token().to_owned(),
         auth: state.app_config().auth,
         role: state.role_of(&session),
+        user_id: session.user_id().map(str::to_owned),
     })
 }
