@@ -93,6 +93,15 @@ async fn logging_an_unlogged_call_removes_it_and_its_recording_streams_through_t
         .await
         .json();
     assert!(!unlogged.calls.is_empty(), "Ava has calls this week");
+    let asked = emu_json(&emu, "/__emu/requests").await["by_route"].clone();
+    assert!(
+        asked["GET /v2/phone/users/{user_id}/call_history"].as_u64() > Some(0),
+        "the rep's own history: {asked}"
+    );
+    assert!(
+        asked["GET /v2/phone/call_history"].is_null(),
+        "no account-wide pull: {asked}"
+    );
     let starts: Vec<_> = unlogged
         .calls
         .iter()

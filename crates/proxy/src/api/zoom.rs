@@ -27,7 +27,7 @@ use crate::db::{search, user_sessions};
 use crate::phone;
 use crate::session::Session;
 use crate::state::AppState;
-use crate::zoom::{Auth, CallDetail, CallFilter, CallParty, CallRecord, Zoom, ZoomError};
+use crate::zoom::{Auth, CallDetail, CallParty, CallRecord, PhoneUser, Zoom, ZoomError};
 
 /// Days the unlogged-calls view covers when no range is given (today included).
 pub const DEFAULT_DAYS: i64 = 7;
@@ -185,17 +185,19 @@ async fn user_calls(
         Ok(me) => me,
         Err(err) => return Err(failed(state, &user, err).await),
     };
+    // The rep's own history: with the account's token by their id, else their own.
     let auth = zoom.account_auth(&user);
-    let records = match zoom
-        .call_history(&auth, from, to, &CallFilter::default())
-        .await
-    {
+    let whose = match &auth {
+        Auth::App => user.as_str(),
+        Auth::User(_) => "me",
+    };
+    let records = match zoom.user_call_history(&auth, whose, from, to).await {
         Ok(records) => records,
         Err(err) => return Err(failed(state, &user, err).await),
     };
     let mut calls: Vec<ZoomCall> = records
         .into_iter()
-        .filter_map(|record| seen_by(&record, &me.email, me.extension_number.as_deref()))
+        .filter_map(|record| seen_by(&record, &me))
         .collect();
     calls.sort_by(|a, b| b.start_time.cmp(&a.start_time));
     let region = state.default_region();
@@ -229,15 +231,18 @@ async fn user_calls(
     Ok(calls)
 }
 
-/// `record` from the side of the user with `email` (or extension `ext`):
-/// the other party's name and number; `None` when the user took no part.
-pub fn seen_by(record: &CallRecord, email: &str, ext: Option<&str>) -> Option<ZoomCall> {
+/// `record` from the side of `me` (known by e-mail, extension or direct number):
+/// the other party's name and number; `None` when they took no part.
+pub fn seen_by(record: &CallRecord, me: &PhoneUser) -> Option<ZoomCall> {
     let is_user = |party: &CallParty| {
         party
             .email
             .as_deref()
-            .is_some_and(|e| e.eq_ignore_ascii_case(email))
-            || ext.is_some_and(|ext| party.number.as_deref() == Some(ext))
+            .is_some_and(|e| e.eq_ignore_ascii_case(&me.email))
+            || party.number.as_deref().is_some_and(|number| {
+                me.extension_number.as_deref() == Some(number)
+                    || me.phone_numbers.iter().any(|own| own == number)
+            })
     };
     let other = if is_user(&record.caller) {
         &record.callee

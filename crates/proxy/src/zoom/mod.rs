@@ -242,6 +242,19 @@ impl Zoom {
         lookups::call_history(&inner.client, &inner.history, auth, (from, to), filter).await
     }
 
+    /// The calls of one user from `from` to `to` (UTC days): `user` is `me` with the
+    /// user's own token, their id with the account's.
+    pub async fn user_call_history(
+        &self,
+        auth: &Auth,
+        user: &str,
+        from: Day,
+        to: Day,
+    ) -> Result<Vec<CallRecord>, ZoomError> {
+        let inner = &self.inner;
+        lookups::user_call_history(&inner.client, &inner.history, auth, user, (from, to)).await
+    }
+
     /// A call with its elements.
     pub async fn call_detail(
         &self,
@@ -298,6 +311,7 @@ mod tests {
             send(&zoom.directory("u", "ana"));
             send(&zoom.external_contacts("u", |_| ()));
             send(&zoom.call_history(auth, day, day, filter));
+            send(&zoom.user_call_history(auth, "me", day, day));
             send(&zoom.call_detail(auth, "h"));
             send(&zoom.call_element(auth, "e"));
             send(&zoom.recording(auth, "c"));

@@ -201,6 +201,8 @@ pub struct Filter<'a> {
     pub keyword: Option<&'a str>,
     /// Only these `call_id`s (or UUIDs), if not empty.
     pub call_ids: &'a [&'a str],
+    /// Only the calls this user (by index) took part in, if given.
+    pub party: Option<usize>,
 }
 
 impl CallBook {
@@ -233,6 +235,9 @@ impl CallBook {
                 (filter.from_ms..filter.to_ms).contains(&call.start_ms)
                     && call.end_ms <= now_ms
                     && filter.keyword.is_none_or(|keyword| call.matches(keyword))
+                    && filter.party.is_none_or(|user| {
+                        call.caller.user == Some(user) || call.callee.user == Some(user)
+                    })
                     && (filter.call_ids.is_empty()
                         || filter
                             .call_ids
@@ -574,6 +579,7 @@ mod tests {
                 to_ms,
                 keyword: None,
                 call_ids: &[],
+                party: None,
             },
             now_ms,
         )
@@ -665,6 +671,7 @@ mod tests {
                 to_ms: NOW,
                 keyword: None,
                 call_ids: &ids,
+                party: None,
             },
             NOW,
         );
@@ -675,10 +682,25 @@ mod tests {
                 to_ms: NOW,
                 keyword: Some("ava"),
                 call_ids: &[],
+                party: None,
             },
             NOW,
         );
         assert!(!ava.is_empty());
+        let bens = book.list(
+            &Filter {
+                from_ms: NOW - DAY_MS,
+                to_ms: NOW,
+                keyword: None,
+                call_ids: &[],
+                party: Some(1),
+            },
+            NOW,
+        );
+        assert!(!bens.is_empty());
+        assert!(bens
+            .iter()
+            .all(|call| call.caller.user == Some(1) || call.callee.user == Some(1)));
         assert!(ava.iter().all(|call| call.caller.name.starts_with("Ava")
             || call.callee.name.starts_with("Ava")
             || call.caller.name.to_lowercase().contains("ava")

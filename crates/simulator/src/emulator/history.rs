@@ -3,17 +3,18 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Extension, Path, RawQuery, State};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::calls::{Call, Element, Filter, Party};
-use super::directory::{SITE_ID, SITE_NAME, USERS};
+use super::directory::{find_user, SITE_ID, SITE_NAME, USERS};
 use super::error::ZoomError;
 use super::params::{ParamError, Params};
 use super::range::parse_range;
 use super::rest::{filters, Listing};
 use super::state::Shared;
+use super::tokens::Subject;
 use crate::clock::iso8601_utc;
 
 /// Most `call_ids` one query may name.
@@ -113,6 +114,83 @@ pub async fn recording(
     })))
 }
 
+/// `GET /v2/phone/users/{userId}/call_history` (`me`, an id or an e-mail): the calls the
+/// user took part in, newest first, paged, as `call_logs[]` rows with the
+/// `call_elements[]` of the calls on the page. A user's token reads only its own.
+pub async fn user_call_history(
+    State(shared): State<Arc<Shared>>,
+    Extension(subject): Extension<Subject>,
+    Path(user_id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, ZoomError> {
+    let user = match (user_id.as_str(), subject) {
+        ("me", Subject::User(own)) => own,
+        ("me", Subject::Account) => return Err(ZoomError::NoUser(user_id)),
+        (key, _) => find_user(key).ok_or_else(|| ZoomError::NoUser(user_id.clone()))?,
+    };
+    if matches!(subject, Subject::User(own) if own != user) {
+        return Err(ZoomError::NoUser(user_id));
+    }
+    let params = Params::parse(query.as_deref().unwrap_or_default());
+    let (from, to) = (params.one("from")?, params.one("to")?);
+    let key = filters(&[
+        "user_call_history",
+        &user.to_string(),
+        from.unwrap_or_default(),
+        to.unwrap_or_default(),
+    ]);
+    parse_range(from, to, shared.clock.now_ms())?;
+    let listing = Listing::begin(&shared, &params, key)?;
+    let range = parse_range(from, to, listing.resume.as_of_ms)?;
+    let calls = shared.book.list(
+        &Filter {
+            from_ms: range.from_ms,
+            to_ms: range.to_ms,
+            keyword: None,
+            call_ids: &[],
+            party: Some(user),
+        },
+        listing.resume.as_of_ms,
+    );
+    let page = listing.page(&shared, calls.len());
+    let shown = calls.get(page.items).unwrap_or_default();
+    let rows: Vec<Value> = shown.iter().map(user_row).collect();
+    let elements: Vec<Value> = shown
+        .iter()
+        .flat_map(|call| (0..call.elements.len()).map(move |index| element_json(call, index)))
+        .collect();
+    Ok(Json(json!({
+        "from": range.from_label,
+        "to": range.to_label,
+        "page_size": listing.page_size,
+        "total_records": calls.len(),
+        "next_page_token": page.next_page_token,
+        "call_logs": rows,
+        "call_elements": elements,
+    })))
+}
+
+/// A row of a user's `call_logs[]`: the legacy row with the call path and times.
+fn user_row(call: &Call) -> Value {
+    let mut row = legacy_row(call);
+    if let Value::Object(fields) = &mut row {
+        let talk = call.answer_ms.map_or(0, |_| call.duration_s());
+        fields.insert("call_path_id".to_owned(), json!(call.uuid));
+        fields.insert("talk_time".to_owned(), json!(talk));
+        fields.insert("hold_time".to_owned(), json!(0));
+        fields.insert(
+            "wait_time".to_owned(),
+            json!(
+                call.answer_ms
+                    .unwrap_or(call.end_ms)
+                    .saturating_sub(call.start_ms)
+                    / 1000
+            ),
+        );
+    }
+    row
+}
+
 /// A page of the account's calls, in the new or the legacy shape.
 fn list(shared: &Shared, query: Option<&str>, legacy: bool) -> Result<Json<Value>, ZoomError> {
     let params = Params::parse(query.unwrap_or_default());
@@ -155,6 +233,7 @@ fn list(shared: &Shared, query: Option<&str>, legacy: bool) -> Result<Json<Value
             to_ms: range.to_ms,
             keyword: keyword.as_deref(),
             call_ids: &call_ids,
+            party: None,
         },
         listing.resume.as_of_ms,
     );

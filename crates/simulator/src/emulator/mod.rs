@@ -132,6 +132,10 @@ impl Emulator {
             .route("/v2/phone/external_contacts", get(rest::external_contacts))
             .route("/v2/phone/call_history", get(history::call_history))
             .route(
+                "/v2/phone/users/{user_id}/call_history",
+                get(history::user_call_history),
+            )
+            .route(
                 "/v2/phone/call_history/{call_history_uuid}",
                 get(history::call_history_one),
             )

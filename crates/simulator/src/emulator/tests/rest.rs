@@ -379,3 +379,46 @@ async fn requests_are_counted_by_route() {
         "tokens survive a reset"
     );
 }
+
+#[tokio::test]
+async fn a_users_call_history_holds_their_calls_and_their_elements() {
+    let emu = Emu::new();
+    let token = emu.access().await;
+    let uri = format!(
+        "/v2/phone/users/me/call_history?from={}&to={}&page_size=300",
+        days_ago(7),
+        days_ago(0)
+    );
+    let (rows, _) = walk(&emu, &token, &uri, "call_logs").await;
+    assert!(!rows.is_empty(), "Ava has calls this week");
+    let ava = "+12125550101";
+    for row in &rows {
+        assert!(
+            row["caller_number"] == ava || row["callee_number"] == ava,
+            "only Ava's calls: {row}"
+        );
+        assert!(
+            !row["call_path_id"].is_null() && !row["talk_time"].is_null(),
+            "{row}"
+        );
+    }
+    let page = emu.api(&token, &uri).await.json();
+    let ids: HashSet<&str> = page["call_logs"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|row| row["call_id"].as_str())
+        .collect();
+    let elements = page["call_elements"].as_array().expect("elements");
+    assert!(!elements.is_empty());
+    assert!(elements
+        .iter()
+        .all(|element| ids.contains(element["call_id"].as_str().unwrap_or_default())));
+    // A user's token reads no one else's history.
+    emu.api(
+        &token,
+        "/v2/phone/users/emuU2BenOkafor00000002/call_history",
+    )
+    .await
+    .assert_zoom(StatusCode::NOT_FOUND, 1001);
+}
