@@ -9,8 +9,7 @@ use axum::http::{Method, StatusCode};
 use dialdesk_contract::AuditEntry;
 use dialdesk_proxy::days::Day;
 use dialdesk_proxy::retention::{purge, Purged, Retention};
-use dialdesk_proxy::zoom::{Auth, CallFilter};
-use support::zoom::{rig_with_config, signed_in, AVA};
+use support::zoom::{account_calls, is, rig_with_config, signed_in, AVA, S2S};
 use support::{send, test_app, Answer, Caller, TestApp};
 
 const BEN: &str = "ben.okafor@dialdesk.example";
@@ -26,31 +25,12 @@ async fn get(app: &TestApp, caller: &Caller, uri: &str) -> Answer {
 
 #[tokio::test]
 async fn plays_exports_and_refusals_are_noted_and_only_admins_read_them() {
-    let s2s = [
-        ("ZOOM_ACCOUNT_ID", "emu-account"),
-        ("ZOOM_S2S_CLIENT_ID", "emu-s2s-id"),
-        ("ZOOM_S2S_CLIENT_SECRET", "emu-s2s-secret"),
-    ];
-    let (_emu, app) = rig_with_config(&s2s, "").await;
+    let (_emu, app) = rig_with_config(&S2S, "").await;
     let ava = Caller::signed_in(&app.router, signed_in(&app, AVA).await).await;
     let ben = Caller::signed_in(&app.router, signed_in(&app, BEN).await).await;
     let emma = Caller::signed_in(&app.router, signed_in(&app, EMMA).await).await;
     let today = Day::today();
-    let zoom = app.state.zoom().unwrap();
-    let calls = zoom
-        .call_history(
-            &Auth::App,
-            today.days_before(20).unwrap(),
-            today,
-            &CallFilter::default(),
-        )
-        .await
-        .unwrap();
-    let is = |email: &Option<String>, who: &str| {
-        email
-            .as_deref()
-            .is_some_and(|e| e.eq_ignore_ascii_case(who))
-    };
+    let calls = account_calls(&app, 20).await;
     let bens = calls
         .iter()
         .find(|call| {

@@ -15,9 +15,9 @@ use axum::http::{Method, Request, StatusCode};
 use dialdesk_contract::CallLog;
 use dialdesk_proxy::api::{route_table, Access, ADMINS_ONLY, NOT_YOUR_CALL};
 use dialdesk_proxy::days::Day;
-use dialdesk_proxy::zoom::{Auth, CallFilter, CallRecord};
+use dialdesk_proxy::zoom::{Auth, CallRecord};
 use serde_json::json;
-use support::zoom::{rig_with_config, signed_in, AVA};
+use support::zoom::{account_calls, is, rig_with_config, signed_in, AVA, S2S};
 use support::{send, Answer, Caller, TestApp};
 
 const BEN: &str = "ben.okafor@dialdesk.example";
@@ -79,25 +79,17 @@ const RULES: &[(&str, &str, Access)] = &[
 /// account on it), from Zoom's history: its call id, history UUID and an
 /// element id.
 async fn bens_zoom_call(app: &TestApp) -> (String, String, String) {
-    let zoom = app.state.zoom().expect("Zoom is configured");
-    let today = Day::today();
-    let from = today.days_before(20).unwrap();
-    let calls = zoom
-        .call_history(&Auth::App, from, today, &CallFilter::default())
-        .await
-        .unwrap();
+    let calls = account_calls(app, 20).await;
     let is_ben = |record: &CallRecord| {
         let sides = [&record.caller.email, &record.callee.email];
-        sides.iter().filter(|e| e.is_some()).count() == 1
-            && sides
-                .iter()
-                .any(|e| e.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(BEN)))
+        sides.iter().filter(|e| e.is_some()).count() == 1 && sides.iter().any(|e| is(e, BEN))
     };
     let call = calls
         .into_iter()
         .find(|call| call.has_recording && call.call_history_uuid.is_some() && is_ben(call))
         .expect("a recorded call of Ben's with an outside number");
     let uuid = call.call_history_uuid.unwrap();
+    let zoom = app.state.zoom().expect("Zoom is configured");
     let detail = zoom.call_detail(&Auth::App, &uuid).await.unwrap();
     let element = detail.elements[0].call_element_id.clone();
     (call.call_id, uuid, element)
@@ -141,12 +133,7 @@ fn sign_out(route: &(Method, &'static str, Access)) -> bool {
 
 #[tokio::test]
 async fn every_route_keeps_to_its_rule_for_every_role() {
-    let s2s = [
-        ("ZOOM_ACCOUNT_ID", "emu-account"),
-        ("ZOOM_S2S_CLIENT_ID", "emu-s2s-id"),
-        ("ZOOM_S2S_CLIENT_SECRET", "emu-s2s-secret"),
-    ];
-    let (_emu, app) = rig_with_config(&s2s, TEAMS).await;
+    let (_emu, app) = rig_with_config(&S2S, TEAMS).await;
 
     // The test's rules and the router's table list the same routes.
     let table: Vec<(Method, &'static str, Access)> = route_table(&app.state)
@@ -274,28 +261,8 @@ fn lists_bens_log(answer: &Answer, path: &str) -> bool {
 
 #[tokio::test]
 async fn the_other_side_of_a_recorded_call_may_play_it_and_nobody_else() {
-    let s2s = [
-        ("ZOOM_ACCOUNT_ID", "emu-account"),
-        ("ZOOM_S2S_CLIENT_ID", "emu-s2s-id"),
-        ("ZOOM_S2S_CLIENT_SECRET", "emu-s2s-secret"),
-    ];
-    let (_emu, app) = rig_with_config(&s2s, TEAMS).await;
-    let zoom = app.state.zoom().expect("Zoom is configured");
-    let today = Day::today();
-    let calls = zoom
-        .call_history(
-            &Auth::App,
-            today.days_before(30).unwrap(),
-            today,
-            &CallFilter::default(),
-        )
-        .await
-        .unwrap();
-    let is = |email: &Option<String>, who: &str| {
-        email
-            .as_deref()
-            .is_some_and(|e| e.eq_ignore_ascii_case(who))
-    };
+    let (_emu, app) = rig_with_config(&S2S, TEAMS).await;
+    let calls = account_calls(&app, 30).await;
     // Recorded, Ben on the side that does not own it, Emma not on it.
     let call = calls
         .iter()

@@ -851,3 +851,45 @@ async fn a_second_124_means_sign_in_again_and_5xx_is_retried() {
     assert_eq!(answer, json!({"ok": true}));
     assert_eq!(counts[2].load(SeqCst), 3);
 }
+
+#[tokio::test]
+async fn lookups_asked_at_once_reach_zoom_once() {
+    let rig = Rig::new().await;
+    let user = rig.sign_in(AVA).await;
+    rig.reset().await;
+    // Eight requests ask who the user is at the same moment, nothing cached yet.
+    let asked = (0..8).map(|_| rig.zoom.identity(&user.id));
+    let found = futures_util::future::join_all(asked).await;
+    assert!(found.iter().all(|found| found.as_ref().ok() == Some(&user)));
+    assert_eq!(
+        rig.count("GET /v2/users/me").await,
+        1,
+        "one request for all"
+    );
+
+    // The same for a user's call history: one listing for all who asked.
+    let auth = rig.zoom.account_auth(&user.id);
+    let (from, to) = recent(2);
+    let alone = Rig::new().await;
+    let alone_user = alone.sign_in(AVA).await;
+    alone.reset().await;
+    let alone_auth = alone.zoom.account_auth(&alone_user.id);
+    alone
+        .zoom
+        .user_call_history(&alone_auth, "me", from, to)
+        .await
+        .unwrap();
+    let one_listing = alone
+        .count("GET /v2/phone/users/{user_id}/call_history")
+        .await;
+    assert!(one_listing >= 1);
+    let asked = (0..6).map(|_| rig.zoom.user_call_history(&auth, "me", from, to));
+    let lists = futures_util::future::join_all(asked).await;
+    assert!(lists.iter().all(Result::is_ok));
+    assert_eq!(
+        rig.count("GET /v2/phone/users/{user_id}/call_history")
+            .await,
+        one_listing,
+        "six askers, the requests of one listing"
+    );
+}

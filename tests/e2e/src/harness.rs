@@ -210,6 +210,18 @@ impl Harness {
         crate::browser::click_sign_in_button(self.client(), &self.stack.proxy.url, email).await
     }
 
+    /// Waits until the app shows its sign-in screen.
+    pub async fn sign_in_screen(&self) -> Result<(), String> {
+        wait_until("the sign-in screen", || async {
+            self.client()
+                .find(Locator::Id("sign-in"))
+                .await
+                .ok()
+                .map(|_| ())
+        })
+        .await
+    }
+
     /// The WebDriver client.
     pub fn client(&self) -> &Client {
         &self.browser.client

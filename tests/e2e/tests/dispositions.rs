@@ -879,14 +879,7 @@ async fn stored_keys(h: &Harness, prefix: &str) -> Result<Vec<String>, String> {
 async fn sign_out(h: &Harness) -> Result<(), String> {
     h.click(".session-menu > summary").await?;
     h.click("#sign-out").await?;
-    wait_until("the sign-in screen", || async {
-        h.client()
-            .find(Locator::Id("sign-in"))
-            .await
-            .ok()
-            .map(|_| ())
-    })
-    .await
+    h.sign_in_screen().await
 }
 
 /// Saves the open panel's log as "interested" with `notes`.

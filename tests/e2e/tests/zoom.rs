@@ -16,18 +16,6 @@ const FELIX: &str = "felix.berg@elsewhere.example";
 /// A configured caller ID, offered only without a Zoom sign-in.
 const CONFIGURED: &str = "[[caller_ids]]\nlabel = \"Main line\"\nnumber = \"+14155550199\"\n";
 
-/// Waits until the app shows its sign-in screen.
-async fn sign_in_screen(h: &Harness) -> Result<(), String> {
-    wait_until("the sign-in screen", || async {
-        h.client()
-            .find(Locator::Id("sign-in"))
-            .await
-            .ok()
-            .map(|_| ())
-    })
-    .await
-}
-
 /// Waits until the top bar names the signed-in user; returns the name shown.
 async fn signed_in_user(h: &Harness) -> Result<String, String> {
     wait_until("the signed-in user in the top bar", || async {
@@ -129,7 +117,7 @@ async fn signing_in_through_the_emulator_shows_the_user_and_their_zoom_numbers()
             .goto(&h.stack.proxy.url)
             .await
             .map_err(|e| format!("open the app: {e}"))?;
-        sign_in_screen(&h).await?;
+        h.sign_in_screen().await?;
         h.accessible("the sign-in screen").await?;
         if h.text(".signed-in-user").await.is_some() {
             return Err("a user is shown before anyone signed in".into());
@@ -432,7 +420,7 @@ async fn signing_out_shows_the_sign_in_screen_and_ends_the_session() {
         }
         h.click(".session-menu > summary").await?;
         h.click("#sign-out").await?;
-        sign_in_screen(&h).await?;
+        h.sign_in_screen().await?;
         if h.text(".signed-in-user").await.is_some() {
             return Err("the user is still shown after signing out".into());
         }
@@ -445,7 +433,7 @@ async fn signing_out_shows_the_sign_in_screen_and_ends_the_session() {
             .goto(&h.stack.proxy.url)
             .await
             .map_err(|e| format!("reload: {e}"))?;
-        sign_in_screen(&h).await?;
+        h.sign_in_screen().await?;
         // The test's own session (another sign-in of the same user) is not affected.
         h.proxy_get("/api/session")?;
         Ok(())
@@ -473,7 +461,7 @@ async fn signing_out_everywhere_ends_the_other_sessions_and_revokes_zoom_access(
         h.click(".session-menu > summary").await?;
         h.accessible("the open session menu").await?;
         h.click("#sign-out-everywhere").await?;
-        sign_in_screen(&h).await?;
+        h.sign_in_screen().await?;
         let other = h.proxy_request("GET", "/api/session", None)?.status;
         if other != 401 {
             return Err(format!(
@@ -1056,7 +1044,7 @@ async fn a_user_of_another_zoom_account_is_refused_at_sign_in() {
             .goto(&app)
             .await
             .map_err(|e| format!("open the app: {e}"))?;
-        sign_in_screen(&h).await?;
+        h.sign_in_screen().await?;
         dialdesk_e2e::sign_in(h.client(), &app, AVA).await?;
         signed_in_user(&h).await?;
         Ok(())

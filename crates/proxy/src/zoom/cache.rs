@@ -1,15 +1,13 @@
-//! A small time-limited cache for answers of Zoom's heavy endpoints (call
-//! history), so a repeated question within a minute does not reach Zoom.
+//! Time-limited caches of Zoom answers (`moka`): a repeated question within a minute
+//! does not reach Zoom, and questions asked at the same time while no answer is kept
+//! make one request, whose answer (or error) every one of them gets.
 
-use std::collections::HashMap;
-use std::hash::Hash;
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long an answer is kept when not told otherwise.
 pub const DEFAULT_TTL: Duration = Duration::from_secs(60);
 /// Most answers kept when not told otherwise.
-pub const DEFAULT_CAPACITY: usize = 64;
+pub const DEFAULT_CAPACITY: u64 = 64;
 
 /// What a cached answer is found by: who asked (the auth subject), the path
 /// and the query, in a fixed order.
@@ -23,81 +21,17 @@ pub struct CacheKey {
     pub query: Vec<(String, String)>,
 }
 
-/// Answers kept for a while, at most a fixed number of them.
-#[derive(Debug)]
-pub struct TtlCache<K, V> {
-    ttl: Duration,
-    capacity: usize,
-    entries: Mutex<HashMap<K, (Instant, V)>>,
-}
+/// Zoom answers kept a while, by what was asked.
+pub type AnswerCache<K, V> = moka::future::Cache<K, V>;
 
-impl<K: Eq + Hash + Clone, V: Clone> TtlCache<K, V> {
-    /// A cache keeping each answer for `ttl`, at most `capacity` of them.
-    pub fn new(ttl: Duration, capacity: usize) -> Self {
-        Self {
-            ttl,
-            capacity: capacity.max(1),
-            entries: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// The answer stored for `key`, if it is still fresh.
-    pub fn get(&self, key: &K) -> Option<V> {
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        match entries.get(key) {
-            Some((stored, value)) if stored.elapsed() < self.ttl => Some(value.clone()),
-            Some(_) => {
-                entries.remove(key);
-                None
-            }
-            None => None,
-        }
-    }
-
-    /// Stores `value` for `key`; when full, stale answers go first, then the
-    /// oldest one.
-    pub fn put(&self, key: K, value: V) {
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        if entries.len() >= self.capacity && !entries.contains_key(&key) {
-            entries.retain(|_, (stored, _)| stored.elapsed() < self.ttl);
-            if entries.len() >= self.capacity {
-                let oldest = entries
-                    .iter()
-                    .min_by_key(|(_, (stored, _))| *stored)
-                    .map(|(key, _)| key.clone());
-                if let Some(oldest) = oldest {
-                    entries.remove(&oldest);
-                }
-            }
-        }
-        entries.insert(key, (Instant::now(), value));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn answers_expire() {
-        let cache = TtlCache::new(Duration::from_millis(30), 4);
-        cache.put("a", 1);
-        assert_eq!(cache.get(&"a"), Some(1));
-        assert_eq!(cache.get(&"b"), None);
-        std::thread::sleep(Duration::from_millis(40));
-        assert_eq!(cache.get(&"a"), None);
-    }
-
-    #[test]
-    fn the_oldest_answer_goes_when_full() {
-        let cache = TtlCache::new(Duration::from_secs(60), 2);
-        cache.put("a", 1);
-        std::thread::sleep(Duration::from_millis(2));
-        cache.put("b", 2);
-        cache.put("b", 3);
-        cache.put("c", 4);
-        assert_eq!(cache.get(&"a"), None);
-        assert_eq!(cache.get(&"b"), Some(3));
-        assert_eq!(cache.get(&"c"), Some(4));
-    }
+/// A cache keeping each answer for `ttl`, at most `capacity` of them.
+pub fn answer_cache<K, V>(ttl: Duration, capacity: u64) -> AnswerCache<K, V>
+where
+    K: std::hash::Hash + Eq + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    moka::future::Cache::builder()
+        .max_capacity(capacity.max(1))
+        .time_to_live(ttl)
+        .build()
 }

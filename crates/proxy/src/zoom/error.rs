@@ -1,6 +1,7 @@
 //! What can go wrong when dialdesk talks to Zoom, in words fit for the person
 //! who asked.
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::db::DbError;
@@ -98,6 +99,63 @@ pub enum ZoomError {
     /// The database holding the tokens failed.
     #[error(transparent)]
     Db(#[from] DbError),
+}
+
+impl From<Arc<ZoomError>> for ZoomError {
+    /// The error of a lookup several callers waited on: the error itself for the
+    /// last one holding it, an equal one for the others.
+    fn from(shared: Arc<ZoomError>) -> Self {
+        Arc::try_unwrap(shared).unwrap_or_else(|shared| shared.again())
+    }
+}
+
+impl ZoomError {
+    /// An error that reads and is answered like this one (a database failure, which
+    /// cannot be copied, as Zoom being unavailable with its message).
+    fn again(&self) -> Self {
+        match self {
+            Self::NotConfigured(what) => Self::NotConfigured(what),
+            Self::SignInAgain => Self::SignInAgain,
+            Self::AccountNotAllowed {
+                account,
+                none_allowed,
+            } => Self::AccountNotAllowed {
+                account: account.clone(),
+                none_allowed: *none_allowed,
+            },
+            Self::PhoneNotEnabled => Self::PhoneNotEnabled,
+            Self::MissingScope(scope) => Self::MissingScope(scope.clone()),
+            Self::PageTokenExpired => Self::PageTokenExpired,
+            Self::RateLimited { retry_at } => Self::RateLimited {
+                retry_at: *retry_at,
+            },
+            Self::NotFound(what) => Self::NotFound(what.clone()),
+            Self::Zoom {
+                status,
+                code,
+                message,
+            } => Self::Zoom {
+                status: *status,
+                code: *code,
+                message: message.clone(),
+            },
+            Self::TokenRefused {
+                status,
+                error,
+                reason,
+            } => Self::TokenRefused {
+                status: *status,
+                error: error.clone(),
+                reason: reason.clone(),
+            },
+            Self::Unavailable(why) => Self::Unavailable(why.clone()),
+            Self::BadResponse(why) => Self::BadResponse(why.clone()),
+            Self::TooManyItems { limit } => Self::TooManyItems { limit: *limit },
+            Self::InvalidId(id) => Self::InvalidId(id.clone()),
+            Self::DownloadRefused { host } => Self::DownloadRefused { host: host.clone() },
+            Self::Db(err) => Self::Unavailable(format!("dialdesk's token store failed: {err}")),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for ZoomError {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use url::Url;
 
-use super::cache::{CacheKey, TtlCache};
+use super::cache::{AnswerCache, CacheKey};
 use super::client::{path_id, Auth, Bearer, ZoomClient};
 use super::error::ZoomError;
 use super::paging::{list_all, Listing};
@@ -252,10 +252,11 @@ pub(crate) async fn external_contacts(
 }
 
 /// The call history of `from..=to` (UTC days) with `filter`, newest month
-/// first, one request series per calendar month; answers are cached.
+/// first, one request series per calendar month; answers are cached, and the same
+/// question asked at once reaches Zoom once.
 pub(crate) async fn call_history(
     client: &ZoomClient,
-    cache: &TtlCache<CacheKey, Vec<CallRecord>>,
+    cache: &AnswerCache<CacheKey, Vec<CallRecord>>,
     auth: &Auth,
     (from, to): (Day, Day),
     filter: &CallFilter,
@@ -281,38 +282,38 @@ pub(crate) async fn call_history(
             .map(|(name, value)| (name.to_owned(), value))
             .collect(),
     };
-    if let Some(records) = cache.get(&key) {
-        tracing::debug!("call history answered from the cache");
-        return Ok(records);
-    }
-
-    let mut records = Vec::new();
-    let mut legacy_seen = false;
-    for window in month_windows(from, to).into_iter().rev() {
-        let (window_from, window_to) = (window.from.to_string(), window.to.to_string());
-        let mut query: Vec<(&str, &str)> = vec![
-            ("from", &window_from),
-            ("to", &window_to),
-            ("page_size", HISTORY_PAGE_SIZE),
-        ];
-        query.extend(filters.iter().map(|(name, value)| (*name, value.as_str())));
-        let listing = Listing {
-            path: CALL_HISTORY_PATH,
-            query: &query,
-            cap: MAX_CALL_RECORDS - records.len(),
-        };
-        let rows = |page: &Value| history_rows(page, &mut legacy_seen);
-        records.extend(list_all(client, auth, listing, rows, |_| ()).await?);
-    }
-    cache.put(key, records.clone());
-    Ok(records)
+    let fetch = async {
+        let mut records = Vec::new();
+        let mut legacy_seen = false;
+        for window in month_windows(from, to).into_iter().rev() {
+            let (window_from, window_to) = (window.from.to_string(), window.to.to_string());
+            let mut query: Vec<(&str, &str)> = vec![
+                ("from", &window_from),
+                ("to", &window_to),
+                ("page_size", HISTORY_PAGE_SIZE),
+            ];
+            query.extend(filters.iter().map(|(name, value)| (*name, value.as_str())));
+            let listing = Listing {
+                path: CALL_HISTORY_PATH,
+                query: &query,
+                cap: MAX_CALL_RECORDS - records.len(),
+            };
+            let rows = |page: &Value| history_rows(page, &mut legacy_seen);
+            records.extend(list_all(client, auth, listing, rows, |_| ()).await?);
+        }
+        Ok::<_, ZoomError>(records)
+    };
+    cache
+        .try_get_with(key, fetch)
+        .await
+        .map_err(ZoomError::from)
 }
 
 /// The calls of one user (`me` with the user's own token, else their id), newest
 /// month first: `/phone/users/{userId}/call_history`, paged, month by month.
 pub(crate) async fn user_call_history(
     client: &ZoomClient,
-    cache: &TtlCache<CacheKey, Vec<CallRecord>>,
+    cache: &AnswerCache<CacheKey, Vec<CallRecord>>,
     auth: &Auth,
     user: &str,
     (from, to): (Day, Day),
@@ -326,27 +327,28 @@ pub(crate) async fn user_call_history(
             ("to".to_owned(), to.to_string()),
         ],
     };
-    if let Some(records) = cache.get(&key) {
-        tracing::debug!("a user's call history answered from the cache");
-        return Ok(records);
-    }
-    let mut records = Vec::new();
-    for window in month_windows(from, to).into_iter().rev() {
-        let (window_from, window_to) = (window.from.to_string(), window.to.to_string());
-        let query: Vec<(&str, &str)> = vec![
-            ("from", &window_from),
-            ("to", &window_to),
-            ("page_size", HISTORY_PAGE_SIZE),
-        ];
-        let listing = Listing {
-            path: &path,
-            query: &query,
-            cap: MAX_CALL_RECORDS - records.len(),
-        };
-        records.extend(list_all(client, auth, listing, user_history_rows, |_| ()).await?);
-    }
-    cache.put(key, records.clone());
-    Ok(records)
+    let fetch = async {
+        let mut records = Vec::new();
+        for window in month_windows(from, to).into_iter().rev() {
+            let (window_from, window_to) = (window.from.to_string(), window.to.to_string());
+            let query: Vec<(&str, &str)> = vec![
+                ("from", &window_from),
+                ("to", &window_to),
+                ("page_size", HISTORY_PAGE_SIZE),
+            ];
+            let listing = Listing {
+                path: &path,
+                query: &query,
+                cap: MAX_CALL_RECORDS - records.len(),
+            };
+            records.extend(list_all(client, auth, listing, user_history_rows, |_| ()).await?);
+        }
+        Ok::<_, ZoomError>(records)
+    };
+    cache
+        .try_get_with(key, fetch)
+        .await
+        .map_err(ZoomError::from)
 }
 
 /// A page of a user's call history: its `call_logs[]` (or `call_history[]`) rows,

@@ -33,7 +33,7 @@ use url::Url;
 use crate::days::Day;
 use crate::db::Db;
 use crate::vault::Vault;
-use cache::{CacheKey, TtlCache, DEFAULT_CAPACITY, DEFAULT_TTL};
+use cache::{answer_cache, AnswerCache, CacheKey, DEFAULT_CAPACITY, DEFAULT_TTL};
 use client::{http_client, Bearer, ZoomClient};
 use oauth::OAuth;
 use tokens::{AppTokens, UserTokens};
@@ -49,7 +49,7 @@ pub use oauth::{AccessToken, Pkce, TokenSet};
 pub use settings::{SettingsError, ZoomSettings};
 
 /// Signed-in users whose identity is kept (one entry each).
-const PEOPLE_CAPACITY: usize = 1024;
+const PEOPLE_CAPACITY: u64 = 1024;
 
 /// Everything Zoom for handlers; cheap to clone.
 #[derive(Clone)]
@@ -64,8 +64,8 @@ struct Inner {
     oauth: OAuth,
     users: UserTokens,
     client: ZoomClient,
-    history: TtlCache<CacheKey, Vec<CallRecord>>,
-    people: TtlCache<String, PhoneUser>,
+    history: AnswerCache<CacheKey, Vec<CallRecord>>,
+    people: AnswerCache<String, PhoneUser>,
 }
 
 impl Zoom {
@@ -85,8 +85,8 @@ impl Zoom {
                 oauth,
                 users,
                 client,
-                history: TtlCache::new(DEFAULT_TTL, DEFAULT_CAPACITY),
-                people: TtlCache::new(DEFAULT_TTL, PEOPLE_CAPACITY),
+                history: answer_cache(DEFAULT_TTL, DEFAULT_CAPACITY),
+                people: answer_cache(DEFAULT_TTL, PEOPLE_CAPACITY),
             }),
         })
     }
@@ -197,15 +197,13 @@ impl Zoom {
     }
 
     /// [`Self::me`], kept a minute: every page load and call-history view
-    /// asks for it.
+    /// asks for it. Asked at once by several requests, it reaches Zoom once.
     pub async fn identity(&self, user_id: &str) -> Result<PhoneUser, ZoomError> {
-        let key = user_id.to_owned();
-        if let Some(user) = self.inner.people.get(&key) {
-            return Ok(user);
-        }
-        let user = self.me(user_id).await?;
-        self.inner.people.put(key, user.clone());
-        Ok(user)
+        self.inner
+            .people
+            .try_get_with(user_id.to_owned(), self.me(user_id))
+            .await
+            .map_err(ZoomError::from)
     }
 
     /// People of the company directory matching `search` (first page).

@@ -5,6 +5,8 @@
 use axum::body::Body;
 use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
 use axum::http::{Request, StatusCode};
+use dialdesk_proxy::days::Day;
+use dialdesk_proxy::zoom::{Auth, CallFilter, CallRecord};
 use dialdesk_sim::emulator::{spawn_for_tests, Credentials, RunningEmulator};
 use tower::ServiceExt as _;
 use url::Url;
@@ -120,4 +122,39 @@ pub async fn signed_in(app: &TestApp, user: &str) -> String {
         .into_iter()
         .find(|c| c.starts_with("dialdesk_session=") && c.len() > 20)
         .expect("a session cookie")
+}
+
+/// The emulator's server-to-server app (its demo values), whose account-wide token
+/// answers for anyone: the rules must decide who sees what.
+#[allow(
+    dead_code,
+    reason = "each test file compiles this module; few use the app"
+)]
+pub const S2S: [(&str, &str); 3] = [
+    ("ZOOM_ACCOUNT_ID", "emu-account"),
+    ("ZOOM_S2S_CLIENT_ID", "emu-s2s-id"),
+    ("ZOOM_S2S_CLIENT_SECRET", "emu-s2s-secret"),
+];
+
+/// The account's calls of the last `days` days, from Zoom's history (the app's token).
+#[allow(
+    dead_code,
+    reason = "each test file compiles this module; few read the history"
+)]
+pub async fn account_calls(app: &TestApp, days: i64) -> Vec<CallRecord> {
+    let zoom = app.state.zoom().expect("Zoom is configured");
+    let today = Day::today();
+    let from = today.days_before(days).expect("a day in range");
+    zoom.call_history(&Auth::App, from, today, &CallFilter::default())
+        .await
+        .expect("the account's history")
+}
+
+/// Whether `side` is the e-mail `who` (any case).
+#[allow(
+    dead_code,
+    reason = "each test file compiles this module; few read the history"
+)]
+pub fn is(side: &Option<String>, who: &str) -> bool {
+    side.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(who))
 }
