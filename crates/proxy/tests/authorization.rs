@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use axum::body::Body;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{Method, Request, StatusCode};
-use dialdesk_contract::CallLog;
-use dialdesk_proxy::api::{route_table, Access, ADMINS_ONLY, NOT_YOUR_CALL};
+use dialdesk_contract::{CallLog, UnloggedCalls};
+use dialdesk_proxy::api::{route_table, Access, ADMINS_ONLY, NOT_YOUR_CALL, OWN_CALLS_ONLY};
 use dialdesk_proxy::days::Day;
 use dialdesk_proxy::zoom::{Auth, CallRecord};
 use serde_json::json;
@@ -62,7 +62,7 @@ const RULES: &[(&str, &str, Access)] = &[
     ("POST", "/calls/{root_call_id}/events", Access::SignedIn),
     ("GET", "/calls/{call_id}/log", Access::CallParty),
     ("PUT", "/calls/{call_id}/log", Access::CallParty),
-    ("GET", "/calls/unlogged", Access::SignedIn),
+    ("GET", "/calls/unlogged", Access::OwnOrOverseen),
     ("GET", "/calls/{call_id}/recording", Access::ZoomCallParty),
     ("GET", "/me", Access::SignedIn),
     ("GET", "/zoom/directory", Access::SignedIn),
@@ -234,6 +234,10 @@ async fn every_route_keeps_to_its_rule_for_every_role() {
                     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{what}");
                     assert_eq!(answer.error().error, NOT_YOUR_CALL, "{what}");
                 }
+                Access::OwnOrOverseen if *path == "/calls/unlogged" => {
+                    // Everyone's own (another person's: see the test below).
+                    assert_eq!(answer.status, StatusCode::OK, "{what}");
+                }
                 Access::OwnOrOverseen => {
                     assert_eq!(answer.status, StatusCode::OK, "{what}");
                     assert_eq!(
@@ -289,5 +293,40 @@ async fn the_other_side_of_a_recorded_call_may_play_it_and_nobody_else() {
         if expected == StatusCode::OK {
             assert!(answer.body.starts_with(b"RIFF"), "the recording itself");
         }
+    }
+}
+
+#[tokio::test]
+async fn another_persons_unlogged_calls_are_for_their_supervisor_and_admins() {
+    let (_emu, app) = rig_with_config(&S2S, TEAMS).await;
+    let mut people = BTreeMap::new();
+    for email in [BEN, DIEGO, CHLOE, AVA] {
+        let cookie = signed_in(&app, email).await;
+        people.insert(email, Caller::signed_in(&app.router, cookie).await);
+    }
+    let unlogged = |asker: &'static str, whose: &str| {
+        let uri = format!("/api/calls/unlogged?user={}", whose.replace('@', "%40"));
+        let request = people[asker].request(Method::GET, &uri, "application/json", "", false);
+        send(&app.router, request)
+    };
+    let own = unlogged(BEN, BEN).await;
+    assert_eq!(own.status, StatusCode::OK, "naming oneself is one's own");
+    let own: UnloggedCalls = own.json();
+    assert!(!own.calls.is_empty(), "Ben has calls this week");
+    // Chloe supervises Ben's team: she sees what Ben sees.
+    let seen = unlogged(CHLOE, BEN).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert_eq!(seen.json::<UnloggedCalls>().calls, own.calls);
+    // An admin reads anyone's: Emma is in no team Ava leads.
+    assert_eq!(unlogged(AVA, EMMA).await.status, StatusCode::OK);
+    // Diego is Ben's teammate, not his supervisor; Chloe does not oversee Emma.
+    for (asker, whose) in [(DIEGO, BEN), (CHLOE, EMMA)] {
+        let refused = unlogged(asker, whose).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "{asker} asking for {whose}"
+        );
+        assert_eq!(refused.error().error, OWN_CALLS_ONLY);
     }
 }

@@ -30,7 +30,8 @@ pub enum Access {
     /// the journal, by the handler once it has Zoom's answer.
     ZoomCallParty,
     /// Answered for everyone, with the rows filtered: a rep's own call logs, a
-    /// supervisor's and their team's, every log for an admin.
+    /// supervisor's and their team's, every log for an admin; another person's
+    /// unlogged calls only to their supervisor or an admin.
     OwnOrOverseen,
 }
 

@@ -29,6 +29,7 @@ pub use audit::MAX_AUDIT_ROWS;
 pub use call_log_list::{MAX_EXPORTED, MAX_LISTED, TRUNCATED_HEADER};
 pub use error::ApiError;
 pub use search::MAX_MATCH;
+pub use zoom::OWN_CALLS_ONLY;
 
 use crate::session::{self, Gate};
 use crate::state::AppState;
@@ -185,7 +186,7 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
             Party,
             call_logs::save,
         ),
-        ApiRoute::new(state, M::GET, "/calls/unlogged", Any, zoom::unlogged),
+        ApiRoute::new(state, M::GET, "/calls/unlogged", Overseen, zoom::unlogged),
         ApiRoute::unbounded(
             state,
             M::GET,

@@ -13,7 +13,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use dialdesk_contract::{DirectoryEntry, Me, SyncStatus, UnloggedCalls, ZoomCall};
+use dialdesk_contract::{DirectoryEntry, Me, Role, SyncStatus, UnloggedCalls, ZoomCall};
 use serde::Deserialize;
 
 use super::access::{sees_call, sees_reported_call, NOT_YOUR_CALL};
@@ -161,7 +161,14 @@ pub async fn sync_start(
 pub struct RangeQuery {
     from: Option<String>,
     to: Option<String>,
+    /// Whose calls, by Zoom e-mail or user id (`/calls/unlogged` only; default
+    /// the caller's own).
+    user: Option<String>,
 }
+
+/// The answer to someone asking for calls of a person they do not oversee.
+pub const OWN_CALLS_ONLY: &str = "you may read your own unlogged calls; a supervisor may \
+     read their team members', an admin anyone's";
 
 /// The asked range, or the last [`DEFAULT_DAYS`] days when neither end is given.
 fn range(query: &RangeQuery) -> Result<(Day, Day), ApiError> {
@@ -174,24 +181,73 @@ fn range(query: &RangeQuery) -> Result<(Day, Day), ApiError> {
     Ok((days.from(), days.to()))
 }
 
-/// The user's calls of `from..=to`, newest first, from their side.
+/// Whose calls are read: the caller's own (`named` empty or naming them), or, for a
+/// supervisor or an admin with the server-to-server app, the person `named` when
+/// they oversee them. The person, the token to read with and the user to ask for.
+async fn whose_calls(
+    state: &AppState,
+    session: &Session,
+    named: Option<&str>,
+) -> Result<(PhoneUser, Auth, String), ApiError> {
+    let (zoom, user) = zoom_user(state, session)?;
+    let auth = zoom.account_auth(&user);
+    let viewer = session.person();
+    let other = named.map(str::trim).filter(|name| {
+        let named = Person {
+            id: Some(name),
+            email: Some(name),
+        };
+        !name.is_empty() && !Oversight::Own(Vec::new()).covers(viewer, named)
+    });
+    let Some(other) = other else {
+        // Their own history: with the account's token by their id, else their own.
+        let me = match zoom.identity(&user).await {
+            Ok(me) => me,
+            Err(err) => return Err(failed(state, &user, err).await),
+        };
+        let whose = match &auth {
+            Auth::App => user.clone(),
+            Auth::User(_) => "me".to_owned(),
+        };
+        return Ok((me, auth, whose));
+    };
+    if state.role_of(session) == Role::Rep {
+        return Err(ApiError::Forbidden(OWN_CALLS_ONLY));
+    }
+    if auth != Auth::App {
+        return Err(ApiError::Missing(
+            "reading another person's calls needs the server-to-server app \
+             (ZOOM_ACCOUNT_ID, ZOOM_S2S_CLIENT_ID, ZOOM_S2S_CLIENT_SECRET)"
+                .to_owned(),
+        ));
+    }
+    let person = match zoom.phone_person(&auth, other).await {
+        Ok(person) => person,
+        Err(err) => return Err(failed(state, &user, err).await),
+    };
+    let party = Person {
+        id: Some(&person.id),
+        email: Some(&person.email),
+    };
+    if !state.oversight_of(session).covers(viewer, party) {
+        tracing::info!("refused: unlogged calls of someone not overseen");
+        return Err(ApiError::Forbidden(OWN_CALLS_ONLY));
+    }
+    let whose = person.id.clone();
+    Ok((person, auth, whose))
+}
+
+/// The calls of `from..=to` of the person `named` (default the caller), newest
+/// first, from their side.
 async fn user_calls(
     state: &AppState,
     session: &Session,
     (from, to): (Day, Day),
+    named: Option<&str>,
 ) -> Result<Vec<ZoomCall>, ApiError> {
     let (zoom, user) = zoom_user(state, session)?;
-    let me = match zoom.identity(&user).await {
-        Ok(me) => me,
-        Err(err) => return Err(failed(state, &user, err).await),
-    };
-    // The rep's own history: with the account's token by their id, else their own.
-    let auth = zoom.account_auth(&user);
-    let whose = match &auth {
-        Auth::App => user.as_str(),
-        Auth::User(_) => "me",
-    };
-    let records = match zoom.user_call_history(&auth, whose, from, to).await {
+    let (me, auth, whose) = whose_calls(state, session, named).await?;
+    let records = match zoom.user_call_history(&auth, &whose, from, to).await {
         Ok(records) => records,
         Err(err) => return Err(failed(state, &user, err).await),
     };
@@ -275,11 +331,12 @@ pub async fn calls(
 ) -> Result<Json<Vec<ZoomCall>>, ApiError> {
     let Query(query) = query?;
     let days = range(&query)?;
-    Ok(Json(user_calls(&state, &session, days).await?))
+    Ok(Json(user_calls(&state, &session, days, None).await?))
 }
 
-/// `GET /api/calls/unlogged?from=&to=`: the user's calls of those days with
-/// no saved call log.
+/// `GET /api/calls/unlogged?from=&to=[&user=]`: the calls of those days with no
+/// saved call log, of the caller or (a supervisor's team member, anyone for an
+/// admin) of `user`.
 pub async fn unlogged(
     State(state): State<AppState>,
     session: Session,
@@ -287,7 +344,7 @@ pub async fn unlogged(
 ) -> Result<Json<UnloggedCalls>, ApiError> {
     let Query(query) = query?;
     let (from, to) = range(&query)?;
-    let calls = user_calls(&state, &session, (from, to)).await?;
+    let calls = user_calls(&state, &session, (from, to), query.user.as_deref()).await?;
     let ids: Vec<String> = calls.iter().map(|call| call.call_id.clone()).collect();
     let logged: HashSet<String> = state
         .db()

@@ -71,12 +71,13 @@ pub fn http_client() -> Result<reqwest::Client, ZoomError> {
 }
 
 /// `id` checked for use as one URL path segment: 1 to 128 characters of
-/// letters, digits and `-_.~+=`, and not `.` or `..`.
+/// letters, digits and `-_.~+=@` (an e-mail address names a user), and not `.`
+/// or `..`.
 pub fn path_id(id: &str) -> Result<&str, ZoomError> {
     let fits = (1..=MAX_ID_LEN).contains(&id.len())
         && id
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.~+=".contains(&b))
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.~+=@".contains(&b))
         && id != "."
         && id != "..";
     if fits {
@@ -302,7 +303,13 @@ mod tests {
 
     #[test]
     fn ids_are_single_safe_segments() {
-        for good in ["123456789", "a1b2-c3d4_e5", "YWJj+ZA==", "x.y~z"] {
+        for good in [
+            "123456789",
+            "a1b2-c3d4_e5",
+            "YWJj+ZA==",
+            "x.y~z",
+            "ben.okafor@dialdesk.example",
+        ] {
             assert_eq!(path_id(good).unwrap(), good);
         }
         for bad in [

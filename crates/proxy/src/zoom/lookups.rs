@@ -376,6 +376,19 @@ pub fn user_history_rows(page: &Value) -> Result<Vec<CallRecord>, ZoomError> {
     Ok(records)
 }
 
+/// A person of the account as Zoom Phone knows them (`/phone/users/{userId}`, an id
+/// or an e-mail).
+pub(crate) async fn phone_person(
+    client: &ZoomClient,
+    auth: &Auth,
+    user: &str,
+) -> Result<PhoneUser, ZoomError> {
+    let path = format!("/phone/users/{}", path_id(user)?);
+    let page: Value = client.get_json(auth, &path, &[]).await?;
+    // The phone answer carries the id and e-mail `/users/me` would.
+    phone_user(&page, &page)
+}
+
 /// A call with its elements.
 pub(crate) async fn call_detail(
     client: &ZoomClient,

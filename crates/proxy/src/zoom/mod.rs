@@ -253,6 +253,11 @@ impl Zoom {
         lookups::user_call_history(&inner.client, &inner.history, auth, user, (from, to)).await
     }
 
+    /// A person of the account (an id or an e-mail), as Zoom Phone knows them.
+    pub async fn phone_person(&self, auth: &Auth, user: &str) -> Result<PhoneUser, ZoomError> {
+        lookups::phone_person(&self.inner.client, auth, user).await
+    }
+
     /// A call with its elements.
     pub async fn call_detail(
         &self,
@@ -310,6 +315,7 @@ mod tests {
             send(&zoom.external_contacts("u", |_| ()));
             send(&zoom.call_history(auth, day, day, filter));
             send(&zoom.user_call_history(auth, "me", day, day));
+            send(&zoom.phone_person(auth, "u"));
             send(&zoom.call_detail(auth, "h"));
             send(&zoom.call_element(auth, "e"));
             send(&zoom.recording(auth, "c"));
