@@ -179,7 +179,11 @@ async fn app_router(emu: &RunningEmulator, dir: &std::path::Path) -> Result<Rout
         ("ZOOM_API_BASE", emu.api_base()),
         ("ZOOM_OAUTH_BASE", emu.oauth_base().to_owned()),
     ]);
-    let config = Config::load(&env, &Overrides::default()).map_err(|e| e.to_string())?;
+    let mut config = Config::load(&env, &Overrides::default()).map_err(|e| e.to_string())?;
+    // The emulator's account is the one served, and the per-session request limit
+    // would measure itself rather than the cache.
+    config.zoom.allowed_accounts = vec![creds.account_id.clone()];
+    config.api_requests_per_minute = std::num::NonZeroU32::MAX;
     let site = StaticSite::load(&config.process.dist_dir, &config.embed.origin, None)
         .map_err(|e| e.to_string())?;
     let db = Db::open(&config.process.db_path).map_err(|e| e.to_string())?;
