@@ -282,31 +282,46 @@ pub(crate) async fn call_history(
             .map(|(name, value)| (name.to_owned(), value))
             .collect(),
     };
-    let fetch = async {
-        let mut records = Vec::new();
-        let mut legacy_seen = false;
-        for window in month_windows(from, to).into_iter().rev() {
-            let (window_from, window_to) = (window.from.to_string(), window.to.to_string());
-            let mut query: Vec<(&str, &str)> = vec![
-                ("from", &window_from),
-                ("to", &window_to),
-                ("page_size", HISTORY_PAGE_SIZE),
-            ];
-            query.extend(filters.iter().map(|(name, value)| (*name, value.as_str())));
-            let listing = Listing {
-                path: CALL_HISTORY_PATH,
-                query: &query,
-                cap: MAX_CALL_RECORDS - records.len(),
-            };
-            let rows = |page: &Value| history_rows(page, &mut legacy_seen);
-            records.extend(list_all(client, auth, listing, rows, |_| ()).await?);
-        }
-        Ok::<_, ZoomError>(records)
-    };
+    let mut legacy_seen = false;
+    let rows = |page: &Value| history_rows(page, &mut legacy_seen);
+    let fetch = by_month(client, auth, CALL_HISTORY_PATH, (from, to), &filters, rows);
     cache
         .try_get_with(key, fetch)
         .await
         .map_err(ZoomError::from)
+}
+
+/// Every call of the listing at `path` from `from` to `to` (UTC days), newest
+/// calendar month first, each month paged to its end, with `filters` on every
+/// request; at most [`MAX_CALL_RECORDS`].
+async fn by_month<R>(
+    client: &ZoomClient,
+    auth: &Auth,
+    path: &str,
+    (from, to): (Day, Day),
+    filters: &[(&str, String)],
+    mut rows: R,
+) -> Result<Vec<CallRecord>, ZoomError>
+where
+    R: FnMut(&Value) -> Result<Vec<CallRecord>, ZoomError>,
+{
+    let mut records = Vec::new();
+    for window in month_windows(from, to).into_iter().rev() {
+        let (window_from, window_to) = (window.from.to_string(), window.to.to_string());
+        let mut query: Vec<(&str, &str)> = vec![
+            ("from", &window_from),
+            ("to", &window_to),
+            ("page_size", HISTORY_PAGE_SIZE),
+        ];
+        query.extend(filters.iter().map(|(name, value)| (*name, value.as_str())));
+        let listing = Listing {
+            path,
+            query: &query,
+            cap: MAX_CALL_RECORDS - records.len(),
+        };
+        records.extend(list_all(client, auth, listing, &mut rows, |_| ()).await?);
+    }
+    Ok(records)
 }
 
 /// The calls of one user (`me` with the user's own token, else their id), newest
@@ -327,24 +342,7 @@ pub(crate) async fn user_call_history(
             ("to".to_owned(), to.to_string()),
         ],
     };
-    let fetch = async {
-        let mut records = Vec::new();
-        for window in month_windows(from, to).into_iter().rev() {
-            let (window_from, window_to) = (window.from.to_string(), window.to.to_string());
-            let query: Vec<(&str, &str)> = vec![
-                ("from", &window_from),
-                ("to", &window_to),
-                ("page_size", HISTORY_PAGE_SIZE),
-            ];
-            let listing = Listing {
-                path: &path,
-                query: &query,
-                cap: MAX_CALL_RECORDS - records.len(),
-            };
-            records.extend(list_all(client, auth, listing, user_history_rows, |_| ()).await?);
-        }
-        Ok::<_, ZoomError>(records)
-    };
+    let fetch = by_month(client, auth, &path, (from, to), &[], user_history_rows);
     cache
         .try_get_with(key, fetch)
         .await
