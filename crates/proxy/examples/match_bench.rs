@@ -13,6 +13,8 @@
 
 #[path = "shared/report.rs"]
 mod report;
+#[path = "shared/router.rs"]
+mod router;
 #[path = "shared/run.rs"]
 mod run;
 
@@ -20,20 +22,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use axum::body::{to_bytes, Body};
-use axum::http::header::{ACCEPT_ENCODING, COOKIE, SET_COOKIE};
+use axum::body::Body;
+use axum::http::header::{ACCEPT_ENCODING, COOKIE};
 use axum::http::{Request, StatusCode};
 use axum::Router;
 use clap::Parser;
 use dialdesk_contract::ContactMatchResult;
 use dialdesk_proxy::api::MAX_MATCH;
-use dialdesk_proxy::config::{Env, Overrides};
-use dialdesk_proxy::db::{open_connection, search, Db};
-use dialdesk_proxy::state::AppState;
-use dialdesk_proxy::static_files::StaticSite;
-use dialdesk_proxy::{app, config::Config, phone, seed};
+use dialdesk_proxy::db::{open_connection, search};
 use report::{line, median, spaced};
-use tower::ServiceExt as _;
+use router::{app_router, send, session_cookie};
 
 /// The budget: the handler's cost through the router over the bare query's.
 const RATIO_BUDGET: f64 = 3.0;
@@ -80,7 +78,7 @@ async fn bench(args: &Args) -> Result<(), String> {
     if args.db.exists() {
         return Err(format!("{} exists; give a new file", args.db.display()));
     }
-    let (router, db) = app_router(args).await?;
+    let (router, db) = app_router(&args.db, args.contacts).await?;
     let cookie = session_cookie(&router).await?;
     let probes = probe(&router, &cookie, &args.numbers).await?;
     let conn = open_connection(&args.db).map_err(|e| e.to_string())?;
@@ -155,58 +153,6 @@ async fn bench(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-/// The router over a fresh database seeded with `args.contacts` demo contacts, built
-/// as `startup::serve` builds it, and the database.
-async fn app_router(args: &Args) -> Result<(Router, Db), String> {
-    let mut config =
-        Config::load(&Env::from_process(), &Overrides::default()).map_err(|e| e.to_string())?;
-    config.process.db_path.clone_from(&args.db);
-    let script_origin = config.embed.script_origin();
-    let site = StaticSite::load(
-        &config.process.dist_dir,
-        &config.embed.origin,
-        script_origin.as_ref(),
-    )
-    .map_err(|e| e.to_string())?;
-    let path = args.db.clone();
-    let db = tokio::task::spawn_blocking(move || {
-        phone::warm_up();
-        Db::open(&path)
-    })
-    .await
-    .map_err(|e| e.to_string())?
-    .map_err(|e| e.to_string())?;
-    let added = seed::seed_demo(&db, args.contacts)
-        .await
-        .map_err(|e| e.to_string())?;
-    if added != args.contacts {
-        return Err(format!("seeded {added} contacts, not {}", args.contacts));
-    }
-    let state = AppState::open(&config, site, db.clone())
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok((app::router(state), db))
-}
-
-/// The `name=value` of the session cookie the proxy issues to a first request.
-async fn session_cookie(router: &Router) -> Result<String, String> {
-    let request = Request::get("/api/session")
-        .body(Body::empty())
-        .map_err(|e| e.to_string())?;
-    let response = router
-        .clone()
-        .oneshot(request)
-        .await
-        .map_err(|e| e.to_string())?;
-    response
-        .headers()
-        .get(SET_COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .map(str::to_owned)
-        .ok_or_else(|| "GET /api/session set no cookie".to_owned())
-}
-
 /// Asks for each number once (uncompressed, to read the answer): its E.164 form
 /// and whether any contact holds it. Also warms the reader pool and caches.
 async fn probe(router: &Router, cookie: &str, numbers: &[String]) -> Result<Vec<Probe>, String> {
@@ -234,20 +180,6 @@ fn match_request(number: &str, cookie: &str, encodings: &str) -> Request<Body> {
         .header(ACCEPT_ENCODING, encodings)
         .body(Body::empty())
         .unwrap_or_else(|err| unreachable!("a GET with ASCII headers: {err}"))
-}
-
-/// Sends `request` through the router and reads the whole body.
-async fn send(router: &Router, request: Request<Body>) -> Result<(StatusCode, Vec<u8>), String> {
-    let response = router
-        .clone()
-        .oneshot(request)
-        .await
-        .map_err(|e| e.to_string())?;
-    let status = response.status();
-    let body = to_bytes(response.into_body(), usize::MAX)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok((status, body.to_vec()))
 }
 
 fn micros(started: Instant) -> f64 {

@@ -6,7 +6,7 @@
 use rusqlite::{named_params, Connection, TransactionBehavior};
 use time::{Duration, OffsetDateTime};
 
-use crate::db::{Db, DbError};
+use crate::db::{call_context, Db, DbError};
 
 /// How long each kind of record is kept, in days; 0 keeps it for ever.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -78,6 +78,9 @@ pub fn purge(
                 AND (number IS NOT NULL OR notes != '' OR fields != '{}')",
             named_params! { ":before": before },
         )?;
+    }
+    if purged.events > 0 || purged.logs > 0 {
+        call_context::rebuild(&tx)?;
     }
     tx.commit()?;
     Ok(purged)

@@ -8,6 +8,7 @@ mod support;
 use axum::http::{Method, StatusCode};
 use dialdesk_contract::AuditEntry;
 use dialdesk_proxy::days::Day;
+use dialdesk_proxy::db::call_context;
 use dialdesk_proxy::retention::{purge, Purged, Retention};
 use support::zoom::{account_calls, is, rig_with_config, signed_in, AVA, S2S};
 use support::{send, test_app, Answer, Caller, TestApp};
@@ -102,7 +103,10 @@ async fn rows_at(app: &TestApp, at: &'static str, call: &'static str) {
             conn.execute(
                 "INSERT INTO call_events (event_key, kind, call_id, root_call_id, payload,
                                           recorded_at)
-                 VALUES (?1, 'zp-call-ringing-event', ?2, ?2, '{}', ?3)",
+                 VALUES (?1, 'zp-call-ringing-event', ?2, ?2,
+                         json_object('direction', 'inbound', 'dateTime', ?3,
+                                     'caller', json_object('number', '+14155550123')),
+                         ?3)",
                 [&format!("key-{call}"), call, at],
             )?;
             conn.execute(
@@ -116,10 +120,24 @@ async fn rows_at(app: &TestApp, at: &'static str, call: &'static str) {
                          '+14155550123', ?2)",
                 [call, at],
             )?;
+            // Written behind the journal's back, so the Last call column is rebuilt.
+            call_context::rebuild(conn)?;
             Ok(())
         })
         .await
         .unwrap();
+}
+
+/// The Last call column's rows: (contact, calls, latest start, latest disposition).
+async fn last_calls(app: &TestApp) -> Vec<(Option<i64>, u32, Option<String>, Option<String>)> {
+    let rows = app
+        .db
+        .read(|conn| Ok(call_context::read(conn)?))
+        .await
+        .unwrap();
+    rows.into_iter()
+        .map(|r| (r.contact_id, r.attempts, r.last_at, r.last_disposition))
+        .collect()
 }
 
 #[tokio::test]
@@ -141,6 +159,8 @@ async fn the_purge_removes_only_what_retention_no_longer_keeps() {
         .await
         .unwrap();
     assert_eq!(kept, Purged::default());
+    let both = last_calls(&app).await;
+    assert_eq!(both[0].1, 2, "{both:?}");
 
     let retention = Retention {
         journal_days: 30,
@@ -195,6 +215,16 @@ async fn the_purge_removes_only_what_retention_no_longer_keeps() {
             "interested".to_owned()
         ),
         "an old log keeps its disposition, not its number, notes or fields"
+    );
+    assert_eq!(
+        last_calls(&app).await,
+        [(
+            None,
+            1,
+            Some(recent.to_owned()),
+            Some("interested".to_owned())
+        )],
+        "the Last call column forgets the purged call"
     );
     // A second purge finds nothing more.
     let again = app

@@ -9,7 +9,7 @@ use axum::Json;
 use dialdesk_contract::{CallContext, JournalAck, JournalBatchAck, JournalEvent, JournalRecord};
 
 use super::ApiError;
-use crate::db::calls;
+use crate::db::{call_context, calls};
 use crate::session::Session;
 use crate::state::AppState;
 
@@ -61,9 +61,13 @@ pub async fn record(
 }
 
 /// `GET /api/calls/context`: per number, the calls the journal holds (row context for
-/// the contact table after a reload).
+/// the contact table after a reload), latest first and bounded.
 pub async fn context(State(state): State<AppState>) -> Result<Json<Vec<CallContext>>, ApiError> {
-    Ok(Json(state.db().read(|conn| calls::context(conn)).await?))
+    let rows = state
+        .db()
+        .read(|conn| Ok(call_context::read(conn)?))
+        .await?;
+    Ok(Json(rows))
 }
 
 /// `GET`: the events of the call, in the order they were journalled.

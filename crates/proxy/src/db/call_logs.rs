@@ -7,7 +7,7 @@
 use dialdesk_contract::{CallLog, CallLogDraft};
 use rusqlite::{named_params, Connection, OptionalExtension, Row, TransactionBehavior};
 
-use super::DbError;
+use super::{call_context, DbError};
 use crate::call_log;
 use crate::days::DayRange;
 
@@ -59,21 +59,21 @@ pub fn save(
     saver: &Saver<'_>,
 ) -> Result<Saved, DbError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let stored: Option<(u64, String)> = tx
-        .prepare_cached("SELECT version, content FROM call_logs WHERE root_call_id = ?1")?
+    let stored: Option<(u64, String, Option<String>)> = tx
+        .prepare_cached("SELECT version, content, number FROM call_logs WHERE root_call_id = ?1")?
         .query_row([root_call_id], |row| {
-            Ok((unsigned(0, row.get(0)?)?, row.get(1)?))
+            Ok((unsigned(0, row.get(0)?)?, row.get(1)?, row.get(2)?))
         })
         .optional()?;
-    let created = match stored {
-        Some((_, stored_content)) if stored_content == content => {
+    let (created, previous_number) = match stored {
+        Some((_, stored_content, _)) if stored_content == content => {
             return Ok(Saved::Unchanged(get_stored(&tx, root_call_id)?));
         }
-        Some((version, _)) if version != draft.base_version => {
+        Some((version, _, _)) if version != draft.base_version => {
             return Ok(Saved::Conflict(get_stored(&tx, root_call_id)?));
         }
-        Some(_) => false,
-        None => true,
+        Some((_, _, number)) => (false, number),
+        None => (true, None),
     };
     if let Some(id) = draft.contact_id {
         let known = tx
@@ -114,6 +114,7 @@ pub fn save(
         ":session_id": saver.session_id,
         ":saved_by": saver.user_id,
     })?;
+    call_context::note_log(&tx, root_call_id, previous_number, draft.number.clone())?;
     let log = get_stored(&tx, root_call_id)?;
     tx.commit()?;
     Ok(if created {

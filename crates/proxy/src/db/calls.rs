@@ -1,12 +1,10 @@
 //! The call journal: accepted Smart Embed call events, keyed by root call id and
 //! idempotent on their event key.
 
-use std::collections::BTreeMap;
-
-use dialdesk_contract::{CallContext, JournalEvent, JournalRecord};
+use dialdesk_contract::{JournalEvent, JournalRecord};
 use rusqlite::{named_params, Connection, TransactionBehavior};
 
-use super::DbError;
+use super::{call_context, DbError};
 
 /// Who sent journal events: the session, and its signed-in Zoom user if any.
 #[derive(Debug, Clone, Copy)]
@@ -27,7 +25,8 @@ pub struct Party {
 }
 
 /// Journals `event` under `root_call_id` for `sender` unless its event key is
-/// already there. Returns whether a row was added.
+/// already there, and folds it into its call's context. Returns whether a row was
+/// added.
 pub fn record(
     conn: &Connection,
     root_call_id: &str,
@@ -53,6 +52,9 @@ pub fn record(
             ":contact_id": event.contact_id,
             ":user_id": sender.user_id,
         })?;
+    if added > 0 {
+        call_context::note_event(conn, root_call_id, event)?;
+    }
     Ok(added > 0)
 }
 
@@ -117,77 +119,4 @@ pub fn list(conn: &Connection, root_call_id: &str) -> Result<Vec<JournalRecord>,
         })?
         .collect::<Result<_, _>>()?;
     Ok(records)
-}
-
-/// Per number of the other party: how many calls the journal holds, the start and
-/// end result of the latest, and the disposition of the latest saved log. Transfer
-/// legs count with their root call.
-pub fn context(conn: &Connection) -> Result<Vec<CallContext>, DbError> {
-    // Keyed by number and the contact of the call: the one its log names, else the one
-    // the app tied it to while it rang; none when neither is known.
-    let mut by_number: BTreeMap<(String, Option<i64>), CallContext> = BTreeMap::new();
-    let mut statement = conn.prepare_cached(
-        "SELECT
-           max(CASE WHEN json_extract(payload, '$.direction') = 'outbound'
-                    THEN coalesce(json_extract(payload, '$.callee.number'),
-                                  json_extract(payload, '$.callee.phoneNumber'))
-                    ELSE coalesce(json_extract(payload, '$.caller.number'),
-                                  json_extract(payload, '$.caller.phoneNumber')) END),
-           coalesce(min(CASE WHEN kind = 'zp-call-ringing-event'
-                             THEN json_extract(payload, '$.dateTime') END),
-                    min(json_extract(payload, '$.dateTime'))),
-           max(CASE WHEN kind = 'zp-call-ended-event' THEN json_extract(payload, '$.result') END),
-           coalesce((SELECT contact_id FROM call_logs AS logs
-                      WHERE logs.root_call_id = call_events.root_call_id),
-                    max(contact_id))
-         FROM call_events
-         WHERE call_id = root_call_id AND json_valid(payload)
-         GROUP BY root_call_id",
-    )?;
-    let calls = statement.query_map([], |row| {
-        Ok((
-            row.get::<_, Option<String>>(0)?,
-            row.get::<_, Option<String>>(1)?,
-            row.get::<_, Option<String>>(2)?,
-            row.get::<_, Option<i64>>(3)?,
-        ))
-    })?;
-    for call in calls {
-        let (Some(number), started, result, contact_id) = call? else {
-            continue;
-        };
-        let entry = by_number
-            .entry((number.clone(), contact_id))
-            .or_insert(CallContext {
-                number,
-                contact_id,
-                attempts: 0,
-                last_at: None,
-                last_result: None,
-                last_disposition: None,
-            });
-        entry.attempts += 1;
-        if started.is_some() && started >= entry.last_at {
-            entry.last_at = started;
-            entry.last_result = result;
-        }
-    }
-    let mut logs = conn.prepare_cached(
-        "SELECT number, disposition, contact_id FROM call_logs
-         WHERE number IS NOT NULL ORDER BY saved_at, root_call_id",
-    )?;
-    let outcomes = logs.query_map([], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, String>(1)?,
-            row.get::<_, Option<i64>>(2)?,
-        ))
-    })?;
-    for outcome in outcomes {
-        let (number, disposition, contact_id) = outcome?;
-        if let Some(entry) = by_number.get_mut(&(number, contact_id)) {
-            entry.last_disposition = Some(disposition);
-        }
-    }
-    Ok(by_number.into_values().collect())
 }

@@ -208,6 +208,31 @@ CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX call_events_recorded_at ON call_events (recorded_at);
 ";
 
+/// Version 12: the Last call column kept per call and per number as events and
+/// logs arrive (`db::call_context`), built once from the journal.
+const V12: &str = "
+CREATE TABLE call_summaries (
+    root_call_id TEXT PRIMARY KEY,
+    number       TEXT,
+    ringing_at   TEXT,
+    first_at     TEXT,
+    result       TEXT,
+    contact_id   INTEGER
+) WITHOUT ROWID;
+CREATE INDEX call_summaries_number ON call_summaries (number);
+CREATE TABLE call_context (
+    number           TEXT NOT NULL,
+    contact_key      INTEGER NOT NULL,
+    attempts         INTEGER NOT NULL,
+    last_at          TEXT,
+    last_result      TEXT,
+    last_disposition TEXT,
+    PRIMARY KEY (number, contact_key)
+) WITHOUT ROWID;
+CREATE INDEX call_context_last_at ON call_context (last_at, number, contact_key);
+CREATE INDEX call_logs_number ON call_logs (number);
+";
+
 /// A schema change, then an optional fix of the data already there.
 struct Migration {
     sql: &'static str,
@@ -238,6 +263,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V11,
         fix: None,
+    },
+    Migration {
+        sql: V12,
+        fix: Some(super::call_context::rebuild),
     },
 ];
 
@@ -397,5 +426,51 @@ mod tests {
         let s = |text: &str| Some(text.to_owned());
         assert_eq!(regions, [None, s("GB"), s("US"), s("FR")]);
         assert_eq!(zones, [s("Europe/London"), None, s("Asia/Tokyo"), None]);
+    }
+
+    #[tokio::test]
+    async fn a_v11_journal_gets_its_last_call_column_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v11.db");
+        let conn = Connection::open(&path).unwrap();
+        for migration in &MIGRATIONS[..11] {
+            conn.execute_batch(migration.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 11).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO call_events (event_key, kind, call_id, root_call_id, payload, recorded_at)
+               VALUES
+                 ('c1:ring', 'zp-call-ringing-event', 'c1', 'c1',
+                  '{"direction":"inbound","dateTime":"2026-11-02T09:00:00Z","caller":{"number":"+14155550123"}}', 'x'),
+                 ('c1:end', 'zp-call-ended-event', 'c1', 'c1',
+                  '{"direction":"inbound","dateTime":"2026-11-02T09:01:00Z","result":"missed"}', 'x'),
+                 ('c2:ring', 'zp-call-ringing-event', 'c2', 'c2',
+                  '{"direction":"outbound","dateTime":"2026-11-02T11:00:00Z","callee":{"phoneNumber":"+14155550123"}}', 'x'),
+                 ('c2_1:conn', 'zp-call-connected-event', 'c2_1', 'c2',
+                  '{"direction":"inbound","dateTime":"2026-11-02T11:05:00Z","caller":{"number":"+19995550100"}}', 'x'),
+                 ('bad', 'zp-call-ringing-event', 'c3', 'c3', 'not json', 'x');
+               INSERT INTO call_logs (root_call_id, version, content, disposition, notes, fields,
+                                      number, saved_at)
+               VALUES ('c1', 1, 'c', 'interested', '', '{}', '+14155550123', 'x');"#,
+        )
+        .unwrap();
+        drop(conn);
+
+        let db = Db::open(&path).unwrap();
+        let context = db
+            .read(|conn| Ok(super::super::call_context::read(conn)?))
+            .await
+            .unwrap();
+        assert_eq!(
+            context,
+            [dialdesk_contract::CallContext {
+                number: "+14155550123".into(),
+                contact_id: None,
+                attempts: 2,
+                last_at: Some("2026-11-02T11:00:00Z".into()),
+                last_result: None,
+                last_disposition: Some("interested".into()),
+            }]
+        );
     }
 }

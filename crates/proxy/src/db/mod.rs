@@ -19,6 +19,7 @@ macro_rules! do_not_call_join {
 
 pub mod audit;
 mod backfill;
+pub mod call_context;
 pub mod call_logs;
 pub mod calls;
 pub mod contact_picks;

@@ -1,8 +1,9 @@
 //! The proxy's budgets at [`CONTACTS`] demo contacts, on a fresh database:
 //! match-by-number in process against its bare query (the `match_bench` example), then
 //! over HTTP from the release `dialdesk-proxy` beside `GET /api/health`; the rate
-//! of `dialdesk-proxy import` on a generated CSV file; and cached Zoom lookups (the
-//! `zoom_bench` example, against the emulator).
+//! of `dialdesk-proxy import` on a generated CSV file; cached Zoom lookups (the
+//! `zoom_bench` example, against the emulator); and the Last call column over a
+//! journal of a million rows (the `context_bench` example).
 
 #[path = "../../../proxy/examples/shared/report.rs"]
 mod report;
@@ -48,7 +49,8 @@ pub fn run() -> TaskResult {
     let result = in_process(&db)
         .and_then(|()| over_http(&db))
         .and_then(|()| import_rate(&dir))
-        .and_then(|()| cached_zoom_lookups());
+        .and_then(|()| cached_zoom_lookups())
+        .and_then(|()| call_context(&dir));
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
@@ -101,6 +103,28 @@ fn cached_zoom_lookups() -> TaskResult {
         &runs,
     ]);
     exec(cmd, "cached Zoom lookups benchmark")
+}
+
+/// `context_bench`: `GET /api/calls/context` over a journal of a million rows,
+/// written in a new database in `dir`.
+fn call_context(dir: &Path) -> TaskResult {
+    let db = dir.join("journal.db");
+    let db = db.to_string_lossy();
+    let mut cmd = cargo(&[
+        "run",
+        "--release",
+        "--quiet",
+        "-p",
+        "dialdesk-proxy",
+        "--example",
+        "context_bench",
+        "--",
+        "--db",
+        db.as_ref(),
+    ]);
+    cmd.env("DIALDESK_DIST", dist_dir())
+        .env_remove("DIALDESK_CONFIG");
+    exec(cmd, "Last call column benchmark")
 }
 
 /// p50 and p99 of match-by-number and of `GET /api/health`, alternating, from one
