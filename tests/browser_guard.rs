@@ -30,6 +30,7 @@ fn settings() -> GuardSettings {
 
 fn contact(zone: Option<&str>) -> Contact {
     Contact {
+        version: 1,
         id: 7,
         name: "Grace".into(),
         company: None,

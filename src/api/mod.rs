@@ -4,9 +4,9 @@ use std::sync::{Arc, RwLock};
 
 use dialdesk_contract::{
     ApiErrorBody, AppConfig, CallContext, CallLog, CallLogConflict, CallLogDraft, Contact,
-    ContactDraft, ContactMatchResult, ContactPick, ContactsPage, DirectoryEntry, FieldError,
-    ImportJob, JournalBatchAck, JournalEvent, Me, SessionInfo, SyncStatus, UnloggedCalls,
-    CSRF_HEADER, CSRF_REJECTED,
+    ContactConflict, ContactDraft, ContactMatchResult, ContactPick, ContactsPage, DirectoryEntry,
+    FieldError, ImportJob, JournalBatchAck, JournalEvent, Me, SessionInfo, SyncStatus,
+    UnloggedCalls, CSRF_HEADER, CSRF_REJECTED,
 };
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -48,6 +48,14 @@ pub enum ApiError {
     /// The answer was not what this version of the app expects.
     #[error("unexpected answer from the dialdesk server ({0})")]
     Decode(String),
+    /// A contact edit made from an older version (409): the contact as stored now.
+    #[error("{message}")]
+    EditConflict {
+        /// The server's message.
+        message: String,
+        /// The contact as stored now.
+        stored: Box<Contact>,
+    },
 }
 
 impl ApiError {
@@ -56,7 +64,7 @@ impl ApiError {
         match self {
             Self::Network(_) => true,
             Self::Status { status, .. } => *status >= 500 || matches!(status, 408 | 429),
-            Self::Invalid { .. } | Self::Decode(_) => false,
+            Self::Invalid { .. } | Self::Decode(_) | Self::EditConflict { .. } => false,
         }
     }
 
@@ -65,6 +73,7 @@ impl ApiError {
         match self {
             Self::Status { status, .. } => Some(*status),
             Self::Invalid { .. } => Some(422),
+            Self::EditConflict { .. } => Some(409),
             Self::Network(_) | Self::Decode(_) => None,
         }
     }
@@ -231,10 +240,12 @@ impl ApiClient {
             .await
     }
 
-    /// Replaces contact `id` with `draft`.
+    /// Replaces contact `id` with `draft`, made from `draft.base_version`; a `409`
+    /// comes back as [`ApiError::EditConflict`] ([`contact_edit_outcome`]).
     pub async fn update_contact(&self, id: i64, draft: &ContactDraft) -> Result<Contact, ApiError> {
         let path = format!("/api/contacts/{id}");
-        self.send(Method::PUT, &path, Some(json(draft))).await
+        let answer = self.fetch(Method::PUT, &path, Some(json(draft))).await?;
+        contact_edit_outcome(answer.status, &answer.status_text, &answer.body)
     }
 
     /// Where an uploaded import stands.
@@ -409,6 +420,24 @@ fn json(value: &impl Serialize) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// What an answer to a contact edit means: the stored contact on 2xx, the contact
+/// as stored now on `409`, else the proxy's refusal.
+pub fn contact_edit_outcome(
+    status: u16,
+    status_text: &str,
+    body: &str,
+) -> Result<Contact, ApiError> {
+    if status == 409 {
+        if let Ok(conflict) = decode_answer::<ContactConflict>(200, "", body) {
+            return Err(ApiError::EditConflict {
+                message: conflict.error,
+                stored: Box::new(conflict.stored),
+            });
+        }
+    }
+    decode_answer(status, status_text, body)
+}
+
 /// What an answer to a log save means for the outbox: the stored log on 2xx; `409`
 /// with the stored log; 5xx, 408 and 429 are tried again, and so is 401 (the session
 /// ended: the save waits in the outbox until the user is signed in again); any other
@@ -490,6 +519,7 @@ mod tests {
     #[test]
     fn the_answers_read_back_what_the_proxy_writes() {
         let contact = Contact {
+            version: 1,
             id: 7,
             name: "Ada".into(),
             company: Some("Analytical".into()),
@@ -644,5 +674,35 @@ mod tests {
             Ok(log) => assert_eq!(log.disposition, "interested"),
             other => panic!("200 read as {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_contact_edit_conflict_carries_the_stored_contact() {
+        let stored = Contact {
+            id: 4,
+            name: "Ada".into(),
+            version: 3,
+            ..Contact::default()
+        };
+        let conflict = ContactConflict {
+            error: "someone saved this contact".into(),
+            yours: ContactDraft::default(),
+            stored: stored.clone(),
+        };
+        let body = serde_json::to_string(&conflict).unwrap_or_default();
+        assert_eq!(
+            contact_edit_outcome(409, "Conflict", &body),
+            Err(ApiError::EditConflict {
+                message: "someone saved this contact".into(),
+                stored: Box::new(stored.clone()),
+            })
+        );
+        let saved = serde_json::to_string(&stored).unwrap_or_default();
+        assert_eq!(contact_edit_outcome(200, "OK", &saved), Ok(stored));
+        let other = json!({ "error": "no contact with id 4" }).to_string();
+        assert_eq!(
+            contact_edit_outcome(404, "Not Found", &other).map_err(|e| e.status()),
+            Err(Some(404))
+        );
     }
 }

@@ -1,13 +1,15 @@
-//! The contact form's pure side: drafts from contacts and for new ones.
+//! The contact form's pure side: drafts from contacts and for new ones, and what
+//! differs between two versions of a contact.
 
 use dialdesk_contract::{Contact, ContactDraft, NumberDraft};
 
 /// Label of a number the rep adds without choosing one.
 pub const DEFAULT_LABEL: &str = "mobile";
 
-/// A draft holding `contact` as it is, for editing.
+/// A draft holding `contact` as it is, for editing from its version.
 pub fn draft_for(contact: &Contact) -> ContactDraft {
     ContactDraft {
+        base_version: Some(contact.version),
         name: contact.name.clone(),
         company: contact.company.clone(),
         title: contact.title.clone(),
@@ -37,6 +39,54 @@ pub fn new_draft(number: Option<&str>) -> ContactDraft {
     }
 }
 
+/// One field that differs between two versions of a contact, as the rep reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldDifference {
+    /// The field's label in the form.
+    pub label: &'static str,
+    /// The rep's value.
+    pub mine: String,
+    /// The stored value.
+    pub theirs: String,
+}
+
+/// The fields of `mine` that differ from `theirs`, in the form's order; blank and
+/// missing text are the same, and the numbers are compared as one list.
+pub fn differences(mine: &ContactDraft, theirs: &ContactDraft) -> Vec<FieldDifference> {
+    let text = |value: &Option<String>| value.as_deref().unwrap_or_default().trim().to_owned();
+    let numbers = |draft: &ContactDraft| {
+        draft
+            .numbers
+            .iter()
+            .map(|n| {
+                let listed = if n.do_not_call { " (do not call)" } else { "" };
+                format!("{}: {}{listed}", n.label, n.raw.trim())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    [
+        (
+            "Name",
+            mine.name.trim().to_owned(),
+            theirs.name.trim().to_owned(),
+        ),
+        ("Company", text(&mine.company), text(&theirs.company)),
+        ("Title", text(&mine.title), text(&theirs.title)),
+        ("E-mail", text(&mine.email), text(&theirs.email)),
+        ("Time zone", text(&mine.time_zone), text(&theirs.time_zone)),
+        ("Phone numbers", numbers(mine), numbers(theirs)),
+    ]
+    .into_iter()
+    .filter(|(_, mine, theirs)| mine != theirs)
+    .map(|(label, mine, theirs)| FieldDifference {
+        label,
+        mine,
+        theirs,
+    })
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +95,7 @@ mod tests {
     #[test]
     fn editing_starts_from_the_contact_as_stored() {
         let contact = Contact {
+            version: 1,
             id: 4,
             name: "Ada Lovelace".into(),
             company: Some("Engines".into()),
@@ -79,5 +130,48 @@ mod tests {
         assert_eq!(draft.numbers[0].raw, "+14155550123");
         assert_eq!(draft.numbers[0].label, DEFAULT_LABEL);
         assert_eq!(new_draft(None).numbers[0].raw, "");
+    }
+
+    #[test]
+    fn only_the_fields_that_differ_are_listed_in_the_forms_order() {
+        let mine = ContactDraft {
+            name: "Ada Lovelace".into(),
+            company: Some("Mine Ltd".into()),
+            title: Some(" ".into()),
+            numbers: vec![NumberDraft {
+                label: "work".into(),
+                raw: "+44 20 7946 0958".into(),
+                do_not_call: true,
+            }],
+            ..ContactDraft::default()
+        };
+        let theirs = ContactDraft {
+            name: "Ada Lovelace ".into(),
+            company: Some("Theirs Inc".into()),
+            title: None,
+            numbers: vec![NumberDraft {
+                label: "work".into(),
+                raw: "+44 20 7946 0958".into(),
+                do_not_call: false,
+            }],
+            base_version: Some(3),
+            ..ContactDraft::default()
+        };
+        assert_eq!(
+            differences(&mine, &theirs),
+            [
+                FieldDifference {
+                    label: "Company",
+                    mine: "Mine Ltd".into(),
+                    theirs: "Theirs Inc".into(),
+                },
+                FieldDifference {
+                    label: "Phone numbers",
+                    mine: "work: +44 20 7946 0958 (do not call)".into(),
+                    theirs: "work: +44 20 7946 0958".into(),
+                },
+            ]
+        );
+        assert!(differences(&mine, &mine).is_empty());
     }
 }

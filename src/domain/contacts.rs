@@ -73,6 +73,7 @@ mod tests {
 
     fn contact(id: i64, e164: Option<&str>) -> Contact {
         Contact {
+            version: 1,
             id,
             name: format!("Contact {id}"),
             company: None,

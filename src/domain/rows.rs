@@ -100,6 +100,7 @@ mod tests {
 
     fn contact(numbers: Vec<ContactNumber>) -> Contact {
         Contact {
+            version: 1,
             id: 4,
             name: "Ada Bartik".into(),
             company: Some("Litware".into()),

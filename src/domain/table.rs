@@ -428,6 +428,7 @@ mod tests {
 
     fn contact(id: i64, name: &str, company: Option<&str>, e164: &str) -> Contact {
         Contact {
+            version: 1,
             id,
             name: name.into(),
             company: company.map(str::to_owned),
@@ -657,6 +658,7 @@ mod properties {
         #[test]
         fn digit_pairs_never_hide_a_number(numbers in proptest::collection::vec("[0-9]{0,8}", 1..3), typed in "[0-9 -]{3,9}") {
             let contact = Contact {
+                version: 1,
                 id: 1,
                 name: "x".into(),
                 company: None,
@@ -679,6 +681,7 @@ mod properties {
         #[test]
         fn merging_pages_equals_sorting_the_book(names in proptest::collection::vec("[a-d]{0,3}", 0..12), split in 0usize..12) {
             let contacts: Vec<Contact> = names.iter().enumerate().map(|(i, name)| Contact {
+                version: 1,
                 id: i as i64,
                 name: name.clone(),
                 company: None,

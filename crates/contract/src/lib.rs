@@ -286,7 +286,7 @@ pub struct ContactsPage {
 }
 
 /// A contact as the app sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Contact {
     /// Stable id, also the paging key.
@@ -304,6 +304,10 @@ pub struct Contact {
     pub time_zone: Option<String>,
     /// One or more numbers.
     pub numbers: Vec<ContactNumber>,
+    /// Raised by every change to the contact; an edit names the version it started
+    /// from ([`ContactDraft::base_version`]).
+    #[serde(default)]
+    pub version: u64,
 }
 
 /// A contact's phone number.
@@ -357,6 +361,24 @@ pub struct ContactDraft {
     /// Numbers in order; each must parse.
     #[serde(default)]
     pub numbers: Vec<NumberDraft>,
+    /// The version of the contact the edit started from: required by `PUT`, which
+    /// refuses a stale one with `409` and a [`ContactConflict`]; ignored by `POST`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_version: Option<u64>,
+}
+
+/// `409` to a contact edit whose base version is not the stored one and whose
+/// content differs from it: both versions, so the rep chooses instead of one
+/// silently replacing the other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactConflict {
+    /// Human-readable message, safe to show to the user.
+    pub error: String,
+    /// The draft that was refused, as sent.
+    pub yours: ContactDraft,
+    /// The contact as stored now.
+    pub stored: Contact,
 }
 
 /// One number of a [`ContactDraft`].

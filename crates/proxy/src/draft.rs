@@ -133,6 +133,7 @@ mod tests {
     fn a_good_draft_is_trimmed_and_blanks_become_none() {
         let contact = check(
             ContactDraft {
+                base_version: None,
                 name: "  Amélie Poulain ".to_owned(),
                 company: Some("  ".to_owned()),
                 title: Some(" Waitress ".to_owned()),
@@ -194,6 +195,7 @@ mod tests {
         let long = "x".repeat(201);
         let errors = check(
             ContactDraft {
+                base_version: None,
                 name: " ".to_owned(),
                 company: Some(long.clone()),
                 title: Some(long),

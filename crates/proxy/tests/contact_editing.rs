@@ -5,7 +5,9 @@
 mod support;
 
 use axum::http::{Method, StatusCode};
-use dialdesk_contract::{Contact, ContactDraft, ContactMatchResult, ContactsPage, NumberDraft};
+use dialdesk_contract::{
+    Contact, ContactConflict, ContactDraft, ContactMatchResult, ContactsPage, NumberDraft,
+};
 use dialdesk_proxy::db::contacts::{insert_if_absent, NewContact, NewNumber};
 use serde_json::json;
 use support::{get, row_count, send, test_app, Caller};
@@ -20,6 +22,7 @@ fn number(raw: &str, do_not_call: bool) -> NumberDraft {
 
 fn draft(name: &str, numbers: Vec<NumberDraft>) -> ContactDraft {
     ContactDraft {
+        base_version: None,
         name: name.to_owned(),
         company: Some("Café des 2 Moulins".to_owned()),
         title: None,
@@ -148,6 +151,7 @@ async fn an_edit_replaces_fields_and_numbers_and_keeps_search_in_step() {
         .unwrap();
     let id = before.0;
     let edit = ContactDraft {
+        base_version: Some(1),
         name: "Grace B. Hopper".to_owned(),
         company: Some("COBOL Inc".to_owned()),
         title: Some("  ".to_owned()),
@@ -276,7 +280,9 @@ async fn invalid_drafts_are_refused_with_every_field_and_nothing_is_stored() {
         .await
         .json();
     let uri = format!("/api/contacts/{}", created.id);
-    let answer = caller.json(&app.router, Method::PUT, &uri, &bad).await;
+    let mut bad_edit = bad.clone();
+    bad_edit["baseVersion"] = json!(created.version);
+    let answer = caller.json(&app.router, Method::PUT, &uri, &bad_edit).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer.error().fields.len(), 6);
     assert_eq!(get(&app.router, &uri).await.json::<Contact>(), created);
@@ -292,7 +298,10 @@ async fn invalid_drafts_are_refused_with_every_field_and_nothing_is_stored() {
         .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert!(answer.error().error.starts_with("invalid JSON body"));
-    let good = draft("Ada", vec![number("415 555 0198", false)]);
+    let good = ContactDraft {
+        base_version: Some(1),
+        ..draft("Ada", vec![number("415 555 0198", false)])
+    };
     let answer = caller
         .json(&app.router, Method::PUT, "/api/contacts/999", &good)
         .await;
@@ -404,6 +413,7 @@ async fn do_not_call_belongs_to_the_number_whichever_contact_holds_it() {
     let edit = ContactDraft {
         name: "Grace".to_owned(),
         numbers: vec![number("+1 415 555 0123", false)],
+        base_version: Some(grace.version),
         ..ContactDraft::default()
     };
     let edited: Contact = caller
@@ -428,6 +438,7 @@ async fn do_not_call_belongs_to_the_number_whichever_contact_holds_it() {
     // And ticking it on one contact lists it for both again.
     let edit = ContactDraft {
         numbers: vec![number("4155550123", true)],
+        base_version: Some(edited.version),
         ..edit
     };
     let answer = caller
@@ -443,4 +454,77 @@ async fn do_not_call_belongs_to_the_number_whichever_contact_holds_it() {
         .await
         .json();
     assert_eq!(flags(&ada_now), [true, false]);
+}
+
+#[tokio::test]
+async fn an_edit_from_an_older_version_is_refused_with_both_and_a_repeat_is_not() {
+    let app = test_app(&[]).await;
+    let caller = Caller::new(&app.router).await;
+    let created: Contact = caller
+        .json(
+            &app.router,
+            Method::POST,
+            "/api/contacts",
+            &draft("Ada", vec![number("415 555 0199", false)]),
+        )
+        .await
+        .json();
+    assert_eq!(created.version, 1);
+    let uri = format!("/api/contacts/{}", created.id);
+    let first = ContactDraft {
+        base_version: Some(1),
+        title: Some("Engineer".to_owned()),
+        ..draft("Ada", vec![number("415 555 0199", false)])
+    };
+    let answer = caller.json(&app.router, Method::PUT, &uri, &first).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let saved: Contact = answer.json();
+    assert_eq!(saved.version, 2);
+
+    // The same edit sent again (a retry) changes nothing and is not a conflict.
+    let again = caller.json(&app.router, Method::PUT, &uri, &first).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json::<Contact>(), saved);
+
+    // Another editor who opened version 1 is refused with both versions.
+    let second = ContactDraft {
+        base_version: Some(1),
+        company: Some("Analytical Engines".to_owned()),
+        ..draft("Ada", vec![number("415 555 0199", false)])
+    };
+    let refused = caller.json(&app.router, Method::PUT, &uri, &second).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    let conflict: ContactConflict = refused.json();
+    assert_eq!(conflict.yours, second);
+    assert_eq!(conflict.stored, saved);
+    assert!(conflict.error.contains("version 2"), "{}", conflict.error);
+    let stored: Contact = get(&app.router, &uri).await.json();
+    assert_eq!(stored, saved, "nothing was written");
+    let page: ContactsPage = get(&app.router, "/api/contacts").await.json();
+    assert_eq!(page.contacts[0].version, 2, "pages carry the version");
+
+    // Choosing theirs-then-mine: the same edit from version 2 is saved.
+    let over = ContactDraft {
+        base_version: Some(conflict.stored.version),
+        ..second
+    };
+    let answer = caller.json(&app.router, Method::PUT, &uri, &over).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let kept: Contact = answer.json();
+    assert_eq!(
+        (kept.version, kept.company.as_deref()),
+        (3, Some("Analytical Engines"))
+    );
+
+    // An edit that names no version is refused field by field.
+    let unversioned = ContactDraft {
+        base_version: None,
+        ..over
+    };
+    let answer = caller
+        .json(&app.router, Method::PUT, &uri, &unversioned)
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = answer.error().fields.into_iter().map(|f| f.field).collect();
+    assert_eq!(fields, ["baseVersion"]);
 }

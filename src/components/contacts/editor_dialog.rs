@@ -1,11 +1,14 @@
-//! The contact editor's modal dialog: the form, its numbers, the proxy's verdict, and
-//! for an existing contact its saved calls.
+//! The contact editor's modal dialog: the form, its numbers, the proxy's verdict (a
+//! conflict with a version saved meanwhile among them), and for an existing contact
+//! its saved calls.
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{ContactHistory, EditorForm, NumberRow, TextField};
+use dialdesk_contract::Contact;
+
+use super::{ConflictChoice, ContactConflict, ContactHistory, EditorForm, NumberRow, TextField};
 use crate::api::{ApiClient, ApiError};
 use crate::domain::contact_form::{draft_for, new_draft};
 use crate::state::{ContactsCtx, EditRequest, EditorCtx};
@@ -36,16 +39,18 @@ pub fn EditorDialog(request: EditRequest) -> impl IntoView {
             dialog.close();
         }
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let conflict = RwSignal::new(None::<Contact>);
+    let api = StoredValue::new(api);
+    let save = move || {
         if saving.get_untracked() {
             return;
         }
         saving.set(true);
         summary.set(String::new());
         form.errors.set(Vec::new());
+        conflict.set(None);
         let draft = form.draft();
-        let api = api.clone();
+        let api = api.get_value();
         spawn_local(async move {
             let result = match id {
                 Some(id) => api.update_contact(id, &draft).await,
@@ -63,12 +68,38 @@ pub fn EditorDialog(request: EditRequest) -> impl IntoView {
                     form.errors.try_set(fields);
                     form.focus.try_set(first);
                 }
+                Err(ApiError::EditConflict { message, stored }) => {
+                    summary.try_set(message);
+                    contacts.put((*stored).clone());
+                    conflict.try_set(Some(*stored));
+                }
                 Err(other) => {
                     summary.try_set(format!("Not saved: {other}"));
                 }
             }
         });
     };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save();
+    };
+    let choose = Callback::new(move |choice: ConflictChoice| {
+        let Some(stored) = conflict.get_untracked() else {
+            return;
+        };
+        match choice {
+            ConflictChoice::KeepMine => {
+                form.base_version.set(Some(stored.version));
+                save();
+            }
+            ConflictChoice::TakeSaved => {
+                form.load(draft_for(&stored));
+                conflict.set(None);
+                summary.set(String::new());
+                form.focus.set(Some("name".to_owned()));
+            }
+        }
+    });
     view! {
         <dialog
             class="contact-editor"
@@ -79,6 +110,13 @@ pub fn EditorDialog(request: EditRequest) -> impl IntoView {
             <form novalidate on:submit=submit>
                 <h2 id="contact-editor-title">{heading}</h2>
                 <p class="form-summary" role="alert">{move || summary.get()}</p>
+                {move || {
+                    conflict
+                        .get()
+                        .map(|stored| {
+                            view! { <ContactConflict stored mine=form.draft() choose /> }
+                        })
+                }}
                 <TextField name="name" label="Name" value=form.name />
                 <TextField name="company" label="Company" value=form.company />
                 <TextField name="title" label="Title" value=form.title />

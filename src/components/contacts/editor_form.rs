@@ -51,7 +51,12 @@ pub struct EditorForm {
     pub errors: RwSignal<Vec<FieldError>>,
     /// The field to take the focus (the first invalid one after a refusal).
     pub focus: RwSignal<Option<String>>,
+    /// The version of the contact the edit started from (none for a new contact).
+    pub base_version: RwSignal<Option<u64>>,
     next_key: StoredValue<usize>,
+    /// The form's owner: rows added later (from a click whose view may go away at
+    /// once) are created under it, so they live as long as the form.
+    owner: StoredValue<Option<Owner>>,
 }
 
 impl EditorForm {
@@ -74,13 +79,48 @@ impl EditorForm {
             numbers: RwSignal::new(numbers),
             errors: RwSignal::new(Vec::new()),
             focus: RwSignal::new(None),
+            base_version: RwSignal::new(draft.base_version),
+            owner: StoredValue::new(Owner::current()),
         }
+    }
+
+    /// A row for `number` under key `key`, owned by the form.
+    fn row(self, key: usize, number: NumberDraft) -> NumberFields {
+        match self.owner.get_value() {
+            Some(owner) => owner.with(|| NumberFields::new(key, number)),
+            None => NumberFields::new(key, number),
+        }
+    }
+
+    /// Puts `draft` in the form in place of what it holds (its version too); the
+    /// number rows get new keys, and errors go.
+    pub fn load(self, draft: ContactDraft) {
+        let text = |field: RwSignal<String>, value: Option<String>| {
+            field.set(value.unwrap_or_default());
+        };
+        self.name.set(draft.name);
+        text(self.company, draft.company);
+        text(self.title, draft.title);
+        text(self.email, draft.email);
+        text(self.time_zone, draft.time_zone);
+        let first = self.next_key.get_value();
+        let numbers: Vec<NumberFields> = draft
+            .numbers
+            .into_iter()
+            .enumerate()
+            .map(|(at, number)| self.row(first + at, number))
+            .collect();
+        self.next_key.set_value(first + numbers.len());
+        self.numbers.set(numbers);
+        self.errors.set(Vec::new());
+        self.base_version.set(draft.base_version);
     }
 
     /// The draft the form holds now.
     pub fn draft(self) -> ContactDraft {
         let optional = |field: RwSignal<String>| Some(field.get_untracked());
         ContactDraft {
+            base_version: self.base_version.get_untracked(),
             name: self.name.get_untracked(),
             company: optional(self.company),
             title: optional(self.title),
@@ -107,8 +147,8 @@ impl EditorForm {
             label: DEFAULT_LABEL.to_owned(),
             ..NumberDraft::default()
         };
-        self.numbers
-            .update(|numbers| numbers.push(NumberFields::new(key, blank)));
+        let row = self.row(key, blank);
+        self.numbers.update(|numbers| numbers.push(row));
         key
     }
 

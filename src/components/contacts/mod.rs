@@ -1,6 +1,7 @@
 //! The contacts: the table the rep works from, its tools, the contact editor and the
 //! CSV import.
 
+mod contact_conflict;
 mod contact_editor;
 mod contact_history;
 mod contact_table;
@@ -19,6 +20,7 @@ mod table_tools;
 mod text_field;
 mod zoom_sync_button;
 
+pub use contact_conflict::{ConflictChoice, ContactConflict};
 pub use contact_editor::ContactEditor;
 pub use contact_history::ContactHistory;
 pub use contact_table::ContactTable;

@@ -38,6 +38,7 @@ fn settings(mode: GuardMode) -> GuardSettings {
 
 fn contact(zone: Option<&str>) -> Contact {
     Contact {
+        version: 1,
         id: 1,
         name: "Ada".into(),
         company: None,

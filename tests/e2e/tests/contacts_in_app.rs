@@ -1,6 +1,7 @@
 //! Contacts the rep manages in the app: the call guard on do-not-call numbers and
 //! calling hours (block and confirm, fallback links included), the contact editor
-//! with the proxy's field errors, and a CSV import with its report.
+//! with the proxy's field errors and an edit conflict between two reps, and a CSV
+//! import with its report.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -299,6 +300,13 @@ async fn field_error(h: &Harness, id: &str) -> String {
     h.text(&format!("#{id}")).await.unwrap_or_default()
 }
 
+async fn editor_open(h: &Harness) -> Result<(), String> {
+    wait_until("the editor to open", || async {
+        value_of(h, "#contact-company").await.map(drop)
+    })
+    .await
+}
+
 async fn editor_closed(h: &Harness) -> Result<(), String> {
     wait_until("the editor to close", || async {
         h.text("dialog.contact-editor h2")
@@ -425,6 +433,144 @@ async fn editing_shows_the_proxys_field_errors_then_saves_and_survives_a_reload(
     .await;
     h.finish(
         "editing_shows_the_proxys_field_errors_then_saves_and_survives_a_reload",
+        result,
+    )
+    .await;
+}
+
+/// The edit another rep sends: `contact` (as the proxy answers it) with `company`,
+/// made from the version it was read at.
+fn their_edit(contact: &Value, company: &str) -> Value {
+    let numbers: Vec<Value> = contact["numbers"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|n| {
+            let listed = n["doNotCall"].as_bool().unwrap_or(false);
+            json!({ "label": n["label"], "raw": n["raw"], "doNotCall": listed })
+        })
+        .collect();
+    json!({
+        "name": contact["name"], "company": company, "title": contact["title"],
+        "email": contact["email"], "timeZone": contact["timeZone"], "numbers": numbers,
+        "baseVersion": contact["version"],
+    })
+}
+
+/// Contact `id` as the proxy has it now.
+fn stored_contact(h: &Harness, id: i64) -> Result<Value, String> {
+    h.proxy_get(&format!("/api/contacts/{id}"))
+}
+
+/// Waits for the conflict in the editor and returns its rows: field, yours, saved.
+async fn conflict_rows(h: &Harness) -> Result<Vec<Vec<String>>, String> {
+    wait_until("both versions in the editor", || async {
+        let rows = h
+            .exec(
+                "return [...document.querySelectorAll('dialog.contact-editor \
+                 .contact-conflict tbody tr')].map(r => [...r.children] \
+                 .map(c => c.textContent));",
+                vec![],
+            )
+            .await
+            .ok()?;
+        let rows: Vec<Vec<String>> = serde_json::from_value(rows).ok()?;
+        (!rows.is_empty()).then_some(rows)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn two_editors_of_one_contact_see_both_versions_and_choose() {
+    let h = Harness::start(5, &[]).await;
+    let result = async {
+        h.open_app().await?;
+        let book = h.book()?;
+        let contact = book.first().ok_or("an empty book")?;
+        let id = contact["id"].as_i64().ok_or("a contact without an id")?;
+        let name = contact["name"].as_str().ok_or("a contact without a name")?;
+        let edit_button = format!("{} button.edit-button", row(name));
+        wait_until("the contact's row", || async { h.text(&row(name)).await }).await?;
+
+        // The rep opens the editor; another rep saves the contact meanwhile.
+        h.click(&edit_button).await?;
+        editor_open(&h).await?;
+        type_into(&h, "#contact-company", "Mine Ltd").await?;
+        let status = h.proxy_send(
+            "PUT",
+            &format!("/api/contacts/{id}"),
+            &their_edit(contact, "Theirs Inc"),
+        )?;
+        if status != 200 {
+            return Err(format!("the other rep's edit answered {status}"));
+        }
+        h.click("dialog.contact-editor button[type=submit]").await?;
+        let rows = conflict_rows(&h).await?;
+        if rows != [vec!["Company", "Mine Ltd", "Theirs Inc"]] {
+            return Err(format!("the conflict shows {rows:?}"));
+        }
+        let focused = h
+            .exec("return document.activeElement.className;", vec![])
+            .await?;
+        if focused != "keep-mine" {
+            return Err(format!("the focus is on {focused}, not Save mine over it"));
+        }
+        h.accessible("the contact editor showing a conflict")
+            .await?;
+        h.click("dialog.contact-editor .contact-conflict button.keep-mine")
+            .await?;
+        editor_closed(&h).await?;
+        let kept = stored_contact(&h, id)?;
+        if (kept["company"].as_str(), kept["version"].as_u64()) != (Some("Mine Ltd"), Some(3)) {
+            return Err(format!("after Save mine over it the proxy has {kept}"));
+        }
+        let company = format!("{} td.company", row(name));
+        wait_until("the kept company in the row", || async {
+            h.text(&company).await.filter(|c| c == "Mine Ltd")
+        })
+        .await?;
+
+        // Again, and this time the rep takes the saved version into the form.
+        h.click(&edit_button).await?;
+        editor_open(&h).await?;
+        type_into(&h, "#contact-company", "Mine Again").await?;
+        let status = h.proxy_send(
+            "PUT",
+            &format!("/api/contacts/{id}"),
+            &their_edit(&kept, "Third Co"),
+        )?;
+        if status != 200 {
+            return Err(format!("the other rep's second edit answered {status}"));
+        }
+        h.click("dialog.contact-editor button[type=submit]").await?;
+        conflict_rows(&h).await?;
+        h.click("dialog.contact-editor .contact-conflict button.take-stored")
+            .await?;
+        wait_until("the saved company in the form", || async {
+            let taken = value_of(&h, "#contact-company").await?;
+            let gone = h
+                .text("dialog.contact-editor .contact-conflict")
+                .await
+                .is_none();
+            (taken == "Third Co" && gone).then_some(())
+        })
+        .await?;
+        h.click("dialog.contact-editor button[type=submit]").await?;
+        editor_closed(&h).await?;
+        let last = stored_contact(&h, id)?;
+        if (last["company"].as_str(), last["version"].as_u64()) != (Some("Third Co"), Some(4)) {
+            return Err(format!("after Take the saved one the proxy has {last}"));
+        }
+        wait_until("the saved company in the row", || async {
+            h.text(&company).await.filter(|c| c == "Third Co")
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "two_editors_of_one_contact_see_both_versions_and_choose",
         result,
     )
     .await;

@@ -99,14 +99,14 @@ pub fn replace(conn: &Connection, id: i64, contact: &NewContact) -> Result<(), D
 }
 
 /// Replaces the name, company, title, e-mail, time zone and every number of
-/// contact `id` with those of `contact`, keeps its owner and external id, and
-/// stamps `updated_at`. Returns whether the contact exists. Runs inside the
+/// contact `id` with those of `contact`, keeps its owner and external id, stamps
+/// `updated_at` and raises its version. Returns whether the contact exists. Runs inside the
 /// caller's transaction.
 pub fn edit(conn: &Connection, id: i64, contact: &NewContact) -> Result<bool, DbError> {
     let changed = conn
         .prepare_cached(
             "UPDATE contacts SET name = ?1, company = ?2, title = ?3, email = ?4, time_zone = ?5,
-                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), version = version + 1
              WHERE id = ?6",
         )?
         .execute(params![
@@ -124,6 +124,27 @@ pub fn edit(conn: &Connection, id: i64, contact: &NewContact) -> Result<bool, Db
         .execute([id])?;
     insert_numbers(conn, id, &contact.numbers)?;
     Ok(true)
+}
+
+/// Whether writing `contact` over `stored` would change nothing a person sees:
+/// the same fields, the same numbers in the same order, and no do-not-call change.
+pub fn same_content(stored: &Contact, contact: &NewContact) -> bool {
+    stored.name == contact.name
+        && stored.company == contact.company
+        && stored.title == contact.title
+        && stored.email == contact.email
+        && stored.time_zone == contact.time_zone
+        && stored.numbers.len() == contact.numbers.len()
+        && stored
+            .numbers
+            .iter()
+            .zip(&contact.numbers)
+            .all(|(old, new)| {
+                old.label == new.label
+                    && old.raw == new.raw
+                    && old.e164 == new.e164
+                    && new.do_not_call.is_none_or(|on| on == old.do_not_call)
+            })
 }
 
 /// Inserts `numbers` for contact `contact_id`, in order, and applies their
@@ -172,9 +193,11 @@ pub(super) fn number_at(row: &Row<'_>, first: usize) -> rusqlite::Result<Contact
 /// Contact `id` with its numbers, or `None` when there is no such contact.
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Contact>, DbError> {
     let contact = conn
-        .prepare_cached(
-            "SELECT id, name, company, title, email, time_zone FROM contacts WHERE id = ?1",
-        )?
+        .prepare_cached(concat!(
+            "SELECT ",
+            contact_columns!(),
+            " FROM contacts WHERE id = ?1"
+        ))?
         .query_row([id], contact_at)
         .optional()?;
     let Some(mut contact) = contact else {
@@ -193,8 +216,10 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Contact>, DbError> {
     Ok(Some(contact))
 }
 
-/// The contact (without numbers) in columns `id, name, company, title, email,
-/// time_zone` of `row`.
+/// The first column after [`contact_columns!`] in a row that starts with them.
+pub(super) const AFTER_CONTACT: usize = 7;
+
+/// The contact (without numbers) in the [`contact_columns!`] that start `row`.
 pub(super) fn contact_at(row: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
         id: row.get(0)?,
@@ -204,6 +229,7 @@ pub(super) fn contact_at(row: &Row<'_>) -> rusqlite::Result<Contact> {
         email: row.get(4)?,
         time_zone: row.get(5)?,
         numbers: Vec::new(),
+        version: u64::try_from(row.get::<_, i64>(6)?).unwrap_or_default(),
     })
 }
 
@@ -213,10 +239,11 @@ pub fn page(conn: &mut Connection, after: i64, limit: u32) -> Result<ContactsPag
     let tx = conn.transaction()?;
     let total: i64 = tx.query_row("SELECT COUNT(*) FROM contacts", [], |row| row.get(0))?;
     let mut contacts: Vec<Contact> = tx
-        .prepare_cached(
-            "SELECT id, name, company, title, email, time_zone FROM contacts
-             WHERE id > ?1 ORDER BY id LIMIT ?2",
-        )?
+        .prepare_cached(concat!(
+            "SELECT ",
+            contact_columns!(),
+            " FROM contacts WHERE id > ?1 ORDER BY id LIMIT ?2"
+        ))?
         .query_map(params![after, limit], contact_at)?
         .collect::<Result<_, _>>()?;
     if let (Some(first), Some(last)) = (contacts.first(), contacts.last()) {

@@ -233,6 +233,12 @@ CREATE INDEX call_context_last_at ON call_context (last_at, number, contact_key)
 CREATE INDEX call_logs_number ON call_logs (number);
 ";
 
+/// Version 13: a version on each contact, raised by every change (edits name the
+/// version they started from).
+const V13: &str = "
+ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+";
+
 /// A schema change, then an optional fix of the data already there.
 struct Migration {
     sql: &'static str,
@@ -267,6 +273,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V12,
         fix: Some(super::call_context::rebuild),
+    },
+    Migration {
+        sql: V13,
+        fix: None,
     },
 ];
 

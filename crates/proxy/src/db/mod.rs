@@ -10,6 +10,14 @@ macro_rules! number_columns {
     };
 }
 
+/// The contact columns every contact read selects from `contacts`, read back by
+/// [`contacts::contact_at`]; the columns after them start at [`contacts::AFTER_CONTACT`].
+macro_rules! contact_columns {
+    () => {
+        "id, name, company, title, email, time_zone, version"
+    };
+}
+
 /// Joins the do-not-call row `d` (if listed) of each number `n`.
 macro_rules! do_not_call_join {
     () => {

@@ -5,7 +5,7 @@
 use dialdesk_contract::Contact;
 use rusqlite::{named_params, Connection, Params};
 
-use super::contacts::{contact_at, number_at};
+use super::contacts::{contact_at, number_at, AFTER_CONTACT};
 use super::DbError;
 use crate::phone;
 
@@ -21,11 +21,13 @@ macro_rules! contacts_with_numbers {
             $hits,
             "),
             picked AS (
-                SELECT id, name, company, title, email, time_zone FROM contacts
+                SELECT ",
+            contact_columns!(),
+            " FROM contacts
                 WHERE id IN (SELECT id FROM hits)
                 ORDER BY name COLLATE NOCASE, id LIMIT :limit
             )
-            SELECT p.id, p.name, p.company, p.title, p.email, p.time_zone, ",
+            SELECT p.id, p.name, p.company, p.title, p.email, p.time_zone, p.version, ",
             number_columns!(),
             " FROM picked p LEFT JOIN contact_numbers n ON n.contact_id = p.id",
             do_not_call_join!(),
@@ -123,9 +125,9 @@ fn load(conn: &Connection, sql: &str, params: impl Params) -> Result<Vec<Contact
             contacts.push(contact_at(row)?);
         }
         // A contact without numbers has one row, its number columns NULL.
-        let has_number = row.get_ref(6)? != rusqlite::types::ValueRef::Null;
+        let has_number = row.get_ref(AFTER_CONTACT)? != rusqlite::types::ValueRef::Null;
         if let (Some(contact), true) = (contacts.last_mut(), has_number) {
-            contact.numbers.push(number_at(row, 6)?);
+            contact.numbers.push(number_at(row, AFTER_CONTACT)?);
         }
     }
     Ok(contacts)
