@@ -103,6 +103,12 @@ pub fn recording_url(call_id: &str) -> String {
     format!("/api/calls/{}/recording", encode(call_id))
 }
 
+/// Where a CSV file named `name` is uploaded for import (the proxy remembers the
+/// name as the contacts' source).
+pub fn import_url(name: &str) -> String {
+    format!("/api/imports?name={}", encode(name))
+}
+
 /// `component` escaped for a URL path or query.
 fn encode(component: &str) -> String {
     String::from(js_sys::encode_uri_component(component))

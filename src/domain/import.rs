@@ -12,8 +12,13 @@ pub fn describe_issue(issue: &ImportIssue) -> String {
 
 /// One line summing up an import.
 pub fn summary(report: &ImportReport) -> String {
+    let kept = match report.kept.len() {
+        0 => String::new(),
+        1 => "; 1 edit made in dialdesk kept".to_owned(),
+        n => format!("; {n} edits made in dialdesk kept"),
+    };
     format!(
-        "Imported {} ({} new, {} updated); {} rejected, {} with warnings",
+        "Imported {} ({} new, {} updated); {} rejected, {} with warnings{kept}",
         report.created + report.updated,
         report.created,
         report.updated,
@@ -67,10 +72,20 @@ mod tests {
                 reason: "x".into(),
             }],
             warnings: Vec::new(),
+            kept: Vec::new(),
         };
         assert_eq!(
             summary(&report),
             "Imported 3 (2 new, 1 updated); 1 rejected, 0 with warnings"
+        );
+        let kept = ImportReport {
+            kept: report.rejected.clone(),
+            ..report
+        };
+        assert_eq!(
+            summary(&kept),
+            "Imported 3 (2 new, 1 updated); 1 rejected, 0 with warnings; 1 edit made in \
+             dialdesk kept"
         );
         assert_eq!(percent(5, 0), 0);
         assert_eq!(percent(1, 3), 33);

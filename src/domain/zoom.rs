@@ -175,8 +175,13 @@ pub fn start_time(time: &str) -> String {
 
 /// The contact sync's progress in words, and whether it still runs.
 pub fn sync_progress(status: &SyncStatus) -> (String, bool) {
+    let kept = match status.kept.len() {
+        0 => String::new(),
+        1 => ", 1 edit made in dialdesk kept".to_owned(),
+        n => format!(", {n} edits made in dialdesk kept"),
+    };
     let counts = format!(
-        "{} read, {} added, {} updated",
+        "{} read, {} added, {} updated{kept}",
         status.read, status.created, status.updated
     );
     match status.state.as_str() {

@@ -452,6 +452,10 @@ pub struct ImportReport {
     pub rejected: Vec<ImportIssue>,
     /// Problems in imported rows, in line order.
     pub warnings: Vec<ImportIssue>,
+    /// Fields a person edited in dialdesk since the contact last came from this file,
+    /// which the file's values did not replace, in line order.
+    #[serde(default)]
+    pub kept: Vec<ImportIssue>,
 }
 
 /// A rejected row or a warning about an imported one.
@@ -736,6 +740,10 @@ pub struct SyncStatus {
     pub created: u64,
     /// Contacts of the store updated from Zoom.
     pub updated: u64,
+    /// Fields a person edited in dialdesk since the contact last came from Zoom, which
+    /// Zoom's values did not replace, each in words.
+    #[serde(default)]
+    pub kept: Vec<String>,
     /// Why the last run failed.
     #[serde(default)]
     pub error: Option<String>,

@@ -20,6 +20,8 @@ use crate::zoom::{ExternalContact, Zoom};
 
 /// Prefix of the external id of contacts synchronised from Zoom.
 pub const EXTERNAL_ID_PREFIX: &str = "zoom:";
+/// The source name of Zoom's contacts in the contacts' field marks.
+const SOURCE: &str = "zoom";
 /// Contacts written per transaction.
 const BATCH: usize = 500;
 
@@ -88,14 +90,19 @@ impl ContactSync {
             .map_err(|err| err.to_string())?;
         for chunk in contacts.chunks(BATCH) {
             let drafts: Vec<NewContact> = chunk.iter().filter_map(|c| draft(c, region)).collect();
-            let (created, updated) = db
+            let (created, updated, kept) = db
                 .write(move |conn| {
                     let tx = conn.transaction()?;
-                    let mut counts = (0u64, 0u64);
+                    let mut counts = (0u64, 0u64, Vec::new());
                     for draft in &drafts {
-                        match upsert(&tx, draft)? {
+                        match upsert(&tx, draft, SOURCE)? {
                             Outcome::Created => counts.0 += 1,
-                            Outcome::Updated => counts.1 += 1,
+                            Outcome::Updated(kept) => {
+                                counts.1 += 1;
+                                counts
+                                    .2
+                                    .extend(kept.iter().map(|k| k.describe(&draft.name, "Zoom")));
+                            }
                             Outcome::Ambiguous { .. } => {}
                         }
                     }
@@ -107,6 +114,7 @@ impl ContactSync {
             let mut status = self.status.lock().unwrap_or_else(PoisonError::into_inner);
             status.created += created;
             status.updated += updated;
+            status.kept.extend(kept);
         }
         Ok(())
     }

@@ -51,7 +51,9 @@ fn test_db() -> TestDb {
 
 impl TestDb {
     async fn import(&self, csv: &[u8]) -> ImportReport {
-        import::run(&self.db, &self.config, csv).await.unwrap()
+        import::run(&self.db, &self.config, "test.csv", csv)
+            .await
+            .unwrap()
     }
 
     /// Every contact with its numbers, by id, as the proxy reads them for the app.
@@ -371,7 +373,9 @@ async fn an_unreadable_file_changes_nothing() {
             "no name, phone or e-mail column",
         ),
     ] {
-        let err = import::run(&t.db, &t.config, csv).await.unwrap_err();
+        let err = import::run(&t.db, &t.config, "test.csv", csv)
+            .await
+            .unwrap_err();
         assert!(
             err.to_string().contains(expected),
             "{csv:?}: {err} (expected {expected:?})"

@@ -8,12 +8,26 @@ use std::time::Duration;
 
 use axum::http::{Method, StatusCode};
 use axum::Router;
-use dialdesk_contract::{ContactsPage, ImportIssue, ImportJob, ImportState};
+use dialdesk_contract::{
+    Contact, ContactDraft, ContactsPage, ImportIssue, ImportJob, ImportReport, ImportState,
+    NumberDraft,
+};
 use support::{get, row_count, send, test_app, Caller};
 
 /// Uploads `bytes` and checks the `202` answer: a job still reading.
 async fn upload(router: &Router, caller: &Caller, content_type: &str, bytes: Vec<u8>) -> ImportJob {
-    let request = caller.request(Method::POST, "/api/imports", content_type, bytes, true);
+    upload_to(router, caller, "/api/imports", content_type, bytes).await
+}
+
+/// [`upload`] to `uri` (which may name the file).
+async fn upload_to(
+    router: &Router,
+    caller: &Caller,
+    uri: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> ImportJob {
+    let request = caller.request(Method::POST, uri, content_type, bytes, true);
     let answer = send(router, request).await;
     assert_eq!(answer.status, StatusCode::ACCEPTED);
     let job: ImportJob = answer.json();
@@ -225,4 +239,92 @@ async fn only_the_upload_route_has_the_upload_limit() {
         send(&app.router, request).await.status,
         StatusCode::PAYLOAD_TOO_LARGE
     );
+}
+
+/// Imports `csv` as the file `name` and returns its report.
+async fn import_named(router: &Router, caller: &Caller, name: &str, csv: &str) -> ImportReport {
+    let uri = format!("/api/imports?name={name}");
+    let job = upload_to(router, caller, &uri, "text/csv", csv.as_bytes().to_vec()).await;
+    let done = finished(router, &job.id).await;
+    assert_eq!(done.state, ImportState::Done, "{:?}", done.error);
+    done.report.unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_import_after_a_persons_edit_keeps_the_edit_and_reports_it() {
+    let app = test_app(&[]).await;
+    let caller = Caller::new(&app.router).await;
+    let first = "id,name,company,title,phone\nc-1,Ada Lovelace,Engines,Countess,415 555 0123\n";
+    let report = import_named(&app.router, &caller, "crm.csv", first).await;
+    assert_eq!((report.created, report.kept.len()), (1, 0));
+    let page: ContactsPage = get(&app.router, "/api/contacts").await.json();
+    let ada = page.contacts[0].clone();
+
+    // A rep corrects the company in dialdesk.
+    let edit = ContactDraft {
+        company: Some("Analytical Engines".to_owned()),
+        base_version: Some(ada.version),
+        ..draft_for_test(&ada)
+    };
+    let uri = format!("/api/contacts/{}", ada.id);
+    let answer = caller.json(&app.router, Method::PUT, &uri, &edit).await;
+    assert_eq!(answer.status, StatusCode::OK);
+
+    // The same file, now with another company and title: the title is taken, the
+    // company the rep edited is kept and reported with its line.
+    let second = "id,name,company,title,phone\nc-1,Ada Lovelace,Engines Ltd,Analyst,415 555 0123\n";
+    let report = import_named(&app.router, &caller, "crm.csv", second).await;
+    assert_eq!(report.updated, 1);
+    assert_eq!(
+        report.kept,
+        [issue(
+            2,
+            None,
+            "kept Ada Lovelace's company as edited in dialdesk; the file has \"Engines Ltd\""
+        )]
+    );
+    let now: Contact = get(&app.router, &uri).await.json();
+    assert_eq!(
+        (now.company.as_deref(), now.title.as_deref()),
+        (Some("Analytical Engines"), Some("Analyst"))
+    );
+
+    // It stays kept on the next import, and another file never wrote it either.
+    let report = import_named(&app.router, &caller, "crm.csv", second).await;
+    assert_eq!(report.kept.len(), 1);
+    let report = import_named(&app.router, &caller, "other.csv", second).await;
+    assert_eq!(report.kept.len(), 1);
+    let now: Contact = get(&app.router, &uri).await.json();
+    assert_eq!(now.company.as_deref(), Some("Analytical Engines"));
+
+    // A field nobody edited here follows the file; an unchanged file changes no version.
+    let before = now.version;
+    let report = import_named(&app.router, &caller, "crm.csv", second).await;
+    assert_eq!(report.updated, 1);
+    let again: Contact = get(&app.router, &uri).await.json();
+    assert_eq!(
+        again.version, before,
+        "nothing changed, so the version stays"
+    );
+}
+
+/// The draft that edits `contact` as it is.
+fn draft_for_test(contact: &Contact) -> ContactDraft {
+    ContactDraft {
+        name: contact.name.clone(),
+        company: contact.company.clone(),
+        title: contact.title.clone(),
+        email: contact.email.clone(),
+        time_zone: contact.time_zone.clone(),
+        numbers: contact
+            .numbers
+            .iter()
+            .map(|n| NumberDraft {
+                label: n.label.clone(),
+                raw: n.raw.clone(),
+                do_not_call: n.do_not_call,
+            })
+            .collect(),
+        base_version: Some(contact.version),
+    }
 }

@@ -167,6 +167,7 @@ async fn the_external_contact_sync_fills_the_book_once_and_reports_progress() {
         .await
         .json();
     assert_eq!(idle.state, "idle");
+    let mut renamed = None;
     for run in 0..2 {
         let started = call(&app, Method::POST, "/api/zoom/contacts/sync", &cookie, None).await;
         assert_eq!(started.status, StatusCode::ACCEPTED);
@@ -184,12 +185,60 @@ async fn the_external_contact_sync_fills_the_book_once_and_reports_progress() {
         assert_eq!(status.read, 650);
         if run == 0 {
             assert_eq!((status.created, status.updated), (650, 0));
+            renamed = Some(rename_first(&app, &cookie).await);
         } else {
             assert_eq!((status.created, status.updated), (0, 650));
+            let (id, zoom_name) = renamed.clone().unwrap_or_default();
+            assert_eq!(
+                status.kept,
+                [format!(
+                    "kept {zoom_name}'s name as edited in dialdesk; Zoom has {zoom_name:?}"
+                )],
+                "the rep's edit is reported"
+            );
+            let now = call(
+                &app,
+                Method::GET,
+                &format!("/api/contacts/{id}"),
+                &cookie,
+                None,
+            )
+            .await
+            .json::<Value>();
+            assert_eq!(now["name"], "Renamed Here", "and kept");
         }
         assert!(status.finished_at.is_some());
     }
     assert_eq!(row_count(&app.db, "contacts").await, 650);
+}
+
+/// A rep renames the first contact of the book; returns its id and its name before.
+async fn rename_first(app: &TestApp, cookie: &str) -> (i64, String) {
+    let page = call(app, Method::GET, "/api/contacts", cookie, None)
+        .await
+        .json::<Value>();
+    let first = &page["contacts"][0];
+    let numbers: Vec<Value> = first["numbers"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|n| json!({ "label": n["label"], "raw": n["raw"] }))
+        .collect();
+    let edit = json!({ "name": "Renamed Here", "company": first["company"],
+        "title": first["title"], "email": first["email"], "timeZone": first["timeZone"],
+        "numbers": numbers, "baseVersion": first["version"] });
+    let id = first["id"].as_i64().unwrap_or_default();
+    let answer = call(
+        app,
+        Method::PUT,
+        &format!("/api/contacts/{id}"),
+        cookie,
+        Some(edit),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    (id, first["name"].as_str().unwrap_or_default().to_owned())
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::File;
 
-use crate::api::ApiClient;
+use crate::api::{import_url, ApiClient};
 use crate::browser::upload_file;
 use crate::domain::import::{describe_issue, percent, summary};
 use crate::state::ContactsCtx;
@@ -85,10 +85,11 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
                 ));
             };
             let token = api.csrf_token();
-            let mut job = match upload_file("/api/imports", &chosen, token, uploading).await {
-                Ok(job) => job,
-                Err(e) => return fail(format!("Upload failed: {e}")),
-            };
+            let mut job =
+                match upload_file(&import_url(&chosen.name()), &chosen, token, uploading).await {
+                    Ok(job) => job,
+                    Err(e) => return fail(format!("Upload failed: {e}")),
+                };
             loop {
                 let shown = match job.state {
                     ImportState::Done => {
@@ -102,6 +103,12 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
                                     .warnings
                                     .iter()
                                     .map(|issue| ("warning", describe_issue(issue))),
+                            )
+                            .chain(
+                                report
+                                    .kept
+                                    .iter()
+                                    .map(|issue| ("kept", describe_issue(issue))),
                             )
                             .collect();
                         issues.try_set(listed);
@@ -173,7 +180,7 @@ pub fn ImportDialog(open: RwSignal<bool>) -> impl IntoView {
             <ul
                 class="import-issues"
                 id="import-issues"
-                aria-label="Rejected lines and warnings"
+                aria-label="Rejected lines, warnings and kept edits"
                 tabindex=move || issues.with(|all| (!all.is_empty()).then_some("0"))
             >
                 <For

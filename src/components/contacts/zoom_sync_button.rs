@@ -19,6 +19,7 @@ pub fn ZoomSyncButton() -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let contacts = expect_context::<ContactsCtx>();
     let line = RwSignal::new(String::new());
+    let kept = RwSignal::new(Vec::<String>::new());
     let busy = RwSignal::new(false);
     // Says `words`; false once the button is gone (the polling stops then).
     let say = move |words: String, running: bool| {
@@ -26,6 +27,7 @@ pub fn ZoomSyncButton() -> impl IntoView {
     };
     let run = move |_| {
         let api = api.clone();
+        kept.set(Vec::new());
         say("Starting the Zoom contact sync…".to_owned(), true);
         spawn_local(async move {
             // A sync already running (started elsewhere or on schedule) is followed.
@@ -44,6 +46,7 @@ pub fn ZoomSyncButton() -> impl IntoView {
                         }
                         if !running {
                             if status.state == "done" {
+                                kept.try_set(status.kept);
                                 contacts.reload(api);
                             }
                             return;
@@ -66,5 +69,17 @@ pub fn ZoomSyncButton() -> impl IntoView {
         <span id="zoom-sync-status" class="zoom-sync-status" role="status">
             {move || line.get()}
         </span>
+        <ul
+            id="zoom-sync-kept"
+            class="import-issues"
+            aria-label="Edits made in dialdesk that the sync kept"
+            hidden=move || kept.with(Vec::is_empty)
+        >
+            <For
+                each=move || kept.get().into_iter().enumerate()
+                key=|(at, _)| *at
+                children=|(_, text)| view! { <li class="kept">{text}</li> }
+            />
+        </ul>
     }
 }

@@ -12,8 +12,8 @@ use rusqlite::TransactionBehavior;
 
 use super::contacts::{contact_id, no_such_contact};
 use super::ApiError;
-use crate::db::contacts;
 use crate::db::DbError;
+use crate::db::{contact_sources, contacts};
 use crate::draft;
 use crate::state::AppState;
 
@@ -30,6 +30,7 @@ pub async fn create(
         .write(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let id = contacts::insert(&tx, &contact)?;
+            contact_sources::note_person(&tx, id, None, &contact, 1)?;
             let stored = contacts::get(&tx, id)?;
             tx.commit()?;
             Ok(stored)
@@ -98,6 +99,7 @@ pub async fn update(
                 return Ok(Edited::Conflict(stored));
             }
             contacts::edit(&tx, id, &contact)?;
+            contact_sources::note_person(&tx, id, Some(&stored), &contact, stored.version + 1)?;
             let saved = contacts::get(&tx, id)?;
             tx.commit()?;
             Ok(saved.map_or(Edited::Missing, Edited::Saved))

@@ -91,6 +91,13 @@ pub fn insert(conn: &Connection, contact: &NewContact) -> Result<i64, DbError> {
 /// Runs inside the caller's transaction.
 pub fn replace(conn: &Connection, id: i64, contact: &NewContact) -> Result<(), DbError> {
     edit(conn, id, contact)?;
+    set_origin(conn, id, contact)
+}
+
+/// Sets the owner of contact `id` to `contact`'s, and its external id when
+/// `contact` has one, without touching its version. Runs inside the caller's
+/// transaction.
+pub fn set_origin(conn: &Connection, id: i64, contact: &NewContact) -> Result<(), DbError> {
     conn.prepare_cached(
         "UPDATE contacts SET owner = ?1, external_id = coalesce(?2, external_id) WHERE id = ?3",
     )?

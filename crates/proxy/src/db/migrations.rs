@@ -239,6 +239,25 @@ const V13: &str = "
 ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ";
 
+/// Version 14: which fields of a contact a person edited, and which each source (a
+/// CSV file by name, or Zoom) last wrote, both stamped with the contact's version
+/// (`db::contact_sources`).
+const V14: &str = "
+CREATE TABLE contact_field_edits (
+    contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    field      TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    PRIMARY KEY (contact_id, field)
+) WITHOUT ROWID;
+CREATE TABLE contact_field_sources (
+    contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    source     TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    PRIMARY KEY (contact_id, field, source)
+) WITHOUT ROWID;
+";
+
 /// A schema change, then an optional fix of the data already there.
 struct Migration {
     sql: &'static str,
@@ -276,6 +295,10 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V13,
+        fix: None,
+    },
+    Migration {
+        sql: V14,
         fix: None,
     },
 ];

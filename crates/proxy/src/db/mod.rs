@@ -31,6 +31,7 @@ pub mod call_context;
 pub mod call_logs;
 pub mod calls;
 pub mod contact_picks;
+pub mod contact_sources;
 pub mod contacts;
 pub mod do_not_call;
 mod migrations;

@@ -74,7 +74,10 @@ pub fn import_file(
         .build()
         .map_err(CommandError::Runtime)?;
     let progress = progress_bar(prepared.len());
-    let report = runtime.block_on(prepared.apply(&db, progress.clone()));
+    let name = path
+        .file_name()
+        .map_or_else(|| path.to_string_lossy(), |name| name.to_string_lossy());
+    let report = runtime.block_on(prepared.apply(&db, &name, progress.clone()));
     progress.finish_and_clear();
     report.map_err(import_error)
 }

@@ -64,6 +64,7 @@ impl ImportJobs {
         owner: &str,
         db: Db,
         region: Region,
+        name: String,
         bytes: Bytes,
     ) -> Result<ImportJob, ImportRefused> {
         let mut id = [0u8; ID_BYTES];
@@ -92,7 +93,7 @@ impl ImportJobs {
             jobs.push_back(Arc::clone(&job));
         }
         let snapshot = job.snapshot();
-        tokio::spawn(run(job, db, region, bytes));
+        tokio::spawn(run(job, db, region, name, bytes));
         Ok(snapshot)
     }
 
@@ -134,7 +135,7 @@ impl Job {
 
 /// Reads the file on a blocking thread, then writes its rows in one
 /// transaction, then records the outcome and logs it (counts only).
-async fn run(job: Arc<Job>, db: Db, region: Region, bytes: Bytes) {
+async fn run(job: Arc<Job>, db: Db, region: Region, name: String, bytes: Bytes) {
     let outcome = async {
         let prepared = tokio::task::spawn_blocking(move || prepare(&bytes, region))
             .await
@@ -142,7 +143,7 @@ async fn run(job: Arc<Job>, db: Db, region: Region, bytes: Bytes) {
         job.progress
             .set_length(u64::try_from(prepared.len()).unwrap_or(u64::MAX));
         job.set(Stage::Writing);
-        prepared.apply(&db, job.progress.clone()).await
+        prepared.apply(&db, &name, job.progress.clone()).await
     }
     .await;
     match outcome {
@@ -212,6 +213,7 @@ mod tests {
                 "ava",
                 db.clone(),
                 us,
+                "test.csv".into(),
                 Bytes::from_static(b"name,phone\nAda,415 555 0123\nGrace,415 555 0124\n"),
             )
             .unwrap();
@@ -228,6 +230,7 @@ mod tests {
                 "ava",
                 db.clone(),
                 us,
+                "test.csv".into(),
                 Bytes::from_static(b"company\nAcme\n"),
             )
             .unwrap();
@@ -238,7 +241,13 @@ mod tests {
         let mut ids = vec![first.id.clone(), bad.id];
         for _ in 0..KEPT {
             let job = jobs
-                .start("ava", db.clone(), us, Bytes::from_static(b""))
+                .start(
+                    "ava",
+                    db.clone(),
+                    us,
+                    "test.csv".into(),
+                    Bytes::from_static(b""),
+                )
                 .unwrap();
             ids.push(job.id.clone());
             finished(&jobs, &job.id).await;
@@ -260,18 +269,24 @@ mod tests {
         let file = || Bytes::from_static(b"name,phone\nAda,415 555 0123\n");
         // Nothing has run yet (the test's runtime runs spawned work only when it waits):
         // every job started here is still reading.
-        let ava = jobs.start("ava", db.clone(), us, file()).unwrap();
+        let ava = jobs
+            .start("ava", db.clone(), us, "test.csv".into(), file())
+            .unwrap();
         assert_eq!(
-            jobs.start("ava", db.clone(), us, file()),
+            jobs.start("ava", db.clone(), us, "test.csv".into(), file()),
             Err(ImportRefused::Yours(ava.id.clone()))
         );
-        let ben = jobs.start("ben", db.clone(), us, file()).unwrap();
+        let ben = jobs
+            .start("ben", db.clone(), us, "test.csv".into(), file())
+            .unwrap();
         assert_eq!(
-            jobs.start("cy", db.clone(), us, file()),
+            jobs.start("cy", db.clone(), us, "test.csv".into(), file()),
             Err(ImportRefused::Full)
         );
         finished(&jobs, &ava.id).await;
         finished(&jobs, &ben.id).await;
-        assert!(jobs.start("ava", db.clone(), us, file()).is_ok());
+        assert!(jobs
+            .start("ava", db.clone(), us, "test.csv".into(), file())
+            .is_ok());
     }
 }

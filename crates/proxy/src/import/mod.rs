@@ -115,6 +115,9 @@ pub struct ImportReport {
     pub rejected: Vec<Issue>,
     /// Problems in imported rows, in line order.
     pub warnings: Vec<Issue>,
+    /// Fields a person edited in dialdesk that the file's values did not replace,
+    /// in line order.
+    pub kept: Vec<Issue>,
 }
 
 impl ImportReport {
@@ -125,9 +128,10 @@ impl ImportReport {
 }
 
 impl fmt::Display for ImportReport {
-    /// The summary line, then one line per rejected row and per warning.
+    /// The summary line, then one line per rejected row, per warning and per kept
+    /// edit.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
+        write!(
             f,
             "imported {} (created {}, updated {}), rejected {}, warnings {}",
             self.imported(),
@@ -136,7 +140,11 @@ impl fmt::Display for ImportReport {
             self.rejected.len(),
             self.warnings.len()
         )?;
-        for issue in self.rejected.iter().chain(&self.warnings) {
+        if !self.kept.is_empty() {
+            write!(f, ", edits kept {}", self.kept.len())?;
+        }
+        writeln!(f)?;
+        for issue in self.rejected.iter().chain(&self.warnings).chain(&self.kept) {
             writeln!(f, "{issue}")?;
         }
         Ok(())
@@ -161,6 +169,7 @@ impl From<ImportReport> for dialdesk_contract::ImportReport {
             updated: count(report.updated),
             rejected: report.rejected.into_iter().map(Into::into).collect(),
             warnings: report.warnings.into_iter().map(Into::into).collect(),
+            kept: report.kept.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -183,10 +192,17 @@ impl Prepared {
         self.rows.is_empty()
     }
 
-    /// Writes every row in one transaction on the writer connection, ticking
-    /// `progress` once per row. A database error rolls everything back.
-    pub async fn apply(self, db: &Db, progress: ProgressBar) -> Result<ImportReport, ImportError> {
+    /// Writes every row in one transaction on the writer connection, as from the
+    /// file `name`, ticking `progress` once per row. A database error rolls
+    /// everything back.
+    pub async fn apply(
+        self,
+        db: &Db,
+        name: &str,
+        progress: ProgressBar,
+    ) -> Result<ImportReport, ImportError> {
         let Self { rows, rejected } = self;
+        let source = file_source(name);
         let mut report = db
             .write(move |conn| {
                 let tx =
@@ -196,9 +212,18 @@ impl Prepared {
                     ..ImportReport::default()
                 };
                 for row in rows {
-                    match upsert::upsert(&tx, &row.contact)? {
+                    match upsert::upsert(&tx, &row.contact, &source)? {
                         Outcome::Created => report.created += 1,
-                        Outcome::Updated => report.updated += 1,
+                        Outcome::Updated(kept) => {
+                            report.updated += 1;
+                            report.kept.extend(kept.into_iter().map(|kept| {
+                                Issue::new(
+                                    row.line,
+                                    None,
+                                    kept.describe(&row.contact.name, "the file"),
+                                )
+                            }));
+                        }
                         Outcome::Ambiguous { key, count } => {
                             tracing::debug!(line = row.line, count, key, "ambiguous row");
                             report.rejected.push(Issue::new(
@@ -220,6 +245,11 @@ impl Prepared {
         report.rejected.sort_by_key(|issue| issue.line);
         Ok(report)
     }
+}
+
+/// The source name of the file `name` in the contacts' field marks.
+fn file_source(name: &str) -> String {
+    format!("file:{name}")
 }
 
 /// Reads and maps the CSV file `bytes`, numbers read in `region`, without
@@ -309,10 +339,15 @@ pub fn prepare_at_most(
     Ok(Prepared { rows, rejected })
 }
 
-/// Imports the CSV file `bytes` into `db`, numbers read in the configured
-/// default region, in one transaction.
-pub async fn run(db: &Db, config: &Config, bytes: &[u8]) -> Result<ImportReport, ImportError> {
+/// Imports the CSV file `name` (its content `bytes`) into `db`, numbers read in
+/// the configured default region, in one transaction.
+pub async fn run(
+    db: &Db,
+    config: &Config,
+    name: &str,
+    bytes: &[u8],
+) -> Result<ImportReport, ImportError> {
     prepare(bytes, config.default_region)?
-        .apply(db, ProgressBar::hidden())
+        .apply(db, name, ProgressBar::hidden())
         .await
 }

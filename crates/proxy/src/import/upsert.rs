@@ -2,13 +2,15 @@
 //!
 //! The key is the first the row has: its external id, else its e-mail address
 //! (trimmed, ASCII lower-case), else its E.164 numbers. No match creates a
-//! contact, one match replaces that contact's fields and numbers, more than one
-//! is ambiguous and changes nothing.
+//! contact, one match replaces that contact's fields and numbers (except those a
+//! person edited since this source last wrote them, which are kept), more than
+//! one is ambiguous and changes nothing.
 
 use std::collections::BTreeSet;
 
 use rusqlite::Connection;
 
+use crate::db::contact_sources::{self, Kept, FIELDS};
 use crate::db::contacts::{self, NewContact};
 use crate::db::DbError;
 
@@ -17,8 +19,8 @@ use crate::db::DbError;
 pub enum Outcome {
     /// A new contact was added.
     Created,
-    /// An existing contact was replaced.
-    Updated,
+    /// An existing contact was updated; these fields a person edited were kept.
+    Updated(Vec<Kept>),
     /// The row matches this many existing contacts by `key`; nothing changed.
     Ambiguous {
         /// The key that matched: "e-mail address" or "phone number".
@@ -58,19 +60,30 @@ fn matches(
     Ok((ids, "phone number"))
 }
 
-/// Creates or updates the contact `contact` stands for. Runs inside the
-/// caller's transaction.
-pub fn upsert(conn: &Connection, contact: &NewContact) -> Result<Outcome, DbError> {
+/// Creates or updates the contact `contact` stands for, as delivered by `source`
+/// (`file:NAME` or `zoom`). Runs inside the caller's transaction.
+pub fn upsert(conn: &Connection, contact: &NewContact, source: &str) -> Result<Outcome, DbError> {
     let (ids, key) = matches(conn, contact)?;
     let mut ids = ids.into_iter();
     match (ids.next(), ids.len()) {
         (None, _) => {
-            contacts::insert(conn, contact)?;
+            let id = contacts::insert(conn, contact)?;
+            contact_sources::note_source(conn, id, source, &FIELDS, 1)?;
             Ok(Outcome::Created)
         }
         (Some(id), 0) => {
-            contacts::replace(conn, id, contact)?;
-            Ok(Outcome::Updated)
+            let stored = contacts::get(conn, id)?
+                .ok_or(DbError::Sqlite(rusqlite::Error::QueryReturnedNoRows))?;
+            let (merged, taken, kept) = contact_sources::merge(conn, &stored, contact, source)?;
+            let version = if contacts::same_content(&stored, &merged) {
+                contacts::set_origin(conn, id, &merged)?;
+                stored.version
+            } else {
+                contacts::replace(conn, id, &merged)?;
+                stored.version + 1
+            };
+            contact_sources::note_source(conn, id, source, &taken, version)?;
+            Ok(Outcome::Updated(kept))
         }
         (Some(_), more) => Ok(Outcome::Ambiguous {
             key,
