@@ -1,19 +1,21 @@
-//! Calendar days (`YYYY-MM-DD`, UTC) and inclusive ranges of them, as the
+//! Calendar days (`YYYY-MM-DD`, UTC, on `time`'s calendar) and inclusive ranges of them, as the
 //! call-log listing and export take them: parsed strictly, with the reason
 //! for a refusal in words fit for a person.
 
 use std::fmt;
 
+use time::{Date, Duration, Month, OffsetDateTime};
+
 /// Most days a [`DayRange`] may span, both ends counted (a leap year).
 pub const MAX_RANGE_DAYS: i64 = 366;
 
-/// A calendar day of the proleptic Gregorian calendar, years 1 to 9999.
+/// A calendar day of the proleptic Gregorian calendar, years 1 to 9999; the
+/// calendar arithmetic is `time`'s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day {
-    year: u16,
-    month: u8,
-    day: u8,
-}
+pub struct Day(Date);
+
+/// The last day a [`Day`] may be.
+const LAST_YEAR: i32 = 9999;
 
 impl Day {
     /// The day written `YYYY-MM-DD` (exactly ten characters, four-digit year),
@@ -29,126 +31,58 @@ impl Day {
                 .all(|b| b.is_ascii_digit())
                 .then(|| part.parse().ok())?
         };
-        let year = number(0..4)?;
-        let month = u8::try_from(number(5..7)?).ok()?;
+        let year = i32::from(number(0..4)?);
+        let month = Month::try_from(u8::try_from(number(5..7)?).ok()?).ok()?;
         let day = u8::try_from(number(8..10)?).ok()?;
-        let valid = year >= 1
-            && (1..=12).contains(&month)
-            && (1..=days_in_month(year, month)).contains(&day);
-        valid.then_some(Self { year, month, day })
+        Self::within(Date::from_calendar_date(year, month, day).ok()?)
+    }
+
+    /// `date` when it is in years 1 to 9999.
+    fn within(date: Date) -> Option<Self> {
+        (1..=LAST_YEAR).contains(&date.year()).then_some(Self(date))
     }
 
     /// The last day of this day's month.
     pub fn end_of_month(self) -> Self {
-        Self {
-            day: days_in_month(self.year, self.month),
-            ..self
-        }
+        let last = self.0.month().length(self.0.year());
+        Self(self.0.replace_day(last).unwrap_or(self.0))
     }
 
     /// The day after this one; `None` after 9999-12-31.
     pub fn next(self) -> Option<Self> {
-        if self.day < days_in_month(self.year, self.month) {
-            Some(Self {
-                day: self.day + 1,
-                ..self
-            })
-        } else if self.month < 12 {
-            Some(Self {
-                month: self.month + 1,
-                day: 1,
-                ..self
-            })
-        } else if self.year < 9999 {
-            Some(Self {
-                year: self.year + 1,
-                month: 1,
-                day: 1,
-            })
-        } else {
-            None
-        }
+        Self::within(self.0.next_day()?)
     }
 
     /// Whether `other` is in the same calendar month of the same year.
     pub fn same_month(self, other: Self) -> bool {
-        (self.year, self.month) == (other.year, other.month)
+        (self.0.year(), self.0.month()) == (other.0.year(), other.0.month())
     }
 
     /// The day `count` days before this one; `None` before year 1.
     pub fn days_before(self, count: i64) -> Option<Self> {
-        Self::from_number(self.number().checked_sub(count)?)
+        Self::within(self.0.checked_sub(Duration::days(count))?)
     }
 
     /// Today in UTC.
     pub fn today() -> Self {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |elapsed| elapsed.as_secs());
-        let days = i64::try_from(secs / 86_400).unwrap_or(0);
-        Self::from_number(days).unwrap_or(Self {
-            year: 1970,
-            month: 1,
-            day: 1,
-        })
+        Self(OffsetDateTime::now_utc().date())
     }
 
-    /// The day `number` days after 1970-01-01, if in years 1 to 9999.
-    fn from_number(number: i64) -> Option<Self> {
-        // Howard Hinnant's civil_from_days, the inverse of `number`.
-        let shifted = number.checked_add(719_468)?;
-        let era = shifted.div_euclid(146_097);
-        let day_of_era = shifted - era * 146_097;
-        let year_of_era =
-            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let mp = (5 * day_of_year + 2) / 153;
-        let day = day_of_year - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = year_of_era + era * 400 + i64::from(month <= 2);
-        let day = Self {
-            year: u16::try_from(year)
-                .ok()
-                .filter(|y| (1..=9999).contains(y))?,
-            month: u8::try_from(month).ok()?,
-            day: u8::try_from(day).ok()?,
-        };
-        Some(day)
-    }
-
-    /// Days since 1970-01-01 (negative before it).
-    fn number(self) -> i64 {
-        // Howard Hinnant's days_from_civil, with March as the first month so
-        // the leap day ends the year.
-        let year = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = year.div_euclid(400);
-        let year_of_era = year - era * 400;
-        let month = i64::from(self.month);
-        let day_of_year =
-            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        era * 146_097 + day_of_era - 719_468
+    /// Days from `self` to `later`, both counted.
+    fn span_to(self, later: Self) -> i64 {
+        (later.0 - self.0).whole_days() + 1
     }
 }
 
 impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-/// Whether `year` has a 29 February.
-fn is_leap(year: u16) -> bool {
-    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
-}
-
-/// How many days `month` (1 to 12) of `year` has.
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            u8::from(self.0.month()),
+            self.0.day()
+        )
     }
 }
 
@@ -209,7 +143,7 @@ impl DayRange {
         if from > to {
             return Err(RangeError::Reversed { from, to });
         }
-        let days = to.number() - from.number() + 1;
+        let days = from.span_to(to);
         if days > MAX_RANGE_DAYS {
             return Err(RangeError::TooLong { from, to, days });
         }
@@ -269,31 +203,17 @@ mod tests {
     }
 
     #[test]
-    fn day_numbers_round_trip() {
-        for text in [
-            "0001-01-01",
-            "1969-12-31",
-            "1970-01-01",
-            "2000-02-29",
-            "2026-12-04",
-            "9999-12-31",
-        ] {
-            let parsed = day(text);
-            assert_eq!(Day::from_number(parsed.number()), Some(parsed), "{text}");
-        }
+    fn days_step_back_and_spans_count_both_ends() {
         assert_eq!(day("2026-03-01").days_before(1), Some(day("2026-02-28")));
         assert_eq!(day("2024-03-01").days_before(7), Some(day("2024-02-23")));
         assert_eq!(day("0001-01-01").days_before(1), None);
         assert!(Day::today() > day("2026-01-01"));
-    }
-
-    #[test]
-    fn day_numbers_count_from_1970() {
-        assert_eq!(day("1970-01-01").number(), 0);
-        assert_eq!(day("2000-03-01").number() - day("2000-02-28").number(), 2);
-        assert_eq!(day("2024-12-31").number() - day("2024-01-01").number(), 365);
-        assert_eq!(day("2023-12-31").number() - day("2023-01-01").number(), 364);
-        assert_eq!(day("0001-01-01").number(), -719_162);
+        assert_eq!(day("2000-02-28").span_to(day("2000-03-01")), 3);
+        assert_eq!(day("2024-01-01").span_to(day("2024-12-31")), 366);
+        assert_eq!(day("2023-01-01").span_to(day("2023-12-31")), 365);
+        for text in ["0001-01-01", "2000-02-29", "9999-12-31"] {
+            assert_eq!(day(text).to_string(), text);
+        }
     }
 
     #[test]

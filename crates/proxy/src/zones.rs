@@ -83,6 +83,19 @@ mod tests {
     }
 
     #[test]
+    fn every_zone_of_the_table_is_in_the_tz_database_jiff_bundles() {
+        let db = jiff::tz::db();
+        assert!(db.get("Europe/Atlantis").is_err(), "the check can fail");
+        let missing: Vec<&str> = data::ZONES
+            .iter()
+            .copied()
+            .chain([UTC])
+            .filter(|zone| db.get(zone).is_err())
+            .collect();
+        assert!(missing.is_empty(), "not in the tz database: {missing:?}");
+    }
+
+    #[test]
     fn zones_of_a_region() {
         assert_eq!(of_region("FR"), ["Europe/Paris"]);
         assert_eq!(single("FR"), Some("Europe/Paris"));
