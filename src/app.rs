@@ -16,6 +16,8 @@ struct Started {
     config: Option<AppConfig>,
     gate: Gate,
     role: Role,
+    /// Whose unlogged calls this person may pick besides their own.
+    oversees: Vec<String>,
     /// Whose drafts and queues this page works with.
     owner: String,
 }
@@ -26,12 +28,17 @@ async fn start(api: ApiClient) -> Started {
         Ok(config) => {
             let session = api.start_session().await;
             let role = session.as_ref().map_or(Role::Rep, |s| s.role);
+            let oversees = session
+                .as_ref()
+                .map(|s| s.oversees.clone())
+                .unwrap_or_default();
             let owner = owner_key(session.as_ref().ok().and_then(|s| s.user_id.as_deref()));
             let refused = session.err().map(|e| (e.status(), e.to_string()));
             Started {
                 gate: started(config.auth, refused),
                 config: Some(config),
                 role,
+                oversees,
                 owner,
             }
         }
@@ -39,6 +46,7 @@ async fn start(api: ApiClient) -> Started {
             config: None,
             gate: Gate::Failed(e.to_string()),
             role: Role::Rep,
+            oversees: Vec::new(),
             owner: owner_key(None),
         },
     }
@@ -63,11 +71,12 @@ pub fn App() -> impl IntoView {
                  config,
                  gate,
                  role,
+                 oversees,
                  owner,
              }| {
                 match (screen.get().unwrap_or(gate), config) {
                     (Gate::Ready, Some(config)) => {
-                        view! { <Workspace config role owner screen /> }.into_any()
+                        view! { <Workspace config role oversees owner screen /> }.into_any()
                     }
                     (Gate::SignIn(reason), _) => view! { <SignIn reason /> }.into_any(),
                     (Gate::Failed(error), _) => view! { <BootError error retry /> }.into_any(),

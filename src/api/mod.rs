@@ -109,6 +109,19 @@ pub fn import_url(name: &str) -> String {
     format!("/api/imports?name={}", encode(name))
 }
 
+/// The query of `GET /api/calls/unlogged`: `range` ([`unlogged_query`]) and, when
+/// `whose` is not blank, whose calls (an e-mail or a Zoom user id).
+///
+/// [`unlogged_query`]: crate::domain::zoom::unlogged_query
+pub fn unlogged_query_for(range: String, whose: &str) -> String {
+    let whose = whose.trim();
+    if whose.is_empty() {
+        return range;
+    }
+    let joint = if range.is_empty() { '?' } else { '&' };
+    format!("{range}{joint}user={}", encode(whose))
+}
+
 /// `component` escaped for a URL path or query.
 fn encode(component: &str) -> String {
     String::from(js_sys::encode_uri_component(component))
@@ -558,6 +571,7 @@ mod tests {
             auth: dialdesk_contract::AuthMode::Zoom,
             role: dialdesk_contract::Role::Supervisor,
             user_id: Some("emuU2BenOkafor00000002".into()),
+            oversees: vec!["ben.okafor@dialdesk.example".into()],
         });
         round_trip(CallContext {
             number: "+15550100".into(),

@@ -1,31 +1,10 @@
-//! The contact form's pure side: drafts from contacts and for new ones, and what
+//! The contact form's pure side: drafts for new contacts, and what
 //! differs between two versions of a contact.
 
-use dialdesk_contract::{Contact, ContactDraft, NumberDraft};
+use dialdesk_contract::{ContactDraft, NumberDraft};
 
 /// Label of a number the rep adds without choosing one.
 pub const DEFAULT_LABEL: &str = "mobile";
-
-/// A draft holding `contact` as it is, for editing from its version.
-pub fn draft_for(contact: &Contact) -> ContactDraft {
-    ContactDraft {
-        base_version: Some(contact.version),
-        name: contact.name.clone(),
-        company: contact.company.clone(),
-        title: contact.title.clone(),
-        email: contact.email.clone(),
-        time_zone: contact.time_zone.clone(),
-        numbers: contact
-            .numbers
-            .iter()
-            .map(|n| NumberDraft {
-                label: n.label.clone(),
-                raw: n.raw.clone(),
-                do_not_call: n.do_not_call,
-            })
-            .collect(),
-    }
-}
 
 /// A new contact's draft, holding `number` when it starts from a call.
 pub fn new_draft(number: Option<&str>) -> ContactDraft {
@@ -90,7 +69,7 @@ pub fn differences(mine: &ContactDraft, theirs: &ContactDraft) -> Vec<FieldDiffe
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dialdesk_contract::ContactNumber;
+    use dialdesk_contract::{Contact, ContactNumber};
 
     #[test]
     fn editing_starts_from_the_contact_as_stored() {
@@ -110,7 +89,7 @@ mod tests {
                 ..ContactNumber::default()
             }],
         };
-        let draft = draft_for(&contact);
+        let draft = ContactDraft::from(&contact);
         assert_eq!(draft.name, "Ada Lovelace");
         assert_eq!(draft.time_zone.as_deref(), Some("Europe/London"));
         assert_eq!(

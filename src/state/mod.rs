@@ -79,6 +79,9 @@ pub struct SessionCtx {
     pub auth: dialdesk_contract::AuthMode,
     /// What this person may do; the proxy enforces it, the views follow it.
     pub role: dialdesk_contract::Role,
+    /// Whose unlogged calls this person may pick besides their own (the proxy's
+    /// settings' names).
+    pub oversees: StoredValue<Vec<String>>,
     /// The signed-in Zoom user (`GET /api/me`); `None` until it answers, or when it
     /// cannot (the configured caller IDs stay offered).
     pub me: leptos::prelude::LocalResource<Option<dialdesk_contract::Me>>,

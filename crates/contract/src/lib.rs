@@ -41,6 +41,12 @@ pub struct SessionInfo {
     /// person's drafts and queues apart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// The people whose unlogged calls this person may read besides their own, as the
+    /// proxy's settings name them (e-mail or Zoom user id): a supervisor's team
+    /// members; for an admin, everyone the settings name (an admin may also ask for
+    /// anyone else).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub oversees: Vec<String>,
 }
 
 /// What a signed-in person may do. Everyone signed in is a rep unless the proxy's
@@ -365,6 +371,29 @@ pub struct ContactDraft {
     /// refuses a stale one with `409` and a [`ContactConflict`]; ignored by `POST`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_version: Option<u64>,
+}
+
+impl From<&Contact> for ContactDraft {
+    /// The draft that edits `contact` as it is, from its version.
+    fn from(contact: &Contact) -> Self {
+        Self {
+            base_version: Some(contact.version),
+            name: contact.name.clone(),
+            company: contact.company.clone(),
+            title: contact.title.clone(),
+            email: contact.email.clone(),
+            time_zone: contact.time_zone.clone(),
+            numbers: contact
+                .numbers
+                .iter()
+                .map(|n| NumberDraft {
+                    label: n.label.clone(),
+                    raw: n.raw.clone(),
+                    do_not_call: n.do_not_call,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// `409` to a contact edit whose base version is not the stored one and whose

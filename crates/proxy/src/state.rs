@@ -129,6 +129,13 @@ impl AppState {
             .oversight(self.role_of(session), session.person())
     }
 
+    /// Whose unlogged calls the caller of `session` may pick besides their own.
+    pub fn overseen_by(&self, session: &Session) -> Vec<String> {
+        self.inner
+            .roles
+            .overseen(self.role_of(session), session.person())
+    }
+
     /// What `GET /api/config` answers.
     pub fn app_config(&self) -> &AppConfig {
         &self.inner.app_config

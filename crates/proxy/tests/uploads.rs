@@ -10,7 +10,6 @@ use axum::http::{Method, StatusCode};
 use axum::Router;
 use dialdesk_contract::{
     Contact, ContactDraft, ContactsPage, ImportIssue, ImportJob, ImportReport, ImportState,
-    NumberDraft,
 };
 use support::{get, row_count, send, test_app, Caller};
 
@@ -264,7 +263,7 @@ async fn an_import_after_a_persons_edit_keeps_the_edit_and_reports_it() {
     let edit = ContactDraft {
         company: Some("Analytical Engines".to_owned()),
         base_version: Some(ada.version),
-        ..draft_for_test(&ada)
+        ..ContactDraft::from(&ada)
     };
     let uri = format!("/api/contacts/{}", ada.id);
     let answer = caller.json(&app.router, Method::PUT, &uri, &edit).await;
@@ -306,25 +305,4 @@ async fn an_import_after_a_persons_edit_keeps_the_edit_and_reports_it() {
         again.version, before,
         "nothing changed, so the version stays"
     );
-}
-
-/// The draft that edits `contact` as it is.
-fn draft_for_test(contact: &Contact) -> ContactDraft {
-    ContactDraft {
-        name: contact.name.clone(),
-        company: contact.company.clone(),
-        title: contact.title.clone(),
-        email: contact.email.clone(),
-        time_zone: contact.time_zone.clone(),
-        numbers: contact
-            .numbers
-            .iter()
-            .map(|n| NumberDraft {
-                label: n.label.clone(),
-                raw: n.raw.clone(),
-                do_not_call: n.do_not_call,
-            })
-            .collect(),
-        base_version: Some(contact.version),
-    }
 }

@@ -1,16 +1,17 @@
 //! The unlogged calls (`auth = "zoom"`): the calls of the rep's Zoom history with no
-//! saved log, for a range of UTC days (the last 7 by default). **Log call** opens the
+//! saved log, for a range of UTC days (the last 7 by default). A supervisor or an admin
+//! may name whose calls to read (a team member's; an admin anyone's). **Log call** opens the
 //! disposition panel pre-filled from Zoom; a saved log takes its row out of the list
 //! at once, and only that row.
 
-use dialdesk_contract::ZoomCall;
+use dialdesk_contract::{Role, ZoomCall};
 use leptos::prelude::*;
 
 use super::UnloggedRow;
-use crate::api::ApiClient;
+use crate::api::{unlogged_query_for, ApiClient};
 use crate::domain::call_log::LogStatus;
 use crate::domain::zoom::{default_range, unlogged_query};
-use crate::state::{utc_day, CallLogs, ContactsCtx};
+use crate::state::{utc_day, CallLogs, ContactsCtx, SessionCtx};
 
 /// The range form and the list, asked for when the view is first shown.
 #[component]
@@ -21,6 +22,9 @@ pub fn UnloggedCalls() -> impl IntoView {
     let from = RwSignal::new(first_day);
     let to = RwSignal::new(last_day);
     let query = RwSignal::new(String::new());
+    let whose = RwSignal::new(String::new());
+    // Supervisors and admins may read someone else's; the proxy decides whose.
+    let pickable = use_context::<SessionCtx>().filter(|s| s.role != Role::Rep);
     let list = LocalResource::new(move || {
         let (api, query) = (api.clone(), query.get());
         async move {
@@ -40,7 +44,8 @@ pub fn UnloggedCalls() -> impl IntoView {
     });
     let refresh = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let wanted = unlogged_query(&from.get_untracked(), &to.get_untracked());
+        let range = unlogged_query(&from.get_untracked(), &to.get_untracked());
+        let wanted = unlogged_query_for(range, &whose.get_untracked());
         if query.get_untracked() == wanted {
             list.refetch();
         } else {
@@ -60,6 +65,29 @@ pub fn UnloggedCalls() -> impl IntoView {
                         " to "
                         <input id="unlogged-to" type="date" bind:value=to />
                     </label>
+                    {pickable
+                        .map(|session| {
+                            let people = session.oversees.get_value();
+                            view! {
+                                <label>
+                                    " of "
+                                    <input
+                                        id="unlogged-whose"
+                                        type="text"
+                                        list="unlogged-people"
+                                        placeholder="you (or a team member's e-mail)"
+                                        autocomplete="off"
+                                        bind:value=whose
+                                    />
+                                </label>
+                                <datalist id="unlogged-people">
+                                    {people
+                                        .into_iter()
+                                        .map(|person| view! { <option value=person></option> })
+                                        .collect_view()}
+                                </datalist>
+                            }
+                        })}
                     <button id="unlogged-refresh" type="submit">"Refresh"</button>
                 </form>
             </div>

@@ -6,7 +6,7 @@ use dialdesk_contract::{Contact, ContactDraft};
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use crate::domain::contact_form::{differences, draft_for, FieldDifference};
+use crate::domain::contact_form::{differences, FieldDifference};
 
 /// What the rep chose in a [`ContactConflict`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub fn ContactConflict(
     mine: ContactDraft,
     choose: Callback<ConflictChoice>,
 ) -> impl IntoView {
-    let rows = differences(&mine, &draft_for(&stored));
+    let rows = differences(&mine, &ContactDraft::from(&stored));
     let keep_mine = NodeRef::<Button>::new();
     keep_mine.on_load(|button| {
         let _ = button.focus();

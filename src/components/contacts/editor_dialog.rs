@@ -6,11 +6,11 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use dialdesk_contract::Contact;
+use dialdesk_contract::{Contact, ContactDraft};
 
 use super::{ConflictChoice, ContactConflict, ContactHistory, EditorForm, NumberRow, TextField};
 use crate::api::{ApiClient, ApiError};
-use crate::domain::contact_form::{draft_for, new_draft};
+use crate::domain::contact_form::new_draft;
 use crate::state::{ContactsCtx, EditRequest, EditorCtx};
 
 /// The dialog for `request`; closing it (Cancel, Escape, a save) ends the request.
@@ -21,7 +21,11 @@ pub fn EditorDialog(request: EditRequest) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let (id, heading, start) = match request {
         EditRequest::New(number) => (None, "New contact", new_draft(number.as_deref())),
-        EditRequest::Edit(contact) => (Some(contact.id), "Edit contact", draft_for(&contact)),
+        EditRequest::Edit(contact) => (
+            Some(contact.id),
+            "Edit contact",
+            ContactDraft::from(&contact),
+        ),
     };
     let form = EditorForm::new(start);
     provide_context(form);
@@ -93,7 +97,7 @@ pub fn EditorDialog(request: EditRequest) -> impl IntoView {
                 save();
             }
             ConflictChoice::TakeSaved => {
-                form.load(draft_for(&stored));
+                form.load(ContactDraft::from(&stored));
                 conflict.set(None);
                 summary.set(String::new());
                 form.focus.set(Some("name".to_owned()));

@@ -23,6 +23,7 @@ use crate::state::{
 pub fn Workspace(
     config: AppConfig,
     role: Role,
+    oversees: Vec<String>,
     owner: String,
     screen: RwSignal<Option<Gate>>,
 ) -> impl IntoView {
@@ -32,6 +33,7 @@ pub fn Workspace(
     let session = SessionCtx {
         auth,
         role,
+        oversees: StoredValue::new(oversees),
         me: LocalResource::new(move || {
             let api = me_api.clone();
             async move {

@@ -409,6 +409,7 @@ async fn editing_shows_the_proxys_field_errors_then_saves_and_survives_a_reload(
 
         h.click(&format!("{} button.edit-button", row("Zed Newman")))
             .await?;
+        editor_open(&h).await?;
         let name = value_of(&h, "#contact-name").await;
         if name.as_deref() != Some("Zed Newman") {
             return Err(format!("the editor opened with name {name:?}"));

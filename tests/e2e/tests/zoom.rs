@@ -239,6 +239,74 @@ async fn an_unlogged_zoom_call_leaves_the_list_once_logged_from_it() {
     .await;
 }
 
+/// The call ids the proxy lists as `path` for the test's own session (Ava, an admin).
+fn listed_ids(h: &Harness, path: &str) -> Result<Vec<String>, String> {
+    let calls = h.proxy_get(path)?["calls"].take();
+    Ok(calls
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c["callId"].as_str().map(str::to_owned))
+        .collect())
+}
+
+#[tokio::test]
+async fn a_supervisor_reads_a_team_members_unlogged_calls() {
+    const BEN: &str = "ben.okafor@dialdesk.example";
+    const TEAM: &str = "[[teams]]\nname = \"East\"\nsupervisors = [\"chloe.martin@dialdesk.example\"]\nmembers = [\"ben.okafor@dialdesk.example\"]\n";
+    let h = Harness::set_up(Setup {
+        seed: 5,
+        toml: Some(TEAM),
+        ..Setup::default()
+    })
+    .await;
+    let result = async {
+        h.sign_in("chloe.martin@dialdesk.example").await?;
+        h.open_app().await?;
+        h.click("#tab-unlogged").await?;
+        let offered = wait_until("the team member offered", || async {
+            let people = h
+                .attributes("#unlogged-people option", "value")
+                .await
+                .ok()?;
+            (!people.is_empty()).then_some(people)
+        })
+        .await?;
+        if offered != [BEN] {
+            return Err(format!("Chloe is offered {offered:?}"));
+        }
+        let bens = listed_ids(&h, &format!("/api/calls/unlogged?user={BEN}"))?;
+        let avas = listed_ids(&h, "/api/calls/unlogged")?;
+        if bens.is_empty() || bens == avas {
+            return Err(format!("Ben's calls {bens:?} cannot tell the view apart"));
+        }
+        let input = h
+            .client()
+            .find(Locator::Id("unlogged-whose"))
+            .await
+            .map_err(|e| format!("no picker: {e}"))?;
+        input
+            .send_keys(BEN)
+            .await
+            .map_err(|e| format!("type Ben's e-mail: {e}"))?;
+        h.click("#unlogged-refresh").await?;
+        wait_until("Ben's unlogged calls in the view", || async {
+            let ids = h
+                .attributes(".unlogged-calls tr[data-call-id]", "data-call-id")
+                .await
+                .ok()?;
+            (ids == bens).then_some(())
+        })
+        .await?;
+        h.accessible("the unlogged calls of a team member").await?;
+        Ok(())
+    }
+    .await;
+    h.finish("a_supervisor_reads_a_team_members_unlogged_calls", result)
+        .await;
+}
+
 /// The first of `rows` (unlogged call ids) whose call has a recording to play.
 async fn recorded_row(h: &Harness, rows: &[String]) -> Result<String, String> {
     wait_until("a row with Play recording", || async {
@@ -985,6 +1053,15 @@ async fn a_rep_is_not_offered_imports_or_syncs_and_the_proxy_refuses_them() {
             .find(Locator::Id("contact-new"))
             .await
             .map_err(|e| format!("a rep still creates contacts: {e}"))?;
+        h.click("#tab-unlogged").await?;
+        wait_until("the unlogged calls' range form", || async {
+            h.text("#unlogged-refresh").await
+        })
+        .await?;
+        if h.client().find(Locator::Id("unlogged-whose")).await.is_ok() {
+            return Err("a rep is offered someone else's unlogged calls".into());
+        }
+        h.click("#tab-contacts").await?;
         for admin_only in ["contacts-import", "zoom-sync"] {
             if h.client().find(Locator::Id(admin_only)).await.is_ok() {
                 return Err(format!("#{admin_only} is offered to a rep"));

@@ -20,12 +20,14 @@ pub async fn config(State(state): State<AppState>) -> Json<AppConfig> {
     Json(state.app_config().clone())
 }
 
-/// `GET /api/session`: the caller's CSRF token, the sign-in mode and their role.
+/// `GET /api/session`: the caller's CSRF token, the sign-in mode, their role and
+/// whose unlogged calls they may pick.
 pub async fn session(State(state): State<AppState>, session: Session) -> Json<SessionInfo> {
     Json(SessionInfo {
         csrf_token: session.csrf_token().to_owned(),
         auth: state.app_config().auth,
         role: state.role_of(&session),
         user_id: session.user_id().map(str::to_owned),
+        oversees: state.overseen_by(&session),
     })
 }

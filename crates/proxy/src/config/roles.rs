@@ -208,6 +208,30 @@ impl Roles {
     }
 }
 
+impl Roles {
+    /// The people `person` (of `role`) may pick to read the unlogged calls of,
+    /// besides their own, as the settings name them: a supervisor's team members;
+    /// for an admin everyone the teams and `[roles]` name. Sorted, without `person`.
+    pub fn overseen(&self, role: Role, person: Person<'_>) -> Vec<String> {
+        let mut people: Vec<String> = match (role, self.oversight(role, person)) {
+            (Role::Admin, _) => self
+                .teams
+                .iter()
+                .flat_map(|team| team.supervisors.iter().chain(&team.members))
+                .chain(&self.supervisors)
+                .chain(&self.admins)
+                .cloned()
+                .collect(),
+            (_, Oversight::Own(members)) => members,
+            (_, Oversight::All) => Vec::new(),
+        };
+        people.retain(|name| !person.is(name));
+        people.sort();
+        people.dedup();
+        people
+    }
+}
+
 impl Oversight {
     /// Whether someone with this oversight, who is `viewer`, may see what `party`
     /// took part in.
@@ -374,5 +398,32 @@ mod tests {
         let twice =
             Roles::default().with_teams(vec![team("North", &[], &[]), team("north", &[], &[])]);
         assert_eq!(twice, Err(RolesError::TeamTwice("north".into())));
+    }
+
+    #[test]
+    fn a_supervisor_may_pick_their_team_and_an_admin_everyone_named() {
+        let team = Team::new(
+            "East",
+            &["Chloe@x.example".to_owned()],
+            &["ben@x.example".to_owned(), "emma@x.example".to_owned()],
+        )
+        .unwrap();
+        let roles = Roles::new(&["ava@x.example".to_owned()], &[])
+            .unwrap()
+            .with_teams(vec![team])
+            .unwrap();
+        let who = |email| Person {
+            id: None,
+            email: Some(email),
+        };
+        assert_eq!(
+            roles.overseen(Role::Supervisor, who("chloe@x.example")),
+            ["ben@x.example", "emma@x.example"]
+        );
+        assert_eq!(
+            roles.overseen(Role::Admin, who("ava@x.example")),
+            ["ben@x.example", "chloe@x.example", "emma@x.example"]
+        );
+        assert!(roles.overseen(Role::Rep, who("ben@x.example")).is_empty());
     }
 }

@@ -59,50 +59,55 @@ fn proxy_binary() -> PathBuf {
     target_dir().join("release").join("dialdesk-proxy")
 }
 
-/// `match_bench` seeds `db` with [`CONTACTS`] demo contacts and prints its lines.
-fn in_process(db: &Path) -> TaskResult {
-    let contacts = CONTACTS.to_string();
-    let runs = RUNS.to_string();
-    let mut args = vec![
+/// `cargo run --release` of the proxy's benchmark example `name` with `args`, the
+/// configuration file ignored and, with `dist`, the app's files to serve.
+fn example(name: &str, args: &[&str], dist: bool) -> std::process::Command {
+    let mut all = vec![
         "run",
         "--release",
         "--quiet",
         "-p",
         "dialdesk-proxy",
         "--example",
-        "match_bench",
+        name,
         "--",
+    ];
+    all.extend(args);
+    let mut cmd = cargo(&all);
+    if dist {
+        cmd.env("DIALDESK_DIST", dist_dir())
+            .env_remove("DIALDESK_CONFIG");
+    }
+    cmd
+}
+
+/// `match_bench` seeds `db` with [`CONTACTS`] demo contacts and prints its lines.
+fn in_process(db: &Path) -> TaskResult {
+    let contacts = CONTACTS.to_string();
+    let runs = RUNS.to_string();
+    let db = db.to_string_lossy();
+    let mut args = vec![
         "--contacts",
         &contacts,
         "--runs",
         &runs,
         "--db",
+        db.as_ref(),
     ];
-    let db = db.to_string_lossy();
-    args.push(db.as_ref());
     args.extend(NUMBERS);
-    let mut cmd = cargo(&args);
-    cmd.env("DIALDESK_DIST", dist_dir())
-        .env_remove("DIALDESK_CONFIG");
-    exec(cmd, "match-by-number benchmark in process")
+    exec(
+        example("match_bench", &args, true),
+        "match-by-number benchmark in process",
+    )
 }
 
 /// `zoom_bench`: cached Zoom lookups through the router, against the emulator.
 fn cached_zoom_lookups() -> TaskResult {
     let runs = RUNS.to_string();
-    let cmd = cargo(&[
-        "run",
-        "--release",
-        "--quiet",
-        "-p",
-        "dialdesk-proxy",
-        "--example",
-        "zoom_bench",
-        "--",
-        "--runs",
-        &runs,
-    ]);
-    exec(cmd, "cached Zoom lookups benchmark")
+    exec(
+        example("zoom_bench", &["--runs", &runs], false),
+        "cached Zoom lookups benchmark",
+    )
 }
 
 /// `context_bench`: `GET /api/calls/context` over a journal of a million rows,
@@ -110,21 +115,10 @@ fn cached_zoom_lookups() -> TaskResult {
 fn call_context(dir: &Path) -> TaskResult {
     let db = dir.join("journal.db");
     let db = db.to_string_lossy();
-    let mut cmd = cargo(&[
-        "run",
-        "--release",
-        "--quiet",
-        "-p",
-        "dialdesk-proxy",
-        "--example",
-        "context_bench",
-        "--",
-        "--db",
-        db.as_ref(),
-    ]);
-    cmd.env("DIALDESK_DIST", dist_dir())
-        .env_remove("DIALDESK_CONFIG");
-    exec(cmd, "Last call column benchmark")
+    exec(
+        example("context_bench", &["--db", db.as_ref()], true),
+        "Last call column benchmark",
+    )
 }
 
 /// p50 and p99 of match-by-number and of `GET /api/health`, alternating, from one
