@@ -10,7 +10,7 @@ use dialdesk_contract::{
 };
 use dialdesk_proxy::db::contacts::{insert_if_absent, NewContact, NewNumber};
 use serde_json::json;
-use support::{get, row_count, send, test_app, Caller};
+use support::{get, row_count, send, test_app, Caller, TestApp};
 
 fn number(raw: &str, do_not_call: bool) -> NumberDraft {
     NumberDraft {
@@ -30,6 +30,15 @@ fn draft(name: &str, numbers: Vec<NumberDraft>) -> ContactDraft {
         time_zone: None,
         numbers,
     }
+}
+
+/// Creates `draft` as `caller`: `201` and the contact as stored.
+async fn create(app: &TestApp, caller: &Caller, draft: &ContactDraft) -> Contact {
+    let answer = caller
+        .json(&app.router, Method::POST, "/api/contacts", draft)
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+    answer.json()
 }
 
 async fn search(router: &axum::Router, q: &str) -> Vec<String> {
@@ -80,15 +89,12 @@ async fn a_created_contact_is_answered_as_stored_and_listed_and_found() {
     assert_eq!(search(&app.router, "612345").await, ["Amelie"]);
 
     // A US number settles no zone (many zones); an explicit one is kept.
-    let us = caller
-        .json(
-            &app.router,
-            Method::POST,
-            "/api/contacts",
-            &draft("Bob", vec![number("(415) 555-0123", false)]),
-        )
-        .await
-        .json::<Contact>();
+    let us = create(
+        &app,
+        &caller,
+        &draft("Bob", vec![number("(415) 555-0123", false)]),
+    )
+    .await;
     assert_eq!(us.time_zone, None);
     let explicit = ContactDraft {
         time_zone: Some("America/Chicago".to_owned()),
@@ -270,15 +276,12 @@ async fn invalid_drafts_are_refused_with_every_field_and_nothing_is_stored() {
     assert_eq!(row_count(&app.db, "contacts").await, 0);
 
     // An edit is checked the same way, and leaves the contact as it was.
-    let created: Contact = caller
-        .json(
-            &app.router,
-            Method::POST,
-            "/api/contacts",
-            &draft("Ada", vec![number("415 555 0199", false)]),
-        )
-        .await
-        .json();
+    let created: Contact = create(
+        &app,
+        &caller,
+        &draft("Ada", vec![number("415 555 0199", false)]),
+    )
+    .await;
     let uri = format!("/api/contacts/{}", created.id);
     let mut bad_edit = bad.clone();
     bad_edit["baseVersion"] = json!(created.version);
@@ -319,15 +322,12 @@ async fn create_and_edit_need_the_csrf_token() {
     let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
     let body = serde_json::to_vec(&draft("Ada", vec![number("415 555 0123", false)])).unwrap();
-    let created: Contact = caller
-        .json(
-            &app.router,
-            Method::POST,
-            "/api/contacts",
-            &draft("Bob", vec![number("415 555 0124", false)]),
-        )
-        .await
-        .json();
+    let created: Contact = create(
+        &app,
+        &caller,
+        &draft("Bob", vec![number("415 555 0124", false)]),
+    )
+    .await;
     for (method, uri) in [
         (Method::POST, "/api/contacts".to_owned()),
         (Method::PUT, format!("/api/contacts/{}", created.id)),
@@ -351,21 +351,18 @@ async fn create_and_edit_need_the_csrf_token() {
 async fn do_not_call_belongs_to_the_number_whichever_contact_holds_it() {
     let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
-    let ada: Contact = caller
-        .json(
-            &app.router,
-            Method::POST,
-            "/api/contacts",
-            &draft(
-                "Ada",
-                vec![
-                    number("(415) 555-0123", true),
-                    number("212 555 0100", false),
-                ],
-            ),
-        )
-        .await
-        .json();
+    let ada: Contact = create(
+        &app,
+        &caller,
+        &draft(
+            "Ada",
+            vec![
+                number("(415) 555-0123", true),
+                number("212 555 0100", false),
+            ],
+        ),
+    )
+    .await;
     let flags = |contact: &Contact| -> Vec<bool> {
         contact.numbers.iter().map(|n| n.do_not_call).collect()
     };
@@ -460,15 +457,12 @@ async fn do_not_call_belongs_to_the_number_whichever_contact_holds_it() {
 async fn an_edit_from_an_older_version_is_refused_with_both_and_a_repeat_is_not() {
     let app = test_app(&[]).await;
     let caller = Caller::new(&app.router).await;
-    let created: Contact = caller
-        .json(
-            &app.router,
-            Method::POST,
-            "/api/contacts",
-            &draft("Ada", vec![number("415 555 0199", false)]),
-        )
-        .await
-        .json();
+    let created: Contact = create(
+        &app,
+        &caller,
+        &draft("Ada", vec![number("415 555 0199", false)]),
+    )
+    .await;
     assert_eq!(created.version, 1);
     let uri = format!("/api/contacts/{}", created.id);
     let first = ContactDraft {

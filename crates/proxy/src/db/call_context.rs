@@ -11,6 +11,30 @@
 use dialdesk_contract::{CallContext, JournalEvent};
 use rusqlite::{named_params, Connection, OptionalExtension};
 
+/// The SQL expression of the other party's number in the event payload `$payload`
+/// (a column or a parameter): the callee of an outbound call, else the caller.
+macro_rules! other_number {
+    ($payload:literal) => {
+        concat!(
+            "CASE WHEN json_extract(",
+            $payload,
+            ", '$.direction') = 'outbound'
+                  THEN coalesce(json_extract(",
+            $payload,
+            ", '$.callee.number'),
+                                json_extract(",
+            $payload,
+            ", '$.callee.phoneNumber'))
+                  ELSE coalesce(json_extract(",
+            $payload,
+            ", '$.caller.number'),
+                                json_extract(",
+            $payload,
+            ", '$.caller.phoneNumber')) END"
+        )
+    };
+}
+
 /// The most numbers `GET /api/calls/context` answers with: the most recently
 /// called ones.
 pub const CONTEXT_LIMIT: u32 = 20_000;
@@ -106,15 +130,12 @@ pub fn note_event(
         return Ok(());
     }
     let before = summary_number(conn, root_call_id)?;
-    conn.prepare_cached(
+    conn.prepare_cached(concat!(
         "INSERT INTO call_summaries
             (root_call_id, number, ringing_at, first_at, result, contact_id)
-         SELECT :root,
-                CASE WHEN json_extract(:payload, '$.direction') = 'outbound'
-                     THEN coalesce(json_extract(:payload, '$.callee.number'),
-                                   json_extract(:payload, '$.callee.phoneNumber'))
-                     ELSE coalesce(json_extract(:payload, '$.caller.number'),
-                                   json_extract(:payload, '$.caller.phoneNumber')) END,
+         SELECT :root, ",
+        other_number!(":payload"),
+        ",
                 CASE WHEN :kind = 'zp-call-ringing-event'
                      THEN json_extract(:payload, '$.dateTime') END,
                 json_extract(:payload, '$.dateTime'),
@@ -132,8 +153,8 @@ pub fn note_event(
             result = CASE WHEN result IS NULL OR excluded.result > result
                           THEN excluded.result ELSE result END,
             contact_id = CASE WHEN contact_id IS NULL OR excluded.contact_id > contact_id
-                              THEN excluded.contact_id ELSE contact_id END",
-    )?
+                              THEN excluded.contact_id ELSE contact_id END"
+    ))?
     .execute(named_params! {
         ":root": root_call_id,
         ":payload": event.payload,
@@ -159,17 +180,14 @@ pub fn note_log(
 /// Rebuilds both tables from the journal and the saved logs: after a migration,
 /// and after the retention purge removed events or log numbers.
 pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(
+    conn.execute_batch(concat!(
         "DELETE FROM call_context;
          DELETE FROM call_summaries;
          INSERT INTO call_summaries
             (root_call_id, number, ringing_at, first_at, result, contact_id)
-         SELECT root_call_id,
-                max(CASE WHEN json_extract(payload, '$.direction') = 'outbound'
-                         THEN coalesce(json_extract(payload, '$.callee.number'),
-                                       json_extract(payload, '$.callee.phoneNumber'))
-                         ELSE coalesce(json_extract(payload, '$.caller.number'),
-                                       json_extract(payload, '$.caller.phoneNumber')) END),
+         SELECT root_call_id, max(",
+        other_number!("payload"),
+        "),
                 min(CASE WHEN kind = 'zp-call-ringing-event'
                          THEN json_extract(payload, '$.dateTime') END),
                 min(json_extract(payload, '$.dateTime')),
@@ -178,8 +196,8 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
                 max(contact_id)
            FROM call_events
           WHERE call_id = root_call_id AND json_valid(payload)
-          GROUP BY root_call_id;",
-    )?;
+          GROUP BY root_call_id;"
+    ))?;
     let numbers: Vec<String> = conn
         .prepare("SELECT DISTINCT number FROM call_summaries WHERE number IS NOT NULL")?
         .query_map([], |row| row.get(0))?

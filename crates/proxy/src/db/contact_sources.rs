@@ -77,8 +77,9 @@ impl Field {
         }
     }
 
-    /// Whether writing `new` would change this field of `stored`.
-    fn differs(self, stored: &Contact, new: &NewContact) -> bool {
+    /// Whether writing `new` would change this field of `stored` (for the numbers:
+    /// their order, labels, text, E.164 forms or do-not-call choices).
+    pub(super) fn differs(self, stored: &Contact, new: &NewContact) -> bool {
         match self {
             Self::Name => stored.name != new.name,
             Self::Company => stored.company != new.company,
@@ -90,6 +91,7 @@ impl Field {
                     || stored.numbers.iter().zip(&new.numbers).any(|(old, new)| {
                         old.label != new.label
                             || old.raw != new.raw
+                            || old.e164 != new.e164
                             || new.do_not_call.is_some_and(|on| on != old.do_not_call)
                     })
             }

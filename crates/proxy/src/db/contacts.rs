@@ -3,6 +3,7 @@
 use dialdesk_contract::{Contact, ContactNumber, ContactsPage};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
+use super::contact_sources::FIELDS;
 use super::{do_not_call, DbError};
 
 /// A contact to insert.
@@ -136,22 +137,7 @@ pub fn edit(conn: &Connection, id: i64, contact: &NewContact) -> Result<bool, Db
 /// Whether writing `contact` over `stored` would change nothing a person sees:
 /// the same fields, the same numbers in the same order, and no do-not-call change.
 pub fn same_content(stored: &Contact, contact: &NewContact) -> bool {
-    stored.name == contact.name
-        && stored.company == contact.company
-        && stored.title == contact.title
-        && stored.email == contact.email
-        && stored.time_zone == contact.time_zone
-        && stored.numbers.len() == contact.numbers.len()
-        && stored
-            .numbers
-            .iter()
-            .zip(&contact.numbers)
-            .all(|(old, new)| {
-                old.label == new.label
-                    && old.raw == new.raw
-                    && old.e164 == new.e164
-                    && new.do_not_call.is_none_or(|on| on == old.do_not_call)
-            })
+    FIELDS.iter().all(|field| !field.differs(stored, contact))
 }
 
 /// Inserts `numbers` for contact `contact_id`, in order, and applies their
