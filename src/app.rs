@@ -65,32 +65,28 @@ pub fn App() -> impl IntoView {
         screen.set(None);
         boot.refetch();
     });
-    let shown = move || {
-        boot.get().map(
-            |Started {
-                 config,
-                 gate,
-                 role,
-                 oversees,
-                 owner,
-             }| {
-                match (screen.get().unwrap_or(gate), config) {
-                    (Gate::Ready, Some(config)) => {
-                        view! { <Workspace config role oversees owner screen /> }.into_any()
-                    }
-                    (Gate::SignIn(reason), _) => view! { <SignIn reason /> }.into_any(),
-                    (Gate::Failed(error), _) => view! { <BootError error retry /> }.into_any(),
-                    (Gate::Ready, None) => {
-                        let error = "the configuration did not load".to_owned();
-                        view! { <BootError error retry /> }.into_any()
-                    }
-                }
-            },
-        )
-    };
-    view! {
-        <Suspense fallback=|| view! { <div class="boot" role="status">"Starting dialdesk…"</div> }>
-            {shown}
-        </Suspense>
+    // No `Suspense` here: one would also wait for every resource read anywhere below it
+    // (the editor's saved calls, the signed-in user), and each time one loads again it
+    // takes the whole workspace out of the document and puts it back, which reloads the
+    // embed's iframe and drops a dialog's modal state.
+    move || match boot.get() {
+        None => view! { <div class="boot" role="status">"Starting dialdesk…"</div> }.into_any(),
+        Some(Started {
+            config,
+            gate,
+            role,
+            oversees,
+            owner,
+        }) => match (screen.get().unwrap_or(gate), config) {
+            (Gate::Ready, Some(config)) => {
+                view! { <Workspace config role oversees owner screen /> }.into_any()
+            }
+            (Gate::SignIn(reason), _) => view! { <SignIn reason /> }.into_any(),
+            (Gate::Failed(error), _) => view! { <BootError error retry /> }.into_any(),
+            (Gate::Ready, None) => {
+                let error = "the configuration did not load".to_owned();
+                view! { <BootError error retry /> }.into_any()
+            }
+        },
     }
 }

@@ -577,6 +577,101 @@ async fn two_editors_of_one_contact_see_both_versions_and_choose() {
     .await;
 }
 
+/// Whether the open contact editor is modal and holds the keyboard focus.
+async fn editor_holds_focus(h: &Harness) -> Result<Value, String> {
+    h.exec(
+        "const d = document.querySelector('dialog.contact-editor'); \
+         return d ? [d.matches(':modal'), d.contains(document.activeElement)] : null;",
+        vec![],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn editing_a_contact_is_modal_and_leaves_the_embed_loaded() {
+    let h = Harness::start(5, &[]).await;
+    let result = async {
+        h.open_app().await?;
+        let book = h.book()?;
+        let name = book
+            .first()
+            .and_then(|c| c["name"].as_str())
+            .ok_or("an empty book")?;
+        let edit_button = format!("{} button.edit-button", row(name));
+        wait_until("the contact's row", || async { h.text(&row(name)).await }).await?;
+        let inits = || -> Result<usize, String> {
+            Ok(h.sim_received()?
+                .iter()
+                .filter(|m| m["type"] == "zp-init-config")
+                .count())
+        };
+        wait_until("the embed's init-config", || async {
+            inits().ok().filter(|n| *n > 0)
+        })
+        .await?;
+        let inits_before = inits()?;
+        // A mark inside the embed's page: it is gone if the iframe reloads.
+        h.in_embed("window.dialdeskMark = 'kept'; return null;", vec![])
+            .await?;
+
+        h.click(&edit_button).await?;
+        editor_open(&h).await?;
+        // The saved calls under the form finish loading without moving the page.
+        wait_until("the contact's saved calls", || async {
+            h.text("dialog.contact-editor .contact-history")
+                .await
+                .filter(|t| !t.contains("Loading"))
+        })
+        .await?;
+        if editor_holds_focus(&h).await? != json!([true, true]) {
+            return Err("the editor is not modal with the focus inside".into());
+        }
+        // The keyboard cannot leave it for the page behind.
+        for step in 0..30 {
+            h.client()
+                .active_element()
+                .await
+                .map_err(|e| e.to_string())?
+                .send_keys("\u{E004}")
+                .await
+                .map_err(|e| format!("press Tab: {e}"))?;
+            let inside = h
+                .exec(
+                    "const a = document.activeElement; \
+                     return a === document.body || \
+                       document.querySelector('dialog.contact-editor').contains(a);",
+                    vec![],
+                )
+                .await?;
+            if inside != json!(true) {
+                let at = h
+                    .exec(
+                        "return document.activeElement.outerHTML.slice(0, 120);",
+                        vec![],
+                    )
+                    .await?;
+                return Err(format!("Tab {step} left the editor for {at}"));
+            }
+        }
+        h.click("dialog.contact-editor button.cancel").await?;
+        editor_closed(&h).await?;
+
+        let mark = h
+            .in_embed("return window.dialdeskMark || null;", vec![])
+            .await?;
+        if mark != json!("kept") || inits()? != inits_before {
+            return Err("the embed was reloaded while the editor was open".into());
+        }
+        Ok(())
+    }
+    .await;
+    h.finish(
+        "editing_a_contact_is_modal_and_leaves_the_embed_loaded",
+        result,
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn an_unknown_caller_becomes_a_contact_from_the_banner() {
     let h = Harness::start(5, &[]).await;
