@@ -215,10 +215,7 @@ mod tests {
     const T0: u64 = 1_793_613_531_000; // 2026-11-02T09:58:51Z
 
     fn fixture(name: &str) -> Value {
-        let path = format!(
-            "{}/../../tests/fixtures/smart-embed/events/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let path = format!("{}/events/{name}", crate::fixtures_dir());
         let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
         serde_json::from_str(&text).unwrap_or_else(|err| panic!("{path}: {err}"))
     }

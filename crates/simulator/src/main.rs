@@ -24,6 +24,15 @@ mod shutdown;
 mod sse;
 mod timeline;
 
+/// The repository's Smart Embed fixtures, found from where `cargo test` runs (a test
+/// binary shared through the target directory may have been built in another checkout).
+#[cfg(test)]
+fn fixtures_dir() -> String {
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR")
+        .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+    format!("{manifest_dir}/../../tests/fixtures/smart-embed")
+}
+
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 

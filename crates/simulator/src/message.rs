@@ -205,10 +205,7 @@ mod tests {
     use serde_json::json;
 
     fn fixture(path: &str) -> Vec<u8> {
-        let full = format!(
-            "{}/../../tests/fixtures/smart-embed/{path}",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let full = format!("{}/{path}", crate::fixtures_dir());
         std::fs::read(&full).unwrap_or_else(|err| panic!("{full}: {err}"))
     }
 

@@ -7,9 +7,12 @@ use std::time::Instant;
 /// Result of a task step: an error is one line for the user.
 pub type TaskResult = Result<(), String>;
 
-/// The repository root.
+/// The repository root: from where `cargo` runs this build of xtask (a build shared
+/// through the target directory may have been compiled in another checkout).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir
         .ancestors()
         .nth(2)
         .map(Path::to_path_buf)

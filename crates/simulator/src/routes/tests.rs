@@ -76,10 +76,7 @@ async fn post_json(router: &Router, uri: &str, body: &Value) -> Reply {
 }
 
 fn fixture(path: &str) -> Value {
-    let full = format!(
-        "{}/../../tests/fixtures/smart-embed/{path}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let full = format!("{}/{path}", crate::fixtures_dir());
     let text = std::fs::read_to_string(&full).unwrap_or_else(|err| panic!("{full}: {err}"));
     serde_json::from_str(&text).unwrap_or_else(|err| panic!("{full}: {err}"))
 }
