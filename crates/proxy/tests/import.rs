@@ -594,8 +594,9 @@ fn a_file_over_the_row_cap_is_refused_before_anything_is_written() {
     use dialdesk_proxy::phone::Region;
     let us = Region::parse("US").unwrap();
     let file = b"name,phone\nAda,415 555 0123\nGrace,415 555 0124\nAlan,415 555 0125\n";
-    assert_eq!(prepare_at_most(file, us, 3).unwrap().len(), 3);
-    let refused = prepare_at_most(file, us, 2).unwrap_err();
+    let file = || std::io::Cursor::new(&file[..]);
+    assert_eq!(prepare_at_most(file(), us, 3).unwrap().len(), 3);
+    let refused = prepare_at_most(file(), us, 2).unwrap_err();
     assert!(matches!(refused, ImportError::TooManyRows(2)));
     assert_eq!(
         refused.to_string(),

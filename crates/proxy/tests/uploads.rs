@@ -240,6 +240,100 @@ async fn only_the_upload_route_has_the_upload_limit() {
     );
 }
 
+/// Where a test sends the pieces of an upload still on its way (an error cuts it).
+type Sender = tokio::sync::mpsc::UnboundedSender<Result<Vec<u8>, std::io::Error>>;
+
+/// A body that sends what arrives on its channel, and ends when the channel
+/// closes: an upload still on its way. The `Notify` is notified once the proxy
+/// first reads from it.
+fn arriving() -> (
+    Sender,
+    axum::body::Body,
+    std::sync::Arc<tokio::sync::Notify>,
+) {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let read = std::sync::Arc::new(tokio::sync::Notify::new());
+    let reader = std::sync::Arc::clone(&read);
+    let stream = futures_util::stream::unfold(rx, move |mut rx| {
+        reader.notify_one();
+        async move { rx.recv().await.map(|chunk| (chunk, rx)) }
+    });
+    (tx, axum::body::Body::from_stream(stream), read)
+}
+
+#[tokio::test]
+async fn uploads_are_refused_before_their_body_and_streamed_to_a_file() {
+    let app = test_app(&[("DIALDESK_IMPORT_MAX_UPLOAD_MB", "1")]).await;
+    let caller = Caller::new(&app.router).await;
+    // The first upload starts, its body still arriving.
+    let (first, body, read) = arriving();
+    first
+        .send(Ok(b"name,phone\nAda,415 555 0123\n".to_vec()))
+        .unwrap();
+    let request = caller.request(Method::POST, "/api/imports", "text/csv", body, true);
+    let router = app.router.clone();
+    let pending = tokio::spawn(async move { send(&router, request).await });
+    read.notified().await;
+    // A second one of the same person is refused without waiting for its body,
+    // which never ends.
+    let (_open, body, _) = arriving();
+    let request = caller.request(Method::POST, "/api/imports", "text/csv", body, true);
+    let refused = tokio::time::timeout(Duration::from_secs(5), send(&app.router, request))
+        .await
+        .expect("an answer before the body ends");
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused.error().error.contains("is still running"),
+        "{:?}",
+        refused.error()
+    );
+    // So is a body declared over the limit.
+    let (_open, body, _) = arriving();
+    let mut request = caller.request(Method::POST, "/api/imports", "text/csv", body, true);
+    request
+        .headers_mut()
+        .insert("content-length", (2_u64 << 20).into());
+    let answer = tokio::time::timeout(Duration::from_secs(5), send(&app.router, request))
+        .await
+        .expect("an answer before the body ends");
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    // The rest of the first file arrives in pieces, and all of it is imported.
+    for row in 1..=3 {
+        let line = format!("Person {row},415 555 01{row:02}\n");
+        for piece in line.as_bytes().chunks(4) {
+            first.send(Ok(piece.to_vec())).unwrap();
+        }
+    }
+    drop(first);
+    let answer = pending.await.unwrap();
+    assert_eq!(answer.status, StatusCode::ACCEPTED);
+    let job: ImportJob = answer.json();
+    let report = finished(&app.router, &job.id).await.report.unwrap();
+    assert_eq!(report.created, 4);
+
+    // An upload cut off midway changes nothing and frees the person's place.
+    let before = row_count(&app.db, "contacts").await;
+    let (cut, body, _) = arriving();
+    cut.send(Ok(b"name,phone\nZed,415 555 0199\n".to_vec()))
+        .unwrap();
+    cut.send(Err(std::io::Error::other("connection reset")))
+        .unwrap();
+    let request = caller.request(Method::POST, "/api/imports", "text/csv", body, true);
+    let answer = send(&app.router, request).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(answer
+        .error()
+        .error
+        .starts_with("the upload was not received"));
+    assert_eq!(row_count(&app.db, "contacts").await, before);
+    let job = upload(&app.router, &caller, "text/csv", b"name\nYves\n".to_vec()).await;
+    assert_eq!(
+        finished(&app.router, &job.id).await.report.unwrap().created,
+        1
+    );
+}
+
 /// Imports `csv` as the file `name` and returns its report.
 async fn import_named(router: &Router, caller: &Caller, name: &str, csv: &str) -> ImportReport {
     let uri = format!("/api/imports?name={name}");

@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use clap::Parser;
 use dialdesk_sim::emulator::{
     Credentials, DEMO_ACCOUNT_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_S2S_CLIENT_ID,
-    DEMO_S2S_CLIENT_SECRET,
+    DEMO_S2S_CLIENT_SECRET, MAX_USERS,
 };
 use thiserror::Error;
 
@@ -38,6 +38,16 @@ pub struct Args {
     /// Step mode: a ringing outbound call waits for the `answer` scenario.
     #[arg(long)]
     pub step: bool,
+
+    /// Users of the emulated Zoom account: the five named ones, then generated reps
+    /// (`rep0005@dialdesk.example`, …), for a load test.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 5,
+        value_parser = clap::value_parser!(u16).range(5..=MAX_USERS as i64)
+    )]
+    pub zoom_users: u16,
 
     /// The apps and account the Zoom emulator accepts.
     #[command(flatten)]

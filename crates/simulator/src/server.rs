@@ -4,7 +4,7 @@ use std::future::{Future, IntoFuture};
 use std::io::{self, Write};
 use std::net::SocketAddr;
 
-use dialdesk_sim::emulator::{Emulator, PublicUrls};
+use dialdesk_sim::emulator::{set_user_count, Emulator, PublicUrls};
 use thiserror::Error;
 use tokio::net::TcpListener;
 
@@ -63,6 +63,7 @@ pub async fn run(args: Args) -> Result<(), StartError> {
         step: args.step,
         connect_delay_ms: args.connect_delay_ms,
     });
+    set_user_count(usize::from(args.zoom_users));
     let emulator = Emulator::new(
         args.zoom.credentials(),
         emulator_urls(main_addr, hostile_addr),

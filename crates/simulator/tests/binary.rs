@@ -190,6 +190,25 @@ fn serves_the_zoom_emulator_on_both_listeners() {
     assert!(hooks.starts_with("HTTP/1.1 404"), "{hooks}");
 }
 
+#[test]
+fn zoom_users_adds_generated_reps_to_the_sign_in_page() {
+    let authorize = "/oauth/authorize?response_type=code&client_id=emu-client-id\
+                     &redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fauth%2Fcallback\
+                     &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\
+                     &code_challenge_method=S256";
+    let named = Sim::start(&[]);
+    let page = http("127.0.0.1", named.main_port, "GET", authorize, "");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("emma.novak@dialdesk.example"), "{page}");
+    assert!(!page.contains("rep0005@dialdesk.example"), "{page}");
+    let crowd = Sim::start(&["--zoom-users", "8"]);
+    let page = http("127.0.0.1", crowd.main_port, "GET", authorize, "");
+    assert!(page.contains("rep0007@dialdesk.example"), "{page}");
+    assert!(!page.contains("rep0008@dialdesk.example"), "{page}");
+    let refused = run_to_exit(&["--zoom-users", "4"]);
+    assert_eq!(refused.status.code(), Some(2));
+}
+
 #[cfg(unix)]
 #[test]
 fn sigterm_shuts_down_gracefully_with_a_page_subscribed() {

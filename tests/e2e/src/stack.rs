@@ -72,8 +72,12 @@ impl Service {
         }
     }
 
-    /// Stops the process now (SIGTERM, then SIGKILL if it lingers).
+    /// Stops the process now (SIGTERM, then SIGKILL if it lingers); nothing if it has
+    /// already exited (its pid may belong to another process by now).
     pub fn stop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(Some(_))) {
+            return;
+        }
         let _ = Command::new("kill")
             .arg(self.child.id().to_string())
             .status();
@@ -83,6 +87,13 @@ impl Service {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Kills the process outright (SIGKILL: no shutdown of its own, as a crash or the
+    /// kernel's out-of-memory killer would end it) and reaps it.
+    pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -324,6 +335,17 @@ impl Stack {
     /// admin restarting it would.
     pub fn restart_proxy(&mut self) -> Result<(), String> {
         self.proxy.stop();
+        self.start_proxy_again()
+    }
+
+    /// Kills the proxy (SIGKILL, mid-request) and starts it again on the same address
+    /// and database, as after a crash.
+    pub fn crash_and_restart_proxy(&mut self) -> Result<(), String> {
+        self.proxy.kill();
+        self.start_proxy_again()
+    }
+
+    fn start_proxy_again(&mut self) -> Result<(), String> {
         let listen = self.proxy.url.trim_start_matches("http://").to_owned();
         self.proxy = start_proxy(&self.options, &self.sim.url, &self.emulator, &listen, 0)?;
         Ok(())

@@ -15,7 +15,6 @@ mod picks;
 mod search;
 mod zoom;
 
-use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, Method};
@@ -128,7 +127,6 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
         ZoomCallParty as ZoomParty,
     };
     use Method as M;
-    let upload_limit = DefaultBodyLimit::max(state.import().max_upload_bytes());
     vec![
         ApiRoute::new(state, M::GET, "/session", Any, meta::session),
         ApiRoute::new(state, M::DELETE, "/session", Any, crate::auth::sign_out),
@@ -146,13 +144,7 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
         ApiRoute::new(state, M::PUT, "/contacts/pick", Any, picks::save),
         ApiRoute::new(state, M::GET, "/contacts/{id}", Any, contacts::one),
         ApiRoute::new(state, M::PUT, "/contacts/{id}", Any, contact_write::update),
-        ApiRoute::unbounded(
-            state,
-            M::POST,
-            "/imports",
-            Admin,
-            imports::upload.layer(upload_limit),
-        ),
+        ApiRoute::unbounded(state, M::POST, "/imports", Admin, imports::upload),
         ApiRoute::new(state, M::GET, "/imports/{id}", Admin, imports::status),
         ApiRoute::new(state, M::POST, "/calls/events", Any, calls::record_batch),
         ApiRoute::new(state, M::GET, "/calls/context", Any, calls::context),
@@ -226,9 +218,9 @@ pub fn route_table(state: &AppState) -> Vec<ApiRoute> {
 
 /// The `/api` router (to be nested at `/api`): [`OPEN_ROUTES`] for everyone,
 /// every route of [`route_table`] behind sessions and CSRF checks, JSON
-/// 404/405 answers and `Cache-Control: no-store`. `POST /imports` alone has
-/// its own body limit, `[import] max_upload_mb`; every other route keeps the
-/// default of [`crate::app::BODY_LIMIT`].
+/// 404/405 answers and `Cache-Control: no-store`. `POST /imports` alone reads
+/// its body as a stream, to a temporary file of at most `[import] max_upload_mb`;
+/// every other route keeps the default of [`crate::app::BODY_LIMIT`].
 pub fn router(state: &AppState) -> Router<AppState> {
     let open = Router::new()
         .route(OPEN_ROUTES[0], get(meta::health))

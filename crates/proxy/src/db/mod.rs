@@ -228,6 +228,10 @@ pub fn open_connection(path: &Path) -> Result<Connection, DbError> {
     }
     conn.pragma_update(None, "foreign_keys", true)
         .map_err(open_error)?;
+    // Each commit waits for the disk: an acknowledged write survives a crash of the
+    // machine, not only of the proxy (whatever the SQLite build's default).
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(open_error)?;
     Ok(conn)
 }
 
@@ -239,13 +243,15 @@ mod tests {
     async fn every_connection_has_the_required_pragmas() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("sub/dir/test.db")).unwrap();
-        let check = |conn: &mut Connection| -> Result<(String, i64, i64), DbError> {
+        let check = |conn: &mut Connection| -> Result<(String, i64, i64, i64), DbError> {
             let mode = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
             let busy = conn.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
             let fk = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
-            Ok((mode, busy, fk))
+            let synchronous = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+            Ok((mode, busy, fk, synchronous))
         };
-        let expected = ("wal".to_owned(), 5000, 1);
+        // synchronous 2 = FULL.
+        let expected = ("wal".to_owned(), 5000, 1, 2);
         assert_eq!(db.write(check).await.unwrap(), expected);
         assert_eq!(db.read(check).await.unwrap(), expected);
         db.checkpoint().await.unwrap();

@@ -5,17 +5,19 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use axum::body::Bytes;
+use std::fs::File;
+
 use dialdesk_contract::{ImportJob, ImportState};
 use indicatif::ProgressBar;
 
-use super::{prepare, ImportError, ImportReport};
+use super::{prepare_at_most, ImportError, ImportReport, MAX_ROWS};
 use crate::db::Db;
 use crate::phone::Region;
 
 /// How many jobs are remembered; starting one more forgets the oldest.
 pub const KEPT: usize = 32;
-/// How many imports may run at once, all users together (each holds its file in memory).
+/// How many imports may run at once, all users together (each holds its rows in memory
+/// until they are written).
 pub const MAX_RUNNING: usize = 2;
 
 /// Why an import was not started.
@@ -56,17 +58,11 @@ enum Stage {
 }
 
 impl ImportJobs {
-    /// Starts importing the CSV file `bytes` for `owner` into `db` (numbers read in
-    /// `region`) in the background and returns the new job, still reading; refused
-    /// while `owner` has an import running, or [`MAX_RUNNING`] imports are.
-    pub fn start(
-        &self,
-        owner: &str,
-        db: Db,
-        region: Region,
-        name: String,
-        bytes: Bytes,
-    ) -> Result<ImportJob, ImportRefused> {
+    /// Takes a job for `owner` before their upload is received, so a second upload of
+    /// theirs (or one past [`MAX_RUNNING`]) is refused before its body is read. The
+    /// job counts as running until [`Reserved::start`] hands it its file, or fails
+    /// when the reservation is dropped (the upload did not arrive whole).
+    pub fn reserve(&self, owner: &str) -> Result<Reserved, ImportRefused> {
         let mut id = [0u8; ID_BYTES];
         rand::fill(&mut id[..]);
         let job = Arc::new(Job {
@@ -75,26 +71,36 @@ impl ImportJobs {
             progress: ProgressBar::hidden(),
             stage: Mutex::new(Stage::Reading),
         });
-        {
-            let mut jobs = lock(&self.jobs);
-            let running: Vec<&Arc<Job>> = jobs.iter().filter(|job| job.running()).collect();
-            if let Some(mine) = running.iter().find(|job| job.owner == owner) {
-                return Err(ImportRefused::Yours(mine.id.clone()));
-            }
-            if running.len() >= MAX_RUNNING {
-                return Err(ImportRefused::Full);
-            }
-            if jobs.len() >= KEPT {
-                // The oldest finished job goes; running ones are kept.
-                if let Some(at) = jobs.iter().position(|job| !job.running()) {
-                    jobs.remove(at);
-                }
-            }
-            jobs.push_back(Arc::clone(&job));
+        let mut jobs = lock(&self.jobs);
+        let running: Vec<&Arc<Job>> = jobs.iter().filter(|job| job.running()).collect();
+        if let Some(mine) = running.iter().find(|job| job.owner == owner) {
+            return Err(ImportRefused::Yours(mine.id.clone()));
         }
-        let snapshot = job.snapshot();
-        tokio::spawn(run(job, db, region, name, bytes));
-        Ok(snapshot)
+        if running.len() >= MAX_RUNNING {
+            return Err(ImportRefused::Full);
+        }
+        if jobs.len() >= KEPT {
+            // The oldest finished job goes; running ones are kept.
+            if let Some(at) = jobs.iter().position(|job| !job.running()) {
+                jobs.remove(at);
+            }
+        }
+        jobs.push_back(Arc::clone(&job));
+        Ok(Reserved { job: Some(job) })
+    }
+
+    /// Starts importing the CSV `file` for `owner` into `db` (numbers read in
+    /// `region`) in the background and returns the new job, still reading; refused
+    /// while `owner` has an import running, or [`MAX_RUNNING`] imports are.
+    pub fn start(
+        &self,
+        owner: &str,
+        db: Db,
+        region: Region,
+        name: String,
+        file: File,
+    ) -> Result<ImportJob, ImportRefused> {
+        Ok(self.reserve(owner)?.start(db, region, name, file))
     }
 
     /// Job `id` as it is now, if it is still remembered.
@@ -103,6 +109,32 @@ impl ImportJobs {
             .iter()
             .find(|job| job.id == id)
             .map(|job| job.snapshot())
+    }
+}
+
+/// A job taken for an upload still arriving (see [`ImportJobs::reserve`]).
+pub struct Reserved {
+    job: Option<Arc<Job>>,
+}
+
+impl Reserved {
+    /// Imports `file` (the upload, named `name` by whoever chose it) into `db` in
+    /// the background; returns the job, still reading.
+    pub fn start(mut self, db: Db, region: Region, name: String, file: File) -> ImportJob {
+        let job = self.job.take().expect("a reservation starts once");
+        let snapshot = job.snapshot();
+        tokio::spawn(run(job, db, region, name, file));
+        snapshot
+    }
+}
+
+impl Drop for Reserved {
+    fn drop(&mut self) {
+        if let Some(job) = self.job.take() {
+            job.set(Stage::Failed(
+                "the upload did not arrive whole; nothing was changed".to_owned(),
+            ));
+        }
     }
 }
 
@@ -135,9 +167,9 @@ impl Job {
 
 /// Reads the file on a blocking thread, then writes its rows in one
 /// transaction, then records the outcome and logs it (counts only).
-async fn run(job: Arc<Job>, db: Db, region: Region, name: String, bytes: Bytes) {
+async fn run(job: Arc<Job>, db: Db, region: Region, name: String, file: File) {
     let outcome = async {
-        let prepared = tokio::task::spawn_blocking(move || prepare(&bytes, region))
+        let prepared = tokio::task::spawn_blocking(move || prepare_at_most(file, region, MAX_ROWS))
             .await
             .map_err(|err| ImportError::Db(err.into()))??;
         job.progress
@@ -154,6 +186,8 @@ async fn run(job: Arc<Job>, db: Db, region: Region, name: String, bytes: Bytes) 
         Err(err) => {
             if let ImportError::Db(db_error) = &err {
                 tracing::error!(job = %job.id, error = %db_error, "import job failed in the database");
+            } else if let ImportError::Unreadable(io_error) = &err {
+                tracing::error!(job = %job.id, error = %io_error, "import job could not read its upload back");
             } else {
                 tracing::info!(job = %job.id, reason = err.kind(), "import job failed: file not imported");
             }
@@ -177,7 +211,9 @@ fn log_done(id: &str, report: &ImportReport) {
 /// word for a database failure (its details are in the log).
 fn public_message(err: &ImportError) -> String {
     match err {
-        ImportError::Db(_) => "the import failed on the server; nothing was changed".to_owned(),
+        ImportError::Db(_) | ImportError::Unreadable(_) => {
+            "the import failed on the server; nothing was changed".to_owned()
+        }
         other => format!("{other}; nothing was changed"),
     }
 }
@@ -189,7 +225,16 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write as _;
+
     use super::*;
+
+    /// A temporary file holding `bytes`, as an upload is kept.
+    fn upload(bytes: &[u8]) -> File {
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(bytes).unwrap();
+        file
+    }
 
     async fn finished(jobs: &ImportJobs, id: &str) -> ImportJob {
         for _ in 0..500 {
@@ -214,7 +259,7 @@ mod tests {
                 db.clone(),
                 us,
                 "test.csv".into(),
-                Bytes::from_static(b"name,phone\nAda,415 555 0123\nGrace,415 555 0124\n"),
+                upload(b"name,phone\nAda,415 555 0123\nGrace,415 555 0124\n"),
             )
             .unwrap();
         assert_eq!(first.state, ImportState::Reading);
@@ -231,7 +276,7 @@ mod tests {
                 db.clone(),
                 us,
                 "test.csv".into(),
-                Bytes::from_static(b"company\nAcme\n"),
+                upload(b"company\nAcme\n"),
             )
             .unwrap();
         let failed = finished(&jobs, &bad.id).await;
@@ -241,13 +286,7 @@ mod tests {
         let mut ids = vec![first.id.clone(), bad.id];
         for _ in 0..KEPT {
             let job = jobs
-                .start(
-                    "ava",
-                    db.clone(),
-                    us,
-                    "test.csv".into(),
-                    Bytes::from_static(b""),
-                )
+                .start("ava", db.clone(), us, "test.csv".into(), upload(b""))
                 .unwrap();
             ids.push(job.id.clone());
             finished(&jobs, &job.id).await;
@@ -266,7 +305,7 @@ mod tests {
         let db = Db::open(&dir.path().join("test.db")).unwrap();
         let jobs = ImportJobs::default();
         let us = Region::parse("US").unwrap();
-        let file = || Bytes::from_static(b"name,phone\nAda,415 555 0123\n");
+        let file = || upload(b"name,phone\nAda,415 555 0123\n");
         // Nothing has run yet (the test's runtime runs spawned work only when it waits):
         // every job started here is still reading.
         let ava = jobs
@@ -285,6 +324,10 @@ mod tests {
         );
         finished(&jobs, &ava.id).await;
         finished(&jobs, &ben.id).await;
+        // A reservation counts while its upload arrives, and fails when it does not.
+        let arriving = jobs.reserve("ava").unwrap();
+        assert!(matches!(jobs.reserve("ava"), Err(ImportRefused::Yours(_))));
+        drop(arriving);
         assert!(jobs
             .start("ava", db.clone(), us, "test.csv".into(), file())
             .is_ok());

@@ -18,6 +18,7 @@ pub(crate) use map::number;
 pub(crate) use upsert::{upsert, Outcome};
 
 use std::fmt;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 use indicatif::ProgressBar;
 use serde::Serialize;
@@ -51,6 +52,10 @@ pub enum ImportError {
     /// More data rows than one import takes.
     #[error("the file has more than {0} rows; split it into files of at most {0} rows")]
     TooManyRows(usize),
+    /// The file could not be read (an upload's temporary file, a file named on the
+    /// command line).
+    #[error("the file could not be read: {0}")]
+    Unreadable(std::io::Error),
     /// The database failed; the transaction was rolled back.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -68,6 +73,7 @@ impl ImportError {
             Self::BadHeader => "bad header",
             Self::NoUsableColumns { .. } => "no usable columns",
             Self::TooManyRows(_) => "too many rows",
+            Self::Unreadable(_) => "unreadable",
             Self::Db(_) => "database",
         }
     }
@@ -257,21 +263,27 @@ fn file_source(name: &str) -> String {
 /// malformed rows (wrong field count, bad encoding) and rows without a name
 /// and a way to reach the person are set aside as rejected.
 pub fn prepare(bytes: &[u8], region: Region) -> Result<Prepared, ImportError> {
-    prepare_at_most(bytes, region, MAX_ROWS)
+    prepare_at_most(Cursor::new(bytes), region, MAX_ROWS)
 }
 
-/// [`prepare`], refusing a file of more than `max_rows` data rows.
+/// [`prepare`] of a file read from `file` (twice: once for its encoding and
+/// delimiter, once for its rows; never whole in memory), refusing a file of more
+/// than `max_rows` data rows.
 pub fn prepare_at_most(
-    bytes: &[u8],
+    mut file: impl Read + Seek,
     region: Region,
     max_rows: usize,
 ) -> Result<Prepared, ImportError> {
-    let source = read::source(bytes)?;
+    file.seek(SeekFrom::Start(0))
+        .map_err(ImportError::Unreadable)?;
+    let source = read::layout(&mut file)?;
+    file.seek(SeekFrom::Start(source.skip()))
+        .map_err(ImportError::Unreadable)?;
     let mut records = csv::ReaderBuilder::new()
         .delimiter(source.delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(source.body)
+        .from_reader(file)
         .into_byte_records();
     let header = loop {
         match records.next() {

@@ -5,7 +5,7 @@
 //! Every id (call history UUID, call id, call element id, recording id) carries its call's day
 //! and index, so a lookup regenerates one day instead of searching them all.
 
-use super::directory::{fictitious_number, ExternalContact, STRANGER_AREAS, USERS};
+use super::directory::{fictitious_number, users, ExternalContact, STRANGER_AREAS};
 use super::draw::Draw;
 use super::range::{DAY_MS, MAX_AGE_DAYS};
 
@@ -160,7 +160,7 @@ impl Call {
                 || party.number.contains(keyword)
                 || party
                     .user
-                    .is_some_and(|user| USERS[user].extension_number.to_string() == keyword)
+                    .is_some_and(|user| users()[user].extension_number.to_string() == keyword)
         })
     }
 }
@@ -394,11 +394,11 @@ fn day_count(day: u64) -> u32 {
 /// The generated call `index` of `day`.
 fn draft(day: u64, index: u32) -> Draft {
     let mut draw = Draw::new(&[SEED, day, u64::from(index)]);
-    let user = draw.index(USERS.len());
+    let user = draw.index(users().len());
     // Business hours, 06:00 to 21:00 UTC.
     let start_ms = day * DAY_MS + (6 * 3600 + draw.below(15 * 3600)) * 1000;
     let other = match draw.below(100) {
-        0..=9 => Other::User((user + 1 + draw.index(USERS.len() - 1)) % USERS.len()),
+        0..=9 => Other::User((user + 1 + draw.index(users().len() - 1)) % users().len()),
         10..=21 => Other::Stranger(draw.index(STRANGERS)),
         _ => Other::Contact(draw.index(super::directory::EXTERNAL_CONTACT_COUNT)),
     };
@@ -461,11 +461,11 @@ fn recent_draft(k: u32, started_ms: u64) -> Draft {
 }
 
 fn user_party(user: usize) -> Party {
-    let profile = &USERS[user % USERS.len()];
+    let profile = &users()[user % users().len()];
     Party {
         name: profile.name(),
         number: profile.number.to_owned(),
-        user: Some(user % USERS.len()),
+        user: Some(user % users().len()),
     }
 }
 

@@ -1,5 +1,8 @@
-//! The emulated account's people: five users with extensions and fictitious numbers, and about
-//! 650 external contacts. Every number is a NANP `555-01xx` number, reserved for fiction.
+//! The emulated account's people: five named users with extensions and fictitious numbers (and,
+//! for a load test, generated reps after them), and about 650 external contacts. Every number
+//! is a NANP `555-01xx` number, reserved for fiction.
+
+use std::sync::OnceLock;
 
 use serde_json::{json, Value};
 
@@ -13,7 +16,7 @@ pub const SITE_NAME: &str = "Main Office";
 pub const EXTERNAL_CONTACT_COUNT: usize = 650;
 
 /// One emulated Zoom user with Zoom Phone.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct User {
     /// Zoom user id (22 characters).
     pub id: &'static str,
@@ -107,6 +110,58 @@ pub const USERS: [User; 5] = [
         job_title: "Operations Manager, London",
     },
 ];
+
+/// The most users [`set_user_count`] allows: the named ones and a thousand generated reps.
+pub const MAX_USERS: usize = USERS.len() + GENERATED_AREAS.len() * 100;
+/// Area codes of generated reps' numbers, a hundred reps each (none is a contact's).
+const GENERATED_AREAS: [&str; 10] = [
+    "458", "531", "628", "659", "680", "726", "743", "839", "854", "930",
+];
+
+static ROSTER: OnceLock<Vec<User>> = OnceLock::new();
+
+/// Gives the account `count` users (clamped to [`USERS`]`.len()..=`[`MAX_USERS`]): the named
+/// ones, then generated reps. Only the first call, made before any request, counts; without
+/// one the account has the named users only. Returns the count in effect.
+pub fn set_user_count(count: usize) -> usize {
+    ROSTER
+        .get_or_init(|| {
+            let count = count.clamp(USERS.len(), MAX_USERS);
+            let mut roster: Vec<User> = USERS.to_vec();
+            roster.extend((USERS.len()..count).map(generated_rep));
+            roster
+        })
+        .len()
+}
+
+/// The account's users: [`USERS`], then the generated reps [`set_user_count`] asked for.
+pub fn users() -> &'static [User] {
+    ROSTER.get_or_init(|| USERS.to_vec())
+}
+
+/// Generated rep `index` (≥ [`USERS`]`.len()`): `rep{index:04}@dialdesk.example`, extension
+/// 1000 + `index`, a number of its own. The strings live as long as the process, like the
+/// named users' (the roster is made once).
+fn generated_rep(index: usize) -> User {
+    let leak = |text: String| -> &'static str { text.leak() };
+    let n = index - USERS.len();
+    User {
+        id: leak(format!("emuUR{index:017}")),
+        email: leak(format!("rep{index:04}@dialdesk.example")),
+        first_name: FIRST_NAMES[n % FIRST_NAMES.len()],
+        last_name: leak(format!("Rep{index:04}")),
+        extension_number: 1000 + u32::try_from(index).unwrap_or(0),
+        extension_id: leak(format!("emuXR{index:017}")),
+        phone_user_id: leak(format!("emuPR{index:017}")),
+        number: leak(fictitious_number(
+            GENERATED_AREAS[n / 100 % GENERATED_AREAS.len()],
+            n,
+        )),
+        number_id: leak(format!("emuNR{index:017}")),
+        dept: "Sales",
+        job_title: "Sales Representative",
+    }
+}
 
 /// Area codes of external contacts' first numbers (none is a user's).
 const CONTACT_AREAS: [&str; 20] = [
@@ -254,14 +309,14 @@ pub const GUEST: User = User {
     job_title: "Buyer",
 };
 
-/// The user index [`find_user`] gives [`GUEST`].
-pub const GUEST_INDEX: usize = USERS.len();
+/// The user index [`find_user`] gives [`GUEST`]: none of [`users`]'.
+pub const GUEST_INDEX: usize = usize::MAX;
 
 /// The index of the user with this id or email (case-insensitive email): one of
-/// [`USERS`], or [`GUEST_INDEX`].
+/// [`users`], or [`GUEST_INDEX`].
 pub fn find_user(key: &str) -> Option<usize> {
     let is = |user: &User| user.id == key || user.email.eq_ignore_ascii_case(key);
-    USERS
+    users()
         .iter()
         .position(is)
         .or_else(|| is(&GUEST).then_some(GUEST_INDEX))
@@ -357,8 +412,16 @@ mod tests {
         assert_eq!(contacts.len(), EXTERNAL_CONTACT_COUNT);
         assert_eq!(contacts, external_contacts());
         let mut seen = HashSet::new();
-        for user in &USERS {
-            assert!(seen.insert(user.number.to_owned()));
+        let generated: Vec<User> = (USERS.len()..MAX_USERS).map(generated_rep).collect();
+        let mut ids = HashSet::new();
+        for user in USERS.iter().chain(&generated) {
+            assert!(seen.insert(user.number.to_owned()), "{}", user.number);
+            assert!(
+                ids.insert(user.id) && ids.insert(user.email),
+                "{}",
+                user.email
+            );
+            assert_eq!(user.id.len(), 22, "{}", user.id);
         }
         for number in contacts.iter().flat_map(|c| c.phone_numbers.iter()) {
             assert!(number.starts_with("+1") && number.len() == 12, "{number}");
@@ -374,6 +437,11 @@ mod tests {
         assert_eq!(find_user("emuU2BenOkafor00000002"), Some(1));
         assert_eq!(find_user("CHLOE.MARTIN@dialdesk.example"), Some(2));
         assert_eq!(find_user("nobody"), None);
+        assert_eq!(
+            find_user("rep0005@dialdesk.example"),
+            None,
+            "no generated reps by default"
+        );
         assert_eq!(find_user("Felix.Berg@elsewhere.example"), Some(GUEST_INDEX));
         assert!(USERS[0].matches("ava"));
         assert!(USERS[0].matches("Lind"));

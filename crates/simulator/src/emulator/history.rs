@@ -8,7 +8,7 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 
 use super::calls::{Call, Element, Filter, Party};
-use super::directory::{find_user, SITE_ID, SITE_NAME, USERS};
+use super::directory::{find_user, users, SITE_ID, SITE_NAME};
 use super::error::ZoomError;
 use super::params::{ParamError, Params};
 use super::range::parse_range;
@@ -87,7 +87,7 @@ pub async fn recording(
         .iter()
         .find(|element| element.recording_id.is_some())
         .map(|element| element.id.clone());
-    let owner = &USERS[call.user % USERS.len()];
+    let owner = &users()[call.user % users().len()];
     Ok(Json(json!({
         "id": recording.id,
         "call_id": call.call_id,
@@ -298,7 +298,7 @@ fn history_row(call: &Call) -> Map<String, Value> {
     );
     put("site_id", json!(SITE_ID));
     put("site_name", json!(SITE_NAME));
-    put("department", json!(USERS[call.user % USERS.len()].dept));
+    put("department", json!(users()[call.user % users().len()].dept));
     party_fields(&mut row, "caller", &call.caller);
     party_fields(&mut row, "callee", &call.callee);
     row
@@ -313,7 +313,7 @@ fn party_fields(row: &mut Map<String, Value>, side: &str, party: &Party) {
     put("name", json!(party.name));
     put("did_number", json!(party.number));
     put("country_code", json!("1"));
-    match party.user.and_then(|user| USERS.get(user)) {
+    match party.user.and_then(|user| users().get(user)) {
         Some(user) => {
             put("number_type", json!("internal"));
             put("ext_number", json!(user.extension_number.to_string()));
@@ -327,7 +327,7 @@ fn party_fields(row: &mut Map<String, Value>, side: &str, party: &Party) {
 
 /// A legacy `call_logs[]` row.
 fn legacy_row(call: &Call) -> Value {
-    let owner = &USERS[call.user % USERS.len()];
+    let owner = &users()[call.user % users().len()];
     let mut row = json!({
         "id": call.uuid,
         "call_id": call.call_id,

@@ -33,6 +33,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 use axum::Router;
 
+pub use directory::{set_user_count, MAX_USERS};
 pub use spawn::{spawn_for_tests, RunningEmulator};
 
 use state::Shared;

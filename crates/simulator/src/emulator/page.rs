@@ -4,7 +4,7 @@
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::directory::{GUEST, USERS};
+use super::directory::{users, GUEST};
 
 /// The page's policy: no scripts at all, styles inline, forms back to itself only.
 const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
@@ -65,7 +65,7 @@ pub fn sign_in(hidden: &Hidden<'_>) -> Response {
             ));
         }
     }
-    let buttons: String = USERS
+    let buttons: String = users()
         .iter()
         .map(|user| (user, ""))
         .chain([(&GUEST, " · another Zoom account")])

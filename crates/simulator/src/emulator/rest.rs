@@ -8,7 +8,7 @@ use axum::http::Uri;
 use axum::{Extension, Json};
 use serde_json::{json, Value};
 
-use super::directory::{find_user, GUEST, GUEST_INDEX, OTHER_ACCOUNT_ID, USERS};
+use super::directory::{find_user, users, GUEST, GUEST_INDEX, OTHER_ACCOUNT_ID};
 use super::error::ZoomError;
 use super::paging::{Page, Resume};
 use super::params::Params;
@@ -78,7 +78,7 @@ pub async fn me(
     if user == GUEST_INDEX {
         return Json(GUEST.to_user_json(OTHER_ACCOUNT_ID));
     }
-    Json(USERS[user % USERS.len()].to_user_json(&shared.credentials.account_id))
+    Json(users()[user % users().len()].to_user_json(&shared.credentials.account_id))
 }
 
 /// `GET /v2/phone/users/{userId}`: an id, an email, or `me`.
@@ -94,7 +94,7 @@ pub async fn phone_user(
     if user == Some(GUEST_INDEX) && user_id == "me" {
         return Ok(Json(GUEST.to_phone_json()));
     }
-    user.and_then(|user| USERS.get(user))
+    user.and_then(|user| users().get(user))
         .map(|user| Json(user.to_phone_json()))
         .ok_or(ZoomError::NoUser(user_id))
 }
@@ -108,7 +108,7 @@ pub async fn contacts(
     let params = Params::parse(query.as_deref().unwrap_or_default());
     let key = params.required("search_key")?;
     let listing = Listing::begin(&shared, &params, filters(&["contacts", key]))?;
-    let found: Vec<Value> = USERS
+    let found: Vec<Value> = users()
         .iter()
         .filter(|user| user.matches(key))
         .map(|user| user.to_contact_json())

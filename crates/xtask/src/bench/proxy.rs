@@ -2,8 +2,10 @@
 //! match-by-number in process against its bare query (the `match_bench` example), then
 //! over HTTP from the release `dialdesk-proxy` beside `GET /api/health`; the rate
 //! of `dialdesk-proxy import` on a generated CSV file; cached Zoom lookups (the
-//! `zoom_bench` example, against the emulator); and the Last call column over a
-//! journal of a million rows (the `context_bench` example).
+//! `zoom_bench` example, against the emulator); the Last call column over a
+//! journal of a million rows (the `context_bench` example); and the load test
+//! (the `load_bench` example: 200 reps for a minute, then again with the proxy
+//! killed halfway).
 
 #[path = "../../../proxy/examples/shared/report.rs"]
 mod report;
@@ -50,7 +52,8 @@ pub fn run() -> TaskResult {
         .and_then(|()| over_http(&db))
         .and_then(|()| import_rate(&dir))
         .and_then(|()| cached_zoom_lookups())
-        .and_then(|()| call_context(&dir));
+        .and_then(|()| call_context(&dir))
+        .and_then(|()| load_test());
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
@@ -119,6 +122,22 @@ fn call_context(dir: &Path) -> TaskResult {
         example("context_bench", &["--db", db.as_ref()], true),
         "Last call column benchmark",
     )
+}
+
+/// `load_bench`: 200 reps signed in with Zoom against the release proxy and
+/// simulator, steady and then with the proxy killed halfway.
+fn load_test() -> TaskResult {
+    let bin_dir = target_dir().join("release");
+    let dist = dist_dir();
+    let (bin_dir, dist) = (bin_dir.to_string_lossy(), dist.to_string_lossy());
+    let mut bench = example(
+        "load_bench",
+        &["--bin-dir", bin_dir.as_ref(), "--dist", dist.as_ref()],
+        false,
+    );
+    // The proxy and the simulator inherit it: warnings only, not a line per sign-in.
+    bench.env("RUST_LOG", "warn");
+    exec(bench, "load test")
 }
 
 /// p50 and p99 of match-by-number and of `GET /api/health`, alternating, from one
