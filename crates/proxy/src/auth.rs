@@ -16,17 +16,19 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
+use axum::http::header::{LOCATION, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
+use axum_extra::extract::cookie::Cookie;
 use dialdesk_contract::AuthMode;
 use serde::Deserialize;
+use time::Duration;
 
 use crate::api::ApiError;
 use crate::db::user_sessions;
-use crate::session::{self, Session};
+use crate::session::Session;
 use crate::state::AppState;
 use crate::zoom::{Pkce, ZoomError};
 
@@ -70,17 +72,12 @@ async fn login(
         .write(move |conn| user_sessions::remember_pending(conn, &sign_in_state, &verifier, &key))
         .await
         .map_err(|err| SignInFailure::Api(err.into()))?;
-    let cookie = state.sessions().cookie(
-        SIGN_IN_COOKIE,
-        &browser_key,
-        AUTH_PATH,
-        &format!("; Max-Age={}", user_sessions::PENDING_SECS),
-    );
-    let mut response = redirect(url.as_str());
-    if let Some(cookie) = cookie {
-        response.headers_mut().append(SET_COOKIE, cookie);
-    }
-    Ok(response)
+    let mut cookie = state
+        .sessions()
+        .cookie(SIGN_IN_COOKIE, browser_key, AUTH_PATH);
+    cookie.set_max_age(Duration::seconds(user_sessions::PENDING_SECS));
+    let jar = state.sessions().new_jar().add(cookie);
+    Ok((jar, redirect(url.as_str())).into_response())
 }
 
 /// What Zoom sends back to the callback.
@@ -105,10 +102,11 @@ async fn callback(
     let (Some(code), Some(sign_in_state)) = (query.code, query.state) else {
         return Err(SignInFailure::Stale);
     };
-    let browser_key = session::cookies(&headers, SIGN_IN_COOKIE)
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let jar = state.sessions().jar(&headers);
+    let browser_key = jar
+        .get(SIGN_IN_COOKIE)
+        .map(|cookie| cookie.value().to_owned())
+        .unwrap_or_default();
     let verifier = state
         .db()
         .write(move |conn| user_sessions::take_pending(conn, &sign_in_state, &browser_key))
@@ -119,18 +117,14 @@ async fn callback(
         .sign_in(&code, &verifier)
         .await
         .map_err(SignInFailure::Zoom)?;
-    let (_, cookie) = start_session(&state, &user.id)
+    let session = start_session(&state, &user.id)
         .await
         .map_err(SignInFailure::Api)?;
-    let mut response = redirect("/");
-    response.headers_mut().append(SET_COOKIE, cookie);
-    if let Some(clear) = state
+    let jar = state
         .sessions()
-        .cookie(SIGN_IN_COOKIE, "", AUTH_PATH, "; Max-Age=0")
-    {
-        response.headers_mut().append(SET_COOKIE, clear);
-    }
-    Ok(response)
+        .with_session(jar, &session)
+        .remove(Cookie::build(SIGN_IN_COOKIE).path(AUTH_PATH));
+    Ok((jar, redirect("/")).into_response())
 }
 
 /// Why a sign-in did not complete; shown as a small page.
@@ -208,22 +202,16 @@ fn random_hex() -> String {
 pub const SESSION_SECS: i64 = 12 * 60 * 60;
 
 /// Starts a signed-in session for `user_id` (stored in `zoom_users` by the
-/// sign-in); returns the session and the `Set-Cookie` value that carries it.
-pub async fn start_session(
-    state: &AppState,
-    user_id: &str,
-) -> Result<(Session, HeaderValue), ApiError> {
-    let (session, cookie) = state.sessions().issue();
+/// sign-in); [`Sessions::with_session`](crate::session::Sessions::with_session)
+/// puts it in the cookie.
+pub async fn start_session(state: &AppState, user_id: &str) -> Result<Session, ApiError> {
+    let session = state.sessions().issue();
     let (id, user) = (session.id().to_owned(), user_id.to_owned());
     state
         .db()
         .write(move |conn| user_sessions::start(conn, &user, &id, SESSION_SECS))
         .await?;
-    let header = state
-        .sessions()
-        .set_cookie(&cookie)
-        .ok_or(ApiError::Internal)?;
-    Ok((session, header))
+    Ok(session)
 }
 
 /// `DELETE /api/sessions`: signs out everywhere. Ends every session of the signed-in
@@ -246,11 +234,8 @@ pub async fn sign_out_everywhere(
             .await?;
         tracing::info!(sessions = ended, "signed out everywhere");
     }
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Some(cookie) = state.sessions().clear_cookie() {
-        response.headers_mut().append(SET_COOKIE, cookie);
-    }
-    Ok(response)
+    let jar = state.sessions().without_session(state.sessions().new_jar());
+    Ok((jar, StatusCode::NO_CONTENT).into_response())
 }
 
 /// `DELETE /api/session`: signs out. Ends the signed-in session (with
@@ -267,9 +252,6 @@ pub async fn sign_out(
             .await?;
         tracing::info!("signed out");
     }
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    if let Some(cookie) = state.sessions().clear_cookie() {
-        response.headers_mut().append(SET_COOKIE, cookie);
-    }
-    Ok(response)
+    let jar = state.sessions().without_session(state.sessions().new_jar());
+    Ok((jar, StatusCode::NO_CONTENT).into_response())
 }

@@ -1,10 +1,11 @@
 //! Sessions and CSRF protection for `/api`.
 //!
-//! The cookie `dialdesk_session` holds `<id>.<signature>`: 16 random bytes in hex
-//! and the hex HMAC-SHA256 of `"session:" + id` under the signing key kept in the
-//! database. The CSRF token is the hex HMAC-SHA256 of `"csrf:" + id`; every
-//! request other than GET, HEAD and OPTIONS must carry it in [`CSRF_HEADER`].
-//! [`protect`] puts this layer on any router, so later routes get it too.
+//! The cookie `dialdesk_session` holds the session id (16 random bytes in hex),
+//! signed by axum-extra's [`SignedCookieJar`] under a key expanded (HKDF) from the
+//! signing key kept in the database. The CSRF token is the hex HMAC-SHA256 of
+//! `"csrf:" + id` under that stored key; every request other than GET, HEAD and
+//! OPTIONS must carry it in [`CSRF_HEADER`]. [`protect`] puts this layer on any
+//! router, so later routes get it too.
 //!
 //! With `auth = "none"` a visitor without a valid cookie is given an anonymous
 //! session. With `auth = "zoom"` only a cookie whose id is a live row of
@@ -12,12 +13,12 @@
 //! answered 401 and no cookie is issued.
 
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method};
+use axum::http::{HeaderMap, Method};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use axum_extra::extract::cookie::{Cookie, Key, SameSite, SignedCookieJar};
 pub use dialdesk_contract::CSRF_REJECTED;
 use dialdesk_contract::{AuthMode, CSRF_HEADER};
 use hmac::{Hmac, Mac};
@@ -33,18 +34,23 @@ pub const COOKIE_NAME: &str = "dialdesk_session";
 
 const ID_BYTES: usize = 16;
 const SIGNATURE_BYTES: usize = 32;
+/// The shortest signing key the cookie key is expanded from.
+const MIN_KEY_BYTES: usize = 32;
 
 type HmacSha256 = Hmac<Sha256>;
 
 /// The session signing key could not be used.
 #[derive(Debug, thiserror::Error)]
-#[error("the session signing key is unusable: {0}")]
-pub struct KeyError(#[from] hmac::digest::InvalidLength);
+#[error(
+    "the session signing key is unusable: it has {0} bytes, at least {MIN_KEY_BYTES} are needed"
+)]
+pub struct KeyError(usize);
 
 /// Issues and checks session cookies and CSRF tokens; cheap to clone.
 #[derive(Clone)]
 pub struct Sessions {
-    mac: HmacSha256,
+    cookie_key: Key,
+    csrf: HmacSha256,
     secure_cookie: bool,
 }
 
@@ -94,25 +100,25 @@ impl Session {
 }
 
 impl Sessions {
-    /// Sessions signed with `key`; cookies get `Secure` when `secure_cookie`
-    /// (the public URL is https).
+    /// Sessions signed with `key` (at least 32 bytes); cookies get `Secure` when
+    /// `secure_cookie` (the public URL is https).
     pub fn new(key: &[u8], secure_cookie: bool) -> Result<Self, KeyError> {
+        if key.len() < MIN_KEY_BYTES {
+            return Err(KeyError(key.len()));
+        }
+        let csrf = HmacSha256::new_from_slice(key).map_err(|_| KeyError(key.len()))?;
         Ok(Self {
-            mac: HmacSha256::new_from_slice(key)?,
+            cookie_key: Key::derive_from(key),
+            csrf,
             secure_cookie,
         })
     }
 
-    fn sign(&self, purpose: &str, id: &str) -> HmacSha256 {
-        let mut mac = self.mac.clone();
-        mac.update(purpose.as_bytes());
-        mac.update(b":");
-        mac.update(id.as_bytes());
-        mac
-    }
-
     fn session(&self, id: String) -> Session {
-        let csrf_token = hex::encode(self.sign("csrf", &id).finalize().into_bytes());
+        let mut mac = self.csrf.clone();
+        mac.update(b"csrf:");
+        mac.update(id.as_bytes());
+        let csrf_token = hex::encode(mac.finalize().into_bytes());
         Session {
             id,
             csrf_token,
@@ -121,74 +127,67 @@ impl Sessions {
         }
     }
 
-    /// A new session and the cookie value that carries it.
-    pub fn issue(&self) -> (Session, String) {
+    /// A new session, whose id [`Sessions::with_session`] puts in the cookie.
+    pub fn issue(&self) -> Session {
         let mut bytes = [0u8; ID_BYTES];
         rand::fill(&mut bytes[..]);
-        let id = hex::encode(bytes);
-        let signature = hex::encode(self.sign("session", &id).finalize().into_bytes());
-        let cookie = format!("{id}.{signature}");
-        (self.session(id), cookie)
+        self.session(hex::encode(bytes))
     }
 
-    /// The session of a cookie value, if its signature is valid.
-    fn verify(&self, cookie: &str) -> Option<Session> {
-        let (id, signature) = cookie.split_once('.')?;
+    /// An empty jar, for responses that set or remove cookies.
+    pub fn new_jar(&self) -> SignedCookieJar {
+        SignedCookieJar::new(self.cookie_key.clone())
+    }
+
+    /// The request's cookies, read through their signatures: a cookie this proxy
+    /// did not sign (or signed with another key) is not in the jar.
+    pub fn jar(&self, headers: &HeaderMap) -> SignedCookieJar {
+        SignedCookieJar::from_headers(headers, self.cookie_key.clone())
+    }
+
+    /// The session of the request's session cookie, if it is signed and well formed.
+    fn verify(&self, headers: &HeaderMap) -> Option<Session> {
+        let cookie = self.jar(headers).get(COOKIE_NAME)?;
+        let id = cookie.value();
         let well_formed = id.len() == ID_BYTES * 2
             && id
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        let signature = decode_hex::<SIGNATURE_BYTES>(signature)?;
-        if !well_formed {
-            return None;
-        }
-        self.sign("session", id).verify_slice(&signature).ok()?;
-        Some(self.session(id.to_owned()))
+        well_formed.then(|| self.session(id.to_owned()))
     }
 
     /// Whether `token` is the CSRF token of `session` (constant-time).
     fn csrf_matches(&self, session: &Session, token: &str) -> bool {
-        decode_hex::<SIGNATURE_BYTES>(token)
-            .is_some_and(|bytes| self.sign("csrf", &session.id).verify_slice(&bytes).is_ok())
+        let mut bytes = [0u8; SIGNATURE_BYTES];
+        if hex::decode_to_slice(token.trim(), &mut bytes).is_err() {
+            return false;
+        }
+        let mut mac = self.csrf.clone();
+        mac.update(b"csrf:");
+        mac.update(session.id.as_bytes());
+        mac.verify_slice(&bytes).is_ok()
     }
 
-    /// The `Set-Cookie` value that stores `value` as the session cookie.
-    pub fn set_cookie(&self, value: &str) -> Option<HeaderValue> {
-        self.cookie(COOKIE_NAME, value, "/", "")
+    /// `jar` with the session cookie set to `session`'s id.
+    pub fn with_session(&self, jar: SignedCookieJar, session: &Session) -> SignedCookieJar {
+        jar.add(self.cookie(COOKIE_NAME, session.id.clone(), "/"))
     }
 
-    /// The `Set-Cookie` value that removes the session cookie.
-    pub fn clear_cookie(&self) -> Option<HeaderValue> {
-        self.cookie(COOKIE_NAME, "", "/", "; Max-Age=0")
+    /// `jar` with the session cookie removed.
+    pub fn without_session(&self, jar: SignedCookieJar) -> SignedCookieJar {
+        jar.remove(Cookie::build(COOKIE_NAME).path("/"))
     }
 
-    /// An HttpOnly, `SameSite=Lax` cookie (`Secure` on https) with `extra`
-    /// attributes such as `; Max-Age=600`.
-    pub fn cookie(&self, name: &str, value: &str, path: &str, extra: &str) -> Option<HeaderValue> {
-        let secure = if self.secure_cookie { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!(
-            "{name}={value}; Path={path}; HttpOnly; SameSite=Lax{extra}{secure}"
-        ))
-        .ok()
+    /// An HttpOnly, `SameSite=Lax` cookie (`Secure` on https) for `path`, signed
+    /// when added to a jar.
+    pub fn cookie(&self, name: &'static str, value: String, path: &'static str) -> Cookie<'static> {
+        Cookie::build((name, value))
+            .path(path)
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.secure_cookie)
+            .build()
     }
-}
-
-fn decode_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
-    let mut bytes = [0u8; N];
-    hex::decode_to_slice(text.trim(), &mut bytes).ok()?;
-    Some(bytes)
-}
-
-/// Values of the cookie `name` in the request's `Cookie` headers.
-pub fn cookies<'a>(headers: &'a HeaderMap, name: &'a str) -> impl Iterator<Item = &'a str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .filter(move |(found, _)| *found == name)
-        .map(|(_, value)| value.trim_matches('"'))
 }
 
 /// What the session layer needs: the cookie signer, the sign-in mode and,
@@ -213,14 +212,10 @@ impl Gate {
     }
 
     /// The caller's session, or the answer to give instead, and a cookie to set.
-    async fn admit(&self, headers: &HeaderMap) -> Result<(Session, Option<String>), ApiError> {
-        let existing = cookies(headers, COOKIE_NAME).find_map(|value| self.sessions.verify(value));
-        match (self.mode, existing) {
-            (AuthMode::None, Some(session)) => Ok((session, None)),
-            (AuthMode::None, None) => {
-                let (session, cookie) = self.sessions.issue();
-                Ok((session, Some(cookie)))
-            }
+    async fn admit(&self, headers: &HeaderMap) -> Result<(Session, bool), ApiError> {
+        match (self.mode, self.sessions.verify(headers)) {
+            (AuthMode::None, Some(session)) => Ok((session, false)),
+            (AuthMode::None, None) => Ok((self.sessions.issue(), true)),
             (AuthMode::Zoom, Some(mut session)) => {
                 let id = session.id.clone();
                 let user = self
@@ -237,7 +232,7 @@ impl Gate {
                 })?;
                 session.user_id = Some(user.id);
                 session.email = Some(user.email);
-                Ok((session, None))
+                Ok((session, false))
             }
             (AuthMode::Zoom, None) => Err(ApiError::SignIn),
         }
@@ -254,7 +249,7 @@ where
 }
 
 async fn session_layer(State(gate): State<Gate>, mut request: Request, next: Next) -> Response {
-    let (session, new_cookie) = match gate.admit(request.headers()).await {
+    let (session, new) = match gate.admit(request.headers()).await {
         Ok(admitted) => admitted,
         Err(refused) => return refused.into_response(),
     };
@@ -269,17 +264,18 @@ async fn session_layer(State(gate): State<Gate>, mut request: Request, next: Nex
             .get(CSRF_HEADER)
             .and_then(|value| value.to_str().ok())
             .is_some_and(|token| sessions.csrf_matches(&session, token));
-    let mut response = if token_ok {
+    let jar = new.then(|| sessions.with_session(sessions.new_jar(), &session));
+    let response = if token_ok {
         request.extensions_mut().insert(session);
         next.run(request).await
     } else {
         tracing::debug!(method = %request.method(), path = request.uri().path(), "CSRF check failed");
         ApiError::Forbidden(CSRF_REJECTED).into_response()
     };
-    if let Some(cookie) = new_cookie.and_then(|value| sessions.set_cookie(&value)) {
-        response.headers_mut().append(SET_COOKIE, cookie);
+    match jar {
+        Some(jar) => (jar, response).into_response(),
+        None => response,
     }
-    response
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Session {
@@ -301,53 +297,70 @@ mod tests {
         Sessions::new(&[7u8; 32], false).unwrap()
     }
 
+    /// The `Cookie` header a browser sends back for what `jar` set.
+    fn sent_back(sessions: &Sessions, session: &Session) -> HeaderMap {
+        let jar = sessions.with_session(sessions.new_jar(), session);
+        let response = (jar, ()).into_response();
+        let mut headers = HeaderMap::new();
+        for set in response.headers().get_all(axum::http::header::SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap().to_owned();
+            headers.append(axum::http::header::COOKIE, pair.parse().unwrap());
+        }
+        headers
+    }
+
+    fn with_cookie(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            axum::http::header::COOKIE,
+            format!("a=1; {COOKIE_NAME}={value}").parse().unwrap(),
+        );
+        headers
+    }
+
     #[test]
     fn issued_cookies_verify_and_tampered_ones_do_not() {
         let sessions = sessions();
-        let (session, cookie) = sessions.issue();
-        assert_eq!(sessions.verify(&cookie), Some(session.clone()));
+        let session = sessions.issue();
+        let headers = sent_back(&sessions, &session);
+        assert_eq!(sessions.verify(&headers), Some(session.clone()));
         let other = Sessions::new(&[8u8; 32], false).unwrap();
-        assert_eq!(other.verify(&cookie), None);
-        let (id, signature) = cookie.split_once('.').unwrap();
-        let mut forged_id = id.to_owned();
-        forged_id.replace_range(0..1, if id.starts_with('0') { "1" } else { "0" });
-        assert_eq!(sessions.verify(&format!("{forged_id}.{signature}")), None);
+        assert_eq!(other.verify(&headers), None);
+        let value = headers
+            .get(axum::http::header::COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .trim_start_matches(&format!("{COOKIE_NAME}="))
+            .to_owned();
+        let id = session.id();
+        let mut forged = value.clone();
+        forged.replace_range(value.len() - 1.., if id.ends_with('0') { "1" } else { "0" });
+        assert_eq!(sessions.verify(&with_cookie(&forged)), None);
         for junk in [
             "",
             ".",
             "abc",
-            "x.y",
-            &format!("{id}."),
-            &format!(".{signature}"),
+            id,
+            &format!("{id}.{}", session.csrf_token()),
         ] {
-            assert_eq!(sessions.verify(junk), None, "{junk:?}");
+            assert_eq!(sessions.verify(&with_cookie(junk)), None, "{junk:?}");
         }
         assert!(sessions.csrf_matches(&session, session.csrf_token()));
         assert!(!sessions.csrf_matches(&session, ""));
         assert!(!sessions.csrf_matches(&session, &session.csrf_token()[1..]));
-        assert_ne!(session.csrf_token(), signature);
+        assert!(!value.contains(session.csrf_token()));
+        assert!(Sessions::new(&[7u8; 16], false).is_err());
     }
 
     #[test]
     fn cookies_are_http_only_lax_and_secure_only_on_https() {
-        let plain = sessions().set_cookie("v").unwrap();
-        assert_eq!(plain, "dialdesk_session=v; Path=/; HttpOnly; SameSite=Lax");
+        let plain = sessions().cookie(COOKIE_NAME, "v".into(), "/").to_string();
+        assert_eq!(plain, "dialdesk_session=v; HttpOnly; SameSite=Lax; Path=/");
         let secure = Sessions::new(&[7u8; 32], true)
             .unwrap()
-            .set_cookie("v")
-            .unwrap();
-        assert!(secure.to_str().unwrap().ends_with("; Secure"));
-    }
-
-    #[test]
-    fn cookie_header_parsing() {
-        let mut headers = HeaderMap::new();
-        headers.append(
-            COOKIE,
-            HeaderValue::from_static("a=1; dialdesk_session=x.y"),
-        );
-        headers.append(COOKIE, HeaderValue::from_static("dialdesk_session=\"z.w\""));
-        let found: Vec<&str> = cookies(&headers, COOKIE_NAME).collect();
-        assert_eq!(found, ["x.y", "z.w"]);
+            .cookie(COOKIE_NAME, "v".into(), "/")
+            .to_string();
+        assert!(secure.contains("; Secure"), "{secure}");
     }
 }

@@ -7,8 +7,9 @@
 mod support;
 
 use axum::body::Body;
-use axum::http::header::COOKIE;
+use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{Method, Request, StatusCode};
+use axum::response::IntoResponse as _;
 use dialdesk_contract::{Role, SessionInfo, CSRF_HEADER};
 use dialdesk_proxy::api::{route_table, Access, ADMINS_ONLY, NO_ADMIN_NAMED, OPEN_ROUTES};
 use dialdesk_proxy::auth::start_session;
@@ -80,8 +81,11 @@ async fn signed_in_as(app: &TestApp, id: &str, email: &str) -> (String, String) 
         })
         .await
         .unwrap();
-    let (session, cookie) = start_session(&app.state, id).await.unwrap();
-    let cookie = cookie
+    let session = start_session(&app.state, id).await.unwrap();
+    let sessions = app.state.sessions();
+    let jar = sessions.with_session(sessions.new_jar(), &session);
+    let response = (jar, ()).into_response();
+    let cookie = response.headers()[SET_COOKIE]
         .to_str()
         .unwrap()
         .split(';')
