@@ -1,5 +1,5 @@
-//! `load_bench --bin-dir DIR --dist DIR [--reps N] [--seconds S]`: a call centre's
-//! load on the release proxy, run by `cargo xtask bench`.
+//! `load_bench --bin-dir DIR --dist DIR [--reps N] [--seconds S] [--numbers K]`: a call
+//! centre's load on the release proxy, run by `cargo xtask bench`.
 //!
 //! Starts the simulator (its Zoom emulator with N generated reps besides the five
 //! named users) and the release `dialdesk-proxy` with Zoom sign-in, over real HTTP
@@ -36,15 +36,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use stack::{Auth, Stack, StackOptions};
 
-/// Numbers the reps match, in the formats caller IDs show; demo contacts hold some.
-const NUMBERS: [&str; 6] = [
-    "(415) 555-0100",
-    "+1 212-555-0147",
-    "312.555.0199",
-    "+19075550150",
-    "+44 20 7946 0018",
-    "+1 650 555 0142",
-];
+/// Area codes of the numbers the reps call, with the 100 lines `555-01xx` of each
+/// (many held by demo contacts).
+const AREAS: [&str; 6] = ["415", "212", "312", "617", "206", "303"];
+
 /// Demo contacts in the book.
 const CONTACTS: u32 = 10_000;
 /// How long a rep keeps retrying what was not acknowledged once the run is over.
@@ -67,6 +62,9 @@ struct Args {
     /// Seconds each run lasts.
     #[arg(long, default_value_t = 60)]
     seconds: u64,
+    /// How many different numbers the reps call (at most 600).
+    #[arg(long, default_value_t = 600)]
+    numbers: usize,
 }
 
 fn main() -> ExitCode {
@@ -120,7 +118,8 @@ fn run(runtime: &tokio::runtime::Runtime, args: &Args, crash: bool) -> Result<()
     let reps: Vec<_> = (0..args.reps)
         .map(|i| {
             let (base, stats) = (Arc::clone(&base), Arc::clone(&stats));
-            runtime.spawn(async move { work(i, &base, &stats, end).await })
+            let numbers = args.numbers.clamp(1, AREAS.len() * 100);
+            runtime.spawn(async move { work(i, &base, &stats, end, numbers).await })
         })
         .collect();
     if crash {
@@ -222,8 +221,9 @@ fn report(args: &Args, crash: bool, stats: &Stats, seconds: f64) {
     let routes = stats.routes.lock().unwrap_or_else(|e| e.into_inner());
     let answered: usize = routes.values().map(|r| r.millis.len()).sum();
     println!(
-        "load test: release dialdesk-proxy, {} reps signed in with Zoom, {} s{}:",
+        "load test: release dialdesk-proxy, {} reps signed in with Zoom calling {} numbers, {} s{}:",
         args.reps,
+        args.numbers,
         args.seconds,
         if crash {
             ", proxy killed (SIGKILL) halfway and restarted"
@@ -290,8 +290,14 @@ struct Rep<'a> {
     give_up: Instant,
 }
 
-/// Signs rep `index` in, then works calls until `end`.
-async fn work(index: usize, base: &str, stats: &Stats, end: Instant) -> Result<Book, String> {
+/// Signs rep `index` in, then works calls to `numbers` different numbers until `end`.
+async fn work(
+    index: usize,
+    base: &str,
+    stats: &Stats,
+    end: Instant,
+    numbers: usize,
+) -> Result<Book, String> {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
@@ -316,12 +322,12 @@ async fn work(index: usize, base: &str, stats: &Stats, end: Instant) -> Result<B
     while Instant::now() < end {
         call += 1;
         let id = format!("load-r{index:04}-c{call:05}");
-        let number = NUMBERS[(index + call) % NUMBERS.len()];
-        let path = format!("/api/contacts/match?number={}", urlencode(number));
+        let number = number_for(index, call, numbers);
+        let path = format!("/api/contacts/match?number={}", urlencode(&number));
         rep.answer("GET /api/contacts/match", Method::GET, &path, None, &[200])
             .await?;
 
-        let batch = events(&id, number);
+        let batch = events(&id, &number);
         let body = serde_json::to_value(&batch).map_err(|e| e.to_string())?;
         let sends = if call.is_multiple_of(4) { 2 } else { 1 };
         for _ in 0..sends {
@@ -342,7 +348,7 @@ async fn work(index: usize, base: &str, stats: &Stats, end: Instant) -> Result<B
         book.events.extend(batch.into_iter().map(|e| e.event_key));
 
         let log_path = format!("/api/calls/{id}/log");
-        let first = draft(0, number, "Interested, send the brochure");
+        let first = draft(0, &number, "Interested, send the brochure");
         let body = serde_json::to_value(&first).map_err(|e| e.to_string())?;
         let mut saved = None;
         for _ in 0..sends {
@@ -360,7 +366,7 @@ async fn work(index: usize, base: &str, stats: &Stats, end: Instant) -> Result<B
         let mut saved = saved.ok_or("no save")?;
         if call.is_multiple_of(5) {
             // A second agent's form still based on nothing: the proxy shows both.
-            let stale = draft(0, number, "Left a voicemail");
+            let stale = draft(0, &number, "Left a voicemail");
             let body = serde_json::to_value(&stale).map_err(|e| e.to_string())?;
             rep.answer(
                 "PUT /api/calls/{id}/log",
@@ -370,7 +376,7 @@ async fn work(index: usize, base: &str, stats: &Stats, end: Instant) -> Result<B
                 &[409],
             )
             .await?;
-            let edit = draft(saved.version, number, "Interested, brochure sent");
+            let edit = draft(saved.version, &number, "Interested, brochure sent");
             let body = serde_json::to_value(&edit).map_err(|e| e.to_string())?;
             let (_, answer) = rep
                 .answer(
@@ -401,6 +407,19 @@ async fn work(index: usize, base: &str, stats: &Stats, end: Instant) -> Result<B
         tokio::time::sleep(Duration::from_millis(pause)).await;
     }
     Ok(book)
+}
+
+/// The number rep `index` calls on their `call`-th call, one of `numbers`, written
+/// as caller IDs show numbers: spread over [`AREAS`], so each is called now and
+/// then, as a centre's customers are.
+fn number_for(index: usize, call: usize, numbers: usize) -> String {
+    let n = (index * 7919 + call * 104_729) % numbers;
+    let (area, line) = (AREAS[(n / 100) % AREAS.len()], n % 100);
+    match n % 3 {
+        0 => format!("({area}) 555-01{line:02}"),
+        1 => format!("+1 {area}-555-01{line:02}"),
+        _ => format!("{area}.555.01{line:02}"),
+    }
 }
 
 /// The ringing, connected and ended events of outbound call `id` to `number`.

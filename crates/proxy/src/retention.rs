@@ -3,7 +3,7 @@
 //! disposition, direction, result and length but loses its phone number, notes and
 //! custom fields. A setting of 0 keeps everything of its kind.
 
-use rusqlite::{named_params, Connection, TransactionBehavior};
+use rusqlite::{named_params, Connection};
 use time::{Duration, OffsetDateTime};
 
 use crate::db::{call_context, Db, DbError};
@@ -57,7 +57,7 @@ pub fn purge(
     retention: Retention,
     now: OffsetDateTime,
 ) -> Result<Purged, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let mut purged = Purged::default();
     if let Some(before) = cutoff(now, retention.journal_days) {
         purged.events = tx.execute(

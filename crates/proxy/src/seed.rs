@@ -195,7 +195,7 @@ fn fictitious_number(label: &str, area: u16, line: usize) -> NewNumber {
 pub async fn seed_demo(db: &Db, count: usize) -> Result<usize, DbError> {
     let added = db
         .write(move |conn| {
-            let tx = conn.transaction()?;
+            let tx = conn.savepoint()?;
             let mut added = 0;
             for index in 1..=count {
                 if insert_if_absent(&tx, &demo_contact(index))? {

@@ -92,7 +92,7 @@ impl ContactSync {
             let drafts: Vec<NewContact> = chunk.iter().filter_map(|c| draft(c, region)).collect();
             let (created, updated, kept) = db
                 .write(move |conn| {
-                    let tx = conn.transaction()?;
+                    let tx = conn.savepoint()?;
                     let mut counts = (0u64, 0u64, Vec::new());
                     for draft in &drafts {
                         match upsert(&tx, draft, SOURCE)? {

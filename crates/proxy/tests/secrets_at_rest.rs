@@ -83,8 +83,9 @@ async fn the_database_holds_no_token_or_key_in_clear() {
     // kept them; the same search finds the stored pair and the key.
     let copy = db_path.with_file_name("clear-copy.db");
     let (target, vault_for_copy) = (copy.clone(), vault.clone());
+    // VACUUM INTO runs outside a transaction, so on a reader connection.
     app.db
-        .write(move |conn| {
+        .read(move |conn| {
             conn.execute("VACUUM INTO ?1", [target.to_str().unwrap()])?;
             let copy = rusqlite::Connection::open(&target)?;
             let rows: Vec<(String, String, String)> = copy

@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use dialdesk_contract::{Contact, ContactConflict, ContactDraft, FieldError};
-use rusqlite::TransactionBehavior;
 
 use super::contacts::{contact_id, no_such_contact};
 use super::ApiError;
@@ -28,7 +27,7 @@ pub async fn create(
     let stored = state
         .db()
         .write(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = conn.savepoint()?;
             let id = contacts::insert(&tx, &contact)?;
             contact_sources::note_person(&tx, id, None, &contact, 1)?;
             let stored = contacts::get(&tx, id)?;
@@ -88,7 +87,7 @@ pub async fn update(
     let edited = state
         .db()
         .write(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = conn.savepoint()?;
             let Some(stored) = contacts::get(&tx, id)? else {
                 return Ok(Edited::Missing);
             };

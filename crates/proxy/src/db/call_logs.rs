@@ -5,7 +5,7 @@
 //! logs saved on a range of days; both build each log the same way.
 
 use dialdesk_contract::{CallLog, CallLogDraft};
-use rusqlite::{named_params, Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{named_params, Connection, OptionalExtension, Row};
 
 use super::{call_context, DbError};
 use crate::call_log;
@@ -58,7 +58,7 @@ pub fn save(
     content: &str,
     saver: &Saver<'_>,
 ) -> Result<Saved, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let stored: Option<(u64, String, Option<String>)> = tx
         .prepare_cached("SELECT version, content, number FROM call_logs WHERE root_call_id = ?1")?
         .query_row([root_call_id], |row| {

@@ -2,7 +2,7 @@
 //! idempotent on their event key.
 
 use dialdesk_contract::{JournalEvent, JournalRecord};
-use rusqlite::{named_params, Connection, TransactionBehavior};
+use rusqlite::{named_params, Connection};
 
 use super::{call_context, DbError};
 
@@ -66,7 +66,7 @@ pub fn record_all(
     batch: &[(String, JournalEvent)],
     sender: Sender<'_>,
 ) -> Result<usize, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let mut added = 0;
     for (root_call_id, event) in batch {
         if record(&tx, root_call_id, event, sender)? {

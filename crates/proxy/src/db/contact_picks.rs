@@ -1,7 +1,7 @@
 //! The contact each user picked for a number several contacts hold, one per
 //! user and E.164 number; the pick goes when its contact is deleted.
 
-use rusqlite::{named_params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{named_params, Connection, OptionalExtension};
 
 use super::DbError;
 
@@ -22,7 +22,7 @@ pub fn save(
     e164: &str,
     contact_id: i64,
 ) -> Result<Picked, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     if !contact_exists(&tx, contact_id)? {
         return Ok(Picked::NoSuchContact);
     }

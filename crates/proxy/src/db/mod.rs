@@ -1,5 +1,6 @@
-//! SQLite storage: one writer connection behind a mutex and a small pool of
-//! reader connections, used only from `spawn_blocking`.
+//! SQLite storage: one writer connection on its own thread, committing the writes
+//! waiting for it together ([`writer`]), and a small pool of reader connections,
+//! used only from `spawn_blocking`.
 
 /// The number columns every contact read selects from `contact_numbers n`
 /// and `do_not_call d` (see [`do_not_call_join!`]), read back by
@@ -38,12 +39,15 @@ mod migrations;
 pub mod search;
 pub mod settings;
 pub mod user_sessions;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
+
+use writer::Writer;
 
 /// How long a connection waits for a lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
@@ -112,6 +116,15 @@ pub enum DbError {
     /// The blocking task running a query panicked or was cancelled.
     #[error("database task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    /// A write panicked; it was rolled back.
+    #[error("a database write failed unexpectedly and was rolled back")]
+    WriterPanicked,
+    /// The writer thread is gone (the process is stopping).
+    #[error("the database writer has stopped")]
+    WriterStopped,
+    /// The writer thread could not be started.
+    #[error("cannot start the database writer: {0}")]
+    WriterStart(std::io::Error),
 }
 
 /// Handle to the database; cheap to clone.
@@ -122,7 +135,7 @@ pub struct Db {
 
 struct Inner {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    writer: Writer,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -150,21 +163,28 @@ impl Db {
         Ok(Self {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
-                writer: Mutex::new(writer),
+                writer: Writer::start(writer).map_err(DbError::WriterStart)?,
                 readers: Mutex::new(Vec::new()),
             }),
         })
     }
 
-    /// Runs `job` on the writer connection on a blocking thread. Only one write
-    /// job runs at a time.
+    /// Runs `job` on the writer connection, in its own savepoint within the next
+    /// group of writes, and returns its result once the group is committed. One
+    /// write runs at a time; an `Err` from `job` rolls back what it wrote. Use
+    /// savepoints, not transactions, inside `job`.
     pub async fn write<T, F>(&self, job: F) -> Result<T, DbError>
     where
         F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
         T: Send + 'static,
     {
-        let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || job(&mut lock(&inner.writer))).await?
+        self.inner.writer.write(job, false).await
+    }
+
+    /// How many commits the writer has made; with [`Db::write`] calls counted
+    /// beside it, how many writes one disk sync served.
+    pub fn commits(&self) -> u64 {
+        self.inner.writer.commits()
     }
 
     /// Runs `job` on a reader connection on a blocking thread.
@@ -193,11 +213,11 @@ impl Db {
     /// Folds the write-ahead log into the database file and truncates it
     /// (`PRAGMA wal_checkpoint(TRUNCATE)`), e.g. at shutdown.
     pub async fn checkpoint(&self) -> Result<(), DbError> {
-        self.write(|conn| {
+        let checkpoint = |conn: &mut Connection| {
             conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
             Ok(())
-        })
-        .await
+        };
+        self.inner.writer.write(checkpoint, true).await
     }
 }
 
@@ -262,8 +282,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("test.db");
         drop(Db::open(&path).unwrap());
-        let db = Db::open(&path).unwrap();
-        let version: u32 = lock(&db.inner.writer)
+        drop(Db::open(&path).unwrap());
+        let version: u32 = open_connection(&path)
+            .unwrap()
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(version, migrations::LATEST);
@@ -283,8 +304,9 @@ mod tests {
     #[test]
     fn deleting_a_contact_deletes_its_numbers() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&dir.path().join("test.db")).unwrap();
-        let conn = lock(&db.inner.writer);
+        let path = dir.path().join("test.db");
+        drop(Db::open(&path).unwrap());
+        let conn = open_connection(&path).unwrap();
         conn.execute("INSERT INTO contacts (name) VALUES ('A')", [])
             .unwrap();
         let id = conn.last_insert_rowid();
@@ -299,5 +321,71 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM contact_numbers", [], |r| r.get(0))
             .unwrap();
         assert_eq!(left, 0);
+    }
+
+    #[tokio::test]
+    async fn writes_waiting_together_commit_together_and_a_failing_one_is_undone() {
+        use std::future::Future;
+        use std::pin::Pin;
+
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("test.db")).unwrap();
+        let insert = |name: String| {
+            move |conn: &mut Connection| -> Result<(), DbError> {
+                conn.execute("INSERT INTO contacts (name) VALUES (?1)", [name])?;
+                Ok(())
+            }
+        };
+        let before = db.commits();
+        // The first write holds the writer until every other one is queued.
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        type Write<'a> = Pin<Box<dyn Future<Output = Result<(), DbError>> + Send + 'a>>;
+        let mut writes: Vec<Write<'_>> = vec![Box::pin(db.write(move |_| {
+            held.recv().ok();
+            Ok(())
+        }))];
+        for i in 0..20 {
+            writes.push(Box::pin(db.write(insert(format!("ok {i}")))));
+        }
+        let fail = insert("failed".to_owned());
+        writes.push(Box::pin(db.write(move |conn| {
+            fail(conn)?;
+            Err(DbError::WriterStopped)
+        })));
+        writes.push(Box::pin(db.write(|conn| {
+            conn.execute("INSERT INTO contacts (name) VALUES ('panicked')", [])?;
+            panic!("a write that panics");
+        })));
+        writes.push(Box::pin(async move {
+            release.send(()).ok();
+            Ok(())
+        }));
+        let results = futures_util::future::join_all(writes).await;
+        let failures: Vec<String> = results
+            .iter()
+            .filter_map(|result| result.as_ref().err().map(ToString::to_string))
+            .collect();
+        assert_eq!(
+            failures,
+            [
+                DbError::WriterStopped.to_string(),
+                DbError::WriterPanicked.to_string()
+            ]
+        );
+        let commits = db.commits() - before;
+        assert!(commits <= 2, "23 writes took {commits} commits");
+        let names: Vec<String> = db
+            .read(|conn| {
+                let mut stmt = conn.prepare("SELECT name FROM contacts ORDER BY id")?;
+                let names = stmt.query_map([], |row| row.get(0))?;
+                Ok(names.collect::<Result<_, _>>()?)
+            })
+            .await
+            .unwrap();
+        let expected: Vec<String> = (0..20).map(|i| format!("ok {i}")).collect();
+        assert_eq!(names, expected);
+        // The writer goes on after a panic, and a checkpoint runs outside any group.
+        db.write(insert("later".to_owned())).await.unwrap();
+        db.checkpoint().await.unwrap();
     }
 }

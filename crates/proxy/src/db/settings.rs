@@ -19,7 +19,7 @@ const SESSION_KEY_PLACE: &str = "settings.value/session_signing_key";
 /// an earlier version kept in clear, or one sealed with the old key while rotating,
 /// is sealed again with the current key.
 pub fn session_key(conn: &mut Connection, vault: &Vault) -> Result<[u8; SESSION_KEY_LEN], DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let stored: Option<Value> = tx
         .query_row(
             "SELECT value FROM settings WHERE key = ?1",

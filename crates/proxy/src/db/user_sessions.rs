@@ -50,7 +50,7 @@ pub fn email_of(conn: &Connection, id: &str) -> Result<Option<String>, DbError> 
 /// drops expired sessions and sign-ins on the way.
 pub fn start(conn: &mut Connection, user_id: &str, id: &str, ttl_secs: i64) -> Result<(), DbError> {
     let now = now();
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     tx.execute(
         "INSERT INTO user_sessions (id, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         params![id, user_id, now, now + ttl_secs],
@@ -96,7 +96,7 @@ pub fn remember_pending(
     browser_key: &str,
 ) -> Result<(), DbError> {
     let now = now();
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     tx.execute(
         "DELETE FROM oauth_pending WHERE created_at <= ?1",
         [now - PENDING_SECS],
@@ -116,7 +116,7 @@ pub fn take_pending(
     state: &str,
     browser_key: &str,
 ) -> Result<Option<String>, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let found: Option<(String, String, i64)> = tx
         .query_row(
             "SELECT verifier, browser_key, created_at FROM oauth_pending WHERE state = ?1",

@@ -211,8 +211,7 @@ impl Prepared {
         let source = file_source(name);
         let mut report = db
             .write(move |conn| {
-                let tx =
-                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let tx = conn.savepoint()?;
                 let mut report = ImportReport {
                     rejected,
                     ..ImportReport::default()

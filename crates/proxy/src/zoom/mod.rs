@@ -147,7 +147,7 @@ impl Zoom {
         self.inner
             .db
             .write(move |conn| {
-                let tx = conn.transaction()?;
+                let tx = conn.savepoint()?;
                 tx.execute(
                     "INSERT INTO zoom_users (id, email, name, profile, updated_at)
                      VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))

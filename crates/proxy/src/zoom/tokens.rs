@@ -133,7 +133,7 @@ impl UserTokens {
                 let written = self
                     .db
                     .write(move |conn| {
-                        let tx = conn.transaction()?;
+                        let tx = conn.savepoint()?;
                         let changed = tx.execute(
                             "UPDATE zoom_tokens SET access_token = ?2, refresh_token = ?3,
                                  expires_at = ?4, scope = ?5, api_url = ?6,
@@ -256,7 +256,7 @@ impl SealedPair {
 /// kept in clear, and (while rotating) pairs sealed with the old key. Returns how
 /// many were sealed anew.
 pub fn reseal_all(conn: &mut rusqlite::Connection, vault: &Vault) -> Result<usize, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.savepoint()?;
     let rows: Vec<(String, String, String)> = tx
         .prepare("SELECT user_id, access_token, refresh_token FROM zoom_tokens")?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
