@@ -349,45 +349,18 @@ async fn work(
 
         let log_path = format!("/api/calls/{id}/log");
         let first = draft(0, &number, "Interested, send the brochure");
-        let body = serde_json::to_value(&first).map_err(|e| e.to_string())?;
         let mut saved = None;
         for _ in 0..sends {
-            let (_, answer) = rep
-                .answer(
-                    "PUT /api/calls/{id}/log",
-                    Method::PUT,
-                    &log_path,
-                    Some(&body),
-                    &[200, 201],
-                )
-                .await?;
+            let answer = rep.put_log(&log_path, &first, &[200, 201]).await?;
             saved = Some(parse::<CallLog>(&answer)?);
         }
         let mut saved = saved.ok_or("no save")?;
         if call.is_multiple_of(5) {
             // A second agent's form still based on nothing: the proxy shows both.
             let stale = draft(0, &number, "Left a voicemail");
-            let body = serde_json::to_value(&stale).map_err(|e| e.to_string())?;
-            rep.answer(
-                "PUT /api/calls/{id}/log",
-                Method::PUT,
-                &log_path,
-                Some(&body),
-                &[409],
-            )
-            .await?;
+            rep.put_log(&log_path, &stale, &[409]).await?;
             let edit = draft(saved.version, &number, "Interested, brochure sent");
-            let body = serde_json::to_value(&edit).map_err(|e| e.to_string())?;
-            let (_, answer) = rep
-                .answer(
-                    "PUT /api/calls/{id}/log",
-                    Method::PUT,
-                    &log_path,
-                    Some(&body),
-                    &[200],
-                )
-                .await?;
-            saved = parse(&answer)?;
+            saved = parse(&rep.put_log(&log_path, &edit, &[200]).await?)?;
         }
         book.logs.insert(id, (saved.version, saved.notes));
 
@@ -468,6 +441,21 @@ fn urlencode(text: &str) -> String {
 }
 
 impl Rep<'_> {
+    /// Saves `draft` as the log at `path`; the answer must be one of `wanted`.
+    async fn put_log(
+        &mut self,
+        path: &str,
+        draft: &CallLogDraft,
+        wanted: &[u16],
+    ) -> Result<Vec<u8>, String> {
+        let body = serde_json::to_value(draft).map_err(|e| e.to_string())?;
+        let route = "PUT /api/calls/{id}/log";
+        let (_, answer) = self
+            .answer(route, Method::PUT, path, Some(&body), wanted)
+            .await?;
+        Ok(answer)
+    }
+
     /// Sends until the proxy answers with something else than 401, 429 or 503 or
     /// a dropped connection (signing in again after a 401, waiting `Retry-After`
     /// after a 429 or 503, a quarter second after no answer); that answer must be
