@@ -46,7 +46,8 @@ const READ: &str = "SELECT number, contact_key, attempts, last_at, last_result, 
                      LIMIT :limit";
 
 /// The calls with number `?1` (through `call_summaries_number`), each with the
-/// contact its log names, else the one the app tied it to.
+/// contact its log names, else the one the app tied it to: what [`summarise`] folds.
+#[cfg(test)]
 const CALLS_OF_NUMBER: &str = "
     SELECT coalesce(l.contact_id, s.contact_id), coalesce(s.ringing_at, s.first_at), s.result
       FROM call_summaries s LEFT JOIN call_logs l ON l.root_call_id = s.root_call_id
@@ -54,13 +55,43 @@ const CALLS_OF_NUMBER: &str = "
      ORDER BY s.root_call_id";
 
 /// The logs saved with number `?1` (through `call_logs_number`), oldest first.
+#[cfg(test)]
 const LOGS_OF_NUMBER: &str = "SELECT disposition, contact_id FROM call_logs WHERE number = ?1
                                ORDER BY saved_at, root_call_id";
 
 /// The key written for "no contact" (ids start at 1).
 const NO_CONTACT: i64 = 0;
 
+/// Writes the context rows of number `:number`, as [`summarise`] folds them, in
+/// one statement: per contact (its log's, else the one the app tied the call to),
+/// the count of calls, the start and result of the latest (the largest start, a
+/// tie to the larger call id: `max()` over both joined by `char(1)`, which sorts
+/// below every character they hold, with SQLite's bare columns taken from that
+/// row) and the disposition of the latest log naming that contact with this
+/// number. The calls are read through `call_summaries_number`, the logs through
+/// `call_logs_number`; nothing is copied out of SQLite.
+const REFRESH: &str = "
+    INSERT INTO call_context
+        (number, contact_key, attempts, last_at, last_result, last_disposition)
+    SELECT :number, coalesce(c.contact, 0), c.attempts,
+           substr(c.latest, 1, instr(c.latest, char(1)) - 1),
+           CASE WHEN c.latest IS NOT NULL THEN c.result END,
+           g.disposition
+      FROM (SELECT coalesce(l.contact_id, s.contact_id) AS contact, count(*) AS attempts,
+                   max(coalesce(s.ringing_at, s.first_at) || char(1) || s.root_call_id) AS latest,
+                   s.result AS result
+              FROM call_summaries s LEFT JOIN call_logs l ON l.root_call_id = s.root_call_id
+             WHERE s.number = :number
+             GROUP BY 1) c
+      LEFT JOIN (SELECT contact_id, disposition,
+                        max(saved_at || char(1) || root_call_id) AS latest
+                   FROM call_logs
+                  WHERE number = :number
+                  GROUP BY contact_id) g
+        ON g.contact_id IS c.contact";
+
 /// One call as the context needs it.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallFacts {
     /// The contact the call belongs to: its log's, else the one the app tied it to.
@@ -72,6 +103,7 @@ pub struct CallFacts {
 }
 
 /// One saved log as the context needs it.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogFacts {
     /// Its disposition value.
@@ -80,11 +112,13 @@ pub struct LogFacts {
     pub contact_id: Option<i64>,
 }
 
-/// Folds the calls with `number` (ordered by root call id) and the logs saved with
-/// it (oldest first) into one context row per contact: how many calls, the start
+/// The fold [`REFRESH`] does, in plain Rust, which the tests hold it to: folds the
+/// calls with `number` (ordered by root call id) and the logs saved with it (oldest
+/// first) into one context row per contact: how many calls, the start
 /// and result of the latest (a tie goes to the later call id) and the disposition
 /// of the latest log naming that contact. Logs of a contact with no journalled
 /// call add nothing.
+#[cfg(test)]
 pub fn summarise(number: &str, calls: &[CallFacts], logs: &[LogFacts]) -> Vec<CallContext> {
     let mut rows: Vec<CallContext> = Vec::new();
     for call in calls {
@@ -125,6 +159,7 @@ pub fn note_event(
     conn: &Connection,
     root_call_id: &str,
     event: &JournalEvent,
+    touched: &mut Touched,
 ) -> rusqlite::Result<()> {
     if event.call_id != root_call_id {
         return Ok(());
@@ -162,7 +197,9 @@ pub fn note_event(
         ":contact_id": event.contact_id,
     })?;
     let after = summary_number(conn, root_call_id)?;
-    refresh_each(conn, [before, after])
+    touched.add(before);
+    touched.add(after);
+    Ok(())
 }
 
 /// Refreshes the context a log save touches: the number of its call, the number
@@ -173,8 +210,34 @@ pub fn note_log(
     previous_number: Option<String>,
     number: Option<String>,
 ) -> rusqlite::Result<()> {
-    let called = summary_number(conn, root_call_id)?;
-    refresh_each(conn, [called, previous_number, number])
+    let mut touched = Touched::default();
+    touched.add(summary_number(conn, root_call_id)?);
+    touched.add(previous_number);
+    touched.add(number);
+    touched.refresh(conn)
+}
+
+/// The numbers whose context rows are out of date, each once: collected over a
+/// batch of events, so a number the batch touches many times is refreshed once.
+#[derive(Debug, Default)]
+pub struct Touched(Vec<String>);
+
+impl Touched {
+    fn add(&mut self, number: Option<String>) {
+        if let Some(number) = number {
+            if !self.0.contains(&number) {
+                self.0.push(number);
+            }
+        }
+    }
+
+    /// Recomputes the context rows of every number touched.
+    pub fn refresh(self, conn: &Connection) -> rusqlite::Result<()> {
+        for number in &self.0 {
+            refresh(conn, number)?;
+        }
+        Ok(())
+    }
 }
 
 /// Rebuilds both tables from the journal and the saved logs: after a migration,
@@ -236,65 +299,19 @@ fn summary_number(conn: &Connection, root_call_id: &str) -> rusqlite::Result<Opt
     Ok(number.flatten())
 }
 
-/// Refreshes every distinct number of `numbers`.
-fn refresh_each<const N: usize>(
-    conn: &Connection,
-    numbers: [Option<String>; N],
-) -> rusqlite::Result<()> {
-    let mut done: Vec<&str> = Vec::with_capacity(N);
-    for number in numbers.iter().flatten() {
-        if !done.contains(&number.as_str()) {
-            refresh(conn, number)?;
-            done.push(number);
-        }
-    }
-    Ok(())
-}
-
-/// Recomputes the context rows of `number` from its calls and logs (both read
-/// through their number index).
+/// Recomputes the context rows of `number` from its calls and logs ([`REFRESH`]).
 fn refresh(conn: &Connection, number: &str) -> rusqlite::Result<()> {
-    let calls: Vec<CallFacts> = conn
-        .prepare_cached(CALLS_OF_NUMBER)?
-        .query_map([number], |row| {
-            Ok(CallFacts {
-                contact_id: row.get(0)?,
-                started: row.get(1)?,
-                result: row.get(2)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    let logs: Vec<LogFacts> = conn
-        .prepare_cached(LOGS_OF_NUMBER)?
-        .query_map([number], |row| {
-            Ok(LogFacts {
-                disposition: row.get(0)?,
-                contact_id: row.get(1)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
     conn.prepare_cached("DELETE FROM call_context WHERE number = ?1")?
         .execute([number])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO call_context
-            (number, contact_key, attempts, last_at, last_result, last_disposition)
-         VALUES (:number, :contact_key, :attempts, :last_at, :last_result, :last_disposition)",
-    )?;
-    for row in summarise(number, &calls, &logs) {
-        insert.execute(named_params! {
-            ":number": row.number,
-            ":contact_key": row.contact_id.unwrap_or(NO_CONTACT),
-            ":attempts": row.attempts,
-            ":last_at": row.last_at,
-            ":last_result": row.last_result,
-            ":last_disposition": row.last_disposition,
-        })?;
-    }
+    conn.prepare_cached(REFRESH)?
+        .execute(named_params! { ":number": number })?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::Strategy;
+
     use super::*;
     use crate::db::Db;
 
@@ -330,6 +347,136 @@ mod tests {
         assert!(!calls.contains("SCAN"), "{calls}");
         let logs = plan_of(LOGS_OF_NUMBER).await;
         assert!(logs.contains("USING INDEX call_logs_number"), "{logs}");
+        let refresh = plan_of(REFRESH).await;
+        assert!(
+            refresh.contains("USING INDEX call_summaries_number")
+                && refresh.contains("USING INDEX call_logs_number")
+                && !refresh.contains("SCAN s")
+                && !refresh.contains("SCAN call_logs"),
+            "{refresh}"
+        );
+    }
+
+    /// A call of the generated journal: its number (of two), the contact the app
+    /// tied it to, its start and result, and its log (contact, disposition, number
+    /// of three, saving time), if any.
+    type GeneratedCall = (
+        u8,
+        Option<i64>,
+        Option<u8>,
+        Option<u8>,
+        Option<(Option<i64>, u8, u8, u8)>,
+    );
+
+    fn generated_call() -> impl Strategy<Value = GeneratedCall> {
+        let contact = proptest::option::of(1_i64..4);
+        (
+            0_u8..2,
+            contact.clone(),
+            proptest::option::of(0_u8..4),
+            proptest::option::of(0_u8..3),
+            proptest::option::of((contact, 0_u8..3, 0_u8..3, 0_u8..4)),
+        )
+    }
+
+    const NUMBERS: [&str; 3] = ["+14155550100", "+14155550101", "+14155550102"];
+    const RESULTS: [&str; 3] = ["ended", "missed", "rejected"];
+    const DISPOSITIONS: [&str; 3] = ["interested", "callback", "no_answer"];
+
+    /// Writes `calls` as summaries and logs, in a fresh database.
+    fn journal_of(calls: &[GeneratedCall]) -> (tempfile::TempDir, Connection) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fold.db");
+        drop(Db::open(&path).unwrap());
+        let conn = crate::db::open_connection(&path).unwrap();
+        for (i, (number, tied, started, result, log)) in calls.iter().enumerate() {
+            let root = format!("c{i:02}");
+            conn.execute(
+                "INSERT INTO call_summaries (root_call_id, number, ringing_at, first_at, result, contact_id)
+                 VALUES (?1, ?2, NULL, ?3, ?4, ?5)",
+                rusqlite::params![
+                    root,
+                    NUMBERS[usize::from(*number)],
+                    started.map(|m| format!("2026-11-02T10:0{m}:00Z")),
+                    result.map(|r| RESULTS[usize::from(r)]),
+                    tied,
+                ],
+            )
+            .unwrap();
+            if let Some((contact, disposition, number, saved)) = log {
+                conn.execute(
+                    "INSERT INTO call_logs (root_call_id, version, content, disposition, notes,
+                                            fields, contact_id, number, saved_at)
+                     VALUES (?1, 1, '', ?2, '', '{}', ?3, ?4, ?5)",
+                    rusqlite::params![
+                        root,
+                        DISPOSITIONS[usize::from(*disposition)],
+                        contact,
+                        NUMBERS[usize::from(*number)],
+                        format!("2026-11-02T11:0{saved}:00Z"),
+                    ],
+                )
+                .unwrap();
+            }
+        }
+        (dir, conn)
+    }
+
+    /// The rows the fold in Rust gives for `number`, read through the oracle queries.
+    fn folded(conn: &Connection, number: &str) -> Vec<CallContext> {
+        let calls: Vec<CallFacts> = conn
+            .prepare(CALLS_OF_NUMBER)
+            .unwrap()
+            .query_map([number], |row| {
+                Ok(CallFacts {
+                    contact_id: row.get(0)?,
+                    started: row.get(1)?,
+                    result: row.get(2)?,
+                })
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let logs: Vec<LogFacts> = conn
+            .prepare(LOGS_OF_NUMBER)
+            .unwrap()
+            .query_map([number], |row| {
+                Ok(LogFacts {
+                    disposition: row.get(0)?,
+                    contact_id: row.get(1)?,
+                })
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        summarise(number, &calls, &logs)
+    }
+
+    /// The rows `call_context` holds for `number`, by contact.
+    fn stored(conn: &Connection, number: &str) -> Vec<CallContext> {
+        let mut rows: Vec<CallContext> = read(conn)
+            .unwrap()
+            .into_iter()
+            .filter(|row| row.number == number)
+            .collect();
+        rows.sort_by_key(|row| row.contact_id);
+        rows
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// The statement writes what the fold in Rust gives, whatever the calls, ties,
+        /// missing starts and results, and logs naming other contacts or numbers.
+        #[test]
+        fn the_refresh_statement_folds_as_the_rust_fold_does(
+            calls in proptest::collection::vec(generated_call(), 0..24)
+        ) {
+            let (_dir, conn) = journal_of(&calls);
+            for number in NUMBERS {
+                refresh(&conn, number).unwrap();
+                proptest::prop_assert_eq!(stored(&conn, number), folded(&conn, number));
+            }
+        }
     }
 
     fn call(contact_id: Option<i64>, started: &str, result: &str) -> CallFacts {

@@ -4,7 +4,8 @@
 use dialdesk_contract::{JournalEvent, JournalRecord};
 use rusqlite::{named_params, Connection};
 
-use super::{call_context, DbError};
+use super::call_context::{self, Touched};
+use super::DbError;
 
 /// Who sent journal events: the session, and its signed-in Zoom user if any.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +34,21 @@ pub fn record(
     event: &JournalEvent,
     sender: Sender<'_>,
 ) -> Result<bool, DbError> {
+    let mut touched = Touched::default();
+    let added = journal(conn, root_call_id, event, sender, &mut touched)?;
+    touched.refresh(conn)?;
+    Ok(added)
+}
+
+/// [`record`] without refreshing the context: the numbers to refresh are added
+/// to `touched`.
+fn journal(
+    conn: &Connection,
+    root_call_id: &str,
+    event: &JournalEvent,
+    sender: Sender<'_>,
+    touched: &mut Touched,
+) -> Result<bool, DbError> {
     let added = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO call_events
@@ -53,7 +69,7 @@ pub fn record(
             ":user_id": sender.user_id,
         })?;
     if added > 0 {
-        call_context::note_event(conn, root_call_id, event)?;
+        call_context::note_event(conn, root_call_id, event, touched)?;
     }
     Ok(added > 0)
 }
@@ -68,11 +84,14 @@ pub fn record_all(
 ) -> Result<usize, DbError> {
     let tx = conn.savepoint()?;
     let mut added = 0;
+    let mut touched = Touched::default();
     for (root_call_id, event) in batch {
-        if record(&tx, root_call_id, event, sender)? {
+        if journal(&tx, root_call_id, event, sender, &mut touched)? {
             added += 1;
         }
     }
+    // Each number the batch touched is refreshed once, after all its events.
+    touched.refresh(&tx)?;
     tx.commit()?;
     Ok(added)
 }
