@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use dialdesk_contract::{CallLog, CallLogDraft, JournalBatchAck, JournalEvent, SessionInfo};
 use dialdesk_contract::{UnloggedCalls, CSRF_HEADER};
-use report::{line, median, spaced};
+use report::{line, median, percentile, spaced};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use stack::{Auth, Stack, StackOptions};
@@ -266,16 +266,6 @@ fn report(args: &Args, crash: bool, stats: &Stats, seconds: f64) {
             ),
         );
     }
-}
-
-/// The `q` quantile (nearest rank) of `values`, sorted in place; NaN for none.
-fn percentile(values: &mut [f64], q: f64) -> f64 {
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    values.sort_by(f64::total_cmp);
-    let rank = (q * values.len() as f64).ceil() as usize;
-    values[rank.clamp(1, values.len()) - 1]
 }
 
 /// One rep's HTTP client and session.

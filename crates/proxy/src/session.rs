@@ -114,11 +114,16 @@ impl Sessions {
         })
     }
 
-    fn session(&self, id: String) -> Session {
+    /// The MAC of session `id`'s CSRF token: HMAC-SHA256 of `"csrf:" + id`.
+    fn csrf_mac(&self, id: &str) -> HmacSha256 {
         let mut mac = self.csrf.clone();
         mac.update(b"csrf:");
         mac.update(id.as_bytes());
-        let csrf_token = hex::encode(mac.finalize().into_bytes());
+        mac
+    }
+
+    fn session(&self, id: String) -> Session {
+        let csrf_token = hex::encode(self.csrf_mac(&id).finalize().into_bytes());
         Session {
             id,
             csrf_token,
@@ -162,10 +167,7 @@ impl Sessions {
         if hex::decode_to_slice(token.trim(), &mut bytes).is_err() {
             return false;
         }
-        let mut mac = self.csrf.clone();
-        mac.update(b"csrf:");
-        mac.update(session.id.as_bytes());
-        mac.verify_slice(&bytes).is_ok()
+        self.csrf_mac(&session.id).verify_slice(&bytes).is_ok()
     }
 
     /// `jar` with the session cookie set to `session`'s id.

@@ -29,3 +29,17 @@ pub fn spaced(n: usize) -> String {
     }
     out
 }
+
+/// The `q` quantile (nearest rank) of `values`, sorted in place; NaN for none.
+#[allow(
+    dead_code,
+    reason = "each benchmark compiles this file; not all take quantiles"
+)]
+pub fn percentile(values: &mut [f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    let rank = (q * values.len() as f64).ceil() as usize;
+    values[rank.clamp(1, values.len()) - 1]
+}

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use crate::env::{cargo, dist_dir, exec, target_dir, TaskResult};
 use crate::stack::Service;
-use report::{line, median, spaced};
+use report::{line, median, percentile, spaced};
 
 /// Demo contacts in the book that numbers are matched against.
 const CONTACTS: u32 = 100_000;
@@ -329,11 +329,4 @@ fn import_csv() -> String {
         ));
     }
     csv
-}
-
-/// The `q` quantile (nearest rank) of `values`, sorted in place.
-fn percentile(values: &mut [f64], q: f64) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let rank = (q * values.len() as f64).ceil() as usize;
-    values[rank.clamp(1, values.len()) - 1]
 }
